@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gridcare::kafka {
+
+/// Topic names: one topic per producing service, versioned. See docs/events.md.
+inline constexpr std::string_view kRequestsTopic = "gridcare.requests.v1";
+inline constexpr std::string_view kIntakeTopic = "gridcare.intake.v1";
+inline constexpr std::string_view kDispatchTopic = "gridcare.dispatch.v1";
+inline constexpr std::string_view kCrewTopic = "gridcare.crew.v1";
+inline constexpr std::string_view kComplaintTopic = "gridcare.complaint.v1";
+inline constexpr std::string_view kNotificationTopic = "gridcare.notification.v1";
+inline constexpr std::string_view kAlertTopic = "gridcare.alert.v1";
+
+/// Consumer groups, one per consuming service. Each has its own dead-letter topic.
+inline constexpr std::string_view kConsumerGroups[] = {
+    "profile", "intake", "dispatch", "repair-crew", "complaint", "notification", "analytics"};
+
+/// "gridcare.dlq.<group>.v1": where a consumer group parks what it cannot process.
+std::string DeadLetterTopic(std::string_view consumer_group);
+
+struct TopicSpec {
+  std::string name;
+  int partitions;
+  /// Retention the production chart asks for (the devbroker ignores it).
+  int retention_hours;
+};
+
+/// Every topic GridCare uses, with the partition counts the devbroker and the Helm chart create.
+/// Partition counts bound consumer parallelism: requests and intake carry the most traffic.
+std::vector<TopicSpec> AllTopics();
+
+}  // namespace gridcare::kafka

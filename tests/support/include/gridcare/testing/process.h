@@ -1,0 +1,71 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace gridcare::testing {
+
+/// A directory under $TMPDIR (or /tmp) removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+int FreeLoopbackPort();
+
+/// A child process whose stdout and stderr go to `log_file`. Stopped by pid (SIGTERM, then SIGKILL
+/// after `grace`) on destruction or Stop(), so no test leaves a process behind.
+class ChildProcess {
+ public:
+  ChildProcess(const std::string& program, const std::vector<std::string>& args,
+               const std::filesystem::path& log_file);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool Running();
+  /// Sends SIGTERM and waits; returns the exit status (or -signal) of the child.
+  int Stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+  const std::filesystem::path& log_file() const { return log_file_; }
+  std::string ReadLog() const;
+
+ private:
+  pid_t pid_ = -1;
+  int exit_status_ = 0;
+  std::filesystem::path log_file_;
+};
+
+/// Polls `condition` every 20 ms until it is true or `timeout` passes.
+template <typename Condition>
+bool WaitUntil(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+std::string ReadFile(const std::filesystem::path& file);
+
+}  // namespace gridcare::testing
+
+#include <thread>
+
+namespace gridcare::testing {
+template <typename Condition>
+bool WaitUntil(Condition condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
+}  // namespace gridcare::testing
