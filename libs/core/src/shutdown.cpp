@@ -21,14 +21,23 @@ ShutdownSignal::ShutdownSignal() {
   sigset_t set = StopSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   watcher_ = std::thread([this, set] {
-    int received = 0;
-    sigwait(&set, &received);
-    if (received != SIGUSR2) RunCallbacks();
+    for (;;) {
+      int received = 0;
+      if (sigwait(&set, &received) != 0) continue;
+      if (received == SIGUSR2) {
+        if (stopping_watcher_.load()) return;
+        continue;  // not ours: someone else's SIGUSR2 must not stop the service
+      }
+      signal_number_.store(received);
+      RunCallbacks();
+      return;
+    }
   });
 }
 
 ShutdownSignal::~ShutdownSignal() {
-  pthread_kill(watcher_.native_handle(), SIGUSR2);
+  stopping_watcher_.store(true);
+  pthread_kill(watcher_.native_handle(), SIGUSR2);  // harmless if the watcher already returned
   watcher_.join();
 }
 

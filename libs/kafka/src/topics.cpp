@@ -13,7 +13,7 @@ std::vector<TopicSpec> AllTopics() {
       {std::string(kComplaintTopic), 6, 168},   {std::string(kNotificationTopic), 6, 72},
       {std::string(kAlertTopic), 3, 168},
   };
-  for (const auto group : kConsumerGroups) topics.push_back({DeadLetterTopic(group), 3, 336});
+  for (const auto group : kConsumerGroups) topics.push_back({DeadLetterTopic(group), 3, 168});
   return topics;
 }
 

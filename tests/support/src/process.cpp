@@ -26,6 +26,8 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  // GRIDCARE_TEST_KEEP_DIR=1 keeps logs and data of a failing run for inspection.
+  if (const char* keep = std::getenv("GRIDCARE_TEST_KEEP_DIR"); keep && *keep == '1') return;
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
 }

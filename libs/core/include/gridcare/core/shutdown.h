@@ -25,6 +25,8 @@ class ShutdownSignal {
   /// Requests shutdown from code (tests, fatal errors).
   void Trigger();
   bool Requested() const { return requested_.load(); }
+  /// The signal that started shutdown (SIGTERM, SIGINT), or 0 when triggered from code.
+  int signal_number() const { return signal_number_.load(); }
   /// Blocks until shutdown is requested.
   void Wait();
   /// Blocks for at most `timeout`; returns true when shutdown was requested.
@@ -34,6 +36,8 @@ class ShutdownSignal {
   void RunCallbacks();
 
   std::atomic<bool> requested_{false};
+  std::atomic<int> signal_number_{0};
+  std::atomic<bool> stopping_watcher_{false};
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<std::function<void()>> callbacks_;

@@ -25,7 +25,8 @@ std::string DeadLetterTopic(std::string_view consumer_group);
 struct TopicSpec {
   std::string name;
   int partitions;
-  /// Retention the production chart asks for (the devbroker ignores it).
+  /// Retention the production chart asks for (the devbroker ignores it). Dead-letter topics keep
+  /// 7 days, as long as the consumers' processed-id records, so a replay is never mistaken for new.
   int retention_hours;
 };
 

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Brings GridCare up on this machine: installs the Debian packages, builds, starts the local stack
+# (Redis, devbroker, the services, Prometheus), checks the broker with kcat, runs the scenario
+# program when there is one, and prints where everything is. The stack keeps running afterwards;
+# stop it with deploy/local/stack.sh stop.
+# Usage: deploy/run.sh [--help]   (GRIDCARE_RUN_DIR moves the run directory, default .run/)
+set -euo pipefail
+# shellcheck source=deploy/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  exit 0
+fi
+[[ $# -eq 0 ]] || die "unexpected argument '$1' (try --help)"
+
+deploy=$GRIDCARE_REPO/deploy
+stack=$deploy/local/stack.sh
+run_dir=$(stack_run_dir)
+endpoints_file=$run_dir/endpoints.env
+scenario=$GRIDCARE_REPO/build/bin/gridcare-scenario
+started=$SECONDS
+
+log "1/5 Debian packages"
+bash "$deploy/install-deps.sh"
+
+log "2/5 build"
+bash "$deploy/build.sh"
+
+log "3/5 local stack"
+bash "$stack" start
+[[ -r $endpoints_file ]] || die "the stack started but $endpoints_file is missing"
+# Our own file, written by stack.sh start: KEY=VALUE lines.
+# shellcheck source=/dev/null
+source "$endpoints_file"
+
+log "4/5 broker check: kcat -b $GRIDCARE_KAFKA_BOOTSTRAP -L"
+require_command kcat
+metadata=$(kcat -b "$GRIDCARE_KAFKA_BOOTSTRAP" -L -m 15 2>&1) ||
+  die "kcat could not read the broker's metadata: $metadata"
+mapfile -t topics < <(sed -n 's/^ *topic "\([^"]*\)" with .*/\1/p' <<<"$metadata" | sort)
+expected=$(sed -n 's/.*"msg":"ready".*"topics":\([0-9]*\).*/\1/p' "$run_dir/logs/devbroker.log" | tail -n 1)
+((${#topics[@]} > 0)) || die "the broker lists no topics (kcat -L said: $metadata)"
+if [[ -n $expected && $expected != "${#topics[@]}" ]]; then
+  die "devbroker created $expected topics but kcat lists ${#topics[@]}: ${topics[*]}"
+fi
+log "the broker lists ${#topics[@]} topics:"
+printf '    %s\n' "${topics[@]}"
+
+log "5/5 scenario"
+if [[ -x $scenario ]]; then
+  log "running $scenario --endpoints $endpoints_file"
+  if ! "$scenario" --endpoints "$endpoints_file"; then
+    die "the scenario failed; the stack is still running: see 'deploy/local/stack.sh status' and 'deploy/local/stack.sh logs NAME', stop it with 'deploy/local/stack.sh stop'"
+  fi
+else
+  log "no scenario program exists yet ($scenario); skipping"
+fi
+
+short_run_dir=${run_dir#"$GRIDCARE_REPO"/}
+echo
+echo "GridCare is running locally (up in $((SECONDS - started)) s). Where things are:"
+printf '  %-12s %s\n' \
+  "run dir" "$short_run_dir/" \
+  "endpoints" "$short_run_dir/endpoints.env   (in a shell: set -a; . $short_run_dir/endpoints.env; set +a)" \
+  "logs" "$short_run_dir/logs/<name>.log   (deploy/local/stack.sh logs <name>)" \
+  "Kafka" "$GRIDCARE_KAFKA_BOOTSTRAP   (devbroker: in memory, not Kafka; kcat -b ... -L)" \
+  "Redis" "$GRIDCARE_REDIS_ADDRESS   (AOF in $short_run_dir/redis/)" \
+  "Prometheus" "$GRIDCARE_PROMETHEUS_URL   (targets: $GRIDCARE_PROMETHEUS_URL/targets)"
+if [[ -z ${GRIDCARE_SERVICES:-} ]]; then
+  printf '  %-12s %s\n' "services" "none yet (deploy/local/services.list lists none)"
+else
+  IFS=, read -r -a services <<<"$GRIDCARE_SERVICES"
+  for service in "${services[@]}"; do
+    key=${service^^}
+    key=${key//-/_}
+    metrics_var=GRIDCARE_${key}_METRICS grpc_var=GRIDCARE_${key}_GRPC
+    line="metrics http://${!metrics_var}/metrics"
+    [[ -z ${!grpc_var:-} ]] || line+=", gRPC ${!grpc_var}"
+    printf '  %-12s %s\n' "$service" "$line"
+  done
+fi
+printf '  %-12s %s\n' "status" "deploy/local/stack.sh status" "stop" "deploy/local/stack.sh stop"

@@ -1,0 +1,470 @@
+// The real profile binary against a real redis-server and devbroker: every ProfileService call,
+// its error cases, and history counters driven by events through the broker.
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <catch2/catch.hpp>
+
+#include "gridcare/kafka/cloud_events.h"
+#include "gridcare/kafka/consumer.h"
+#include "gridcare/kafka/dead_letter.h"
+#include "gridcare/kafka/producer.h"
+#include "gridcare/kafka/topics.h"
+#include "gridcare/redis/client.h"
+#include "gridcare/rpc/client.h"
+#include "gridcare/testing/servers.h"
+#include "gridcare/v1/complaint.pb.h"
+#include "gridcare/v1/dispatch.pb.h"
+#include "gridcare/v1/intake.pb.h"
+#include "gridcare/v1/profile.grpc.pb.h"
+#include "profile_store.h"
+
+namespace v1 = gridcare::v1;
+namespace kafka = gridcare::kafka;
+using gridcare::testing::ChildProcess;
+using gridcare::testing::DevBroker;
+using gridcare::testing::FreeLoopbackPort;
+using gridcare::testing::RedisServer;
+using gridcare::testing::WaitUntil;
+using google::protobuf::util::TimeUtil;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Redis, devbroker and the profile binary, started once for the whole file (each test uses its
+// own customer ids) and stopped by pid at exit.
+struct Stack {
+  RedisServer redis;
+  DevBroker broker;
+  gridcare::testing::TempDir dir;
+  int grpc_port = FreeLoopbackPort();
+  int metrics_port = FreeLoopbackPort();
+  std::unique_ptr<ChildProcess> profile;
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::ProfileService::Stub> stub;
+
+  Stack() {
+    profile = std::make_unique<ChildProcess>(
+        gridcare::testing::ProgramPath("profile"),
+        std::vector<std::string>{
+            "--kafka-bootstrap-servers", broker.bootstrap_servers(), "--redis-address",
+            redis.address(), "--grpc-listen-address", "127.0.0.1:" + std::to_string(grpc_port),
+            "--metrics-listen-address", "127.0.0.1:" + std::to_string(metrics_port)},
+        dir.path() / "profile.log");
+    channel = gridcare::rpc::MakeChannel("127.0.0.1:" + std::to_string(grpc_port));
+    if (!gridcare::rpc::WaitForReady(channel, 20s)) {
+      throw std::runtime_error("profile did not start: " + profile->ReadLog());
+    }
+    stub = v1::ProfileService::NewStub(channel);
+  }
+};
+
+Stack& TheStack() {
+  static Stack stack;
+  return stack;
+}
+
+v1::Customer MakeCustomer(const std::string& id, const std::string& phone,
+                          const std::string& transformer = "TA-T1",
+                          const std::string& feeder = "FDR-T1") {
+  v1::Customer customer;
+  customer.set_customer_id(id);
+  customer.set_account_type(v1::ACCOUNT_TYPE_RESIDENTIAL);
+  customer.set_name("王小明");
+  customer.add_phones(phone);
+  customer.set_preferred_language(v1::LANGUAGE_ZH_CN);
+  customer.mutable_address()->set_full_text("广州市天河区体育西路 191 号 3 栋 502");
+  customer.mutable_address()->mutable_geo()->set_latitude(23.135);
+  customer.mutable_address()->mutable_geo()->set_longitude(113.32);
+  customer.set_area_class(v1::AREA_CLASS_URBAN);
+  customer.mutable_supply()->set_substation_id("SUB-T");
+  customer.mutable_supply()->set_feeder_id(feeder);
+  customer.mutable_supply()->set_transformer_id(transformer);
+  customer.set_meter_number("MTR-" + id);
+  return customer;
+}
+
+grpc::Status Upsert(const v1::Customer& customer, v1::UpsertCustomerResponse* response = nullptr,
+                    int64_t expected_version = 0) {
+  auto& stack = TheStack();  // before the deadline starts: the first call starts the stack
+  grpc::ClientContext context;
+  gridcare::rpc::SetDeadline(context, 5s);
+  v1::UpsertCustomerRequest request;
+  *request.mutable_customer() = customer;
+  request.set_expected_version(expected_version);
+  v1::UpsertCustomerResponse ignored;
+  return stack.stub->UpsertCustomer(&context, request, response ? response : &ignored);
+}
+
+grpc::Status Get(const std::string& id, v1::Customer* out) {
+  auto& stack = TheStack();
+  grpc::ClientContext context;
+  gridcare::rpc::SetDeadline(context, 5s);
+  v1::GetCustomerRequest request;
+  request.set_customer_id(id);
+  return stack.stub->GetCustomer(&context, request, out);
+}
+
+}  // namespace
+
+TEST_CASE("upsert creates, versions and normalises a customer; get returns it") {
+  auto customer = MakeCustomer("C-UP-1", "+86 138-0013-8000");
+  customer.add_tags(v1::CUSTOMER_TAG_LIFE_SUPPORT);
+  customer.add_tags(v1::CUSTOMER_TAG_LIFE_SUPPORT);
+  v1::UpsertCustomerResponse created;
+  REQUIRE(Upsert(customer, &created).ok());
+  CHECK(created.created());
+  CHECK(created.customer().version() == 1);
+  CHECK(created.customer().phones(0) == "13800138000");
+  CHECK(created.customer().tags_size() == 1);
+
+  v1::Customer got;
+  REQUIRE(Get("C-UP-1", &got).ok());
+  CHECK(got.name() == "王小明");
+  CHECK(got.version() == 1);
+  CHECK(got.area_class() == v1::AREA_CLASS_URBAN);
+  CHECK(got.supply().transformer_id() == "TA-T1");
+  CHECK(got.history().open_tickets() == 0);
+  CHECK(got.has_updated_at());
+
+  v1::UpsertCustomerResponse updated;
+  customer.set_name("王大明");
+  REQUIRE(Upsert(customer, &updated, 1).ok());
+  CHECK_FALSE(updated.created());
+  CHECK(updated.customer().version() == 2);
+
+  // A stale writer is told so rather than overwriting.
+  auto stale = Upsert(customer, nullptr, 1);
+  CHECK(stale.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(stale.error_message(), Catch::Contains("version 2"));
+}
+
+TEST_CASE("unknown and malformed customer ids get NOT_FOUND and INVALID_ARGUMENT") {
+  v1::Customer out;
+  auto missing = Get("C-NOBODY", &out);
+  CHECK(missing.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK_THAT(missing.error_message(), Catch::Contains("C-NOBODY"));
+  auto malformed = Get("bad id with spaces", &out);
+  CHECK(malformed.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(malformed.error_message(), Catch::Contains("customer_id"));
+  CHECK(Get("", &out).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_CASE("invalid upserts name the offending field") {
+  auto no_phone = MakeCustomer("C-BAD-1", "13800000001");
+  no_phone.clear_phones();
+  auto status = Upsert(no_phone);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(status.error_message(), Catch::Contains("phones"));
+
+  auto bad_phone = MakeCustomer("C-BAD-2", "call me maybe");
+  CHECK_THAT(Upsert(bad_phone).error_message(), Catch::Contains("phones[0]"));
+
+  auto no_area = MakeCustomer("C-BAD-3", "13800000003");
+  no_area.set_area_class(v1::AREA_CLASS_UNSPECIFIED);
+  CHECK_THAT(Upsert(no_area).error_message(), Catch::Contains("area_class"));
+
+  auto bad_enum = MakeCustomer("C-BAD-4", "13800000004");
+  bad_enum.set_account_type(static_cast<v1::AccountType>(99));
+  CHECK_THAT(Upsert(bad_enum).error_message(), Catch::Contains("account_type"));
+
+  auto long_name = MakeCustomer("C-BAD-5", "13800000005");
+  long_name.set_name(std::string(101 * 3, 'x'));
+  CHECK_THAT(Upsert(long_name).error_message(), Catch::Contains("name: is longer than 100"));
+
+  grpc::ClientContext context;
+  v1::UpsertCustomerRequest empty;
+  v1::UpsertCustomerResponse response;
+  CHECK(TheStack().stub->UpsertCustomer(&context, empty, &response).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_CASE("a phone shared by several accounts returns all of them; unknown phones none") {
+  REQUIRE(Upsert(MakeCustomer("C-PH-1", "13900001111")).ok());
+  REQUIRE(Upsert(MakeCustomer("C-PH-2", "139 0000 1111")).ok());
+  REQUIRE(Upsert(MakeCustomer("C-PH-3", "13900002222")).ok());
+
+  auto lookup = [](const std::string& phone, v1::LookupByPhoneResponse* out) {
+    grpc::ClientContext context;
+    gridcare::rpc::SetDeadline(context, 5s);
+    v1::LookupByPhoneRequest request;
+    request.set_phone(phone);
+    return TheStack().stub->LookupByPhone(&context, request, out);
+  };
+  v1::LookupByPhoneResponse shared;
+  REQUIRE(lookup("+8613900001111", &shared).ok());
+  REQUIRE(shared.customers_size() == 2);
+  CHECK(shared.customers(0).customer_id() == "C-PH-1");
+  CHECK(shared.customers(1).customer_id() == "C-PH-2");
+
+  v1::LookupByPhoneResponse none;
+  REQUIRE(lookup("13700000000", &none).ok());
+  CHECK(none.customers_size() == 0);
+  v1::LookupByPhoneResponse ignored;
+  CHECK(lookup("not-a-phone", &ignored).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Changing a phone moves the index entry.
+  auto moved = MakeCustomer("C-PH-2", "13900003333");
+  REQUIRE(Upsert(moved).ok());
+  v1::LookupByPhoneResponse after;
+  REQUIRE(lookup("13900001111", &after).ok());
+  CHECK(after.customers_size() == 1);
+}
+
+TEST_CASE("lookup by meter finds the customer and follows meter changes") {
+  REQUIRE(Upsert(MakeCustomer("C-MT-1", "13600000001")).ok());
+  auto lookup = [](const std::string& meter, v1::Customer* out) {
+    grpc::ClientContext context;
+    gridcare::rpc::SetDeadline(context, 5s);
+    v1::LookupByMeterRequest request;
+    request.set_meter_number(meter);
+    return TheStack().stub->LookupByMeter(&context, request, out);
+  };
+  v1::Customer found;
+  REQUIRE(lookup("MTR-C-MT-1", &found).ok());
+  CHECK(found.customer_id() == "C-MT-1");
+  CHECK(lookup("MTR-NONE", &found).error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(lookup("", &found).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+
+  auto replaced = MakeCustomer("C-MT-1", "13600000001");
+  replaced.set_meter_number("MTR-NEW-1");
+  REQUIRE(Upsert(replaced).ok());
+  CHECK(lookup("MTR-C-MT-1", &found).error_code() == grpc::StatusCode::NOT_FOUND);
+  REQUIRE(lookup("MTR-NEW-1", &found).ok());
+}
+
+TEST_CASE("batch get returns the found customers and names the missing ones") {
+  REQUIRE(Upsert(MakeCustomer("C-BG-1", "13500000001")).ok());
+  REQUIRE(Upsert(MakeCustomer("C-BG-2", "13500000002")).ok());
+  grpc::ClientContext context;
+  v1::BatchGetCustomersRequest request;
+  for (const char* id : {"C-BG-1", "C-BG-MISSING", "C-BG-2"}) request.add_customer_ids(id);
+  v1::BatchGetCustomersResponse response;
+  REQUIRE(TheStack().stub->BatchGetCustomers(&context, request, &response).ok());
+  REQUIRE(response.customers_size() == 2);
+  CHECK(response.customers(0).customer_id() == "C-BG-1");
+  CHECK(response.customers(1).customer_id() == "C-BG-2");
+  REQUIRE(response.missing_customer_ids_size() == 1);
+  CHECK(response.missing_customer_ids(0) == "C-BG-MISSING");
+
+  grpc::ClientContext too_many_context;
+  v1::BatchGetCustomersRequest too_many;
+  for (int i = 0; i < 1001; ++i) too_many.add_customer_ids("C" + std::to_string(i));
+  CHECK(TheStack().stub->BatchGetCustomers(&too_many_context, too_many, &response).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_CASE("customers of a transformer area and a feeder are listed in pages and streamed") {
+  // Loaded through the bulk path, as the synthetic utility loader does.
+  auto redis = gridcare::redis::RedisClient::Create(
+      {"127.0.0.1", TheStack().redis.port(), "", 0, 500ms, 1000ms, 2, 2000ms});
+  REQUIRE(redis.ok());
+  gridcare::core::SystemClock clock;
+  gridcare::profile::ProfileStore store(**redis, clock, {});
+  std::vector<v1::Customer> batch;
+  for (int i = 0; i < 25; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "C-LS-%02d", i);
+    batch.push_back(MakeCustomer(id, "1370000" + std::to_string(1000 + i),
+                                 i < 20 ? "TA-LS-A" : "TA-LS-B", "FDR-LS"));
+  }
+  REQUIRE(store.BulkLoad(batch).ok());
+
+  std::vector<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    grpc::ClientContext context;
+    v1::ListCustomersBySupplyRequest request;
+    request.set_transformer_id("TA-LS-A");
+    request.set_page_size(8);
+    request.set_page_token(token);
+    v1::ListCustomersBySupplyResponse response;
+    REQUIRE(TheStack().stub->ListCustomersBySupply(&context, request, &response).ok());
+    CHECK(response.total_count() == 20);
+    for (const auto& c : response.customers()) seen.push_back(c.customer_id());
+    token = response.next_page_token();
+    ++pages;
+  } while (!token.empty());
+  CHECK(pages == 3);
+  REQUIRE(seen.size() == 20);
+  CHECK(seen.front() == "C-LS-00");
+  CHECK(seen.back() == "C-LS-19");
+
+  grpc::ClientContext stream_context;
+  v1::ListCustomersBySupplyRequest feeder;
+  feeder.set_feeder_id("FDR-LS");
+  auto reader = TheStack().stub->StreamCustomersBySupply(&stream_context, feeder);
+  v1::Customer customer;
+  int streamed = 0;
+  while (reader->Read(&customer)) ++streamed;
+  REQUIRE(reader->Finish().ok());
+  CHECK(streamed == 25);
+
+  grpc::ClientContext bad_context;
+  v1::ListCustomersBySupplyRequest no_scope;
+  v1::ListCustomersBySupplyResponse response;
+  auto status = TheStack().stub->ListCustomersBySupply(&bad_context, no_scope, &response);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(status.error_message(), Catch::Contains("transformer_id or feeder_id"));
+
+  // Moving a customer to another transformer moves it between the lists.
+  REQUIRE(Upsert(MakeCustomer("C-LS-00", "13700001000", "TA-LS-B", "FDR-LS")).ok());
+  grpc::ClientContext moved_context;
+  v1::ListCustomersBySupplyRequest b;
+  b.set_transformer_id("TA-LS-B");
+  REQUIRE(TheStack().stub->ListCustomersBySupply(&moved_context, b, &response).ok());
+  CHECK(response.total_count() == 6);
+}
+
+TEST_CASE("a call whose deadline has passed is not answered late") {
+  TheStack();
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() - 1s);
+  v1::GetCustomerRequest request;
+  request.set_customer_id("C-UP-1");
+  v1::Customer out;
+  CHECK(TheStack().stub->GetCustomer(&context, request, &out).error_code() ==
+        grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+TEST_CASE("history counters follow intake, dispatch and complaint events, idempotently") {
+  REQUIRE(Upsert(MakeCustomer("C-HI-1", "13300000001")).ok());
+  auto producer =
+      kafka::KafkaProducer::Create({TheStack().broker.bootstrap_servers(), "history-test", {}},
+                                   nullptr);
+  REQUIRE(producer.ok());
+  const auto now = TimeUtil::GetCurrentTime();
+  auto publish = [&](const std::string& topic, const std::string& key, const std::string& id,
+                     const google::protobuf::MessageLite& event) {
+    kafka::EventMetadata metadata{id, "gridcare.test.v1", "/gridcare/test", key,
+                                  std::chrono::system_clock::now(), ""};
+    REQUIRE((*producer)->PublishAndWait(kafka::MakeRecord(topic, key, metadata, event), 10s).ok());
+  };
+  auto opened = [&](const std::string& ticket, v1::RequestType type) {
+    v1::IntakeEvent event;
+    auto* t = event.mutable_ticket_opened()->mutable_ticket();
+    t->set_ticket_id(ticket);
+    t->set_request_id("R-" + ticket);
+    t->set_customer_id("C-HI-1");
+    t->set_type(type);
+    t->set_state(v1::TICKET_STATE_OPEN);
+    *t->mutable_opened_at() = now;
+    return event;
+  };
+  const std::string intake(kafka::kIntakeTopic);
+  publish(intake, "T-HI-1", "e1", opened("T-HI-1", v1::REQUEST_TYPE_FAULT_REPAIR));
+  publish(intake, "T-HI-2", "e2", opened("T-HI-2", v1::REQUEST_TYPE_COMPLAINT));
+  publish(intake, "T-HI-3", "e3", opened("T-HI-3", v1::REQUEST_TYPE_COMPLAINT));
+  publish(intake, "T-HI-3", "e3", opened("T-HI-3", v1::REQUEST_TYPE_COMPLAINT));  // redelivery
+
+  v1::Customer customer;
+  REQUIRE(WaitUntil(
+      [&] {
+        return Get("C-HI-1", &customer).ok() && customer.history().complaints_last_30_days() == 2;
+      },
+      30s));
+  CHECK(customer.history().open_tickets() == 3);
+  CHECK(customer.history().faults_last_12_months() == 1);
+  CHECK(customer.history().has_last_contact_at());
+  // A second complaint within 30 days marks the customer sensitive.
+  REQUIRE(WaitUntil([&] {
+    Get("C-HI-1", &customer);
+    for (int tag : customer.tags()) {
+      if (tag == v1::CUSTOMER_TAG_SENSITIVE) return true;
+    }
+    return false;
+  }));
+
+  // Intake closes one ticket; dispatch restores the incident holding another.
+  v1::IntakeEvent closed;
+  closed.mutable_ticket_state_changed()->set_ticket_id("T-HI-2");
+  closed.mutable_ticket_state_changed()->set_customer_id("C-HI-1");
+  closed.mutable_ticket_state_changed()->set_state(v1::TICKET_STATE_CLOSED);
+  publish(intake, "T-HI-2", "e4", closed);
+  v1::DispatchEvent restored;
+  restored.mutable_incident_restored()->mutable_incident()->set_incident_id("INC-1");
+  restored.mutable_incident_restored()->add_ticket_ids("T-HI-1");
+  publish(std::string(kafka::kDispatchTopic), "INC-1", "e5", restored);
+  REQUIRE(WaitUntil([&] { return Get("C-HI-1", &customer).ok() &&
+                                 customer.history().open_tickets() == 1; },
+                    30s));
+
+  v1::IntakeEvent urged;
+  urged.mutable_contact_added()->set_ticket_id("T-HI-3");
+  urged.mutable_contact_added()->set_request_id("R-URGE-1");
+  urged.mutable_contact_added()->set_customer_id("C-HI-1");
+  urged.mutable_contact_added()->set_urging(true);
+  *urged.mutable_contact_added()->mutable_received_at() = now;
+  publish(intake, "T-HI-3", "e6", urged);
+  v1::ComplaintEvent visit;
+  visit.mutable_return_visit_recorded()->set_case_id("CASE-1");
+  visit.mutable_return_visit_recorded()->set_customer_id("C-HI-1");
+  visit.mutable_return_visit_recorded()->set_satisfaction_score(4);
+  publish(std::string(kafka::kComplaintTopic), "CASE-1", "e7", visit);
+  REQUIRE(WaitUntil([&] {
+    return Get("C-HI-1", &customer).ok() && customer.history().urgings_last_30_days() == 1 &&
+           customer.history().last_satisfaction_score() == 4;
+  }, 30s));
+  CHECK(customer.history().complaints_last_30_days() == 2);
+  CHECK(customer.history().open_tickets() == 1);
+}
+
+TEST_CASE("events about an unknown customer or undecodable bytes are dead-lettered, not dropped") {
+  auto producer =
+      kafka::KafkaProducer::Create({TheStack().broker.bootstrap_servers(), "dlq-test", {}}, nullptr);
+  REQUIRE(producer.ok());
+  v1::IntakeEvent event;
+  auto* t = event.mutable_ticket_opened()->mutable_ticket();
+  t->set_ticket_id("T-UNKNOWN");
+  t->set_customer_id("C-DOES-NOT-EXIST");
+  t->set_type(v1::REQUEST_TYPE_FAULT_REPAIR);
+  kafka::EventMetadata metadata{"e-unknown", "gridcare.ticket.opened.v1", "/gridcare/test",
+                                "T-UNKNOWN", std::chrono::system_clock::now(), ""};
+  const std::string intake(kafka::kIntakeTopic);
+  REQUIRE((*producer)->PublishAndWait(kafka::MakeRecord(intake, "T-UNKNOWN", metadata, event), 10s)
+              .ok());
+  REQUIRE((*producer)
+              ->PublishAndWait({intake, "T-GARBAGE", std::string("\xff\xfe garbage", 10),
+                                {{"ce_id", "e-garbage"}}},
+                               10s)
+              .ok());
+
+  std::mutex mutex;
+  std::map<std::string, std::string> reasons;
+  kafka::FunctionHandler reader([&](const kafka::ConsumedMessage& m) {
+    std::lock_guard lock(mutex);
+    reasons[std::string(m.Header("ce_id").value_or(""))] =
+        std::string(m.Header(kafka::kDeadLetterReason).value_or(""));
+    return kafka::HandleResult::Done();
+  });
+  kafka::RecordingPublisher unused;
+  prometheus::Registry registry;
+  gridcare::metrics::StageMetrics metrics(registry, "test");
+  gridcare::core::SystemClock clock;
+  kafka::ConsumerSettings settings;
+  settings.bootstrap_servers = TheStack().broker.bootstrap_servers();
+  settings.group_id = "profile-dlq-reader";
+  settings.topics = {kafka::DeadLetterTopic("profile")};
+  kafka::ConsumerLoop loop(settings, reader, unused, nullptr, metrics, clock);
+  REQUIRE(loop.Start().ok());
+  std::thread thread([&] { loop.Run(); });
+  const bool both = WaitUntil(
+      [&] {
+        std::lock_guard lock(mutex);
+        return reasons.size() >= 2;
+      },
+      30s);
+  loop.Stop();
+  thread.join();
+  REQUIRE(both);
+  CHECK(reasons["e-unknown"] == "unknown_customer");
+  CHECK(reasons["e-garbage"] == "malformed_protobuf");
+}
+
+TEST_CASE("the profile binary stops cleanly on SIGTERM") {
+  // Last in the file: ends the shared stack's service.
+  auto& stack = TheStack();
+  CHECK(stack.profile->Stop(10s) == 0);
+  CHECK_THAT(stack.profile->ReadLog(), Catch::Contains("\"msg\":\"stopped\""));
+}

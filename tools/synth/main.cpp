@@ -1,0 +1,307 @@
+// gridcare-synth: writes a synthetic utility (supply network, repair crews and, on request,
+// customers) as JSON Lines, for tests, demos and benchmarks. Everything is a pure function of
+// --seed and --customers (and the rates): the same flags give byte-identical files.
+//
+// Customers stream through CustomerSink objects; to load them somewhere else (e.g. the profile
+// store), add a sink to MakeSinks() and a flag that enables it.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <array>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gridcare/synth/sink.h"
+#include "gridcare/synth/utility.h"
+#include "jsonl.h"
+
+namespace {
+
+using gridcare::synth::CustomerSink;
+using Clock = std::chrono::steady_clock;
+
+struct Settings {
+  gridcare::synth::UtilitySpec spec;
+  std::string out_dir = "synth-out";
+  bool write_customers = false;
+  bool count_customers = false;
+  bool progress = false;
+  bool no_progress = false;
+};
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// 1234567 -> "1,234,567"
+std::string Grouped(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+// A one-line bar redrawn in place on stderr, at most ten times a second.
+class ProgressBar {
+ public:
+  ProgressBar(std::string label, bool enabled) : label_(std::move(label)), enabled_(enabled) {}
+
+  void Update(int64_t done, int64_t total) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (done < total && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    constexpr int kWidth = 30;
+    const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1;
+    const int filled = static_cast<int>(fraction * kWidth);
+    const double elapsed = Seconds(now - start_);
+    const double eta = fraction > 0 ? elapsed / fraction - elapsed : 0;
+    std::fprintf(stderr, "\r%s [%s%s] %3d%%  %s / %s  %.1f s  ETA %.1f s   ", label_.c_str(),
+                 std::string(static_cast<size_t>(filled), '#').c_str(),
+                 std::string(static_cast<size_t>(kWidth - filled), '.').c_str(),
+                 static_cast<int>(fraction * 100), Grouped(done).c_str(), Grouped(total).c_str(),
+                 elapsed, eta);
+    if (done >= total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  std::string label_;
+  bool enabled_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_draw_{};
+};
+
+// Counts what went by, for the summary. Sharers follow their phone's owner directly (same
+// transformer area, next indices), so a run of equal primary phones is one shared group.
+class TallySink final : public CustomerSink {
+ public:
+  gridcare::core::Status Write(const gridcare::v1::Customer& customer) override {
+    ++total_;
+    ++by_class_[static_cast<size_t>(customer.area_class()) % 4];
+    ++by_type_[static_cast<size_t>(customer.account_type()) % 5];
+    for (const int tag : customer.tags()) ++by_tag_[static_cast<size_t>(tag) % 6];
+    const auto& phone = customer.phones(0);
+    if (phone == previous_phone_) {
+      shared_ += run_ == 1 ? 2 : 1;
+      ++run_;
+    } else {
+      previous_phone_ = phone;
+      run_ = 1;
+    }
+    return {};
+  }
+
+  int64_t total() const { return total_; }
+  int64_t by_class(gridcare::v1::AreaClass c) const { return by_class_[static_cast<size_t>(c)]; }
+  int64_t by_type(gridcare::v1::AccountType t) const { return by_type_[static_cast<size_t>(t)]; }
+  int64_t by_tag(gridcare::v1::CustomerTag t) const { return by_tag_[static_cast<size_t>(t)]; }
+  int64_t shared_phone_accounts() const { return shared_; }
+
+ private:
+  int64_t total_ = 0;
+  std::array<int64_t, 4> by_class_{};
+  std::array<int64_t, 5> by_type_{};
+  std::array<int64_t, 6> by_tag_{};
+  std::string previous_phone_;
+  int64_t run_ = 0;
+  int64_t shared_ = 0;
+};
+
+// The sinks customers are written to. The JSONL file is the only one today.
+std::vector<std::unique_ptr<CustomerSink>> MakeSinks(const Settings& settings) {
+  std::vector<std::unique_ptr<CustomerSink>> sinks;
+  if (settings.write_customers) {
+    sinks.push_back(std::make_unique<gridcare::synth_tool::JsonlCustomerSink>(
+        std::filesystem::path(settings.out_dir) / "customers.jsonl"));
+  }
+  return sinks;
+}
+
+std::string Percent(int64_t part, int64_t whole) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f%%",
+                whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+  return buffer;
+}
+
+void PrintSummary(const gridcare::synth::Utility& utility, const TallySink* tally,
+                  double network_seconds, double customer_seconds, double total_seconds) {
+  using gridcare::v1::AreaClass;
+  const auto& net = utility.network();
+  constexpr std::array<AreaClass, 3> kClasses = {gridcare::v1::AREA_CLASS_URBAN,
+                                                 gridcare::v1::AREA_CLASS_RURAL,
+                                                 gridcare::v1::AREA_CLASS_REMOTE};
+  struct Row {
+    const char* label;
+    std::array<int64_t, 4> counts{};  // indexed by AreaClass
+  };
+  std::array<Row, 7> rows = {{{"districts"},
+                              {"substations"},
+                              {"feeders"},
+                              {"transformer areas"},
+                              {"customers"},
+                              {"depots"},
+                              {"crews"}}};
+  for (const auto& d : net.districts()) ++rows[0].counts[d.area_class];
+  for (const auto& s : net.substations()) {
+    ++rows[1].counts[s.area_class];
+    rows[4].counts[s.area_class] += s.customers.size();
+  }
+  for (const auto& f : net.feeders()) ++rows[2].counts[f.area_class];
+  for (const auto& t : net.transformers()) ++rows[3].counts[t.area_class];
+  for (const auto& depot : utility.roster().depots) {
+    ++rows[5].counts[depot.area_class];
+    rows[6].counts[depot.area_class] += depot.crews.size();
+  }
+  std::printf("\n%-18s %12s %12s %12s %12s\n", "", "urban", "rural", "remote", "total");
+  for (const auto& row : rows) {
+    int64_t total = 0;
+    std::printf("%-18s", row.label);
+    for (const auto c : kClasses) {
+      std::printf(" %12s", Grouped(row.counts[c]).c_str());
+      total += row.counts[c];
+    }
+    std::printf(" %12s\n", Grouped(total).c_str());
+  }
+  if (tally != nullptr && tally->total() > 0) {
+    const auto n = tally->total();
+    const auto line = [n](const char* label, int64_t count) {
+      std::printf("  %-22s %12s  %7s\n", label, Grouped(count).c_str(), Percent(count, n).c_str());
+    };
+    std::printf("\naccounts\n");
+    line("residential", tally->by_type(gridcare::v1::ACCOUNT_TYPE_RESIDENTIAL));
+    line("commercial", tally->by_type(gridcare::v1::ACCOUNT_TYPE_COMMERCIAL));
+    line("industrial", tally->by_type(gridcare::v1::ACCOUNT_TYPE_INDUSTRIAL));
+    line("agricultural", tally->by_type(gridcare::v1::ACCOUNT_TYPE_AGRICULTURAL));
+    std::printf("tags\n");
+    line("important", tally->by_tag(gridcare::v1::CUSTOMER_TAG_IMPORTANT));
+    line("life-support", tally->by_tag(gridcare::v1::CUSTOMER_TAG_LIFE_SUPPORT));
+    line("sensitive", tally->by_tag(gridcare::v1::CUSTOMER_TAG_SENSITIVE));
+    std::printf("phones\n");
+    line("sharing a phone", tally->shared_phone_accounts());
+    std::printf(
+        "\nelapsed: network %.2f s, customers %.2f s (%s/s), total %.2f s\n", network_seconds,
+        customer_seconds,
+        Grouped(static_cast<int64_t>(static_cast<double>(n) / std::max(customer_seconds, 1e-9)))
+            .c_str(),
+        total_seconds);
+  } else {
+    std::printf(
+        "\n(customers not generated: add --write-customers)\nelapsed: network %.2f s, "
+        "total %.2f s\n",
+        network_seconds, total_seconds);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto started = Clock::now();
+  Settings settings;
+  auto& spec = settings.spec;
+  spec.seed = 42;
+  spec.customers = 2'000;
+  CLI::App app{
+      "gridcare-synth: generates a synthetic electric utility (substations, 10 kV feeders, "
+      "transformer areas, repair crews, customers) as JSON Lines. The same flags always give "
+      "byte-identical output.\n\nWrites to --out: network.jsonl (one object per district, depot, "
+      "substation, feeder and transformer area, with a \"kind\"), crews.jsonl (protobuf JSON of "
+      "gridcare.v1.Crew) and, with --write-customers, customers.jsonl (protobuf JSON of "
+      "gridcare.v1.Customer)."};
+  app.add_option("--seed", spec.seed, "Random seed")->capture_default_str();
+  app.add_option("--customers", spec.customers, "Number of customer accounts (1..20,000,000)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, gridcare::synth::kMaxCustomers));
+  app.add_option("--out", settings.out_dir, "Output directory (created if missing)")
+      ->capture_default_str();
+  app.add_flag("--write-customers", settings.write_customers, "Also write customers.jsonl");
+  app.add_flag("--count-customers", settings.count_customers,
+               "Generate every customer for the summary (counts, timing) without writing them");
+  app.add_option("--tenant", spec.tenant_id, "tenant_id put on every customer and crew");
+  app.add_option("--important-rate", spec.important_rate, "Share of accounts tagged IMPORTANT")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--life-support-rate", spec.life_support_rate,
+                 "Share of accounts tagged LIFE_SUPPORT")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--sensitive-rate", spec.sensitive_rate, "Share of accounts tagged SENSITIVE")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--shared-phone-rate", spec.shared_phone_rate,
+                 "Approximate share of accounts whose primary phone another account also has")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--centre-lat", spec.centre.latitude, "Latitude of the city core")
+      ->capture_default_str();
+  app.add_option("--centre-lon", spec.centre.longitude, "Longitude of the city core")
+      ->capture_default_str();
+  auto* progress = app.add_flag("--progress", settings.progress,
+                                "Show a progress bar on stderr (default: only when it is a TTY)");
+  app.add_flag("--no-progress", settings.no_progress, "Never show a progress bar")
+      ->excludes(progress);
+  CLI11_PARSE(app, argc, argv);
+
+  auto utility = gridcare::synth::Utility::Create(spec);
+  if (!utility) {
+    std::cerr << "gridcare-synth: " << utility.error().ToString() << "\n";
+    return 2;
+  }
+  const double network_seconds = Seconds(Clock::now() - started);
+
+  const std::filesystem::path out(settings.out_dir);
+  std::error_code error;
+  std::filesystem::create_directories(out, error);
+  if (error) {
+    std::cerr << "gridcare-synth: cannot create " << out << ": " << error.message() << "\n";
+    return 1;
+  }
+  const auto network_lines = gridcare::synth_tool::WriteNetwork(*utility, out / "network.jsonl");
+  if (!network_lines) {
+    std::cerr << "gridcare-synth: " << network_lines.error().ToString() << "\n";
+    return 1;
+  }
+  const auto crew_lines = gridcare::synth_tool::WriteCrews(*utility, out / "crews.jsonl");
+  if (!crew_lines) {
+    std::cerr << "gridcare-synth: " << crew_lines.error().ToString() << "\n";
+    return 1;
+  }
+
+  auto sinks = MakeSinks(settings);
+  TallySink tally;
+  double customer_seconds = 0;
+  if (!sinks.empty() || settings.count_customers) {
+    std::vector<CustomerSink*> targets = {&tally};
+    for (auto& sink : sinks) targets.push_back(sink.get());
+    gridcare::synth::FanOutSink fan_out(std::move(targets));
+    const bool show = !settings.no_progress && (settings.progress || isatty(STDERR_FILENO) == 1);
+    ProgressBar bar("customers", show);
+    const auto customers_started = Clock::now();
+    const auto status = gridcare::synth::StreamCustomers(
+        *utility, fan_out, [&bar](int64_t done, int64_t total) { bar.Update(done, total); });
+    customer_seconds = Seconds(Clock::now() - customers_started);
+    if (!status) {
+      std::cerr << "\ngridcare-synth: " << status.error().ToString() << "\n";
+      return 1;
+    }
+  }
+
+  std::printf("gridcare-synth: seed %" PRIu64 ", %s customers -> %s\n", spec.seed,
+              Grouped(spec.customers).c_str(), out.string().c_str());
+  std::printf("  network.jsonl    %s lines\n  crews.jsonl      %s lines\n",
+              Grouped(*network_lines).c_str(), Grouped(*crew_lines).c_str());
+  if (settings.write_customers) {
+    std::printf("  customers.jsonl  %s lines\n", Grouped(tally.total()).c_str());
+  }
+  PrintSummary(*utility, &tally, network_seconds, customer_seconds,
+               Seconds(Clock::now() - started));
+  return 0;
+}
