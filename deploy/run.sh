@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings GridCare up on this machine: installs the Debian packages, builds, starts the local stack
-# (Redis, devbroker, the services, Prometheus), checks the broker with kcat, runs the scenario
-# program when there is one, and prints where everything is. The stack keeps running afterwards;
+# (Redis, devbroker, the services, Prometheus), checks the broker with kcat, loads a generated
+# utility (GRIDCARE_CUSTOMERS customers, default 2,000, seed 42) into the profile service, runs the
+# scenario program, and prints where everything is. The stack keeps running afterwards;
 # stop it with deploy/local/stack.sh stop.
 # Usage: deploy/run.sh [--help]   (GRIDCARE_RUN_DIR moves the run directory, default .run/)
 set -euo pipefail
@@ -9,7 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-  sed -n '2,6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
   exit 0
 fi
 [[ $# -eq 0 ]] || die "unexpected argument '$1' (try --help)"
@@ -19,22 +20,25 @@ stack=$deploy/local/stack.sh
 run_dir=$(stack_run_dir)
 endpoints_file=$run_dir/endpoints.env
 scenario=$GRIDCARE_REPO/build/bin/gridcare-scenario
+synth=$GRIDCARE_REPO/build/bin/gridcare-synth
+customers=${GRIDCARE_CUSTOMERS:-2000}
+seed=${GRIDCARE_SEED:-42}
 started=$SECONDS
 
-log "1/5 Debian packages"
+log "1/6 Debian packages"
 bash "$deploy/install-deps.sh"
 
-log "2/5 build"
+log "2/6 build"
 bash "$deploy/build.sh"
 
-log "3/5 local stack"
+log "3/6 local stack"
 bash "$stack" start
 [[ -r $endpoints_file ]] || die "the stack started but $endpoints_file is missing"
 # Our own file, written by stack.sh start: KEY=VALUE lines.
 # shellcheck source=/dev/null
 source "$endpoints_file"
 
-log "4/5 broker check: kcat -b $GRIDCARE_KAFKA_BOOTSTRAP -L"
+log "4/6 broker check: kcat -b $GRIDCARE_KAFKA_BOOTSTRAP -L"
 require_command kcat
 metadata=$(kcat -b "$GRIDCARE_KAFKA_BOOTSTRAP" -L -m 15 2>&1) ||
   die "kcat could not read the broker's metadata: $metadata"
@@ -47,10 +51,14 @@ fi
 log "the broker lists ${#topics[@]} topics:"
 printf '    %s\n' "${topics[@]}"
 
-log "5/5 scenario"
+log "5/6 synthetic utility: $customers customers (seed $seed) into the profile service's Redis"
+"$synth" --seed "$seed" --customers "$customers" --out "$run_dir/utility" \
+  --load-redis "$GRIDCARE_REDIS_ADDRESS" --no-progress
+
+log "6/6 scenario"
 if [[ -x $scenario ]]; then
-  log "running $scenario --endpoints $endpoints_file"
-  if ! "$scenario" --endpoints "$endpoints_file"; then
+  log "running $scenario --endpoints $endpoints_file --seed $seed --customers $customers"
+  if ! "$scenario" --endpoints "$endpoints_file" --seed "$seed" --customers "$customers"; then
     die "the scenario failed; the stack is still running: see 'deploy/local/stack.sh status' and 'deploy/local/stack.sh logs NAME', stop it with 'deploy/local/stack.sh stop'"
   fi
 else

@@ -43,24 +43,35 @@ core::Status ValidateSupplyId(std::string_view field, const std::string& id) {
 
 std::optional<std::string> NormalizePhone(std::string_view phone) {
   std::string digits;
+  bool international = false;  // written with '+'
   for (size_t i = 0; i < phone.size(); ++i) {
     const char c = phone[i];
     if (c >= '0' && c <= '9') {
       digits.push_back(c);
-    } else if (c == '+' && digits.empty() && i == phone.find_first_not_of(' ')) {
-      continue;
+    } else if (c == '+' && digits.empty() && !international && i == phone.find_first_not_of(' ')) {
+      international = true;
     } else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.') {
       continue;
     } else {
       return std::nullopt;
     }
   }
-  if (digits.rfind("0086", 0) == 0) {
-    digits.erase(0, 4);
-  } else if (digits.rfind("86", 0) == 0 && digits.size() == 13) {
-    digits.erase(0, 2);  // +86 followed by an 11-digit mobile
+  if (!international && digits.rfind("00", 0) == 0) {  // 00 is the international prefix
+    international = true;
+    digits.erase(0, 2);
+  }
+  bool mainland = !international;
+  if (international && digits.rfind("86", 0) == 0) {
+    digits.erase(0, 2);
+    mainland = true;
+    // National form: mobiles start with 1; landlines get back their trunk prefix 0
+    // (+86 20 1234 5678 is dialled 020-1234-5678 at home).
+    if (!digits.empty() && digits[0] != '1' && digits[0] != '0') digits.insert(0, "0");
+  } else if (!international && digits.size() == 13 && digits.rfind("861", 0) == 0) {
+    digits.erase(0, 2);  // "86" written without '+' before an 11-digit mobile
   }
   if (digits.size() < 7 || digits.size() > 15) return std::nullopt;
+  if (!mainland) return "+" + digits;  // foreign numbers keep their country code visibly
   return digits;
 }
 
@@ -113,10 +124,11 @@ core::Status ValidateCustomer(const v1::Customer& customer) {
   }
   if (customer.address().has_geo()) {
     const auto& geo = customer.address().geo();
-    if (geo.latitude() < -90 || geo.latitude() > 90) {
+    // Written as "not inside" so NaN is refused too.
+    if (!(geo.latitude() >= -90 && geo.latitude() <= 90)) {
       return Invalid("address.geo.latitude", "must be -90..90");
     }
-    if (geo.longitude() < -180 || geo.longitude() > 180) {
+    if (!(geo.longitude() >= -180 && geo.longitude() <= 180)) {
       return Invalid("address.geo.longitude", "must be -180..180");
     }
   }

@@ -9,9 +9,11 @@
 
 namespace gridcare::profile {
 
-/// Canonical form of a phone number for lookups: digits only, mainland country prefix (+86 /
-/// 0086) removed, e.g. "+86 138-1234-5678" -> "13812345678", "020-12345678" -> "02012345678".
-/// Nothing when it is not a plausible phone number (7–15 digits after normalisation).
+/// Canonical form of a phone number for lookups, so every way of writing one number finds the same
+/// accounts: mainland numbers in national form, digits only ("+86 138-1234-5678" and
+/// "8613812345678" -> "13812345678"; "+86 20 1234 5678", "0086 20 1234 5678" and "020-12345678"
+/// -> "02012345678"); foreign numbers as "+<country code><number>". Nothing when it is not a
+/// plausible phone number (7–15 digits after normalisation).
 std::optional<std::string> NormalizePhone(std::string_view phone);
 
 /// Checks a customer id: 1–64 characters of [A-Za-z0-9_-].

@@ -2,14 +2,15 @@
 // customers) as JSON Lines, for tests, demos and benchmarks. Everything is a pure function of
 // --seed and --customers (and the rates): the same flags give byte-identical files.
 //
-// Customers stream through CustomerSink objects; to load them somewhere else (e.g. the profile
-// store), add a sink to MakeSinks() and a flag that enables it.
+// Customers stream through CustomerSink objects: a JSONL file (--write-customers) and/or Redis
+// through the profile service's bulk path (--load-redis).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <array>
 #include <chrono>
 #include <cinttypes>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -20,6 +21,7 @@
 #include "gridcare/synth/sink.h"
 #include "gridcare/synth/utility.h"
 #include "jsonl.h"
+#include "profile_sink.h"
 
 namespace {
 
@@ -30,6 +32,8 @@ struct Settings {
   gridcare::synth::UtilitySpec spec;
   std::string out_dir = "synth-out";
   bool write_customers = false;
+  std::string load_redis;  // host:port; empty = do not load
+  int load_batch = 1000;
   bool count_customers = false;
   bool progress = false;
   bool no_progress = false;
@@ -115,12 +119,27 @@ class TallySink final : public CustomerSink {
   int64_t shared_ = 0;
 };
 
-// The sinks customers are written to. The JSONL file is the only one today.
-std::vector<std::unique_ptr<CustomerSink>> MakeSinks(const Settings& settings) {
+// The sinks customers are written to.
+gridcare::core::Result<std::vector<std::unique_ptr<CustomerSink>>> MakeSinks(
+    const Settings& settings) {
   std::vector<std::unique_ptr<CustomerSink>> sinks;
   if (settings.write_customers) {
     sinks.push_back(std::make_unique<gridcare::synth_tool::JsonlCustomerSink>(
         std::filesystem::path(settings.out_dir) / "customers.jsonl"));
+  }
+  if (!settings.load_redis.empty()) {
+    auto address = gridcare::redis::ParseAddress(settings.load_redis);
+    if (!address) return address.error();
+    gridcare::redis::RedisSettings redis;
+    redis.host = address->host;
+    redis.port = address->port;
+    redis.command_timeout = std::chrono::seconds(10);  // large pipelined batches
+    if (const char* password = std::getenv("GRIDCARE_REDIS_PASSWORD")) redis.password = password;
+    auto client = gridcare::redis::RedisClient::Create(redis);
+    if (!client) return client.error();
+    if (auto ping = (*client)->Ping(); !ping) return ping.error();
+    sinks.push_back(std::make_unique<gridcare::synth_tool::ProfileStoreSink>(
+        std::move(client).value(), static_cast<size_t>(settings.load_batch)));
   }
   return sinks;
 }
@@ -223,6 +242,12 @@ int main(int argc, char** argv) {
   app.add_option("--out", settings.out_dir, "Output directory (created if missing)")
       ->capture_default_str();
   app.add_flag("--write-customers", settings.write_customers, "Also write customers.jsonl");
+  app.add_option("--load-redis", settings.load_redis,
+                 "Load the customers into the profile service's Redis (HOST:PORT) through its "
+                 "pipelined bulk path; password from GRIDCARE_REDIS_PASSWORD when set");
+  app.add_option("--load-batch", settings.load_batch, "Customers per pipelined bulk-load batch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
   app.add_flag("--count-customers", settings.count_customers,
                "Generate every customer for the summary (counts, timing) without writing them");
   app.add_option("--tenant", spec.tenant_id, "tenant_id put on every customer and crew");
@@ -275,7 +300,13 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  auto sinks = MakeSinks(settings);
+  auto made_sinks = MakeSinks(settings);
+  if (!made_sinks) {
+    std::cerr << "gridcare-synth: cannot load into Redis " << settings.load_redis << ": "
+              << made_sinks.error().ToString() << "\n";
+    return 1;
+  }
+  auto sinks = std::move(made_sinks).value();
   TallySink tally;
   double customer_seconds = 0;
   if (!sinks.empty() || settings.count_customers) {
@@ -300,6 +331,10 @@ int main(int argc, char** argv) {
               Grouped(*network_lines).c_str(), Grouped(*crew_lines).c_str());
   if (settings.write_customers) {
     std::printf("  customers.jsonl  %s lines\n", Grouped(tally.total()).c_str());
+  }
+  if (!settings.load_redis.empty()) {
+    std::printf("  loaded into Redis %s through the profile bulk path: %s customers\n",
+                settings.load_redis.c_str(), Grouped(tally.total()).c_str());
   }
   PrintSummary(*utility, &tally, network_seconds, customer_seconds,
                Seconds(Clock::now() - started));

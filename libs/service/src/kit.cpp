@@ -3,6 +3,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
 #include "gridcare/metrics/process_metrics.h"
 
@@ -92,8 +93,8 @@ void Kit::AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& ha
   settings.client_id = common_.kafka_client_id;
   settings.topics = std::move(topics);
   if (tune) tune(settings);
-  std::vector<std::string> consumed = settings.topics;
-  stage_metrics_->PreInitialise(consumed, {});
+  // Series at 0 before traffic, so dashboards and alerts see them from the start.
+  stage_metrics_->PreInitialise(settings.topics, {kafka::DeadLetterTopic(settings.group_id)});
   kafka::IdempotencyGuard* guard = deduplicate ? guard_.get() : nullptr;
   ConsumerEntry entry;
   entry.loop = std::make_unique<kafka::ConsumerLoop>(std::move(settings), handler, *producer_,

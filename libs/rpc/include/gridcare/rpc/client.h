@@ -3,6 +3,8 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 
+#include "gridcare/core/error.h"
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -30,5 +32,22 @@ void SetDeadline(grpc::ClientContext& context, std::chrono::milliseconds timeout
 
 /// Connects if needed and waits up to `timeout` for the channel to become READY; true when it did.
 bool WaitForReady(const std::shared_ptr<grpc::Channel>& channel, std::chrono::milliseconds timeout);
+
+}  // namespace gridcare::rpc
+
+namespace gridcare::rpc {
+
+/// The serving status a grpc.health.v1.Health/Check call reports.
+enum class HealthStatus { kUnknown, kServing, kNotServing, kServiceUnknown };
+
+/// Calls grpc.health.v1.Health/Check for `service` ("" = the whole server) with a deadline, the
+/// way Kubernetes probes and grpc_health_probe do. Debian ships no generated stub for health.proto,
+/// so this uses a generic call and encodes the two tiny messages by hand (field 1 of each).
+/// UNAVAILABLE / DEADLINE_EXCEEDED errors when the server cannot be reached in time.
+core::Result<HealthStatus> CheckHealth(const std::shared_ptr<grpc::Channel>& channel,
+                                       const std::string& service,
+                                       std::chrono::milliseconds timeout);
+
+const char* HealthStatusName(HealthStatus status);
 
 }  // namespace gridcare::rpc

@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317 # cleanup and the readiness probes are called indirectly (trap, wait_for)
+# The profile service's benchmarks, end to end, on this machine.
+#
+# Usage: bench/profile/run.sh [--customers N] [--duration S] [-- extra gridcare-profile-bench flags]
+#
+#   --customers N   customers in the synthetic utility (default 1000000)
+#   --duration S    seconds of the GetCustomer lookup run (default 20)
+#
+# Starts, in a temporary directory, a real redis-server on a free 127.0.0.1 port (AOF on,
+# appendfsync everysec, as in the local stack), devbroker (one broker) and the real profile
+# service against them; measures that Redis with redis-benchmark (SET -P 16, GET -c 32) on an
+# empty database, FLUSHALLs it, runs gridcare-profile-bench (bulk load, then gRPC lookups) and
+# evaluates the issue's goals against the redis-benchmark figures:
+#   lookup QPS >= 0.5 x redis-benchmark GET -c 32 rps, lookup p99 <= 5 ms,
+#   bulk load profiles/s >= 0.3 x redis-benchmark SET -P 16 rps; memory per profile is printed.
+# Everything it started is stopped by pid on exit.
+#
+# Needs build/bin/{profile,devbroker,gridcare-profile-bench} (deploy/build.sh), redis-server,
+# redis-cli, redis-benchmark, curl and ss.
+# Exit status: 0 all goals met; 1 an error (a failed call included); 3 the run was clean but a
+# goal was missed.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bin_dir=${GRIDCARE_BIN_DIR:-$repo/build/bin}
+customers=1000000
+duration=20
+extra=()
+
+log() { printf 'run.sh: %s\n' "$*"; }
+die() {
+  printf 'run.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+usage() { sed -n '3,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+
+while (($# > 0)); do
+  case $1 in
+    --customers)
+      (($# >= 2)) || die "--customers needs a value"
+      customers=$2
+      shift 2
+      ;;
+    --duration)
+      (($# >= 2)) || die "--duration needs a value"
+      duration=$2
+      shift 2
+      ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    --)
+      shift
+      extra=("$@")
+      break
+      ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+[[ $customers =~ ^[1-9][0-9]*$ ]] || die "--customers must be a positive integer, not '$customers'"
+[[ $duration =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--duration must be a number of seconds, not '$duration'"
+
+for program in profile devbroker gridcare-profile-bench; do
+  [[ -x $bin_dir/$program ]] || die "$bin_dir/$program is missing: run deploy/build.sh first"
+done
+for tool in redis-server redis-cli redis-benchmark curl ss; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (run deploy/install-deps.sh)"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Processes: every one we start is recorded and stopped by pid on exit.
+
+work_dir=$(mktemp -d "${TMPDIR:-/tmp}/gridcare-profile-bench.XXXXXX")
+pids=()
+names=()
+keep_logs=0
+
+# True while PID runs (a zombie, our exited but unreaped child, does not count).
+alive() {
+  local state
+  state=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
+stop_pid() { # NAME PID: SIGTERM, up to 10 s, then SIGKILL
+  local name=$1 pid=$2 waited=0
+  alive "$pid" || {
+    wait "$pid" 2>/dev/null || true
+    return 0
+  }
+  kill -TERM "$pid" 2>/dev/null || true
+  while alive "$pid" && ((waited < 100)); do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if alive "$pid"; then
+    printf 'run.sh: %s (pid %s) ignored SIGTERM for 10 s; sending SIGKILL\n' "$name" "$pid" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local status=$? i
+  trap - EXIT INT TERM
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    stop_pid "${names[i]}" "${pids[i]}"
+  done
+  if ((status != 0 && status != 3)) || ((keep_logs)); then
+    for i in "${names[@]}"; do
+      if [[ -s $work_dir/$i.log ]]; then
+        printf '\n--- last lines of %s.log ---\n' "$i" >&2
+        tail -n 20 "$work_dir/$i.log" >&2
+      fi
+    done
+  fi
+  rm -rf "$work_dir"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start() { # NAME PROGRAM ARGS...: in the background, output to <work>/NAME.log
+  local name=$1
+  shift
+  "$@" >"$work_dir/$name.log" 2>&1 &
+  pids+=("$!")
+  names+=("$name")
+  REPLY=$!
+}
+
+wait_for() { # WHAT PID SECONDS COMMAND...: polls COMMAND until it succeeds
+  local what=$1 pid=$2 limit=$3 waited=0
+  shift 3
+  until "$@" >/dev/null 2>&1; do
+    alive "$pid" || die "$what exited while starting"
+    ((waited < limit * 10)) || die "$what not ready after $limit s"
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+declare -A claimed=()
+free_port() { # REPLY: a port nothing listens on, below the ephemeral range (devbroker's ports)
+  local listening low _high port attempt
+  listening=" $(ss -ltnH | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }')"
+  read -r low _high </proc/sys/net/ipv4/ip_local_port_range || low=32768
+  ((low > 21000)) || low=32768
+  for ((attempt = 0; attempt < 500; attempt++)); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % (low - 20000)))
+    [[ -z ${claimed[$port]:-} && $listening != *" $port "* ]] || continue
+    claimed[$port]=1
+    REPLY=$port
+    return 0
+  done
+  die "no free port found"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+log "machine: $(nproc) cores; uptime:$(uptime | sed 's/.*up/ up/')"
+run_started=$SECONDS
+
+free_port
+redis_port=$REPLY
+mkdir -p "$work_dir/redis"
+# argv[0] stays redis-server: it picks its mode from the program name.
+start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work_dir/redis" \
+  --appendonly yes --appendfsync everysec --save '' --daemonize no
+redis_pid=$REPLY
+redis_ping() { [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" ping) == PONG ]]; }
+wait_for redis-server "$redis_pid" 20 redis_ping
+log "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'): 127.0.0.1:$redis_port (pid $redis_pid, AOF everysec)"
+
+start devbroker "$bin_dir/devbroker" --brokers 1 --bootstrap-file "$work_dir/bootstrap"
+broker_pid=$REPLY
+wait_for devbroker "$broker_pid" 30 test -s "$work_dir/bootstrap"
+bootstrap=$(<"$work_dir/bootstrap")
+log "devbroker: $bootstrap (pid $broker_pid)"
+
+free_port
+grpc_port=$REPLY
+free_port
+metrics_port=$REPLY
+start profile "$bin_dir/profile" --redis-address "127.0.0.1:$redis_port" \
+  --grpc-listen-address "127.0.0.1:$grpc_port" --metrics-listen-address "127.0.0.1:$metrics_port" \
+  --kafka-bootstrap-servers "$bootstrap" --log-level warn
+profile_pid=$REPLY
+wait_for profile "$profile_pid" 60 curl -fsS "http://127.0.0.1:$metrics_port/readyz"
+log "profile: gRPC 127.0.0.1:$grpc_port, metrics 127.0.0.1:$metrics_port (pid $profile_pid)"
+
+# The same Redis, empty, with redis-benchmark: the yardstick the goals are relative to.
+rps_of() { # the last "N requests per second" in redis-benchmark -q output
+  tr '\r' '\n' | sed -n 's/^\([A-Z]*\): \([0-9.]*\) requests per second.*/\2/p' | tail -n 1
+}
+log "redis-benchmark on the empty database (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+set_line=$(redis-benchmark -h 127.0.0.1 -p "$redis_port" -t set -P 16 -n 1000000 -q 2>&1 |
+  tr '\r' '\n' | grep 'requests per second' | tail -n 1)
+get_line=$(redis-benchmark -h 127.0.0.1 -p "$redis_port" -t get -c 32 -n 300000 -q 2>&1 |
+  tr '\r' '\n' | grep 'requests per second' | tail -n 1)
+set_rps=$(rps_of <<<"$set_line")
+get_rps=$(rps_of <<<"$get_line")
+[[ -n $set_rps && -n $get_rps ]] || die "could not read redis-benchmark's figures ('$set_line', '$get_line')"
+printf '  redis-benchmark -t set -P 16 -n 1000000:  %s\n' "$set_line"
+printf '  redis-benchmark -t get -c 32 -n 300000:   %s\n' "$get_line"
+[[ $(redis-cli -h 127.0.0.1 -p "$redis_port" flushall) == OK ]] || die "FLUSHALL failed"
+
+# The profile benchmark itself, watching the CPU of the processes involved.
+results=$work_dir/results
+bench_status=0
+"$bin_dir/gridcare-profile-bench" --redis "127.0.0.1:$redis_port" \
+  --profile-target "127.0.0.1:$grpc_port" --customers "$customers" --duration "$duration" \
+  --watch "redis=$redis_pid" --watch "profile=$profile_pid" --results "$results" \
+  ${extra[@]+"${extra[@]}"} || bench_status=$?
+if ((bench_status != 0)); then
+  keep_logs=1
+  [[ -s $results ]] || die "gridcare-profile-bench failed (exit $bench_status)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+declare -A r=()
+while IFS='=' read -r key value; do
+  [[ -n $key ]] && r[$key]=$value
+done <"$results"
+
+missed=0
+goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL
+  local label=$1 measured=$2 comparator=$3 target=$4 detail=$5 verdict
+  if awk -v m="$measured" -v t="$target" -v c="$comparator" \
+    'BEGIN { exit !((c == ">=" && m >= t) || (c == "<=" && m <= t)) }'; then
+    verdict=met
+  else
+    verdict=MISSED
+    missed=1
+  fi
+  printf '  %-46s %-6s  %s\n' "$label" "$verdict" "$detail"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }
+
+lookup_ratio=$(ratio "${r[lookup.qps]}" "$get_rps")
+load_ratio=$(ratio "${r[load.profiles_per_s]}" "$set_rps")
+printf '\nSummary: %s customers, lookups %s s, %s cores, run took %d s\n' "$customers" "$duration" \
+  "$(nproc)" $((SECONDS - run_started))
+printf '  %-46s %-6s  %s\n' "goal" "result" "measured"
+goal "lookup QPS >= 0.5 x redis GET -c 32 rps" "$lookup_ratio" ">=" 0.5 \
+  "$(fmt "${r[lookup.qps]}" '%.0f') QPS / $(fmt "$get_rps" '%.0f') rps = ${lookup_ratio}"
+goal "lookup p99 <= 5 ms" "${r[lookup.p99_ms]}" "<=" 5 \
+  "p99 $(fmt "${r[lookup.p99_ms]}" '%.3f') ms (p50 $(fmt "${r[lookup.p50_ms]}" '%.3f'), max $(fmt "${r[lookup.max_ms]}" '%.3f'))"
+goal "bulk load >= 0.3 x redis SET -P 16 rps" "$load_ratio" ">=" 0.3 \
+  "$(fmt "${r[load.profiles_per_s]}" '%.0f') profiles/s / $(fmt "$set_rps" '%.0f') rps = ${load_ratio}"
+printf '  %-46s %-6s  %s\n' "memory per profile" "-" \
+  "$(fmt "${r[load.memory_per_profile_bytes]}" '%.0f') B (Redis used_memory $(fmt "${r[load.used_memory_after_bytes]}" '%.0f') B for all)"
+if [[ -n ${r[mixed.qps]:-} ]]; then
+  printf '  %-46s %-6s  %s\n' "mixed run (with LookupByPhone)" "-" \
+    "$(fmt "${r[mixed.qps]}" '%.0f') QPS, p99 $(fmt "${r[mixed.p99_ms]}" '%.3f') ms"
+fi
+printf '  %-46s %-6s  %s\n' "failed calls (NOT_FOUND must be 0)" \
+  "$( ((${r[failed]:-1} == 0)) && echo ok || echo FAILED)" \
+  "${r[failed]:-?} failed, NOT_FOUND ${r[lookup.not_found]:-?} + ${r[mixed.not_found]:-0}"
+printf '  %-46s %-6s  %s\n' "CPU taken by other processes (of $(nproc) cores)" "-" \
+  "load $(fmt "${r[load.other_cores]:--1}" '%.2f'), lookups $(fmt "${r[lookup.other_cores]:--1}" '%.2f')"
+log "uptime at the end:$(uptime | sed 's/.*up/ up/')"
+
+((bench_status == 0)) || exit 1
+((missed == 0)) || exit 3
+exit 0
