@@ -61,6 +61,7 @@ struct Options {
   int batch = 1000;
   int load_threads = 1;
   int call_timeout_ms = 10'000;
+  bool skip_load = false;
   std::vector<std::string> watch;  // NAME=PID
   std::string results_file;
 };
@@ -666,7 +667,7 @@ void PrintLoad(const LoadReport& load, const Options& options, Results& results)
 
 void PrintLookups(const LookupReport& run, const Options& options, const std::string& key,
                   Results& results) {
-  std::printf("\nLookups: %s (%d in flight, %.0f s after %.0f s warm-up)\n", run.name.c_str(),
+  std::printf("\nLookups: %s (%d in flight, %g s after %g s warm-up)\n", run.name.c_str(),
               options.in_flight, run.measured_s, options.warmup_s);
   std::printf("  %-14s %10s %10s %9s %9s %9s %9s %9s\n", "method", "calls", "QPS", "mean ms",
               "p50 ms", "p90 ms", "p99 ms", "max ms");
@@ -681,7 +682,9 @@ void PrintLookups(const LookupReport& run, const Options& options, const std::st
   if (used_methods > 1) {
     for (int m = 0; m < kMethods; ++m) row(kMethodNames[m], run.by_method[m]);
   }
-  row(used_methods > 1 ? "all" : kMethodNames[run.by_method[0].count > 0 ? 0 : 1], run.all);
+  const char* label = "all";
+  if (used_methods == 1) label = kMethodNames[run.by_method[0].count > 0 ? 0 : 1];
+  row(label, run.all);
   std::printf("  calls issued %s; failed %s (NOT_FOUND/empty %s, wrong customer %s)\n",
               Thousands(static_cast<double>(run.calls)).c_str(),
               Thousands(static_cast<double>(run.failed())).c_str(),
@@ -693,6 +696,7 @@ void PrintLookups(const LookupReport& run, const Options& options, const std::st
   }
   std::printf("  %s\n", Describe(run.cpu).c_str());
 
+  results.Add(key + ".completed", run.completed);
   results.Add(key + ".qps", run.qps());
   results.Add(key + ".p50_ms", run.all.p50_ms);
   results.Add(key + ".p90_ms", run.all.p90_ms);
@@ -746,6 +750,8 @@ int Main(int argc, char** argv) {
   app.add_option("--call-timeout-ms", options.call_timeout_ms, "Deadline of each gRPC call")
       ->check(CLI::Range(1, 600'000))
       ->capture_default_str();
+  app.add_flag("--skip-load", options.skip_load,
+               "Only measure lookups: the same utility (--customers, --seed) is already loaded");
   app.add_option("--watch", options.watch,
                  "NAME=PID of a process whose CPU use to report per phase (repeatable)");
   app.add_option("--results", options.results_file,
@@ -804,13 +810,26 @@ int Main(int argc, char** argv) {
   std::fflush(stdout);
 
   Results results;
-  const LoadReport load = BulkLoad(*utility, **redis, options, meter);
-  if (load.error) {
-    std::fprintf(stderr, "profile-bench: bulk load failed after %lld profiles: %s\n",
-                 static_cast<long long>(load.profiles), load.error->ToString().c_str());
-    return 1;
+  if (options.skip_load) {
+    const int64_t last = utility->customer_count() - 1;
+    for (const int64_t index : {int64_t{0}, last}) {
+      auto exists = (*redis)->Exists(profile::keys::Customer(utility->CustomerId(index)));
+      if (!exists || !*exists) {
+        std::fprintf(stderr, "profile-bench: --skip-load, but customer %lld is not in Redis\n",
+                     static_cast<long long>(index));
+        return 1;
+      }
+    }
+    std::printf("\nBulk load skipped (--skip-load): the utility is already in Redis\n");
+  } else {
+    const LoadReport load = BulkLoad(*utility, **redis, options, meter);
+    if (load.error) {
+      std::fprintf(stderr, "profile-bench: bulk load failed after %lld profiles: %s\n",
+                   static_cast<long long>(load.profiles), load.error->ToString().c_str());
+      return 1;
+    }
+    PrintLoad(load, options, results);
   }
-  PrintLoad(load, options, results);
   std::fflush(stdout);
 
   auto channel = rpc::MakeChannel(options.profile_target);

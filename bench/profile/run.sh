@@ -229,9 +229,12 @@ while IFS='=' read -r key value; do
 done <"$results"
 
 missed=0
-goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL
-  local label=$1 measured=$2 comparator=$3 target=$4 detail=$5 verdict
-  if awk -v m="$measured" -v t="$target" -v c="$comparator" \
+goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL [VALID]
+  local label=$1 measured=$2 comparator=$3 target=$4 detail=$5 valid=${6:-1} verdict
+  if ((!valid)); then
+    verdict="n/a"
+    missed=1
+  elif awk -v m="$measured" -v t="$target" -v c="$comparator" \
     'BEGIN { exit !((c == ">=" && m >= t) || (c == "<=" && m <= t)) }'; then
     verdict=met
   else
@@ -243,15 +246,20 @@ goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }
 
+# Lookup figures count only when every call succeeded and some completed in the window.
+lookups_valid=0
+((${r[failed]:-1} == 0 && ${r[lookup.completed]:-0} > 0)) && lookups_valid=1
 lookup_ratio=$(ratio "${r[lookup.qps]}" "$get_rps")
 load_ratio=$(ratio "${r[load.profiles_per_s]}" "$set_rps")
 printf '\nSummary: %s customers, lookups %s s, %s cores, run took %d s\n' "$customers" "$duration" \
   "$(nproc)" $((SECONDS - run_started))
 printf '  %-46s %-6s  %s\n' "goal" "result" "measured"
 goal "lookup QPS >= 0.5 x redis GET -c 32 rps" "$lookup_ratio" ">=" 0.5 \
-  "$(fmt "${r[lookup.qps]}" '%.0f') QPS / $(fmt "$get_rps" '%.0f') rps = ${lookup_ratio}"
+  "$(fmt "${r[lookup.qps]}" '%.0f') QPS / $(fmt "$get_rps" '%.0f') rps = ${lookup_ratio}" \
+  "$lookups_valid"
 goal "lookup p99 <= 5 ms" "${r[lookup.p99_ms]}" "<=" 5 \
-  "p99 $(fmt "${r[lookup.p99_ms]}" '%.3f') ms (p50 $(fmt "${r[lookup.p50_ms]}" '%.3f'), max $(fmt "${r[lookup.max_ms]}" '%.3f'))"
+  "p99 $(fmt "${r[lookup.p99_ms]}" '%.3f') ms (p50 $(fmt "${r[lookup.p50_ms]}" '%.3f'), max $(fmt "${r[lookup.max_ms]}" '%.3f'))" \
+  "$lookups_valid"
 goal "bulk load >= 0.3 x redis SET -P 16 rps" "$load_ratio" ">=" 0.3 \
   "$(fmt "${r[load.profiles_per_s]}" '%.0f') profiles/s / $(fmt "$set_rps" '%.0f') rps = ${load_ratio}"
 printf '  %-46s %-6s  %s\n' "memory per profile" "-" \

@@ -1,5 +1,5 @@
 // gridcare-scenario: a realistic walk through the running local stack that a newcomer can watch.
-// Today it exercises the profile service (issue #4); later issues add intake, dispatch and crews.
+// It exercises the profile service and intake; later issues add dispatch and crews.
 #include <google/protobuf/util/time_util.h>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "endpoints.h"
+#include "intake_walkthrough.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/core/ids.h"
 #include "gridcare/kafka/cloud_events.h"
@@ -222,6 +223,11 @@ int main(int argc, char** argv) {
   PrintCustomer(after);
   if (!sensitive) return Fail("the customer was not tagged sensitive within 30 s"), 1;
   std::printf("   a second complaint within 30 days tagged the customer SENSITIVE (敏感客户)\n");
+
+  Section("7. Customers contact 95598 through every channel: intake turns each into one outcome");
+  if (!gridcare::scenario::RunIntakeWalkthrough(*endpoints, *utility)) {
+    return Fail("the intake walkthrough did not behave as expected"), 1;
+  }
 
   Section("Done");
   std::printf("   metrics: curl -s http://%s/metrics | grep gridcare_\n",

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "classifier.h"
+#include "gridcare/core/clock.h"
+#include "gridcare/kafka/publisher.h"
+#include "gridcare/sla/calendar.h"
+#include "gridcare/sla/standards.h"
+#include "gridcare/v1/intake.pb.h"
+#include "knowledge_base.h"
+#include "priority_rules.h"
+#include "profile_directory.h"
+#include "request_validation.h"
+#include "ticket_store.h"
+#include "urging_rules.h"
+
+namespace gridcare::intake {
+
+/// Everything intake decides with, loaded at start from configuration files.
+struct IntakeRules {
+  UrgingRules urging;
+  PriorityRules priority;
+  sla::ServiceStandards standards;
+  ValidationLimits limits;
+};
+
+/// The outcome of one request: a response (ticket opened, contact attached, answered) or a typed
+/// rejection. Environment failures (Redis, profile service) come back as a retryable core::Error.
+using SubmitResult = std::variant<v1::SubmitResponse, Rejection>;
+
+/// Intake's decisions: turns each request into exactly one outcome and publishes the intake events
+/// for it. Effects are idempotent per request id: a retried or redelivered request gets the same
+/// ticket and re-publishes the same events (same ids; consumers drop the copies). Events are handed
+/// to the publisher without waiting: callers that answer a customer flush first.
+/// Thread-safe; every collaborator must outlive it.
+class IntakeCore {
+ public:
+  IntakeCore(ProfileDirectory& profiles, TicketStore& store, kafka::EventPublisher& publisher,
+             const Classifier& classifier, const KnowledgeBase& knowledge,
+             const sla::WorkingCalendar& calendar, IntakeRules rules, const core::Clock& clock);
+
+  core::Result<SubmitResult> Submit(const v1::ServiceRequest& request);
+  /// "Where is my request?": the ticket and every step so far. NOT_FOUND when unknown.
+  core::Result<v1::TrackResponse> Track(const v1::TrackRequest& request);
+
+ private:
+  struct Context;
+  core::Result<SubmitResult> Decide(Context& context);
+  core::Result<SubmitResult> Answer(Context& context, const KnowledgeAnswer& answer);
+  core::Result<SubmitResult> Attach(Context& context, const v1::Ticket& ticket, bool urging,
+                                    const std::string& reason);
+  core::Result<SubmitResult> Open(Context& context);
+  core::Result<SubmitResult> Reject(Context& context, Rejection rejection);
+  core::Status Emit(Context& context, const std::string& ce_type, const std::string& key,
+                    const std::string& discriminator, v1::IntakeEvent event);
+  core::Status Finish(Context& context, v1::SubmitResponse response);
+
+  ProfileDirectory& profiles_;
+  TicketStore& store_;
+  kafka::EventPublisher& publisher_;
+  const Classifier& classifier_;
+  const KnowledgeBase& knowledge_;
+  const sla::WorkingCalendar& calendar_;
+  IntakeRules rules_;
+  const core::Clock& clock_;
+};
+
+/// The event id intake uses for the `discriminator` event of `request_id` (stable across retries).
+std::string IntakeEventId(const std::string& request_id, const std::string& discriminator);
+
+}  // namespace gridcare::intake

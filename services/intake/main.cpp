@@ -1,0 +1,103 @@
+// intake: the front door. Every customer contact, from gridcare.requests.v1 (asynchronous channel
+// adapters) or IntakeService.Submit (interactive ones), becomes exactly one outcome: a ticket, a
+// contact attached to an open ticket, an answer from the knowledge base, or a typed rejection.
+#include <fstream>
+#include <sstream>
+
+#include "gridcare/kafka/topics.h"
+#include "gridcare/logging/log.h"
+#include "gridcare/rpc/client.h"
+#include "gridcare/service/kit.h"
+#include "intake_core.h"
+#include "intake_grpc_service.h"
+#include "request_handler.h"
+
+namespace {
+
+gridcare::core::Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return gridcare::core::NotFound("cannot read " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string Default(const char* relative) { return std::string(GRIDCARE_SOURCE_DIR) + "/" + relative; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace intake = gridcare::intake;
+  gridcare::service::Kit kit(
+      {"intake",
+       "GridCare intake service: one front door for every channel. Validates, de-duplicates, "
+       "identifies (profile service), classifies, answers consultations from the knowledge base, "
+       "attaches urgings and repeats to open tickets, sets priority and service-time clocks, and "
+       "publishes the intake events; serves IntakeService (Submit, Track) over gRPC.",
+       {.kafka = true, .redis = true, .grpc_server = true, .profile_client = true}});
+  std::string classifier_path = Default("services/intake/config/classifier.json");
+  std::string knowledge_path = Default("services/intake/config/knowledge_base.json");
+  std::string calendar_path = Default("libs/sla/config/calendar-cn-2026.json");
+  std::string standards_path = Default("libs/sla/config/service-standards.json");
+  std::string urging_path;
+  std::string priority_path;
+  std::chrono::milliseconds profile_deadline{1000};
+  kit.options().Add("classifier-rules", classifier_path, "Classifier rules (JSON)");
+  kit.options().Add("knowledge-base", knowledge_path, "Consultation knowledge base (JSON)");
+  kit.options().Add("working-calendar", calendar_path,
+                    "Holidays and adjusted working weekends (JSON)");
+  kit.options().Add("service-standards", standards_path, "Service-time standards (JSON)");
+  kit.options().Add("urging-rules", urging_path, "Urging rules (JSON); empty = defaults");
+  kit.options().Add("priority-rules", priority_path, "Priority rules (JSON); empty = defaults");
+  kit.options().Add("profile-deadline", profile_deadline, "Deadline of each profile lookup");
+  if (auto exit_code = kit.Init(argc, argv)) return *exit_code;
+
+  auto fail = [](const std::string& what, const gridcare::core::Error& error) {
+    gridcare::logging::Error("cannot load " + what + "; fix the file or its flag",
+                             {{"error", error.ToString()}});
+    return 2;
+  };
+  auto classifier = intake::Classifier::FromFile(classifier_path);
+  if (!classifier) return fail("--classifier-rules", classifier.error());
+  auto knowledge = intake::KnowledgeBase::FromFile(knowledge_path);
+  if (!knowledge) return fail("--knowledge-base", knowledge.error());
+  auto calendar_text = ReadFile(calendar_path);
+  if (!calendar_text) return fail("--working-calendar", calendar_text.error());
+  auto calendar = gridcare::sla::WorkingCalendar::FromJson(*calendar_text);
+  if (!calendar) return fail("--working-calendar", calendar.error());
+  intake::IntakeRules rules;
+  auto standards_text = ReadFile(standards_path);
+  if (!standards_text) return fail("--service-standards", standards_text.error());
+  auto standards = gridcare::sla::ServiceStandards::FromJson(*standards_text);
+  if (!standards) return fail("--service-standards", standards.error());
+  rules.standards = *standards;
+  if (!urging_path.empty()) {
+    auto text = ReadFile(urging_path);
+    if (!text) return fail("--urging-rules", text.error());
+    auto urging = intake::UrgingRules::FromJson(*text);
+    if (!urging) return fail("--urging-rules", urging.error());
+    rules.urging = *urging;
+  }
+  if (!priority_path.empty()) {
+    auto text = ReadFile(priority_path);
+    if (!text) return fail("--priority-rules", text.error());
+    auto priority = intake::PriorityRules::FromJson(*text);
+    if (!priority) return fail("--priority-rules", priority.error());
+    rules.priority = *priority;
+  }
+
+  intake::GrpcProfileDirectory profiles(
+      gridcare::rpc::MakeChannel(kit.settings().profile_service_target), profile_deadline);
+  intake::RedisTicketStore store(kit.redis());
+  intake::IntakeCore core(profiles, store, kit.producer(), *classifier, *knowledge, *calendar,
+                          rules, kit.clock());
+  intake::IntakeGrpcService grpc_service(core, kit.producer());
+  intake::TimelineHandler timeline(store, kit.producer(), kit.clock());
+  intake::IntakeMessageHandler handler(core, timeline);
+  kit.AddGrpcService(&grpc_service);
+  kit.AddConsumer({std::string(gridcare::kafka::kRequestsTopic),
+                   std::string(gridcare::kafka::kDispatchTopic),
+                   std::string(gridcare::kafka::kComplaintTopic)},
+                  handler);
+  return kit.Run();
+}

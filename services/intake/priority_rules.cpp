@@ -1,0 +1,393 @@
+#include "priority_rules.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "urging_rules.h"
+
+namespace gridcare::intake {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kWhat = "priority rules";
+
+// ---------------------------------------------------------------------------------------------
+// JSON helpers.
+
+core::Error JsonError(const std::string& message) {
+  return core::InvalidArgument(std::string(kWhat) + ": " + message);
+}
+
+// Parses `text` as one JSON object, rejecting a key given twice.
+core::Result<Json> ParseObject(std::string_view text) {
+  std::string duplicate;
+  std::vector<std::set<std::string>> seen;
+  const Json::parser_callback_t callback = [&](int /*depth*/, Json::parse_event_t event,
+                                               Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        seen.emplace_back();
+        break;
+      case Json::parse_event_t::object_end:
+        if (!seen.empty()) seen.pop_back();
+        break;
+      case Json::parse_event_t::key:
+        if (!seen.empty() && !seen.back().insert(parsed.get<std::string>()).second &&
+            duplicate.empty()) {
+          duplicate = parsed.get<std::string>();
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  Json json;
+  try {
+    json = Json::parse(text.begin(), text.end(), callback);
+  } catch (const Json::exception& e) {
+    return JsonError(std::string("not valid JSON: ") + e.what());
+  }
+  if (!json.is_object()) {
+    return JsonError("expected a JSON object, got " + std::string(json.type_name()));
+  }
+  if (!duplicate.empty()) return JsonError("key \"" + duplicate + "\" given more than once");
+  return json;
+}
+
+core::Result<int64_t> IntegerField(const Json& value, const std::string& key, int64_t min,
+                                   int64_t max) {
+  const std::string expected =
+      "\"" + key + "\" must be an integer in " + std::to_string(min) + ".." + std::to_string(max);
+  if (!value.is_number_integer()) return JsonError(expected + ", got " + value.dump());
+  if (value.is_number_unsigned()) {
+    if (value.get<uint64_t>() > static_cast<uint64_t>(max)) {
+      return JsonError(expected + ", got " + value.dump());
+    }
+    return static_cast<int64_t>(value.get<uint64_t>());
+  }
+  const auto number = value.get<int64_t>();
+  if (number < min || number > max) return JsonError(expected + ", got " + value.dump());
+  return number;
+}
+
+// A pair of steps (HIGH at `high`, URGENT at `urgent`) must be ordered when both are on.
+core::Status CheckOrdered(int64_t high, int64_t urgent, const std::string& high_key,
+                          const std::string& urgent_key) {
+  if (high > 0 && urgent > 0 && urgent < high) {
+    return JsonError("\"" + urgent_key + "\" (" + std::to_string(urgent) +
+                     ") must not be below \"" + high_key + "\" (" + std::to_string(high) + ")");
+  }
+  return core::Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Priority helpers.
+
+std::string PriorityLabel(v1::Priority priority) {
+  switch (priority) {
+    case v1::PRIORITY_LOW:
+      return "LOW";
+    case v1::PRIORITY_NORMAL:
+      return "NORMAL";
+    case v1::PRIORITY_HIGH:
+      return "HIGH";
+    case v1::PRIORITY_URGENT:
+      return "URGENT";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
+v1::Priority BasePriority(v1::RequestType type) {
+  switch (type) {
+    case v1::REQUEST_TYPE_OPINION:
+    case v1::REQUEST_TYPE_SUGGESTION:
+    case v1::REQUEST_TYPE_PRAISE:
+    case v1::REQUEST_TYPE_CONSULTATION:
+      return v1::PRIORITY_LOW;
+    default:  // fault repair, complaint, report, service application, urging, unclassified
+      return v1::PRIORITY_NORMAL;
+  }
+}
+
+bool Reached(int64_t value, int64_t threshold) { return threshold > 0 && value >= threshold; }
+
+// ---------------------------------------------------------------------------------------------
+// Hazard keywords.
+
+struct HazardKeyword {
+  std::string_view keyword;
+  std::vector<std::string_view> exceptions;  // everyday phrases containing the keyword
+  // The keyword does not count after one of these words in the same clause (Chinese only).
+  std::vector<std::string_view> clause_context = {};
+};
+
+// Words that make 掉线 / 断线 a dropped call or connection rather than a fallen line.
+const std::vector<std::string_view>& ConnectionWords() {
+  static const auto* const kWords = new std::vector<std::string_view>{
+      "电话", "网络", "宽带", "信号", "通话", "手机", "游戏", "路由", "无线", "视频", "wifi"};
+  return *kWords;
+}
+
+// Punctuation that ends a clause.
+const std::vector<std::string_view>& ClauseDelimiters() {
+  static const auto* const kDelimiters = new std::vector<std::string_view>{
+      "，", "。", "！", "？", "；", "：", "、", ",", ".", "!", "?", ";", ":"};
+  return *kDelimiters;
+}
+
+// Matched against the text with ASCII whitespace removed; no word boundaries in Chinese.
+const std::vector<HazardKeyword>& ChineseHazards() {
+  static const auto* const kKeywords = new std::vector<HazardKeyword>{
+      {"电线断", {}},
+      {"高压线断", {}},
+      {"电线掉", {}},
+      {"高压线掉", {}},
+      {"电线落地", {}},
+      {"掉线", {"网掉线"}, ConnectionWords()},
+      {"断线", {"网断线"}, ConnectionWords()},
+      {"电线杆倒", {}},
+      {"电杆倒", {}},
+      {"冒烟", {"嗓子冒烟"}},
+      {"起火", {}},
+      {"着火", {"打不着火", "点不着火"}},
+      {"失火", {}},
+      {"火灾", {}},
+      {"火花", {"火花塞"}},
+      {"打火", {"打火机"}},
+      {"爆炸", {}},
+      {"触电", {}},
+      {"漏电", {"漏电保护器", "漏电保护", "漏电开关", "漏电断路器"}},
+  };
+  return *kKeywords;
+}
+
+// Matched as whole words against the lower-cased text with whitespace runs collapsed.
+const std::vector<HazardKeyword>& EnglishHazards() {
+  static const auto* const kKeywords = new std::vector<HazardKeyword>{
+      {"wire down", {}},
+      {"wires down", {}},
+      {"line down", {"phone line down", "internet line down"}},
+      {"lines down", {"phone lines down", "internet lines down"}},
+      {"downed wire", {}},
+      {"downed wires", {}},
+      {"downed line", {}},
+      {"downed lines", {}},
+      {"downed power line", {}},
+      {"downed power lines", {}},
+      {"fallen wire", {}},
+      {"fallen wires", {}},
+      {"fallen line", {}},
+      {"fallen lines", {}},
+      {"fallen power line", {}},
+      {"fallen power lines", {}},
+      {"pole down", {}},
+      {"sparking", {}},
+      {"sparks", {}},
+      {"spark", {"spark plug", "spark plugs"}},
+      {"arcing", {}},
+      {"smoke", {"smoke alarm", "smoke alarms", "smoke detector", "smoke detectors"}},
+      {"smoking", {"no smoking"}},
+      {"fire", {"fire alarm", "fire alarms", "fire him", "fire her", "fire them"}},
+      {"fires", {}},
+      {"flames", {}},
+      {"wildfire", {}},
+      {"electric shock", {}},
+      {"electrocuted", {}},
+      {"electrocution", {}},
+      {"explosion", {}},
+      {"exploded", {}},
+      {"live wire", {}},
+      {"live wires", {}},
+      {"exposed wire", {}},
+      {"exposed wires", {}},
+  };
+  return *kKeywords;
+}
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Whether text[pos, pos + size) stands as whole words (always true when not `words`).
+bool Bounded(std::string_view text, size_t pos, size_t size, bool words) {
+  if (!words) return true;
+  const bool start = pos == 0 || !IsWordChar(text[pos - 1]);
+  const bool end = pos + size >= text.size() || !IsWordChar(text[pos + size]);
+  return start && end;
+}
+
+// Whether the keyword occurrence at `pos` lies inside one of the keyword's exception phrases.
+bool InsideException(std::string_view text, size_t pos, const HazardKeyword& hazard, bool words) {
+  for (std::string_view exception : hazard.exceptions) {
+    for (size_t offset = exception.find(hazard.keyword); offset != std::string_view::npos;
+         offset = exception.find(hazard.keyword, offset + 1)) {
+      if (offset > pos) continue;
+      const size_t start = pos - offset;
+      if (text.substr(start, exception.size()) == exception &&
+          Bounded(text, start, exception.size(), words)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Whether one of the keyword's context words comes before `pos` in the same clause.
+bool AfterContext(std::string_view text, size_t pos, const HazardKeyword& hazard) {
+  if (hazard.clause_context.empty()) return false;
+  size_t clause_start = 0;
+  for (std::string_view delimiter : ClauseDelimiters()) {
+    const size_t found = text.substr(0, pos).rfind(delimiter);
+    if (found != std::string_view::npos) {
+      clause_start = std::max(clause_start, found + delimiter.size());
+    }
+  }
+  const std::string_view clause = text.substr(clause_start, pos - clause_start);
+  return std::any_of(
+      hazard.clause_context.begin(), hazard.clause_context.end(),
+      [clause](std::string_view word) { return clause.find(word) != std::string_view::npos; });
+}
+
+std::optional<std::string_view> FindIn(std::string_view text,
+                                       const std::vector<HazardKeyword>& hazards, bool words) {
+  for (const HazardKeyword& hazard : hazards) {
+    for (size_t pos = text.find(hazard.keyword); pos != std::string_view::npos;
+         pos = text.find(hazard.keyword, pos + 1)) {
+      if (Bounded(text, pos, hazard.keyword.size(), words) &&
+          !InsideException(text, pos, hazard, words) && !AfterContext(text, pos, hazard)) {
+        return hazard.keyword;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<PriorityRules> PriorityRules::FromJson(std::string_view json) {
+  auto parsed = ParseObject(json);
+  if (!parsed.ok()) return parsed.error();
+  PriorityRules rules;
+  for (const auto& [key, value] : parsed->items()) {
+    if (key == "urgings_for_high" || key == "urgings_for_urgent") {
+      auto count = IntegerField(value, key, 0, 1000);
+      if (!count.ok()) return count.error();
+      (key == "urgings_for_high" ? rules.urgings_for_high : rules.urgings_for_urgent) =
+          static_cast<int>(*count);
+    } else if (key == "incident_size_for_high" || key == "incident_size_for_urgent") {
+      auto size = IntegerField(value, key, 0, INT64_MAX);
+      if (!size.ok()) return size.error();
+      (key == "incident_size_for_high" ? rules.incident_size_for_high
+                                       : rules.incident_size_for_urgent) = *size;
+    } else {
+      return JsonError("unknown key \"" + key +
+                       "\" (known: urgings_for_high, urgings_for_urgent, "
+                       "incident_size_for_high, incident_size_for_urgent)");
+    }
+  }
+  if (auto status = CheckOrdered(rules.urgings_for_high, rules.urgings_for_urgent,
+                                 "urgings_for_high", "urgings_for_urgent");
+      !status.ok()) {
+    return status.error();
+  }
+  if (auto status = CheckOrdered(rules.incident_size_for_high, rules.incident_size_for_urgent,
+                                 "incident_size_for_high", "incident_size_for_urgent");
+      !status.ok()) {
+    return status.error();
+  }
+  return rules;
+}
+
+PriorityDecision ComputePriority(const PriorityInputs& inputs, const PriorityRules& rules) {
+  const std::string type_label(RequestTypeLabel(inputs.type));
+  const v1::Priority base = BasePriority(inputs.type);
+  PriorityDecision decision{base, {"base " + PriorityLabel(base) + " (" + type_label + ")"}};
+  const auto raise = [&decision](v1::Priority floor, const std::string& why) {
+    decision.priority = std::max(decision.priority, floor);
+    decision.reasons.push_back(why + " → " + PriorityLabel(floor));
+  };
+
+  const bool tags_known = !inputs.unidentified;
+  if (inputs.unidentified && !inputs.tags.empty()) {
+    decision.reasons.push_back("caller unidentified: customer tags not applied");
+  }
+  const auto tagged = [&](v1::CustomerTag tag) {
+    return tags_known &&
+           std::find(inputs.tags.begin(), inputs.tags.end(), tag) != inputs.tags.end();
+  };
+  const bool fault = inputs.type == v1::REQUEST_TYPE_FAULT_REPAIR;
+  const bool complaint = inputs.type == v1::REQUEST_TYPE_COMPLAINT;
+  const int64_t incident = std::max<int64_t>(inputs.incident_size, 0);
+  const int64_t urgings = std::max(inputs.urging_count, 0);
+
+  if (inputs.public_safety && inputs.type != v1::REQUEST_TYPE_PRAISE) {
+    raise(v1::PRIORITY_URGENT, "public-safety hazard");
+  }
+  if (fault && tagged(v1::CUSTOMER_TAG_LIFE_SUPPORT)) {
+    raise(v1::PRIORITY_URGENT, "life-support customer with a fault");
+  }
+  if (fault && tagged(v1::CUSTOMER_TAG_IMPORTANT)) {
+    if (Reached(incident, rules.incident_size_for_high)) {
+      raise(v1::PRIORITY_URGENT, "important customer with a fault in an incident of " +
+                                     std::to_string(incident) + " customers");
+    } else {
+      raise(v1::PRIORITY_HIGH, "important customer with a fault");
+    }
+  }
+  if (complaint && tagged(v1::CUSTOMER_TAG_IMPORTANT)) {
+    raise(v1::PRIORITY_HIGH, "complaint from an important customer");
+  }
+  if (complaint && tagged(v1::CUSTOMER_TAG_SENSITIVE)) {
+    raise(v1::PRIORITY_HIGH, "complaint from a sensitive customer");
+  }
+  if (fault && Reached(incident, rules.incident_size_for_urgent)) {
+    raise(v1::PRIORITY_URGENT, "incident affects " + std::to_string(incident) + " customers (≥ " +
+                                   std::to_string(rules.incident_size_for_urgent) + ")");
+  } else if (fault && Reached(incident, rules.incident_size_for_high)) {
+    raise(v1::PRIORITY_HIGH, "incident affects " + std::to_string(incident) + " customers (≥ " +
+                                 std::to_string(rules.incident_size_for_high) + ")");
+  }
+  if (Reached(urgings, rules.urgings_for_urgent)) {
+    raise(v1::PRIORITY_URGENT, std::to_string(urgings) + " urging(s) (≥ " +
+                                   std::to_string(rules.urgings_for_urgent) + ")");
+  } else if (Reached(urgings, rules.urgings_for_high)) {
+    raise(v1::PRIORITY_HIGH, std::to_string(urgings) + " urging(s) (≥ " +
+                                 std::to_string(rules.urgings_for_high) + ")");
+  }
+  return decision;
+}
+
+std::optional<std::string_view> FindPublicSafetyHazard(std::string_view text) {
+  std::string compact;  // for Chinese: ASCII whitespace removed, ASCII lower case (for "wifi")
+  std::string words;    // for English: lower case, whitespace runs as one space
+  compact.reserve(text.size());
+  words.reserve(text.size());
+  for (char c : text) {
+    if (IsAsciiSpace(c)) {
+      if (!words.empty() && words.back() != ' ') words.push_back(' ');
+      continue;
+    }
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    compact.push_back(lower);
+    words.push_back(lower);
+  }
+  if (auto found = FindIn(compact, ChineseHazards(), /*words=*/false)) return found;
+  return FindIn(words, EnglishHazards(), /*words=*/true);
+}
+
+bool MentionsPublicSafetyHazard(std::string_view text) {
+  return FindPublicSafetyHazard(text).has_value();
+}
+
+}  // namespace gridcare::intake

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gridcare/core/clock.h"
+#include "gridcare/core/error.h"
+#include "gridcare/redis/client.h"
+#include "gridcare/v1/intake.pb.h"
+
+namespace gridcare::intake {
+
+struct ContactCounts {
+  int contact_count = 1;  // including the contact that opened the ticket
+  int urging_count = 0;
+};
+
+/// Intake's records: request idempotency, tickets, open tickets per customer, contacts and
+/// timelines. Every write is idempotent (keyed by request, ticket or event id), so replaying a
+/// request or an event changes nothing. Implementations are thread-safe.
+class TicketStore {
+ public:
+  virtual ~TicketStore() = default;
+  /// The record for `request_id`: the existing one, or a new reservation with a fresh ticket id
+  /// ("GC-<local date>-<6-digit sequence>") that no other request can take.
+  virtual core::Result<v1::IntakeRequestRecord> Reserve(const std::string& request_id,
+                                                        const std::string& fingerprint,
+                                                        core::TimePoint now) = 0;
+  virtual core::Status Complete(const v1::IntakeRequestRecord& record) = 0;
+  virtual core::Result<std::optional<v1::Ticket>> GetTicket(const std::string& ticket_id) = 0;
+  /// Writes the ticket and keeps the customer's open-ticket set in line with its state.
+  virtual core::Status SaveTicket(const v1::Ticket& ticket) = 0;
+  virtual core::Result<std::vector<v1::Ticket>> OpenTickets(const std::string& customer_id) = 0;
+  /// Records a further contact (idempotent per request id) and returns the ticket's counts.
+  virtual core::Result<ContactCounts> AddContact(const std::string& ticket_id,
+                                                 const std::string& request_id, bool urging) = 0;
+  /// Adds a timeline step once per `entry_id` (an event id).
+  virtual core::Status AppendTimeline(const std::string& ticket_id, const std::string& entry_id,
+                                      const v1::TimelineEntry& entry) = 0;
+  /// The timeline in time order.
+  virtual core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) = 0;
+  virtual core::Result<std::optional<std::string>> TicketOfRequest(
+      const std::string& request_id) = 0;
+};
+
+/// TicketStore in Redis; keys prefixed "intake:" (see docs/services/intake.md).
+class RedisTicketStore final : public TicketStore {
+ public:
+  explicit RedisTicketStore(redis::RedisClient& redis) : redis_(redis) {}
+  core::Result<v1::IntakeRequestRecord> Reserve(const std::string& request_id,
+                                                const std::string& fingerprint,
+                                                core::TimePoint now) override;
+  core::Status Complete(const v1::IntakeRequestRecord& record) override;
+  core::Result<std::optional<v1::Ticket>> GetTicket(const std::string& ticket_id) override;
+  core::Status SaveTicket(const v1::Ticket& ticket) override;
+  core::Result<std::vector<v1::Ticket>> OpenTickets(const std::string& customer_id) override;
+  core::Result<ContactCounts> AddContact(const std::string& ticket_id,
+                                         const std::string& request_id, bool urging) override;
+  core::Status AppendTimeline(const std::string& ticket_id, const std::string& entry_id,
+                              const v1::TimelineEntry& entry) override;
+  core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) override;
+  core::Result<std::optional<std::string>> TicketOfRequest(const std::string& request_id) override;
+
+ private:
+  redis::RedisClient& redis_;
+};
+
+/// In-memory TicketStore for unit tests. Thread-safe.
+class InMemoryTicketStore final : public TicketStore {
+ public:
+  core::Result<v1::IntakeRequestRecord> Reserve(const std::string& request_id,
+                                                const std::string& fingerprint,
+                                                core::TimePoint now) override;
+  core::Status Complete(const v1::IntakeRequestRecord& record) override;
+  core::Result<std::optional<v1::Ticket>> GetTicket(const std::string& ticket_id) override;
+  core::Status SaveTicket(const v1::Ticket& ticket) override;
+  core::Result<std::vector<v1::Ticket>> OpenTickets(const std::string& customer_id) override;
+  core::Result<ContactCounts> AddContact(const std::string& ticket_id,
+                                         const std::string& request_id, bool urging) override;
+  core::Status AppendTimeline(const std::string& ticket_id, const std::string& entry_id,
+                              const v1::TimelineEntry& entry) override;
+  core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) override;
+  core::Result<std::optional<std::string>> TicketOfRequest(const std::string& request_id) override;
+
+ private:
+  std::mutex mutex_;
+  int64_t sequence_ = 0;
+  std::map<std::string, v1::IntakeRequestRecord> requests_;
+  std::map<std::string, v1::Ticket> tickets_;
+  std::map<std::string, std::set<std::string>> open_;
+  std::map<std::string, std::set<std::string>> contacts_;
+  std::map<std::string, std::set<std::string>> urgings_;
+  std::map<std::string, std::map<std::string, v1::TimelineEntry>> timelines_;
+};
+
+/// "GC-20261124-000123": the ticket number a customer can quote, from the local (UTC+8) date.
+std::string FormatTicketId(core::TimePoint now, int64_t sequence);
+
+/// True while the customer is still waiting on the ticket.
+bool IsOpenState(v1::TicketState state);
+
+}  // namespace gridcare::intake

@@ -1,0 +1,179 @@
+#include "timeline_handler.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "gridcare/kafka/cloud_events.h"
+#include "gridcare/kafka/topics.h"
+#include "gridcare/v1/intake.pb.h"
+
+namespace gridcare::intake {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+v1::LocalizedText Text(std::string zh, std::string en) {
+  v1::LocalizedText text;
+  text.set_zh_cn(std::move(zh));
+  text.set_en(std::move(en));
+  return text;
+}
+
+std::string EtaText(const google::protobuf::Timestamp& eta, bool english) {
+  if (eta.seconds() == 0) return "";
+  const auto local = TimeUtil::ToString(TimeUtil::SecondsToTimestamp(eta.seconds() + 8 * 3600));
+  const std::string hhmm = local.substr(11, 5);
+  return english ? "; estimated restoration " + hhmm + " (Beijing time)" : "，预计 " + hhmm + " 恢复供电";
+}
+
+}  // namespace
+
+std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::DispatchEvent& event) const {
+  std::vector<Step> steps;
+  switch (event.event_case()) {
+    case v1::DispatchEvent::kTicketAttached: {
+      const auto& attached = event.ticket_attached();
+      Step step{attached.ticket_id(), v1::TICKET_STATE_IN_PROGRESS, {}, v1::Actor::KIND_SYSTEM,
+                attached.incident_id().empty() ? attached.planned_outage_id()
+                                               : attached.incident_id(),
+                attached.known_cause().zh_cn()};
+      step.description =
+          attached.planned_outage_id().empty()
+              ? Text("已并入停电事件 " + attached.incident_id() +
+                         EtaText(attached.estimated_restoration_at(), false),
+                     "Joined outage " + attached.incident_id() +
+                         EtaText(attached.estimated_restoration_at(), true))
+              : Text("属于计划停电 " + attached.planned_outage_id() +
+                         EtaText(attached.estimated_restoration_at(), false),
+                     "Part of planned outage " + attached.planned_outage_id() +
+                         EtaText(attached.estimated_restoration_at(), true));
+      steps.push_back(std::move(step));
+      break;
+    }
+    case v1::DispatchEvent::kWorkOrderAssigned: {
+      const auto& assigned = event.work_order_assigned();
+      if (assigned.work_order().ticket_id().empty()) break;
+      Step step{assigned.work_order().ticket_id(), v1::TICKET_STATE_IN_PROGRESS, {},
+                v1::Actor::KIND_SYSTEM, assigned.work_order().work_order_id(), ""};
+      step.description = Text("已派单给抢修班组 " + assigned.crew_id(),
+                              "Crew " + assigned.crew_id() + " assigned");
+      steps.push_back(std::move(step));
+      break;
+    }
+    case v1::DispatchEvent::kIncidentRestored: {
+      const auto& restored = event.incident_restored();
+      for (const auto& ticket_id : restored.ticket_ids()) {
+        Step step{ticket_id, v1::TICKET_STATE_RESOLVED, {}, v1::Actor::KIND_CREW,
+                  restored.incident().incident_id(), restored.incident().cause().zh_cn()};
+        step.description = Text("已恢复供电。原因：" + restored.incident().cause().zh_cn(),
+                                "Supply restored. Cause: " + restored.incident().cause().en());
+        steps.push_back(std::move(step));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return steps;
+}
+
+std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::ComplaintEvent& event) const {
+  std::vector<Step> steps;
+  if (event.event_case() == v1::ComplaintEvent::kCaseOpened) {
+    const auto& complaint = event.case_opened().complaint_case();
+    if (complaint.ticket_id().empty()) return steps;
+    Step step{complaint.ticket_id(), v1::TICKET_STATE_IN_PROGRESS, {}, v1::Actor::KIND_DEPARTMENT,
+              complaint.case_id(), ""};
+    step.description = Text("已转责任部门处理（" + v1::Department_Name(complaint.department()) + "）",
+                            "Routed to the responsible department (" +
+                                v1::Department_Name(complaint.department()) + ")");
+    steps.push_back(std::move(step));
+  } else if (event.event_case() == v1::ComplaintEvent::kCaseClosed) {
+    const auto& complaint = event.case_closed().complaint_case();
+    if (complaint.ticket_id().empty()) return steps;
+    Step step{complaint.ticket_id(), v1::TICKET_STATE_CLOSED, {}, v1::Actor::KIND_DEPARTMENT,
+              complaint.case_id(), complaint.root_cause()};
+    step.description = Text("投诉已办结", "Complaint closed");
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+kafka::HandleResult TimelineHandler::Handle(const kafka::ConsumedMessage& message) {
+  std::vector<Step> steps;
+  if (message.topic == kafka::kDispatchTopic) {
+    v1::DispatchEvent event;
+    if (!event.ParseFromString(message.value)) {
+      return kafka::HandleResult::DeadLetter("malformed_protobuf", "cannot parse DispatchEvent");
+    }
+    steps = StepsFrom(event);
+  } else if (message.topic == kafka::kComplaintTopic) {
+    v1::ComplaintEvent event;
+    if (!event.ParseFromString(message.value)) {
+      return kafka::HandleResult::DeadLetter("malformed_protobuf", "cannot parse ComplaintEvent");
+    }
+    steps = StepsFrom(event);
+  } else {
+    return kafka::HandleResult::DeadLetter("unexpected_topic", "intake does not consume " +
+                                                                   message.topic);
+  }
+  return Apply(message, steps);
+}
+
+kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message,
+                                           const std::vector<Step>& steps) {
+  const std::string source_id(message.Header("ce_id").value_or(
+      message.topic + "/" + std::to_string(message.partition) + "/" +
+      std::to_string(message.offset)));
+  const std::string source_type(message.Header("ce_type").value_or(message.topic));
+  const auto now = clock_.Now();
+  for (const auto& step : steps) {
+    auto found = store_.GetTicket(step.ticket_id);
+    if (!found) return kafka::HandleResult::FromError(found.error(), "redis_error");
+    if (!found->has_value()) {
+      return kafka::HandleResult::DeadLetter("unknown_ticket", "no ticket " + step.ticket_id);
+    }
+    v1::Ticket ticket = std::move(**found);
+    v1::TimelineEntry entry;
+    *entry.mutable_at() = TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(now));
+    entry.set_event_type(source_type);
+    *entry.mutable_description() = step.description;
+    entry.mutable_actor()->set_kind(step.actor);
+    const v1::TicketState previous = ticket.state();
+    const bool moves = step.new_state != v1::TICKET_STATE_UNSPECIFIED &&
+                       step.new_state != previous && IsOpenState(previous);
+    entry.set_state(moves ? step.new_state : previous);
+    if (auto status = store_.AppendTimeline(ticket.ticket_id(), source_id + "/" + ticket.ticket_id(),
+                                            entry);
+        !status) {
+      return kafka::HandleResult::FromError(status.error(), "redis_error");
+    }
+    if (!moves) continue;
+    ticket.set_state(step.new_state);
+    ticket.set_owner_reference(step.owner_reference);
+    *ticket.mutable_updated_at() = entry.at();
+    if (auto status = store_.SaveTicket(ticket); !status) {
+      return kafka::HandleResult::FromError(status.error(), "redis_error");
+    }
+    v1::IntakeEvent event;
+    auto* changed = event.mutable_ticket_state_changed();
+    changed->set_ticket_id(ticket.ticket_id());
+    changed->set_previous_state(previous);
+    changed->set_state(step.new_state);
+    changed->set_cause(step.cause);
+    changed->set_owner_reference(step.owner_reference);
+    changed->set_customer_id(ticket.customer_id());
+    *changed->mutable_changed_at() = entry.at();
+    kafka::EventMetadata metadata{
+        kafka::DeriveEventId(source_id, "state_changed:" + ticket.ticket_id()),
+        "gridcare.ticket.state_changed.v1", "/gridcare/intake", ticket.ticket_id(), now,
+        kafka::ChildTraceparent(message.Header("traceparent").value_or(""))};
+    if (auto status = publisher_.Publish(kafka::MakeRecord(std::string(kafka::kIntakeTopic),
+                                                           ticket.ticket_id(), metadata, event));
+        !status) {
+      return kafka::HandleResult::FromError(status.error(), "publish_failed");
+    }
+  }
+  return kafka::HandleResult::Done();
+}
+
+}  // namespace gridcare::intake

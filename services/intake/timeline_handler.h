@@ -1,0 +1,41 @@
+#pragma once
+
+#include "gridcare/core/clock.h"
+#include "gridcare/kafka/consumer.h"
+#include "gridcare/kafka/publisher.h"
+#include "gridcare/v1/complaint.pb.h"
+#include "gridcare/v1/dispatch.pb.h"
+#include "ticket_store.h"
+
+namespace gridcare::intake {
+
+/// Keeps each ticket's timeline and state current from the downstream topics (dispatch,
+/// complaint), so IntakeService.Track answers "where is my request?" with every step. A state
+/// change is published as gridcare.ticket.state_changed.v1. Idempotent: timeline steps are keyed by
+/// the downstream event id and derived event ids are stable. Events about tickets intake does not
+/// know are dead-lettered ("unknown_ticket").
+class TimelineHandler {
+ public:
+  TimelineHandler(TicketStore& store, kafka::EventPublisher& publisher, const core::Clock& clock)
+      : store_(store), publisher_(publisher), clock_(clock) {}
+  kafka::HandleResult Handle(const kafka::ConsumedMessage& message);
+
+ private:
+  struct Step {
+    std::string ticket_id;
+    v1::TicketState new_state = v1::TICKET_STATE_UNSPECIFIED;  // unspecified: state unchanged
+    v1::LocalizedText description;
+    v1::Actor::Kind actor = v1::Actor::KIND_SYSTEM;
+    std::string owner_reference;
+    std::string cause;
+  };
+  std::vector<Step> StepsFrom(const v1::DispatchEvent& event) const;
+  std::vector<Step> StepsFrom(const v1::ComplaintEvent& event) const;
+  kafka::HandleResult Apply(const kafka::ConsumedMessage& message, const std::vector<Step>& steps);
+
+  TicketStore& store_;
+  kafka::EventPublisher& publisher_;
+  const core::Clock& clock_;
+};
+
+}  // namespace gridcare::intake
