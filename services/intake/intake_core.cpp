@@ -81,6 +81,10 @@ v1::LocalizedText OpenedMessage(const v1::Ticket& ticket, const sla::ServiceStan
   const std::string& id = ticket.ticket_id();
   switch (ticket.type()) {
     case v1::REQUEST_TYPE_FAULT_REPAIR:
+      if (ticket.meter_signal() == v1::METER_SIGNAL_POWER_RESTORED) {
+        return Text("智能电表报告已恢复供电，记录编号 " + id + "。",
+                    "Your smart meter reported that power is back (record " + id + ").");
+      }
       if (ticket.meter_signal() != v1::METER_SIGNAL_UNSPECIFIED) {
         return Text("智能电表报告停电，已自动生成抢修工单 " + id + "。",
                     "Your smart meter reported an outage; repair ticket " + id + " was opened.");
@@ -423,6 +427,10 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   ticket.set_contact_count(1);
   ticket.set_meter_signal(request.meter_signal());
   *ticket.mutable_classification() = classification;
+  if (ticket.type() == v1::REQUEST_TYPE_URGING) {
+    // Chasing something we have no open ticket for: an agent finds out what it is.
+    ticket.mutable_classification()->set_needs_agent_review(true);
+  }
   *ticket.mutable_opened_at() = ToTimestamp(context.now);
   *ticket.mutable_updated_at() = ToTimestamp(context.now);
 

@@ -603,8 +603,9 @@ bool IsFaultOrComplaint(std::string_view raw) {
 
   if (ContainsAny(compact, kAccusationZh) || ContainsAny(padded, kAccusationEn)) return true;
   const bool how_to = ContainsAny(compact, kHowToZh) || ContainsAny(padded, kHowToEn);
-  if ((ContainsAny(compact, kComplaintZh) || ContainsAny(padded, kComplaintEn)) && !how_to)
+  if ((ContainsAny(compact, kComplaintZh) || ContainsAny(padded, kComplaintEn)) && !how_to) {
     return true;
+  }
 
   if (ContainsAny(compact, kIncidentZh) || ContainsAny(padded, kIncidentEn)) {
     if (ContainsAny(compact, kHypotheticalZh) || ContainsAny(padded, kHypotheticalEn)) return false;
@@ -759,8 +760,6 @@ std::optional<Enum> ParseEnumName(const std::string& name, const std::string& pr
     if (static_cast<int>(value) != 0) return value;
   }
   return std::nullopt;
-}
-return std::nullopt;
 }
 
 // ---- Loading ----

@@ -129,6 +129,7 @@ std::string RequestFingerprint(const v1::ServiceRequest& request) {
   const std::string basis = std::to_string(request.channel()) + '\x1f' +
                             request.customer().SerializeAsString() + '\x1f' + request.text() +
                             '\x1f' + std::to_string(request.explicit_type()) + '\x1f' +
+                            std::to_string(request.application_kind()) + '\x1f' +
                             request.location().full_text() + '\x1f' +
                             std::to_string(request.meter_signal());
   uint64_t hash = 0xcbf29ce484222325ULL;

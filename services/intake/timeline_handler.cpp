@@ -126,11 +126,13 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
       std::to_string(message.offset)));
   const std::string source_type(message.Header("ce_type").value_or(message.topic));
   const auto now = clock_.Now();
+  std::vector<std::string> unknown;
   for (const auto& step : steps) {
     auto found = store_.GetTicket(step.ticket_id);
     if (!found) return kafka::HandleResult::FromError(found.error(), "redis_error");
     if (!found->has_value()) {
-      return kafka::HandleResult::DeadLetter("unknown_ticket", "no ticket " + step.ticket_id);
+      unknown.push_back(step.ticket_id);  // the other tickets of the event still move
+      continue;
     }
     v1::Ticket ticket = std::move(**found);
     v1::TimelineEntry entry;
@@ -139,25 +141,30 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     *entry.mutable_description() = step.description;
     entry.mutable_actor()->set_kind(step.actor);
     const v1::TicketState previous = ticket.state();
-    const bool moves = step.new_state != v1::TICKET_STATE_UNSPECIFIED &&
-                       step.new_state != previous && IsOpenState(previous);
+    const bool targets_state = step.new_state != v1::TICKET_STATE_UNSPECIFIED;
+    const bool moves = targets_state && step.new_state != previous && IsOpenState(previous);
     entry.set_state(moves ? step.new_state : previous);
     if (auto status = store_.AppendTimeline(ticket.ticket_id(), source_id + "/" + ticket.ticket_id(),
                                             entry);
         !status) {
       return kafka::HandleResult::FromError(status.error(), "redis_error");
     }
-    if (!moves) continue;
-    ticket.set_state(step.new_state);
-    ticket.set_owner_reference(step.owner_reference);
-    *ticket.mutable_updated_at() = entry.at();
-    if (auto status = store_.SaveTicket(ticket); !status) {
-      return kafka::HandleResult::FromError(status.error(), "redis_error");
+    // Already in the target state: this may be a redelivery after the state-change event was lost
+    // (the batch's flush failed), so publish it again; its id is unchanged and consumers that did
+    // receive it drop the copy.
+    if (!moves && !(targets_state && previous == step.new_state)) continue;
+    if (moves) {
+      ticket.set_state(step.new_state);
+      ticket.set_owner_reference(step.owner_reference);
+      *ticket.mutable_updated_at() = entry.at();
+      if (auto status = store_.SaveTicket(ticket); !status) {
+        return kafka::HandleResult::FromError(status.error(), "redis_error");
+      }
     }
     v1::IntakeEvent event;
     auto* changed = event.mutable_ticket_state_changed();
     changed->set_ticket_id(ticket.ticket_id());
-    changed->set_previous_state(previous);
+    changed->set_previous_state(moves ? previous : v1::TICKET_STATE_UNSPECIFIED);
     changed->set_state(step.new_state);
     changed->set_cause(step.cause);
     changed->set_owner_reference(step.owner_reference);
@@ -172,6 +179,12 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
         !status) {
       return kafka::HandleResult::FromError(status.error(), "publish_failed");
     }
+  }
+  if (!unknown.empty()) {
+    std::string list;
+    for (const auto& id : unknown) list += (list.empty() ? "" : ", ") + id;
+    // Parked for a replay once the tickets exist; the known tickets above were already applied.
+    return kafka::HandleResult::DeadLetter("unknown_ticket", "no ticket " + list);
   }
   return kafka::HandleResult::Done();
 }

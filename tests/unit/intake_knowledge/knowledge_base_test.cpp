@@ -188,6 +188,30 @@ TEST_CASE("JSON errors name the offending entry") {
   }
 }
 
+TEST_CASE("out_of_scope terms stop an answer; synonyms and stop words are validated") {
+  json document = Minimal();
+  document["out_of_scope"] = {{"zh", {"水费"}}, {"en", {"water bill"}}};
+  auto loaded = KnowledgeBase::FromJson(document.dump());
+  REQUIRE(loaded.ok());
+  CHECK(loaded->Answer("怎么交电费", v1::LANGUAGE_ZH_CN).has_value());
+  CHECK_FALSE(loaded->Answer("怎么交水费电费", v1::LANGUAGE_ZH_CN).has_value());
+  CHECK(loaded->Answer("How do I pay my bill?", v1::LANGUAGE_EN).has_value());
+  CHECK_FALSE(loaded->Answer("How do I pay my water bills?", v1::LANGUAGE_EN).has_value());
+
+  document["out_of_scope"] = {{"en", {"the"}}};
+  document["stop_words"] = {{"en", {"the"}}};
+  CHECK_THAT(LoadError(document),
+             Catch::Contains("out_of_scope: \"the\" has nothing left to match"));
+
+  json stop = Minimal();
+  stop["synonyms"] = {{"zh", {{"交", {"缴纳"}}}}};
+  stop["stop_words"] = {{"zh", {"缴纳"}}};
+  CHECK_THAT(LoadError(stop),
+             Catch::Contains("stop_words.zh[0]: \"缴纳\" is rewritten by synonyms.zh"));
+  stop["stop_words"] = {{"fr", {"le"}}};
+  CHECK_THAT(LoadError(stop), Catch::Contains("stop_words: unknown language \"fr\""));
+}
+
 TEST_CASE("full enum names are accepted as well as short ones") {
   json document = Minimal();
   document["required_documents"].push_back(

@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317 # cleanup and the readiness probes are called indirectly (trap, wait_for)
+# intake's benchmark, end to end, on this machine.
+#
+# Usage: bench/intake/run.sh [--requests N] [-- extra gridcare-intake-bench flags]
+#
+#   --requests N   records of each throughput phase (default 20000); the latency phases send
+#                  min(N, rate x 20 s) records, at least 500
+#
+# Starts, in a temporary directory, a real redis-server on a free 127.0.0.1 port (AOF on,
+# appendfsync everysec, as in the local stack), devbroker (one broker), loads the 2,000-customer
+# fixture (gridcare-synth --seed 42 --customers 2000 --load-redis), starts the real profile and
+# intake services against them, then, on the same devbroker, runs in this order:
+#   1. gridcare-intake-bench relay: a raw librdkafka consume->produce relay (in the bench process)
+#      from gridcare.bench.relay-in.v1 to gridcare.bench.relay-out.v1, with the services' client
+#      settings (GridCare's librdkafka defaults; fetch.wait.max.ms left at 500 ms, as the
+#      services'). The devbroker has no Admin API: these scratch topics are auto-created on first
+#      use (4 partitions each); nothing in the stack reads them. Records are intake's request
+#      records (same keys, values, CloudEvents headers) plus two bench headers. The goals'
+#      baseline.
+#   2. The same relay with fetch.wait.max.ms=10: the devbroker's transport floor, for reference.
+#      The devbroker answers a fetch that finds no data only after fetch.wait.max.ms, even when
+#      records arrive meanwhile (librdkafka's mock broker), so each consumer hop of a lightly
+#      loaded stream costs up to 500 ms with the services' settings; real Kafka answers at once.
+#   3. gridcare-intake-bench intake: ServiceRequests on gridcare.requests.v1 (60% fault repair by
+#      customer id or phone, 20% consultations, 10% complaints, 5% applications, 5% urgings), each
+#      matched to its outcome event on gridcare.intake.v1 by request id, with a per-request
+#      breakdown (Redis commands and round trips, profile gRPC calls, time in intake's handler).
+# Each measures a throughput phase (N records at once) and a latency phase paced at half the
+# throughput it measured. The bench's own consumer uses fetch.wait.max.ms=10. Then the issue's
+# goals are evaluated against run 1 (ratios against run 2 are printed too):
+#   intake throughput >= 0.25 x relay throughput;  intake p99 <= 5 x relay p99 (each at half load).
+# Everything it started is stopped by pid on exit.
+#
+# Needs build/bin/{intake,profile,devbroker,gridcare-synth,gridcare-intake-bench} (deploy/build.sh),
+# redis-server, redis-cli, curl and ss.
+# Exit status: 0 all goals met; 1 an error (missing outcomes included); 3 the run was clean but a
+# goal was missed.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bin_dir=${GRIDCARE_BIN_DIR:-$repo/build/bin}
+requests=20000
+customers=2000
+seed=42
+extra=()
+
+log() { printf 'run.sh: %s\n' "$*"; }
+die() {
+  printf 'run.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+usage() { sed -n '3,38s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+
+while (($# > 0)); do
+  case $1 in
+    --requests)
+      (($# >= 2)) || die "--requests needs a value"
+      requests=$2
+      shift 2
+      ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    --)
+      shift
+      extra=("$@")
+      break
+      ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+[[ $requests =~ ^[1-9][0-9]*$ ]] || die "--requests must be a positive integer, not '$requests'"
+
+for program in intake profile devbroker gridcare-synth gridcare-intake-bench; do
+  [[ -x $bin_dir/$program ]] || die "$bin_dir/$program is missing: run deploy/build.sh first"
+done
+for tool in redis-server redis-cli curl ss; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (run deploy/install-deps.sh)"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Processes: every one we start is recorded and stopped by pid on exit.
+
+work_dir=$(mktemp -d "${TMPDIR:-/tmp}/gridcare-intake-bench.XXXXXX")
+pids=()
+names=()
+keep_logs=0
+
+# True while PID runs (a zombie, our exited but unreaped child, does not count).
+alive() {
+  local state
+  state=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
+stop_pid() { # NAME PID: SIGTERM, up to 15 s, then SIGKILL
+  local name=$1 pid=$2 waited=0
+  alive "$pid" || {
+    wait "$pid" 2>/dev/null || true
+    return 0
+  }
+  kill -TERM "$pid" 2>/dev/null || true
+  while alive "$pid" && ((waited < 150)); do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if alive "$pid"; then
+    printf 'run.sh: %s (pid %s) ignored SIGTERM for 15 s; sending SIGKILL\n' "$name" "$pid" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local status=$? i
+  trap - EXIT INT TERM
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    stop_pid "${names[i]}" "${pids[i]}"
+  done
+  if ((status != 0 && status != 3)) || ((keep_logs)); then
+    for i in "${names[@]}"; do
+      if [[ -s $work_dir/$i.log ]]; then
+        printf '\n--- last lines of %s.log ---\n' "$i" >&2
+        tail -n 20 "$work_dir/$i.log" >&2
+      fi
+    done
+  fi
+  rm -rf "$work_dir"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start() { # NAME PROGRAM ARGS...: in the background, output to <work>/NAME.log
+  local name=$1
+  shift
+  "$@" >"$work_dir/$name.log" 2>&1 &
+  pids+=("$!")
+  names+=("$name")
+  REPLY=$!
+}
+
+wait_for() { # WHAT PID SECONDS COMMAND...: polls COMMAND until it succeeds
+  local what=$1 pid=$2 limit=$3 waited=0
+  shift 3
+  until "$@" >/dev/null 2>&1; do
+    alive "$pid" || die "$what exited while starting"
+    ((waited < limit * 10)) || die "$what not ready after $limit s"
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+declare -A claimed=()
+free_port() { # REPLY: a port nothing listens on, below the ephemeral range (devbroker's ports)
+  local listening low _high port attempt
+  listening=" $(ss -ltnH | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }')"
+  read -r low _high </proc/sys/net/ipv4/ip_local_port_range || low=32768
+  ((low > 21000)) || low=32768
+  for ((attempt = 0; attempt < 500; attempt++)); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % (low - 20000)))
+    [[ -z ${claimed[$port]:-} && $listening != *" $port "* ]] || continue
+    claimed[$port]=1
+    REPLY=$port
+    return 0
+  done
+  die "no free port found"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+log "machine: $(nproc) cores; uptime:$(uptime | sed 's/.*up/ up/')"
+run_started=$SECONDS
+
+free_port
+redis_port=$REPLY
+mkdir -p "$work_dir/redis"
+# argv[0] stays redis-server: it picks its mode from the program name.
+start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work_dir/redis" \
+  --appendonly yes --appendfsync everysec --save '' --daemonize no
+redis_pid=$REPLY
+redis_ping() { [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" ping) == PONG ]]; }
+wait_for redis-server "$redis_pid" 20 redis_ping
+log "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'): 127.0.0.1:$redis_port (pid $redis_pid, AOF everysec)"
+
+start devbroker "$bin_dir/devbroker" --brokers 1 --bootstrap-file "$work_dir/bootstrap"
+broker_pid=$REPLY
+wait_for devbroker "$broker_pid" 30 test -s "$work_dir/bootstrap"
+bootstrap=$(<"$work_dir/bootstrap")
+log "devbroker: $bootstrap (pid $broker_pid)"
+
+"$bin_dir/gridcare-synth" --seed "$seed" --customers "$customers" --out "$work_dir/synth" \
+  --load-redis "127.0.0.1:$redis_port" --no-progress >"$work_dir/synth.log" 2>&1 ||
+  die "loading the fixture failed: $(tail -n 5 "$work_dir/synth.log")"
+log "fixture: $customers customers (seed $seed) loaded, $(redis-cli -h 127.0.0.1 -p "$redis_port" dbsize) keys"
+
+free_port
+profile_grpc=$REPLY
+free_port
+profile_metrics=$REPLY
+start profile "$bin_dir/profile" --kafka-bootstrap-servers "$bootstrap" \
+  --redis-address "127.0.0.1:$redis_port" --grpc-listen-address "127.0.0.1:$profile_grpc" \
+  --metrics-listen-address "127.0.0.1:$profile_metrics" --log-level warn
+profile_pid=$REPLY
+wait_for profile "$profile_pid" 60 curl -fsS "http://127.0.0.1:$profile_metrics/readyz"
+log "profile: gRPC 127.0.0.1:$profile_grpc, metrics 127.0.0.1:$profile_metrics (pid $profile_pid)"
+
+free_port
+intake_grpc=$REPLY
+free_port
+intake_metrics=$REPLY
+start intake "$bin_dir/intake" --kafka-bootstrap-servers "$bootstrap" \
+  --redis-address "127.0.0.1:$redis_port" --grpc-listen-address "127.0.0.1:$intake_grpc" \
+  --metrics-listen-address "127.0.0.1:$intake_metrics" \
+  --profile-service-target "127.0.0.1:$profile_grpc" --log-level warn
+intake_pid=$REPLY
+wait_for intake "$intake_pid" 60 curl -fsS "http://127.0.0.1:$intake_metrics/readyz"
+log "intake: gRPC 127.0.0.1:$intake_grpc, metrics 127.0.0.1:$intake_metrics (pid $intake_pid)"
+
+bench_status=0
+common=(--bootstrap "$bootstrap" --requests "$requests" --customers "$customers" --seed "$seed"
+  --watch "devbroker=$broker_pid" --watch "redis=$redis_pid" --watch "profile=$profile_pid"
+  --watch "intake=$intake_pid")
+
+printf '\n=== relay, the services\x27 consumer settings (the goals\x27 baseline) ===\n'
+"$bin_dir/gridcare-intake-bench" relay "${common[@]}" --results "$work_dir/relay.results" \
+  ${extra[@]+"${extra[@]}"} || bench_status=$?
+((bench_status == 0)) || {
+  keep_logs=1
+  die "gridcare-intake-bench relay failed (exit $bench_status)"
+}
+
+printf '\n=== relay, fetch.wait.max.ms=10 (the devbroker\x27s transport floor; for reference) ===\n'
+"$bin_dir/gridcare-intake-bench" relay "${common[@]}" --relay-fetch-wait-ms 10 \
+  --results "$work_dir/floor.results" ${extra[@]+"${extra[@]}"} || bench_status=$?
+((bench_status == 0)) || {
+  keep_logs=1
+  die "gridcare-intake-bench relay --relay-fetch-wait-ms 10 failed (exit $bench_status)"
+}
+
+printf '\n=== intake ===\n'
+"$bin_dir/gridcare-intake-bench" intake "${common[@]}" --results "$work_dir/intake.results" \
+  --redis "127.0.0.1:$redis_port" --intake-metrics "127.0.0.1:$intake_metrics" \
+  --profile-metrics "127.0.0.1:$profile_metrics" ${extra[@]+"${extra[@]}"} || bench_status=$?
+if ((bench_status != 0)); then
+  keep_logs=1
+  [[ -s $work_dir/intake.results ]] || die "gridcare-intake-bench intake failed (exit $bench_status)"
+fi
+alive "$profile_pid" || die "the profile service exited during the run"
+alive "$intake_pid" || die "the intake service exited during the run"
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+# f[<run>.<phase>.<figure>], e.g. f[floor.latency.p99_ms]; the files' keys start with the mode.
+declare -A f=()
+for run in relay floor intake; do
+  while IFS='=' read -r key value; do
+    [[ $key == *.* ]] && f[$run.${key#*.}]=$value
+  done <"$work_dir/$run.results"
+done
+
+missed=0
+goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL [VALID]
+  local label=$1 measured=$2 comparator=$3 target=$4 detail=$5 valid=${6:-1} verdict
+  if ((!valid)); then
+    verdict="n/a"
+    missed=1
+  elif awk -v m="$measured" -v t="$target" -v c="$comparator" \
+    'BEGIN { exit !((c == ">=" && m >= t) || (c == "<=" && m <= t)) }'; then
+    verdict=met
+  else
+    verdict=MISSED
+    missed=1
+  fi
+  printf '  %-44s %-6s  %s\n' "$label" "$verdict" "$detail"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f", a / b }'; }
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }
+
+intake_valid=0
+((${f[intake.throughput.complete]:-0} == 1 && ${f[intake.latency.complete]:-0} == 1)) && intake_valid=1
+throughput_ratio=$(ratio "${f[intake.throughput.throughput_per_s]:-0}" "${f[relay.throughput.throughput_per_s]}")
+p99_ratio=$(ratio "${f[intake.latency.p99_ms]:-0}" "${f[relay.latency.p99_ms]}")
+
+printf '\nSummary: %s requests per throughput phase, %s customers, %s cores, run took %d s\n' \
+  "$requests" "$customers" "$(nproc)" $((SECONDS - run_started))
+printf '  %-40s %14s %14s %14s\n' "" "relay" "relay (floor)" "intake"
+row() { # LABEL KEY FORMAT
+  printf '  %-40s %14s %14s %14s\n' "$1" "$(fmt "${f[relay.$2]:-0}" "$3")" \
+    "$(fmt "${f[floor.$2]:-0}" "$3")" "$(fmt "${f[intake.$2]:-0}" "$3")"
+}
+row "throughput (records/s)" throughput.throughput_per_s '%.0f'
+row "  steady rate, 10th-90th pct outcome (/s)" throughput.steady_rate_per_s '%.0f'
+row "latency phase rate (records/s)" latency.rate_target '%.0f'
+row "latency p50 (ms)" latency.p50_ms '%.2f'
+row "latency p90 (ms)" latency.p90_ms '%.2f'
+row "latency p99 (ms)" latency.p99_ms '%.2f'
+row "latency max (ms)" latency.max_ms '%.2f'
+printf '\n  %-44s %-6s  %s\n' "goal" "result" "measured"
+goal "intake throughput >= 0.25 x relay throughput" "$throughput_ratio" ">=" 0.25 \
+  "$(fmt "${f[intake.throughput.throughput_per_s]:-0}" '%.0f')/s / $(fmt "${f[relay.throughput.throughput_per_s]}" '%.0f')/s = ${throughput_ratio}" \
+  "$intake_valid"
+goal "intake p99 <= 5 x relay p99 (half load)" "$p99_ratio" "<=" 5 \
+  "$(fmt "${f[intake.latency.p99_ms]:-0}" '%.2f') ms / $(fmt "${f[relay.latency.p99_ms]}" '%.2f') ms = ${p99_ratio}" \
+  "$intake_valid"
+printf '  %-44s %-6s  %s\n' "against the floor (fetch.wait.max.ms=10)" "-" \
+  "throughput x$(ratio "${f[intake.throughput.throughput_per_s]:-0}" "${f[floor.throughput.throughput_per_s]}"), p99 x$(ratio "${f[intake.latency.p99_ms]:-0}" "${f[floor.latency.p99_ms]}")"
+printf '  %-44s %-6s  %s\n' "CPU taken by other processes (of $(nproc) cores)" "-" \
+  "relay $(fmt "${f[relay.throughput.other_cores]:--1}" '%.2f'), floor $(fmt "${f[floor.throughput.other_cores]:--1}" '%.2f'), intake $(fmt "${f[intake.throughput.other_cores]:--1}" '%.2f') (throughput phases)"
+log "uptime at the end:$(uptime | sed 's/.*up/ up/')"
+
+((bench_status == 0)) || exit 1
+((missed == 0)) || exit 3
+exit 0

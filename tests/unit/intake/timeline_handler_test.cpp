@@ -1,0 +1,363 @@
+// TimelineHandler: downstream events (dispatch, complaint) move intake's tickets and extend their
+// timelines, idempotently, over InMemoryTicketStore and a RecordingPublisher.
+#include <google/protobuf/util/time_util.h>
+
+#include <catch2/catch.hpp>
+
+#include "gridcare/kafka/cloud_events.h"
+#include "gridcare/kafka/consumer.h"
+#include "gridcare/v1/complaint.pb.h"
+#include "gridcare/v1/dispatch.pb.h"
+#include "intake_fixture.h"
+#include "timeline_handler.h"
+
+namespace gridcare::intake {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using testing::Harness;
+using testing::HeaderOf;
+using testing::MakeCustomer;
+using testing::MakeRequest;
+using testing::ParseIntakeEvent;
+using Disposition = kafka::HandleResult::Disposition;
+using namespace std::chrono_literals;
+
+constexpr const char* kCustomer = "3100000001";
+constexpr const char* kTraceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+/// An opened fault ticket, then a TimelineHandler over the same store with its own publisher.
+struct TimelineFixture {
+  Harness h;
+  kafka::RecordingPublisher published;
+  TimelineHandler handler{h.store, published, h.clock};
+  std::string ticket_id;
+
+  TimelineFixture() {
+    h.profiles.Add(MakeCustomer(kCustomer));
+    auto request = MakeRequest("REQ-TL-1", v1::CHANNEL_HOTLINE_IVR, "家里停电了，整栋楼都没电");
+    request.mutable_customer()->set_customer_id(kCustomer);
+    ticket_id = h.Accept(request).ticket_id();
+    h.clock.Advance(10min);
+  }
+
+  v1::Ticket Ticket() {
+    auto found = h.store.GetTicket(ticket_id);
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    return **found;
+  }
+
+  std::vector<v1::TimelineEntry> Timeline() {
+    auto entries = h.store.Timeline(ticket_id);
+    REQUIRE(entries.ok());
+    return *entries;
+  }
+};
+
+kafka::ConsumedMessage Message(std::string_view topic, const std::string& ce_id,
+                               const std::string& ce_type,
+                               const google::protobuf::MessageLite& event) {
+  kafka::ConsumedMessage message;
+  message.topic = std::string(topic);
+  message.partition = 3;
+  message.offset = 1234;
+  message.key = "INC-1";
+  message.value = event.SerializeAsString();
+  message.headers = {{"ce_id", ce_id}, {"ce_type", ce_type}, {"traceparent", kTraceparent}};
+  return message;
+}
+
+kafka::ConsumedMessage Attached(const std::string& ticket_id, const std::string& ce_id = "d-1") {
+  v1::DispatchEvent event;
+  auto* attached = event.mutable_ticket_attached();
+  attached->set_ticket_id(ticket_id);
+  attached->set_incident_id("INC-1");
+  attached->mutable_known_cause()->set_zh_cn("变压器故障");
+  // 06:30 UTC is 14:30 in Beijing.
+  *attached->mutable_estimated_restoration_at() = TimeUtil::SecondsToTimestamp(
+      core::ToUnixMillis(testing::StartTime() + 4h + 30min) / 1000);
+  return Message(kafka::kDispatchTopic, ce_id, "gridcare.ticket.attached.v1", event);
+}
+
+kafka::ConsumedMessage Restored(const std::vector<std::string>& ticket_ids,
+                                const std::string& ce_id = "d-2") {
+  v1::DispatchEvent event;
+  auto* restored = event.mutable_incident_restored();
+  restored->mutable_incident()->set_incident_id("INC-1");
+  restored->mutable_incident()->mutable_cause()->set_zh_cn("树枝碰线");
+  restored->mutable_incident()->mutable_cause()->set_en("tree contact");
+  for (const auto& id : ticket_ids) restored->add_ticket_ids(id);
+  return Message(kafka::kDispatchTopic, ce_id, "gridcare.incident.restored.v1", event);
+}
+
+std::string TraceIdOf(const std::string& traceparent) { return traceparent.substr(3, 32); }
+
+}  // namespace
+
+TEST_CASE("a ticket attached to an incident moves to in progress and says so", "[timeline]") {
+  TimelineFixture f;
+  const auto result = f.handler.Handle(Attached(f.ticket_id));
+  REQUIRE(result.disposition == Disposition::kDone);
+
+  const auto ticket = f.Ticket();
+  CHECK(ticket.state() == v1::TICKET_STATE_IN_PROGRESS);
+  CHECK(ticket.owner_reference() == "INC-1");
+  CHECK(ticket.updated_at().seconds() == core::ToUnixMillis(f.h.clock.Now()) / 1000);
+
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 2);
+  CHECK(timeline[1].state() == v1::TICKET_STATE_IN_PROGRESS);
+  CHECK(timeline[1].event_type() == "gridcare.ticket.attached.v1");
+  CHECK(timeline[1].actor().kind() == v1::Actor::KIND_SYSTEM);
+  CHECK_THAT(timeline[1].description().zh_cn(), Catch::Contains("INC-1"));
+  CHECK_THAT(timeline[1].description().zh_cn(), Catch::Contains("14:30"));
+  CHECK_THAT(timeline[1].description().en(), Catch::Contains("14:30 (Beijing time)"));
+
+  const auto records = f.published.records();
+  REQUIRE(records.size() == 1);
+  CHECK(records[0].topic == "gridcare.intake.v1");
+  CHECK(records[0].key == f.ticket_id);
+  CHECK(HeaderOf(records[0], "ce_type") == "gridcare.ticket.state_changed.v1");
+  CHECK(HeaderOf(records[0], "ce_source") == "/gridcare/intake");
+  CHECK(HeaderOf(records[0], "ce_subject") == f.ticket_id);
+  CHECK(HeaderOf(records[0], "ce_id") ==
+        kafka::DeriveEventId("d-1", "state_changed:" + f.ticket_id));
+  // The trace continues the downstream event's.
+  const auto traceparent = HeaderOf(records[0], "traceparent");
+  REQUIRE(traceparent.has_value());
+  CHECK(TraceIdOf(*traceparent) == TraceIdOf(kTraceparent));
+  CHECK(*traceparent != kTraceparent);
+
+  const auto event = ParseIntakeEvent(records[0]);
+  REQUIRE(event.has_ticket_state_changed());
+  const auto& changed = event.ticket_state_changed();
+  CHECK(changed.ticket_id() == f.ticket_id);
+  CHECK(changed.previous_state() == v1::TICKET_STATE_OPEN);
+  CHECK(changed.state() == v1::TICKET_STATE_IN_PROGRESS);
+  CHECK(changed.owner_reference() == "INC-1");
+  CHECK(changed.cause() == "变压器故障");
+  CHECK(changed.customer_id() == kCustomer);
+}
+
+TEST_CASE("an incident restored resolves its tickets with the cause", "[timeline]") {
+  TimelineFixture f;
+  REQUIRE(f.handler.Handle(Attached(f.ticket_id)).disposition == Disposition::kDone);
+  f.h.clock.Advance(2h);
+  REQUIRE(f.handler.Handle(Restored({f.ticket_id})).disposition == Disposition::kDone);
+
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_RESOLVED);
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 3);
+  CHECK(timeline[2].state() == v1::TICKET_STATE_RESOLVED);
+  CHECK(timeline[2].actor().kind() == v1::Actor::KIND_CREW);
+  CHECK_THAT(timeline[2].description().en(), Catch::Contains("tree contact"));
+  CHECK_THAT(timeline[2].description().zh_cn(), Catch::Contains("树枝碰线"));
+
+  const auto records = f.published.records();
+  REQUIRE(records.size() == 2);
+  const auto changed = ParseIntakeEvent(records[1]).ticket_state_changed();
+  CHECK(changed.previous_state() == v1::TICKET_STATE_IN_PROGRESS);
+  CHECK(changed.state() == v1::TICKET_STATE_RESOLVED);
+  CHECK(changed.cause() == "树枝碰线");
+
+  // A resolved ticket is no longer open for the customer: a new call opens a new ticket.
+  auto again = MakeRequest("REQ-TL-2", v1::CHANNEL_HOTLINE_IVR, "家里又停电了");
+  again.mutable_customer()->set_customer_id(kCustomer);
+  const auto response = f.h.Accept(again);
+  CHECK(response.outcome() == v1::SubmitResponse::OUTCOME_TICKET_OPENED);
+  CHECK(response.ticket_id() != f.ticket_id);
+}
+
+TEST_CASE("the same downstream event twice adds one step and one state change", "[timeline]") {
+  TimelineFixture f;
+  const auto message = Attached(f.ticket_id);
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);
+  f.h.clock.Advance(1min);
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == 2);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_IN_PROGRESS);
+  // The redelivery publishes the state change again (in case the first copy was lost) under the
+  // same id, so consumers see one state change.
+  REQUIRE(f.published.records().size() == 2);
+  CHECK(HeaderOf(f.published.records()[0], "ce_id") == HeaderOf(f.published.records()[1], "ce_id"));
+
+  // Handled anywhere else (another replica, after a restart), it derives the same event id.
+  TimelineFixture other;
+  REQUIRE(other.ticket_id == f.ticket_id);
+  REQUIRE(other.handler.Handle(message).disposition == Disposition::kDone);
+  REQUIRE(other.published.records().size() == 1);
+  CHECK(HeaderOf(other.published.records()[0], "ce_id") ==
+        HeaderOf(f.published.records()[0], "ce_id"));
+}
+
+TEST_CASE("without a ce_id header the record's position identifies the step", "[timeline]") {
+  TimelineFixture f;
+  auto message = Attached(f.ticket_id);
+  message.headers = {};
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 2);
+  CHECK(timeline[1].event_type() == "gridcare.dispatch.v1");
+  REQUIRE(f.published.records().size() == 2);  // re-published under the same id
+  CHECK(HeaderOf(f.published.records()[1], "ce_id") ==
+        kafka::DeriveEventId("gridcare.dispatch.v1/3/1234", "state_changed:" + f.ticket_id));
+}
+
+// The consumer loop replays a whole batch when the publisher's flush fails ("idempotent handling
+// absorbs the replay", consumer.cpp CompleteBatch). TimelineHandler::Apply saves the new state
+// before publishing and, on the replay, sees previous == new state (moves == false) and publishes
+// nothing: the ticket_state_changed event of the lost batch is never sent again.
+TEST_CASE("a state change whose event was lost is published again when the event is redelivered",
+          "[timeline]") {
+  TimelineFixture f;
+  const auto message = Attached(f.ticket_id);
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);
+  REQUIRE(f.published.records().size() == 1);
+  const auto lost_id = HeaderOf(f.published.records()[0], "ce_id");
+  f.published.Clear();  // the flush failed: the queued event never reached the broker
+
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);  // redelivery
+  REQUIRE(f.published.records().size() == 1);
+  CHECK(HeaderOf(f.published.records()[0], "ce_id") == lost_id);
+}
+
+TEST_CASE("events about tickets intake does not know are dead-lettered", "[timeline]") {
+  TimelineFixture f;
+  const auto result = f.handler.Handle(Attached("GC-19990101-000001"));
+  CHECK(result.disposition == Disposition::kDeadLetter);
+  CHECK(result.reason == "unknown_ticket");
+  CHECK_THAT(result.detail, Catch::Contains("GC-19990101-000001"));
+  CHECK(f.published.records().empty());
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_OPEN);
+  auto ghost = f.h.store.Timeline("GC-19990101-000001");
+  REQUIRE(ghost.ok());
+  CHECK(ghost->empty());
+}
+
+// StepsFrom(IncidentRestored) makes one step per ticket and Apply returns the dead letter at the
+// first unknown ticket, so every ticket listed after it is never resolved — and a replay from the
+// dead-letter topic stops at the same place. Whether a ticket is resolved depends on its position.
+TEST_CASE("an unknown ticket in a restoration does not keep the other tickets open",
+          "[timeline]") {
+  TimelineFixture f;
+  auto second = MakeRequest("REQ-TL-OTHER", v1::CHANNEL_HOTLINE_IVR, "小区停电了");
+  auto neighbour = MakeCustomer("3100000002");
+  f.h.profiles.Add(neighbour);
+  second.mutable_customer()->set_customer_id("3100000002");
+  const auto other_ticket = f.h.Accept(second).ticket_id();
+
+  f.handler.Handle(Restored({f.ticket_id, "GC-19990101-000001", other_ticket}));
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_RESOLVED);
+  auto other = f.h.store.GetTicket(other_ticket);
+  REQUIRE(other.ok());
+  REQUIRE(other->has_value());
+  CHECK((*other)->state() == v1::TICKET_STATE_RESOLVED);
+}
+
+TEST_CASE("undecodable records and foreign topics are dead-lettered", "[timeline]") {
+  TimelineFixture f;
+  SECTION("malformed dispatch event") {
+    auto message = Attached(f.ticket_id);
+    message.value = std::string("\x0a\xff\xff\xff\xff\x0f", 6);
+    const auto result = f.handler.Handle(message);
+    CHECK(result.disposition == Disposition::kDeadLetter);
+    CHECK(result.reason == "malformed_protobuf");
+  }
+  SECTION("malformed complaint event") {
+    auto message = Attached(f.ticket_id);
+    message.topic = std::string(kafka::kComplaintTopic);
+    message.value = "\xff\xff\xff";
+    const auto result = f.handler.Handle(message);
+    CHECK(result.disposition == Disposition::kDeadLetter);
+    CHECK(result.reason == "malformed_protobuf");
+  }
+  SECTION("a topic intake does not consume") {
+    auto message = Attached(f.ticket_id);
+    message.topic = std::string(kafka::kCrewTopic);
+    const auto result = f.handler.Handle(message);
+    CHECK(result.disposition == Disposition::kDeadLetter);
+    CHECK(result.reason == "unexpected_topic");
+  }
+  CHECK(f.published.records().empty());
+  CHECK(f.Timeline().size() == 1);
+}
+
+TEST_CASE("dispatch events that concern no ticket change nothing", "[timeline]") {
+  TimelineFixture f;
+  v1::DispatchEvent opened;
+  opened.mutable_incident_opened();
+  CHECK(f.handler.Handle(Message(kafka::kDispatchTopic, "d-9", "x", opened)).disposition ==
+        Disposition::kDone);
+  v1::DispatchEvent assigned_without_ticket;
+  assigned_without_ticket.mutable_work_order_assigned()->mutable_work_order()->set_work_order_id(
+      "WO-1");
+  CHECK(f.handler.Handle(Message(kafka::kDispatchTopic, "d-10", "x", assigned_without_ticket))
+            .disposition == Disposition::kDone);
+  CHECK(f.published.records().empty());
+  CHECK(f.Timeline().size() == 1);
+}
+
+TEST_CASE("a crew assigned to the ticket's work order moves it to in progress", "[timeline]") {
+  TimelineFixture f;
+  v1::DispatchEvent event;
+  auto* assigned = event.mutable_work_order_assigned();
+  assigned->mutable_work_order()->set_work_order_id("WO-7");
+  assigned->mutable_work_order()->set_ticket_id(f.ticket_id);
+  assigned->set_crew_id("CREW-3");
+  REQUIRE(f.handler.Handle(Message(kafka::kDispatchTopic, "d-3", "gridcare.work_order.assigned.v1",
+                                   event))
+              .disposition == Disposition::kDone);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_IN_PROGRESS);
+  CHECK(f.Ticket().owner_reference() == "WO-7");
+  CHECK_THAT(f.Timeline().back().description().en(), Catch::Contains("CREW-3"));
+}
+
+TEST_CASE("a finished ticket is not moved back by a late event, but the step is recorded",
+          "[timeline]") {
+  TimelineFixture f;
+  REQUIRE(f.handler.Handle(Restored({f.ticket_id})).disposition == Disposition::kDone);
+  REQUIRE(f.Ticket().state() == v1::TICKET_STATE_RESOLVED);
+  f.h.clock.Advance(1min);
+  REQUIRE(f.handler.Handle(Attached(f.ticket_id, "d-late")).disposition == Disposition::kDone);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_RESOLVED);
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 3);
+  CHECK(timeline[2].state() == v1::TICKET_STATE_RESOLVED);
+  CHECK(f.published.records().size() == 1);  // only the restoration's state change
+}
+
+TEST_CASE("complaint cases move their tickets: routed, then closed with the root cause",
+          "[timeline]") {
+  TimelineFixture f;
+  v1::ComplaintEvent opened;
+  auto* opened_case = opened.mutable_case_opened()->mutable_complaint_case();
+  opened_case->set_case_id("CASE-1");
+  opened_case->set_ticket_id(f.ticket_id);
+  opened_case->set_department(v1::DEPARTMENT_MARKETING);
+  REQUIRE(f.handler.Handle(Message(kafka::kComplaintTopic, "c-1", "gridcare.complaint.opened.v1",
+                                   opened))
+              .disposition == Disposition::kDone);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_IN_PROGRESS);
+  CHECK(f.Ticket().owner_reference() == "CASE-1");
+  CHECK(f.Timeline().back().actor().kind() == v1::Actor::KIND_DEPARTMENT);
+  CHECK_THAT(f.Timeline().back().description().en(), Catch::Contains("DEPARTMENT_MARKETING"));
+
+  v1::ComplaintEvent closed;
+  auto* closed_case = closed.mutable_case_closed()->mutable_complaint_case();
+  closed_case->set_case_id("CASE-1");
+  closed_case->set_ticket_id(f.ticket_id);
+  closed_case->set_root_cause("抄表错误");
+  REQUIRE(f.handler.Handle(Message(kafka::kComplaintTopic, "c-2", "gridcare.complaint.closed.v1",
+                                   closed))
+              .disposition == Disposition::kDone);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_CLOSED);
+  const auto records = f.published.records();
+  REQUIRE(records.size() == 2);
+  const auto changed = ParseIntakeEvent(records[1]).ticket_state_changed();
+  CHECK(changed.state() == v1::TICKET_STATE_CLOSED);
+  CHECK(changed.cause() == "抄表错误");
+}
+
+}  // namespace gridcare::intake
