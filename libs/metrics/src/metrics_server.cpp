@@ -1,5 +1,7 @@
 #include "gridcare/metrics/metrics_server.h"
 
+#include "gridcare/core/host_port.h"
+
 #include <httplib.h>
 #include <prometheus/text_serializer.h>
 #include <sys/socket.h>
@@ -30,28 +32,13 @@ struct HostPort {
 };
 
 core::Result<HostPort> ParseListenAddress(const std::string& address) {
-  const auto fail = [&](const char* why) {
-    return core::InvalidArgument("metrics listen address \"" + address + "\" " + why +
+  auto parsed = core::ParseHostPort(address);
+  if (!parsed) {
+    return core::InvalidArgument("metrics listen address \"" + address + "\" " +
+                                 parsed.error().message +
                                  "; expected host:port such as 0.0.0.0:9464 or [::1]:9464");
-  };
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos) return fail("has no port");
-  std::string host = address.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  } else if (host.find(':') != std::string::npos) {
-    return fail("has an IPv6 host without brackets");
   }
-  if (host.empty()) return fail("has no host");
-  const std::string port_text = address.substr(colon + 1);
-  int port = -1;
-  const auto [end, error] =
-      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() ||
-      port < 0 || port > 65535) {
-    return fail("has an invalid port");
-  }
-  return HostPort{std::move(host), port};
+  return HostPort{std::move(parsed->host), parsed->port};
 }
 
 // httplib's default socket options set SO_REUSEPORT, which lets a second process bind a port that

@@ -1,5 +1,7 @@
 #include "gridcare/rpc/server.h"
 
+#include "gridcare/core/host_port.h"
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/impl/server_builder_option.h>
@@ -25,24 +27,10 @@ constexpr int kServerKeepaliveTimeMs = 60'000;
 constexpr int kServerKeepaliveTimeoutMs = 20'000;
 
 core::Status ValidateListenAddress(const std::string& address) {
-  const auto fail = [&](const char* why) {
-    return core::InvalidArgument("gRPC listen address \"" + address + "\" " + why +
+  if (auto parsed = core::ParseHostPort(address); !parsed) {
+    return core::InvalidArgument("gRPC listen address \"" + address + "\" " +
+                                 parsed.error().message +
                                  "; expected host:port such as 0.0.0.0:50051 or [::]:50051");
-  };
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos) return fail("has no port");
-  const std::string host = address.substr(0, colon);
-  if (host.empty() || host == "[]") return fail("has no host");
-  if (host.front() != '[' && host.find(':') != std::string::npos) {
-    return fail("has an IPv6 host without brackets");
-  }
-  const std::string port_text = address.substr(colon + 1);
-  int port = -1;
-  const auto [end, error] =
-      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() ||
-      port < 0 || port > 65535) {
-    return fail("has an invalid port");
   }
   return core::Status::Ok();
 }
