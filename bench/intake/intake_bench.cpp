@@ -298,6 +298,7 @@ class Tracker {
     header_sent_ns_.assign(static_cast<size_t>(count), 0);
     arrived_ = 0;
     duplicates_ = 0;
+    strays_ = 0;
     outcomes_.clear();
     last_arrival_ = SteadyClock::now();
   }
