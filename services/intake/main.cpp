@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   std::string urging_path;
   std::string priority_path;
   std::chrono::milliseconds profile_deadline{1000};
+  int consumers = 4;
   kit.options().Add("classifier-rules", classifier_path, "Classifier rules (JSON)");
   kit.options().Add("knowledge-base", knowledge_path, "Consultation knowledge base (JSON)");
   kit.options().Add("working-calendar", calendar_path,
@@ -50,6 +51,12 @@ int main(int argc, char** argv) {
   kit.options().Add("urging-rules", urging_path, "Urging rules (JSON); empty = defaults");
   kit.options().Add("priority-rules", priority_path, "Priority rules (JSON); empty = defaults");
   kit.options().Add("profile-deadline", profile_deadline, "Deadline of each profile lookup");
+  kit.options()
+      .Add("consumers", consumers,
+           "Kafka consumer loops in this process (each owns some partitions; a customer's requests "
+           "stay in order because they share a partition). Handling waits on Redis and the "
+           "profile service, so several loops keep the cores busy")
+      .Range(1, 32);
   if (auto exit_code = kit.Init(argc, argv)) return *exit_code;
 
   auto fail = [](const std::string& what, const gridcare::core::Error& error) {
@@ -95,9 +102,14 @@ int main(int argc, char** argv) {
   intake::TimelineHandler timeline(store, kit.producer(), kit.clock());
   intake::IntakeMessageHandler handler(core, timeline);
   kit.AddGrpcService(&grpc_service);
-  kit.AddConsumer({std::string(gridcare::kafka::kRequestsTopic),
-                   std::string(gridcare::kafka::kDispatchTopic),
-                   std::string(gridcare::kafka::kComplaintTopic)},
-                  handler);
+  for (int i = 0; i < consumers; ++i) {
+    // No generic idempotency guard: requests are de-duplicated by request id (IntakeCore reserves
+    // each one) and timeline steps by the downstream event id, so the guard would only add two
+    // Redis round trips per message.
+    kit.AddConsumer({std::string(gridcare::kafka::kRequestsTopic),
+                     std::string(gridcare::kafka::kDispatchTopic),
+                     std::string(gridcare::kafka::kComplaintTopic)},
+                    handler, /*deduplicate=*/false);
+  }
   return kit.Run();
 }
