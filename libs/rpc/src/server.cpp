@@ -105,6 +105,11 @@ core::Status GrpcServer::Start() {
                              kMinClientPingIntervalMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kServerKeepaliveTimeMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kServerKeepaliveTimeoutMs);
+  // gRPC's sync defaults (1..2 pollers) make it create and destroy a thread per burst of calls:
+  // measured ~3,600 thread creations/s at 7k QPS and most of the service's CPU in the kernel.
+  // A standing pool of pollers serves the same load without the churn.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   builder.SetMaxReceiveMessageSize(settings_.max_message_bytes);
   builder.SetMaxSendMessageSize(settings_.max_message_bytes);
   for (grpc::Service* service : services_) builder.RegisterService(service);

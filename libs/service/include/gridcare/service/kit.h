@@ -118,6 +118,7 @@ class Kit {
   ServiceSpec spec_;
   config::Options options_;
   config::CommonSettings common_;
+  int redis_pool_size_ = 32;
   core::SystemClock clock_;
   std::unique_ptr<core::IdGenerator> ids_;
   std::shared_ptr<prometheus::Registry> registry_;

@@ -1,0 +1,669 @@
+#include "correlation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace gridcare::dispatch {
+namespace {
+
+using Json = nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Settings from JSON.
+
+core::Error SettingsError(const std::string& message) {
+  return core::InvalidArgument("correlation settings: " + message);
+}
+
+// One JSON object; a key given twice is an error (nlohmann would keep the last one silently).
+core::Result<Json> ParseObject(std::string_view text) {
+  std::string duplicate;
+  std::vector<std::set<std::string>> seen;
+  const Json::parser_callback_t callback = [&](int /*depth*/, Json::parse_event_t event,
+                                               Json& parsed) {
+    if (event == Json::parse_event_t::object_start) {
+      seen.emplace_back();
+    } else if (event == Json::parse_event_t::object_end) {
+      if (!seen.empty()) seen.pop_back();
+    } else if (event == Json::parse_event_t::key && !seen.empty()) {
+      if (!seen.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+        duplicate = parsed.get<std::string>();
+      }
+    }
+    return true;
+  };
+  Json json;
+  try {
+    json = Json::parse(text.begin(), text.end(), callback);
+  } catch (const Json::exception& e) {
+    return SettingsError(std::string("not valid JSON: ") + e.what());
+  }
+  if (!json.is_object()) {
+    return SettingsError("expected a JSON object, got " + std::string(json.type_name()));
+  }
+  if (!duplicate.empty()) return SettingsError("key \"" + duplicate + "\" given more than once");
+  return json;
+}
+
+core::Result<int> IntegerField(const Json& value, const std::string& key, int min, int max) {
+  const std::string expected = "\"" + key + "\" must be an integer in " + std::to_string(min) +
+                               ".." + std::to_string(max) + ", got " + value.dump();
+  if (!value.is_number_integer()) return SettingsError(expected);
+  if (value.is_number_unsigned()) {
+    if (value.get<uint64_t>() > static_cast<uint64_t>(max)) return SettingsError(expected);
+    return static_cast<int>(value.get<uint64_t>());
+  }
+  const int64_t v = value.get<int64_t>();
+  if (v < min || v > max) return SettingsError(expected);
+  return static_cast<int>(v);
+}
+
+core::Result<double> ShareField(const Json& value, const std::string& key) {
+  const std::string expected = "\"" + key + "\" must be a number in 0..1, got " + value.dump();
+  if (!value.is_number()) return SettingsError(expected);
+  const double v = value.get<double>();
+  if (!std::isfinite(v) || v < 0.0 || v > 1.0) return SettingsError(expected);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers for the rules.
+
+std::string CustomerKey(const FaultCall& call) {
+  return call.customer_id.empty() ? "ticket:" + call.ticket_id : call.customer_id;
+}
+
+std::string Minutes(std::chrono::seconds window) {
+  const auto seconds = window.count();
+  if (seconds % 60 == 0) return std::to_string(seconds / 60) + " min";
+  return std::to_string(seconds) + " s";
+}
+
+std::string Percent(double share) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.0f%%", share * 100.0);
+  return buffer;
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+std::string Plural(int64_t n, const std::string& singular, const std::string& plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
+bool ScopeCovers(const v1::SupplyPoint& scope, const v1::SupplyPoint& at) {
+  if (!scope.transformer_id().empty()) return scope.transformer_id() == at.transformer_id();
+  return !scope.feeder_id().empty() && scope.feeder_id() == at.feeder_id();
+}
+
+std::string DescribeScope(const v1::SupplyPoint& scope) {
+  if (!scope.transformer_id().empty()) return "transformer area " + scope.transformer_id();
+  return "feeder " + scope.feeder_id();
+}
+
+bool IsOpen(const IncidentRecord& incident) {
+  return incident.state != v1::INCIDENT_STATE_MERGED &&
+         incident.state != v1::INCIDENT_STATE_RESTORED &&
+         incident.state != v1::INCIDENT_STATE_CANCELLED;
+}
+
+const IncidentRecord* Lookup(const std::map<std::string, IncidentRecord>& incidents,
+                             const std::map<std::string, std::string, std::less<>>& index,
+                             std::string_view key) {
+  if (key.empty()) return nullptr;
+  const auto it = index.find(key);
+  if (it == index.end()) return nullptr;
+  const auto found = incidents.find(it->second);
+  return found == incidents.end() ? nullptr : &found->second;
+}
+
+// Adds one ticket's contribution to an incident.
+void AddTicket(IncidentRecord& incident, const std::string& ticket_id,
+               const std::string& customer_key, bool last_gasp, bool life_support,
+               bool important) {
+  incident.ticket_ids.push_back(ticket_id);
+  ++incident.call_count;
+  if (last_gasp) ++incident.last_gasp_count;
+  incident.customers.insert(customer_key);
+  incident.life_support_affected = incident.life_support_affected || life_support;
+  incident.important_customer_affected = incident.important_customer_affected || important;
+  incident.affected_customers =
+      std::max<int64_t>(incident.affected_customers, static_cast<int64_t>(incident.customers.size()));
+}
+
+// Folds `child` into `parent` (tickets, counts, customers, flags) and marks it merged.
+void Absorb(IncidentRecord& parent, IncidentRecord& child) {
+  parent.ticket_ids.insert(parent.ticket_ids.end(), child.ticket_ids.begin(),
+                           child.ticket_ids.end());
+  parent.call_count += child.call_count;
+  parent.last_gasp_count += child.last_gasp_count;
+  parent.customers.insert(child.customers.begin(), child.customers.end());
+  parent.life_support_affected = parent.life_support_affected || child.life_support_affected;
+  parent.important_customer_affected =
+      parent.important_customer_affected || child.important_customer_affected;
+  parent.child_incident_ids.push_back(child.incident_id);
+  child.state = v1::INCIDENT_STATE_MERGED;
+  child.parent_incident_id = parent.incident_id;
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------------
+
+core::Result<CorrelationSettings> CorrelationSettings::FromJson(std::string_view json) {
+  auto parsed = ParseObject(json);
+  if (!parsed.ok()) return parsed.error();
+  CorrelationSettings settings;
+  for (const auto& [key, value] : parsed->items()) {
+    if (key == "window_minutes") {
+      auto minutes = IntegerField(value, key, 1, 24 * 60);
+      if (!minutes.ok()) return minutes.error();
+      settings.window = std::chrono::minutes(*minutes);
+    } else if (key == "min_calls_for_transformer") {
+      auto n = IntegerField(value, key, 1, 100000);
+      if (!n.ok()) return n.error();
+      settings.min_calls_for_transformer = *n;
+    } else if (key == "min_share_for_transformer") {
+      auto share = ShareField(value, key);
+      if (!share.ok()) return share.error();
+      settings.min_share_for_transformer = *share;
+    } else if (key == "min_calls_for_share") {
+      auto n = IntegerField(value, key, 1, 100000);
+      if (!n.ok()) return n.error();
+      settings.min_calls_for_share = *n;
+    } else if (key == "min_transformers_for_feeder") {
+      auto n = IntegerField(value, key, 2, 100000);
+      if (!n.ok()) return n.error();
+      settings.min_transformers_for_feeder = *n;
+    } else if (key == "min_share_for_feeder") {
+      auto share = ShareField(value, key);
+      if (!share.ok()) return share.error();
+      settings.min_share_for_feeder = *share;
+    } else if (key == "last_gasp_work_order") {
+      if (!value.is_boolean()) {
+        return SettingsError("\"" + key + "\" must be true or false, got " + value.dump());
+      }
+      settings.last_gasp_work_order = value.get<bool>();
+    } else {
+      return SettingsError("unknown key \"" + key +
+                           "\" (known: window_minutes, min_calls_for_transformer, "
+                           "min_share_for_transformer, min_calls_for_share, "
+                           "min_transformers_for_feeder, min_share_for_feeder, "
+                           "last_gasp_work_order)");
+    }
+  }
+  return settings;
+}
+
+std::string_view EffectKindName(EffectKind kind) {
+  switch (kind) {
+    case EffectKind::kAttachToIncident:
+      return "attach-to-incident";
+    case EffectKind::kAttachToPlannedOutage:
+      return "attach-to-planned-outage";
+    case EffectKind::kOpenIncident:
+      return "open-incident";
+    case EffectKind::kRollUp:
+      return "roll-up";
+    case EffectKind::kSingleCustomerWorkOrder:
+      return "single-customer-work-order";
+    case EffectKind::kHold:
+      return "hold";
+  }
+  return "unknown";
+}
+
+// -----------------------------------------------------------------------------------------------
+// CorrelationState accessors.
+
+const IncidentRecord* CorrelationState::IncidentOfTicket(std::string_view ticket_id) const {
+  const auto it = tickets_.find(ticket_id);
+  if (it == tickets_.end() || it->second.place != Place::kIncident) return nullptr;
+  const auto found = incidents_.find(it->second.id);
+  return found == incidents_.end() ? nullptr : &found->second;
+}
+
+const IncidentRecord* CorrelationState::OpenTransformerIncident(
+    std::string_view transformer_id) const {
+  return Lookup(incidents_, open_by_transformer_, transformer_id);
+}
+
+const IncidentRecord* CorrelationState::OpenFeederIncident(std::string_view feeder_id) const {
+  return Lookup(incidents_, open_by_feeder_, feeder_id);
+}
+
+int CorrelationState::OpenIncidentCount() const {
+  return static_cast<int>(std::count_if(incidents_.begin(), incidents_.end(),
+                                        [](const auto& entry) { return IsOpen(entry.second); }));
+}
+
+// -----------------------------------------------------------------------------------------------
+// Correlator.
+
+core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
+                                                        const FaultCall& call) const {
+  if (call.ticket_id.empty()) return core::InvalidArgument("fault call without a ticket id");
+  using Place = CorrelationState::Place;
+  CorrelationDecision decision;
+  const std::string& ticket = call.ticket_id;
+  const std::string customer = CustomerKey(call);
+  const std::string& feeder = call.supply.feeder_id();
+  const std::string& transformer = call.supply.transformer_id();
+  const std::string window = Minutes(settings_.window);
+
+  auto finish = [&decision]() {
+    std::string reason;
+    for (const CorrelationEffect& effect : decision.effects) {
+      if (!reason.empty()) reason += "; ";
+      reason += effect.reason;
+    }
+    decision.reason = std::move(reason);
+    return decision;
+  };
+
+  // Rule 0: redelivery of a ticket already correlated.
+  if (const auto it = state.tickets_.find(ticket); it != state.tickets_.end()) {
+    decision.duplicate = true;
+    switch (it->second.place) {
+      case Place::kIncident:
+        decision.incident_id = it->second.id;
+        decision.reason = "ticket " + ticket + " already correlated: in incident " + it->second.id;
+        break;
+      case Place::kPlannedOutage:
+        decision.planned_outage_id = it->second.id;
+        decision.reason =
+            "ticket " + ticket + " already correlated: attached to planned outage " + it->second.id;
+        break;
+      case Place::kPending:
+        decision.reason = "ticket " + ticket + " already correlated: held on transformer area " +
+                          it->second.id;
+        break;
+    }
+    return decision;
+  }
+
+  // Rule 1: inside an active planned outage.
+  {
+    const PlannedOutageRecord* best = nullptr;
+    for (const auto& [id, outage] : state.planned_outages_) {
+      if (outage.cancelled || !ScopeCovers(outage.scope, call.supply)) continue;
+      if (call.received_at < outage.starts_at || call.received_at >= outage.ends_at) continue;
+      auto rank = [](const PlannedOutageRecord& o) {
+        return std::make_tuple(o.scope.transformer_id().empty(), o.ends_at, o.planned_outage_id);
+      };
+      if (best == nullptr || rank(outage) < rank(*best)) best = &outage;
+    }
+    if (best != nullptr) {
+      PlannedOutageRecord& outage = state.planned_outages_.at(best->planned_outage_id);
+      outage.ticket_ids.push_back(ticket);
+      state.tickets_[ticket] = {Place::kPlannedOutage, outage.planned_outage_id};
+      CorrelationEffect effect;
+      effect.kind = EffectKind::kAttachToPlannedOutage;
+      effect.ticket_id = ticket;
+      effect.planned_outage_id = outage.planned_outage_id;
+      effect.estimated_restoration_at = outage.ends_at;
+      effect.supply = outage.scope;
+      effect.reason = "inside planned outage " + outage.planned_outage_id + " on " +
+                      DescribeScope(outage.scope) + " (until " + core::FormatRfc3339(outage.ends_at) +
+                      "): attached, answered with the planned end, no crew";
+      decision.planned_outage_id = outage.planned_outage_id;
+      decision.effects.push_back(std::move(effect));
+      return finish();
+    }
+  }
+
+  // Rule 2: an open incident above or at the call's supply point, or the customer's own.
+  {
+    std::string target;
+    std::string why;
+    if (const IncidentRecord* f = state.OpenFeederIncident(feeder)) {
+      target = f->incident_id;
+      why = "feeder incident " + target + " is open on feeder " + feeder;
+    } else if (const IncidentRecord* t = state.OpenTransformerIncident(transformer)) {
+      target = t->incident_id;
+      why = "transformer incident " + target + " is open on transformer area " + transformer;
+    } else if (const IncidentRecord* s =
+                   Lookup(state.incidents_, state.single_by_customer_, customer)) {
+      target = s->incident_id;
+      why = "the customer's single-customer incident " + target + " is open";
+    }
+    if (!target.empty()) {
+      IncidentRecord& incident = state.incidents_.at(target);
+      AddTicket(incident, ticket, customer, call.last_gasp, call.life_support, call.important);
+      state.tickets_[ticket] = {Place::kIncident, target};
+      CorrelationEffect effect;
+      effect.kind = EffectKind::kAttachToIncident;
+      effect.ticket_id = ticket;
+      effect.incident_id = target;
+      effect.level = incident.level;
+      effect.supply = incident.supply;
+      effect.reason = why + ": " + (call.last_gasp ? "last gasp" : "call") +
+                      " attached (now " + Plural(incident.call_count, "ticket", "tickets") +
+                      "), no new crew";
+      decision.incident_id = target;
+      decision.effects.push_back(std::move(effect));
+      return finish();
+    }
+  }
+
+  // Without a transformer area there is nothing to correlate with: one call, one work order.
+  auto open_single = [&](const std::string& why) -> std::string {
+    IncidentRecord incident;
+    incident.incident_id = "INC-S-" + ticket;
+    incident.level = v1::INCIDENT_LEVEL_SINGLE_CUSTOMER;
+    incident.supply = call.supply;
+    incident.area_class = call.area_class;
+    incident.location = call.location;
+    incident.opened_at = call.received_at;
+    AddTicket(incident, ticket, customer, call.last_gasp, call.life_support, call.important);
+    incident.affected_customers = 1;
+    const std::string id = incident.incident_id;
+    state.incidents_[id] = std::move(incident);
+    state.tickets_[ticket] = {Place::kIncident, id};
+    state.single_by_customer_[customer] = id;
+    CorrelationEffect effect;
+    effect.kind = EffectKind::kSingleCustomerWorkOrder;
+    effect.ticket_id = ticket;
+    effect.incident_id = id;
+    effect.level = v1::INCIDENT_LEVEL_SINGLE_CUSTOMER;
+    effect.supply = call.supply;
+    effect.ticket_ids = {ticket};
+    effect.reason = why;
+    decision.incident_id = id;
+    decision.effects.push_back(std::move(effect));
+    return id;
+  };
+
+  if (transformer.empty()) {
+    if (call.last_gasp && !settings_.last_gasp_work_order) {
+      CorrelationEffect effect;
+      effect.kind = EffectKind::kHold;
+      effect.ticket_id = ticket;
+      effect.supply = call.supply;
+      effect.reason = "last gasp with no transformer area known: nothing to correlate with, "
+                      "no work order for one meter alone";
+      decision.effects.push_back(std::move(effect));
+      return finish();
+    }
+    open_single("no transformer area known for the call: single-customer work order");
+    return finish();
+  }
+
+  // Rule 3: the transformer area's pending calls within the window.
+  std::vector<PendingCall>& pending = state.pending_[transformer];
+  const core::TimePoint horizon = call.received_at - settings_.window;
+  std::erase_if(pending, [&](const PendingCall& p) {
+    if (p.received_at >= horizon) return false;
+    if (p.incident_id.empty()) state.tickets_.erase(p.ticket_id);
+    return true;
+  });
+  pending.push_back(PendingCall{ticket, customer, feeder, call.received_at, call.last_gasp,
+                                call.life_support, call.important, ""});
+  std::set<std::string> customers;
+  for (const PendingCall& p : pending) customers.insert(p.customer_key);
+  const int distinct = static_cast<int>(customers.size());
+  const int64_t on_transformer = call.topology.customers_on_transformer;
+  const double share =
+      on_transformer > 0 ? static_cast<double>(distinct) / static_cast<double>(on_transformer) : 0;
+  const bool by_count = distinct >= settings_.min_calls_for_transformer;
+  const bool by_share = settings_.min_share_for_transformer > 0 && on_transformer > 0 &&
+                        distinct >= settings_.min_calls_for_share &&
+                        share >= settings_.min_share_for_transformer;
+
+  if (!by_count && !by_share) {
+    const std::string below =
+        Plural(distinct, "customer", "customers") + " on transformer area " + transformer +
+        " within " + window + ", below the threshold of " +
+        std::to_string(settings_.min_calls_for_transformer) +
+        (settings_.min_share_for_transformer > 0 && on_transformer > 0
+             ? " or " + Percent(settings_.min_share_for_transformer) + " of " +
+                   std::to_string(on_transformer)
+             : std::string());
+    if (call.last_gasp && !settings_.last_gasp_work_order) {
+      state.tickets_[ticket] = {Place::kPending, transformer};
+      CorrelationEffect effect;
+      effect.kind = EffectKind::kHold;
+      effect.ticket_id = ticket;
+      effect.supply = call.supply;
+      effect.reason = "last gasp held: " + below + "; no work order for one meter alone";
+      decision.effects.push_back(std::move(effect));
+      return finish();
+    }
+    pending.back().incident_id = open_single(below + ": single-customer work order");
+    return finish();
+  }
+
+  // A transformer incident opens with every pending ticket.
+  IncidentRecord opened;
+  opened.incident_id = "INC-T-" + ticket;
+  opened.level = v1::INCIDENT_LEVEL_TRANSFORMER;
+  opened.supply = call.supply;
+  opened.area_class = call.area_class;
+  opened.location = call.location;
+  opened.opened_at = call.received_at;
+  std::vector<std::string> absorbed;
+  auto take_pending = [&state, &absorbed](IncidentRecord& into, const PendingCall& p) {
+    if (p.incident_id.empty()) {
+      AddTicket(into, p.ticket_id, p.customer_key, p.last_gasp, p.life_support, p.important);
+      return;
+    }
+    const auto it = state.incidents_.find(p.incident_id);
+    if (it == state.incidents_.end() || !IsOpen(it->second)) return;  // closed meanwhile
+    Absorb(into, it->second);
+    absorbed.push_back(p.incident_id);
+    state.single_by_customer_.erase(p.customer_key);
+  };
+  for (const PendingCall& p : pending) take_pending(opened, p);
+  opened.affected_customers =
+      std::max<int64_t>(on_transformer, static_cast<int64_t>(opened.customers.size()));
+  state.pending_.erase(transformer);  // `pending` dangles from here on
+
+  const std::string transformer_id = opened.incident_id;
+  for (const std::string& t : opened.ticket_ids) state.tickets_[t] = {Place::kIncident, transformer_id};
+  state.open_by_transformer_[transformer] = transformer_id;
+  {
+    CorrelationEffect effect;
+    effect.kind = EffectKind::kOpenIncident;
+    effect.ticket_id = ticket;
+    effect.incident_id = transformer_id;
+    effect.level = v1::INCIDENT_LEVEL_TRANSFORMER;
+    effect.supply = opened.supply;
+    effect.ticket_ids = opened.ticket_ids;
+    effect.merged_incident_ids = absorbed;
+    const std::string threshold =
+        by_count ? "threshold " + std::to_string(settings_.min_calls_for_transformer)
+                 : Percent(share) + " of " + std::to_string(on_transformer) + " customers, threshold " +
+                       Percent(settings_.min_share_for_transformer);
+    effect.reason = Plural(distinct, "customer", "customers") + " on transformer area " +
+                    transformer + " within " + window + " (" + threshold +
+                    "): transformer incident " + transformer_id + " opened with " +
+                    Plural(opened.call_count, "ticket", "tickets") +
+                    (absorbed.empty() ? std::string()
+                                      : ", absorbing single-customer incidents " + Join(absorbed));
+    decision.effects.push_back(std::move(effect));
+  }
+  decision.incident_id = transformer_id;
+  state.incidents_[transformer_id] = std::move(opened);
+
+  // Roll-up: enough transformer incidents open on the feeder.
+  if (feeder.empty()) return finish();
+  std::vector<IncidentRecord*> children;
+  for (auto& [id, incident] : state.incidents_) {
+    if (incident.level == v1::INCIDENT_LEVEL_TRANSFORMER && IsOpen(incident) &&
+        incident.supply.feeder_id() == feeder) {
+      children.push_back(&incident);
+    }
+  }
+  const int n = static_cast<int>(children.size());
+  const int32_t areas = call.topology.transformers_on_feeder;
+  const double feeder_share =
+      areas > 0 ? static_cast<double>(n) / static_cast<double>(areas) : 0.0;
+  const bool feeder_by_count = n >= settings_.min_transformers_for_feeder;
+  const bool feeder_by_share =
+      settings_.min_share_for_feeder > 0 && areas > 0 && feeder_share >= settings_.min_share_for_feeder;
+  if (n < 2 || (!feeder_by_count && !feeder_by_share)) return finish();
+
+  std::stable_sort(children.begin(), children.end(),
+                   [](const IncidentRecord* a, const IncidentRecord* b) {
+                     return a->opened_at < b->opened_at;
+                   });
+  IncidentRecord rolled;
+  rolled.incident_id = "INC-F-" + ticket;
+  rolled.level = v1::INCIDENT_LEVEL_FEEDER;
+  rolled.supply.set_substation_id(call.supply.substation_id());
+  rolled.supply.set_feeder_id(feeder);
+  rolled.area_class = call.area_class;
+  rolled.location = call.location;
+  rolled.opened_at = call.received_at;
+  std::vector<std::string> merged;
+  int64_t children_affected = 0;
+  for (IncidentRecord* child : children) {
+    children_affected += child->affected_customers;
+    Absorb(rolled, *child);
+    merged.push_back(child->incident_id);
+    state.open_by_transformer_.erase(child->supply.transformer_id());
+  }
+  // The whole feeder is out: the other areas' recent calls join too.
+  absorbed.clear();
+  for (auto it = state.pending_.begin(); it != state.pending_.end();) {
+    bool on_feeder = false;
+    for (const PendingCall& p : it->second) {
+      if (p.feeder_id != feeder) continue;
+      on_feeder = true;
+      if (p.received_at >= horizon) take_pending(rolled, p);
+      else if (p.incident_id.empty()) state.tickets_.erase(p.ticket_id);
+    }
+    it = on_feeder ? state.pending_.erase(it) : std::next(it);
+  }
+  merged.insert(merged.end(), absorbed.begin(), absorbed.end());
+  rolled.affected_customers =
+      std::max<int64_t>({call.topology.customers_on_feeder, children_affected,
+                         static_cast<int64_t>(rolled.customers.size())});
+
+  const std::string feeder_incident = rolled.incident_id;
+  for (const std::string& t : rolled.ticket_ids) state.tickets_[t] = {Place::kIncident, feeder_incident};
+  state.open_by_feeder_[feeder] = feeder_incident;
+  CorrelationEffect effect;
+  effect.kind = EffectKind::kRollUp;
+  effect.ticket_id = ticket;
+  effect.incident_id = feeder_incident;
+  effect.level = v1::INCIDENT_LEVEL_FEEDER;
+  effect.supply = rolled.supply;
+  effect.ticket_ids = rolled.ticket_ids;
+  effect.merged_incident_ids = merged;
+  const std::string threshold =
+      feeder_by_count ? "threshold " + std::to_string(settings_.min_transformers_for_feeder)
+                      : Percent(feeder_share) + " of " + std::to_string(areas) +
+                            " transformer areas, threshold " +
+                            Percent(settings_.min_share_for_feeder);
+  effect.reason = std::to_string(n) + " transformer incidents open on feeder " + feeder + " (" +
+                  threshold + "): rolled up into feeder incident " + feeder_incident +
+                  " with " + Plural(rolled.call_count, "ticket", "tickets") +
+                  ", the predicted failed device moves upstream to the feeder; merged " +
+                  Join(merged);
+  decision.effects.push_back(std::move(effect));
+  decision.incident_id = feeder_incident;
+  state.incidents_[feeder_incident] = std::move(rolled);
+  return finish();
+}
+
+core::Status Correlator::RegisterPlannedOutage(CorrelationState& state,
+                                               PlannedOutageRecord outage) const {
+  if (outage.planned_outage_id.empty()) {
+    return core::InvalidArgument("planned outage without an id");
+  }
+  if (outage.scope.feeder_id().empty() && outage.scope.transformer_id().empty()) {
+    return core::InvalidArgument("planned outage " + outage.planned_outage_id +
+                                 " names neither a feeder nor a transformer area");
+  }
+  if (outage.ends_at <= outage.starts_at) {
+    return core::InvalidArgument("planned outage " + outage.planned_outage_id +
+                                 " does not end after it starts");
+  }
+  if (const auto it = state.planned_outages_.find(outage.planned_outage_id);
+      it != state.planned_outages_.end()) {
+    outage.ticket_ids = std::move(it->second.ticket_ids);
+  } else {
+    outage.ticket_ids.clear();
+  }
+  const std::string id = outage.planned_outage_id;
+  state.planned_outages_[id] = std::move(outage);
+  return core::Status::Ok();
+}
+
+core::Result<ClosedIncident> Correlator::CloseIncident(CorrelationState& state,
+                                                       std::string_view incident_id) const {
+  const auto root = state.incidents_.find(std::string(incident_id));
+  if (root == state.incidents_.end()) {
+    return core::NotFound("no incident " + std::string(incident_id));
+  }
+  if (root->second.state == v1::INCIDENT_STATE_MERGED) {
+    return core::FailedPrecondition("incident " + std::string(incident_id) +
+                                    " is merged into " + root->second.parent_incident_id +
+                                    "; close that one");
+  }
+  ClosedIncident closed;
+  closed.ticket_ids = root->second.ticket_ids;
+  std::vector<std::string> queue{root->first};
+  while (!queue.empty()) {
+    const std::string id = queue.back();
+    queue.pop_back();
+    const auto it = state.incidents_.find(id);
+    if (it == state.incidents_.end()) continue;
+    closed.incident_ids.push_back(id);
+    queue.insert(queue.end(), it->second.child_incident_ids.begin(),
+                 it->second.child_incident_ids.end());
+    state.incidents_.erase(it);
+  }
+  const std::set<std::string> ids(closed.incident_ids.begin(), closed.incident_ids.end());
+  auto drop_index = [&ids](auto& index) {
+    std::erase_if(index, [&ids](const auto& entry) { return ids.count(entry.second) > 0; });
+  };
+  drop_index(state.open_by_transformer_);
+  drop_index(state.open_by_feeder_);
+  drop_index(state.single_by_customer_);
+  const std::set<std::string> tickets(closed.ticket_ids.begin(), closed.ticket_ids.end());
+  for (const std::string& t : closed.ticket_ids) state.tickets_.erase(t);
+  for (auto it = state.pending_.begin(); it != state.pending_.end();) {
+    std::erase_if(it->second, [&](const PendingCall& p) {
+      return ids.count(p.incident_id) > 0 || tickets.count(p.ticket_id) > 0;
+    });
+    it = it->second.empty() ? state.pending_.erase(it) : std::next(it);
+  }
+  return closed;
+}
+
+int Correlator::Prune(CorrelationState& state, core::TimePoint now) const {
+  const core::TimePoint horizon = now - settings_.window;
+  int dropped = 0;
+  for (auto it = state.pending_.begin(); it != state.pending_.end();) {
+    dropped += static_cast<int>(std::erase_if(it->second, [&](const PendingCall& p) {
+      if (p.received_at >= horizon) return false;
+      if (p.incident_id.empty()) state.tickets_.erase(p.ticket_id);
+      return true;
+    }));
+    it = it->second.empty() ? state.pending_.erase(it) : std::next(it);
+  }
+  for (auto it = state.planned_outages_.begin(); it != state.planned_outages_.end();) {
+    if (it->second.ends_at >= horizon) {
+      ++it;
+      continue;
+    }
+    for (const std::string& t : it->second.ticket_ids) state.tickets_.erase(t);
+    it = state.planned_outages_.erase(it);
+    ++dropped;
+  }
+  return dropped;
+}
+
+}  // namespace gridcare::dispatch
