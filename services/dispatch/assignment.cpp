@@ -410,8 +410,7 @@ ReassignmentReason ShouldReassign(const Job& job, const CrewState& crew, core::T
 
 std::optional<Candidate> PickReplacement(const Job& job, const CrewState& current,
                                          ReassignmentReason reason,
-                                         const std::vector<CrewState>& crews,
-                                         core::TimePoint now,
+                                         const std::vector<CrewState>& crews, core::TimePoint now,
                                          const AssignmentSettings& settings) {
   if (reason == ReassignmentReason::kNone) return std::nullopt;
   std::vector<CrewState> others;

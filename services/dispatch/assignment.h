@@ -130,14 +130,14 @@ std::chrono::seconds TravelTime(double distance_km, v1::AreaClass area,
 
 /// Why a crew was not considered for a job, in the order the checks run.
 enum class RejectReason {
-  kDeclined,          ///< it declined this job before
-  kMissingSkill,      ///< lacks the required skill
-  kOutsideTerritory,  ///< the job's feeder is not in its territory
-  kUnavailable,       ///< availability OFF_SHIFT, UNREACHABLE or UNSPECIFIED
-  kStalePosition,     ///< no position report within stale_after
-  kOffShiftNow,       ///< not on shift at `now`
-  kOffShiftAtArrival, ///< its shift ends before it would arrive
-  kAtCapacity,        ///< already holds max_jobs_per_crew jobs
+  kDeclined,           ///< it declined this job before
+  kMissingSkill,       ///< lacks the required skill
+  kOutsideTerritory,   ///< the job's feeder is not in its territory
+  kUnavailable,        ///< availability OFF_SHIFT, UNREACHABLE or UNSPECIFIED
+  kStalePosition,      ///< no position report within stale_after
+  kOffShiftNow,        ///< not on shift at `now`
+  kOffShiftAtArrival,  ///< its shift ends before it would arrive
+  kAtCapacity,         ///< already holds max_jobs_per_crew jobs
 };
 
 /// "declined", "missing skill", "outside territory", "unavailable", "stale position",
@@ -208,10 +208,10 @@ AssignmentPlan AssignJobs(const std::vector<Job>& jobs, std::vector<CrewState> c
 
 enum class ReassignmentReason {
   kNone,
-  kDeclined,           ///< the crew declined the job
-  kStoppedReporting,   ///< UNREACHABLE, or no position report for unreachable_after
-  kOffShift,           ///< OFF_SHIFT, or its shifts do not cover `now`
-  kCannotMakeDeadline, ///< from where it is now it would arrive after the arrival deadline
+  kDeclined,            ///< the crew declined the job
+  kStoppedReporting,    ///< UNREACHABLE, or no position report for unreachable_after
+  kOffShift,            ///< OFF_SHIFT, or its shifts do not cover `now`
+  kCannotMakeDeadline,  ///< from where it is now it would arrive after the arrival deadline
 };
 
 /// "none", "declined", "stopped reporting", "off shift", "cannot make the deadline"
@@ -230,7 +230,7 @@ ReassignmentReason ShouldReassign(const Job& job, const CrewState& crew, core::T
 /// least reassign_min_gain before `current` would; otherwise nullopt (keep the crew).
 std::optional<Candidate> PickReplacement(const Job& job, const CrewState& current,
                                          ReassignmentReason reason,
-                                         const std::vector<CrewState>& crews,
-                                         core::TimePoint now, const AssignmentSettings& settings);
+                                         const std::vector<CrewState>& crews, core::TimePoint now,
+                                         const AssignmentSettings& settings);
 
 }  // namespace gridcare::dispatch

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <tuple>
 #include <utility>
 
 namespace gridcare::dispatch {
@@ -52,9 +54,10 @@ core::Result<int> IntegerField(const Json& value, const std::string& key, int mi
   const std::string expected = "\"" + key + "\" must be an integer in " + std::to_string(min) +
                                ".." + std::to_string(max) + ", got " + value.dump();
   if (!value.is_number_integer()) return SettingsError(expected);
-  if (value.is_number_unsigned()) {
-    if (value.get<uint64_t>() > static_cast<uint64_t>(max)) return SettingsError(expected);
-    return static_cast<int>(value.get<uint64_t>());
+  // Non-negative literals parse as unsigned; one beyond int64 range is out of range either way.
+  if (value.is_number_unsigned() &&
+      value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return SettingsError(expected);
   }
   const int64_t v = value.get<int64_t>();
   if (v < min || v > max) return SettingsError(expected);
@@ -129,16 +132,15 @@ const IncidentRecord* Lookup(const std::map<std::string, IncidentRecord>& incide
 
 // Adds one ticket's contribution to an incident.
 void AddTicket(IncidentRecord& incident, const std::string& ticket_id,
-               const std::string& customer_key, bool last_gasp, bool life_support,
-               bool important) {
+               const std::string& customer_key, bool last_gasp, bool life_support, bool important) {
   incident.ticket_ids.push_back(ticket_id);
   ++incident.call_count;
   if (last_gasp) ++incident.last_gasp_count;
   incident.customers.insert(customer_key);
   incident.life_support_affected = incident.life_support_affected || life_support;
   incident.important_customer_affected = incident.important_customer_affected || important;
-  incident.affected_customers =
-      std::max<int64_t>(incident.affected_customers, static_cast<int64_t>(incident.customers.size()));
+  incident.affected_customers = std::max<int64_t>(incident.affected_customers,
+                                                  static_cast<int64_t>(incident.customers.size()));
 }
 
 // Folds `child` into `parent` (tickets, counts, customers, flags) and marks it merged.
@@ -285,8 +287,8 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
             "ticket " + ticket + " already correlated: attached to planned outage " + it->second.id;
         break;
       case Place::kPending:
-        decision.reason = "ticket " + ticket + " already correlated: held on transformer area " +
-                          it->second.id;
+        decision.reason =
+            "ticket " + ticket + " already correlated: held on transformer area " + it->second.id;
         break;
     }
     return decision;
@@ -314,7 +316,8 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
       effect.estimated_restoration_at = outage.ends_at;
       effect.supply = outage.scope;
       effect.reason = "inside planned outage " + outage.planned_outage_id + " on " +
-                      DescribeScope(outage.scope) + " (until " + core::FormatRfc3339(outage.ends_at) +
+                      DescribeScope(outage.scope) + " (until " +
+                      core::FormatRfc3339(outage.ends_at) +
                       "): attached, answered with the planned end, no crew";
       decision.planned_outage_id = outage.planned_outage_id;
       decision.effects.push_back(std::move(effect));
@@ -347,9 +350,8 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
       effect.incident_id = target;
       effect.level = incident.level;
       effect.supply = incident.supply;
-      effect.reason = why + ": " + (call.last_gasp ? "last gasp" : "call") +
-                      " attached (now " + Plural(incident.call_count, "ticket", "tickets") +
-                      "), no new crew";
+      effect.reason = why + ": " + (call.last_gasp ? "last gasp" : "call") + " attached (now " +
+                      Plural(incident.call_count, "ticket", "tickets") + "), no new crew";
       decision.incident_id = target;
       decision.effects.push_back(std::move(effect));
       return finish();
@@ -390,8 +392,9 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
       effect.kind = EffectKind::kHold;
       effect.ticket_id = ticket;
       effect.supply = call.supply;
-      effect.reason = "last gasp with no transformer area known: nothing to correlate with, "
-                      "no work order for one meter alone";
+      effect.reason =
+          "last gasp with no transformer area known: nothing to correlate with, "
+          "no work order for one meter alone";
       decision.effects.push_back(std::move(effect));
       return finish();
     }
@@ -421,14 +424,13 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
                         share >= settings_.min_share_for_transformer;
 
   if (!by_count && !by_share) {
-    const std::string below =
-        Plural(distinct, "customer", "customers") + " on transformer area " + transformer +
-        " within " + window + ", below the threshold of " +
-        std::to_string(settings_.min_calls_for_transformer) +
-        (settings_.min_share_for_transformer > 0 && on_transformer > 0
-             ? " or " + Percent(settings_.min_share_for_transformer) + " of " +
-                   std::to_string(on_transformer)
-             : std::string());
+    const std::string below = Plural(distinct, "customer", "customers") + " on transformer area " +
+                              transformer + " within " + window + ", below the threshold of " +
+                              std::to_string(settings_.min_calls_for_transformer) +
+                              (settings_.min_share_for_transformer > 0 && on_transformer > 0
+                                   ? " or " + Percent(settings_.min_share_for_transformer) +
+                                         " of " + std::to_string(on_transformer)
+                                   : std::string());
     if (call.last_gasp && !settings_.last_gasp_work_order) {
       state.tickets_[ticket] = {Place::kPending, transformer};
       CorrelationEffect effect;
@@ -469,7 +471,8 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
   state.pending_.erase(transformer);  // `pending` dangles from here on
 
   const std::string transformer_id = opened.incident_id;
-  for (const std::string& t : opened.ticket_ids) state.tickets_[t] = {Place::kIncident, transformer_id};
+  for (const std::string& t : opened.ticket_ids)
+    state.tickets_[t] = {Place::kIncident, transformer_id};
   state.open_by_transformer_[transformer] = transformer_id;
   {
     CorrelationEffect effect;
@@ -482,8 +485,8 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
     effect.merged_incident_ids = absorbed;
     const std::string threshold =
         by_count ? "threshold " + std::to_string(settings_.min_calls_for_transformer)
-                 : Percent(share) + " of " + std::to_string(on_transformer) + " customers, threshold " +
-                       Percent(settings_.min_share_for_transformer);
+                 : Percent(share) + " of " + std::to_string(on_transformer) +
+                       " customers, threshold " + Percent(settings_.min_share_for_transformer);
     effect.reason = Plural(distinct, "customer", "customers") + " on transformer area " +
                     transformer + " within " + window + " (" + threshold +
                     "): transformer incident " + transformer_id + " opened with " +
@@ -506,17 +509,15 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
   }
   const int n = static_cast<int>(children.size());
   const int32_t areas = call.topology.transformers_on_feeder;
-  const double feeder_share =
-      areas > 0 ? static_cast<double>(n) / static_cast<double>(areas) : 0.0;
+  const double feeder_share = areas > 0 ? static_cast<double>(n) / static_cast<double>(areas) : 0.0;
   const bool feeder_by_count = n >= settings_.min_transformers_for_feeder;
-  const bool feeder_by_share =
-      settings_.min_share_for_feeder > 0 && areas > 0 && feeder_share >= settings_.min_share_for_feeder;
+  const bool feeder_by_share = settings_.min_share_for_feeder > 0 && areas > 0 &&
+                               feeder_share >= settings_.min_share_for_feeder;
   if (n < 2 || (!feeder_by_count && !feeder_by_share)) return finish();
 
-  std::stable_sort(children.begin(), children.end(),
-                   [](const IncidentRecord* a, const IncidentRecord* b) {
-                     return a->opened_at < b->opened_at;
-                   });
+  std::stable_sort(
+      children.begin(), children.end(),
+      [](const IncidentRecord* a, const IncidentRecord* b) { return a->opened_at < b->opened_at; });
   IncidentRecord rolled;
   rolled.incident_id = "INC-F-" + ticket;
   rolled.level = v1::INCIDENT_LEVEL_FEEDER;
@@ -540,8 +541,10 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
     for (const PendingCall& p : it->second) {
       if (p.feeder_id != feeder) continue;
       on_feeder = true;
-      if (p.received_at >= horizon) take_pending(rolled, p);
-      else if (p.incident_id.empty()) state.tickets_.erase(p.ticket_id);
+      if (p.received_at >= horizon)
+        take_pending(rolled, p);
+      else if (p.incident_id.empty())
+        state.tickets_.erase(p.ticket_id);
     }
     it = on_feeder ? state.pending_.erase(it) : std::next(it);
   }
@@ -551,7 +554,8 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
                          static_cast<int64_t>(rolled.customers.size())});
 
   const std::string feeder_incident = rolled.incident_id;
-  for (const std::string& t : rolled.ticket_ids) state.tickets_[t] = {Place::kIncident, feeder_incident};
+  for (const std::string& t : rolled.ticket_ids)
+    state.tickets_[t] = {Place::kIncident, feeder_incident};
   state.open_by_feeder_[feeder] = feeder_incident;
   CorrelationEffect effect;
   effect.kind = EffectKind::kRollUp;
@@ -562,13 +566,13 @@ core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
   effect.ticket_ids = rolled.ticket_ids;
   effect.merged_incident_ids = merged;
   const std::string threshold =
-      feeder_by_count ? "threshold " + std::to_string(settings_.min_transformers_for_feeder)
-                      : Percent(feeder_share) + " of " + std::to_string(areas) +
-                            " transformer areas, threshold " +
-                            Percent(settings_.min_share_for_feeder);
+      feeder_by_count
+          ? "threshold " + std::to_string(settings_.min_transformers_for_feeder)
+          : Percent(feeder_share) + " of " + std::to_string(areas) +
+                " transformer areas, threshold " + Percent(settings_.min_share_for_feeder);
   effect.reason = std::to_string(n) + " transformer incidents open on feeder " + feeder + " (" +
-                  threshold + "): rolled up into feeder incident " + feeder_incident +
-                  " with " + Plural(rolled.call_count, "ticket", "tickets") +
+                  threshold + "): rolled up into feeder incident " + feeder_incident + " with " +
+                  Plural(rolled.call_count, "ticket", "tickets") +
                   ", the predicted failed device moves upstream to the feeder; merged " +
                   Join(merged);
   decision.effects.push_back(std::move(effect));
@@ -608,9 +612,8 @@ core::Result<ClosedIncident> Correlator::CloseIncident(CorrelationState& state,
     return core::NotFound("no incident " + std::string(incident_id));
   }
   if (root->second.state == v1::INCIDENT_STATE_MERGED) {
-    return core::FailedPrecondition("incident " + std::string(incident_id) +
-                                    " is merged into " + root->second.parent_incident_id +
-                                    "; close that one");
+    return core::FailedPrecondition("incident " + std::string(incident_id) + " is merged into " +
+                                    root->second.parent_incident_id + "; close that one");
   }
   ClosedIncident closed;
   closed.ticket_ids = root->second.ticket_ids;

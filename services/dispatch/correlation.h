@@ -105,7 +105,7 @@ struct IncidentRecord {
   bool life_support_affected = false;
   bool important_customer_affected = false;
   core::TimePoint opened_at;
-  std::string parent_incident_id;              // set when MERGED
+  std::string parent_incident_id;               // set when MERGED
   std::vector<std::string> child_incident_ids;  // incidents merged into this one
 };
 
@@ -124,12 +124,12 @@ struct PendingCall {
 
 /// What happens to a ticket, in the order the service should publish it.
 enum class EffectKind {
-  kAttachToIncident,        // no new crew; tell the customer the known cause and ERT
-  kAttachToPlannedOutage,   // no crew; answer with the planned end time
-  kOpenIncident,            // a transformer incident (possibly absorbing single-customer ones)
-  kRollUp,                  // transformer incidents merged into a new feeder incident
+  kAttachToIncident,         // no new crew; tell the customer the known cause and ERT
+  kAttachToPlannedOutage,    // no crew; answer with the planned end time
+  kOpenIncident,             // a transformer incident (possibly absorbing single-customer ones)
+  kRollUp,                   // transformer incidents merged into a new feeder incident
   kSingleCustomerWorkOrder,  // a single-customer incident and its work order
-  kHold,                    // a lone last gasp, recorded below the thresholds; nothing to publish
+  kHold,                     // a lone last gasp, recorded below the thresholds; nothing to publish
 };
 
 /// Short label of an effect kind, e.g. "attach-to-incident".
@@ -206,7 +206,7 @@ class CorrelationState {
   std::map<std::string, TicketPlace, std::less<>> tickets_;
   std::map<std::string, std::string, std::less<>> open_by_transformer_;  // transformer incidents
   std::map<std::string, std::string, std::less<>> open_by_feeder_;       // feeder incidents
-  std::map<std::string, std::string, std::less<>> single_by_customer_;   // customer key → incident
+  std::map<std::string, std::string, std::less<>> single_by_customer_;  // customer key → incident
 };
 
 /// Applies the correlation rules to a CorrelationState. Stateless itself; cheap to copy.

@@ -32,7 +32,8 @@ core::Status ValidatePolicy(const AlarmPolicy& policy, const std::string& name) 
   }
   if (policy.max_overdue_steps < static_cast<int>(policy.ladder.size()) ||
       policy.max_overdue_steps > kMaxOverdueSteps) {
-    return core::InvalidArgument(name + ".max_overdue_steps must be between the ladder's length and " +
+    return core::InvalidArgument(name +
+                                 ".max_overdue_steps must be between the ladder's length and " +
                                  std::to_string(kMaxOverdueSteps));
   }
   return core::Status::Ok();
@@ -145,9 +146,8 @@ std::optional<core::TimePoint> NextAlarmAt(const v1::ServiceClock& clock,
                                            const std::set<int>& already_fired_steps,
                                            const ClockAlarmSettings& settings) {
   if (clock.has_met_at()) return std::nullopt;
-  const bool ladder_started =
-      std::any_of(already_fired_steps.begin(), already_fired_steps.end(),
-                  [](int step) { return step > 0; });
+  const bool ladder_started = std::any_of(already_fired_steps.begin(), already_fired_steps.end(),
+                                          [](int step) { return step > 0; });
   std::optional<core::TimePoint> next;
   for (const auto& alarm : AlarmSchedule("", clock, settings)) {
     if (already_fired_steps.count(alarm.step) != 0) continue;
@@ -177,8 +177,9 @@ v1::ServiceClock* FindClock(google::protobuf::RepeatedPtrField<v1::ServiceClock>
   return nullptr;
 }
 
-const v1::ServiceClock* FindClock(const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks,
-                                  v1::ServiceClock::Kind kind) {
+const v1::ServiceClock* FindClock(
+    const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks,
+    v1::ServiceClock::Kind kind) {
   for (const auto& clock : clocks) {
     if (clock.kind() == kind) return &clock;
   }

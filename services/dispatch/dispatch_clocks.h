@@ -108,8 +108,9 @@ v1::ClockAlarm ToClockAlarm(const Alarm& alarm, const v1::ServiceClock& clock,
 /// The first clock of `kind` in `clocks`; nullptr when there is none.
 v1::ServiceClock* FindClock(google::protobuf::RepeatedPtrField<v1::ServiceClock>* clocks,
                             v1::ServiceClock::Kind kind);
-const v1::ServiceClock* FindClock(const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks,
-                                  v1::ServiceClock::Kind kind);
+const v1::ServiceClock* FindClock(
+    const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks,
+    v1::ServiceClock::Kind kind);
 
 /// The crew arrived: meets the ARRIVAL clock (when it has one and is not met yet) and starts the
 /// RESTORATION clock from `arrived_at` (sla::RestorationClock, by `area`) unless there is one.

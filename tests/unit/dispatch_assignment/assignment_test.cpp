@@ -164,27 +164,31 @@ TEST_CASE("filter: a position older than stale_after counts as unreachable") {
 
 TEST_CASE("filter: on shift now and at arrival") {
   const Job job = UrbanJob("WO-1");
+  // The crew reported its position just now, whenever now is.
+  const auto seen = [](CrewState crew, core::TimePoint now) {
+    crew.position_at = now;
+    return crew;
+  };
   CrewState day = Crew("C1", 10, kNow);  // ETA 29 min
   day.shifts = {{kEveryDay, 8 * 60, 20 * 60}};
-  CHECK(RejectionOf(job, day, Monday(7, 59, 59)) == RejectReason::kOffShiftNow);
-  CHECK_FALSE(RejectionOf(job, day, Monday(8)).has_value());
-  CHECK_FALSE(RejectionOf(job, day, Monday(19, 31)).has_value());  // arrives 19:59:59... 20:00
-  CHECK(RejectionOf(job, day, Monday(19, 30, 59)).has_value() == false);
-  CHECK(RejectionOf(job, day, Monday(19, 31, 0)) == std::nullopt);
-  // Arrives exactly at 20:00: off shift by then.
-  const Ranking late = RankCrews(job, {day}, Monday(19, 31, 0) + 1s, {});
+  CHECK(RejectionOf(job, seen(day, Monday(7, 59, 59)), Monday(7, 59, 59)) ==
+        RejectReason::kOffShiftNow);
+  CHECK_FALSE(RejectionOf(job, seen(day, Monday(8)), Monday(8)).has_value());
+  // Arrives 19:59:59: on shift. Arrives 20:00:00: off shift by then.
+  CHECK_FALSE(RejectionOf(job, seen(day, Monday(19, 30, 59)), Monday(19, 30, 59)).has_value());
+  const Ranking late = RankCrews(job, {seen(day, Monday(19, 31))}, Monday(19, 31), {});
   REQUIRE(late.rejections.size() == 1);
   CHECK(late.rejections[0].reason == RejectReason::kOffShiftAtArrival);
   CHECK(late.rejections[0].eta == 29min);
-  CHECK(RejectionOf(job, day, Monday(19, 45)) == RejectReason::kOffShiftAtArrival);
   // A crew whose night shift follows its day shift is on shift at arrival.
-  CrewState round_the_clock = Crew("C2", 10, Monday(19, 45));
-  CHECK_FALSE(RejectionOf(job, round_the_clock, Monday(19, 45)).has_value());
-  // A night crew at 02:00 qualifies.
-  CrewState night = Crew("C3", 10, Monday(2));
+  CHECK_FALSE(RejectionOf(job, Crew("C2", 10, Monday(19, 45)), Monday(19, 45)).has_value());
+  // A night crew qualifies at 02:00, not at 10:00; at 07:40 it would arrive after 08:00.
+  CrewState night = Crew("C3", 10, kNow);
   night.shifts = {{kEveryDay, 20 * 60, 8 * 60}};
-  CHECK_FALSE(RejectionOf(job, night, Monday(2)).has_value());
-  CHECK(RejectionOf(job, night, kNow) == RejectReason::kOffShiftNow);
+  CHECK_FALSE(RejectionOf(job, seen(night, Monday(2)), Monday(2)).has_value());
+  CHECK(RejectionOf(job, seen(night, kNow), kNow) == RejectReason::kOffShiftNow);
+  CHECK(RejectionOf(job, seen(night, Monday(7, 40)), Monday(7, 40)) ==
+        RejectReason::kOffShiftAtArrival);
 }
 
 TEST_CASE("filter: a crew at capacity takes no more jobs") {
@@ -276,12 +280,11 @@ TEST_CASE("ranking: nearest first, then workload, then crew id") {
 
 TEST_CASE("candidates explain themselves and know the deadline") {
   const Job job = UrbanJob("WO-1", kNow + 45min);
-  const Ranking ranking =
-      RankCrews(job, {Crew("NEAR", 10, kNow), Crew("FAR", 20, kNow)}, kNow, {});
+  const Ranking ranking = RankCrews(job, {Crew("NEAR", 10, kNow), Crew("FAR", 20, kNow)}, kNow, {});
   REQUIRE(ranking.candidates.size() == 2);
   const Candidate& near = ranking.candidates[0];
   const Candidate& far = ranking.candidates[1];
-  CHECK(near.meets_arrival_deadline);        // 29 min
+  CHECK(near.meets_arrival_deadline);       // 29 min
   CHECK_FALSE(far.meets_arrival_deadline);  // 53 min
   const auto has = [](const Candidate& c, std::string_view text) {
     return std::any_of(c.reasons.begin(), c.reasons.end(),
@@ -346,8 +349,7 @@ TEST_CASE("AssignJobs serves jobs in priority order and counts each crew's new j
   Job life = UrbanJob("WO-9", kNow + 45min);
   life.priority = v1::PRIORITY_URGENT;
   life.life_support = true;
-  const AssignmentPlan plan =
-      AssignJobs({ordinary, life}, {Crew("C1", 5, kNow)}, kNow, one_job);
+  const AssignmentPlan plan = AssignJobs({ordinary, life}, {Crew("C1", 5, kNow)}, kNow, one_job);
   REQUIRE(plan.assignments.size() == 1);
   CHECK(plan.assignments[0].work_order_id == "WO-9");
   CHECK(plan.assignments[0].crew.crew_id == "C1");
@@ -364,8 +366,8 @@ TEST_CASE("AssignJobs serves jobs in priority order and counts each crew's new j
 TEST_CASE("AssignJobs spreads work by the workload penalty") {
   // Two crews 3 km and 4 km away; three jobs at the site.
   const std::vector<CrewState> crews = {Crew("C1", 3, kNow), Crew("C2", 4, kNow)};
-  const AssignmentPlan plan = AssignJobs(
-      {UrbanJob("WO-1"), UrbanJob("WO-2"), UrbanJob("WO-3")}, crews, kNow, {});
+  const AssignmentPlan plan =
+      AssignJobs({UrbanJob("WO-1"), UrbanJob("WO-2"), UrbanJob("WO-3")}, crews, kNow, {});
   REQUIRE(plan.assignments.size() == 3);
   CHECK(plan.queued.empty());
   CHECK(plan.assignments[0].crew.crew_id == "C1");
@@ -396,8 +398,7 @@ TEST_CASE("AssignJobs queues what no crew can take and flags arrival risk") {
     const AssignmentPlan plan =
         AssignJobs({UrbanJob("WO-1")}, {Crew("C1", 1, kNow - 1h), off, full}, kNow, {});
     REQUIRE(plan.queued.size() == 1);
-    CHECK(plan.queued[0].reason ==
-          "no crew fits: 1 unavailable, 1 stale position, 1 at capacity");
+    CHECK(plan.queued[0].reason == "no crew fits: 1 unavailable, 1 stale position, 1 at capacity");
     CHECK_FALSE(plan.queued[0].arrival_at_risk);  // no deadline, and C3 will be free
   }
   SECTION("only a crew at capacity too far for the deadline: at risk") {
@@ -413,8 +414,7 @@ TEST_CASE("AssignJobs queues what no crew can take and flags arrival risk") {
     far.current_jobs = 3;
     CrewState near = Crew("C2", 10, kNow);
     near.current_jobs = 3;
-    const AssignmentPlan plan =
-        AssignJobs({UrbanJob("WO-1", kNow + 45min)}, {far, near}, kNow, {});
+    const AssignmentPlan plan = AssignJobs({UrbanJob("WO-1", kNow + 45min)}, {far, near}, kNow, {});
     REQUIRE(plan.queued.size() == 1);
     CHECK(plan.queued[0].best_possible_eta == 29min);
     CHECK_FALSE(plan.queued[0].arrival_at_risk);
@@ -514,6 +514,7 @@ TEST_CASE("reassignment reasons") {
     CHECK(ShouldReassign(job, crew, kNow + 21min + 1s, {}) ==
           ReassignmentReason::kCannotMakeDeadline);
     const Job no_clock = UrbanJob("WO-1");
+    crew.position_at = kNow + 2h;
     CHECK(ShouldReassign(no_clock, crew, kNow + 2h, {}) == ReassignmentReason::kNone);
   }
   CHECK(ReassignmentReasonName(ReassignmentReason::kNone) == "none");
@@ -531,13 +532,14 @@ TEST_CASE("PickReplacement finds the next crew, and keeps a late crew unless it 
   const std::vector<CrewState> crews = {current, Crew("C2", 8, kNow), Crew("C3", 4, kNow)};
 
   CHECK_FALSE(PickReplacement(job, current, ReassignmentReason::kNone, crews, kNow, {}));
-  const auto declined = PickReplacement(job, current, ReassignmentReason::kDeclined, crews, kNow, {});
+  const auto declined =
+      PickReplacement(job, current, ReassignmentReason::kDeclined, crews, kNow, {});
   REQUIRE(declined);
   CHECK(declined->crew_id == "C3");
   // The current crew is never its own replacement, even when it would rank first.
   CrewState off = Crew("C1", 0, kNow);
-  const auto off_shift =
-      PickReplacement(job, off, ReassignmentReason::kOffShift, {off, Crew("C2", 8, kNow)}, kNow, {});
+  const auto off_shift = PickReplacement(job, off, ReassignmentReason::kOffShift,
+                                         {off, Crew("C2", 8, kNow)}, kNow, {});
   REQUIRE(off_shift);
   CHECK(off_shift->crew_id == "C2");
   CHECK_FALSE(PickReplacement(job, off, ReassignmentReason::kOffShift, {off}, kNow, {}));
@@ -574,8 +576,8 @@ TEST_CASE("crews and jobs from their protos") {
 
   CrewState state = CrewStateFromProto(crew);
   CHECK(state.crew_id == "CREW-001-01");
-  CHECK(state.skills == std::vector<v1::CrewSkill>{v1::CREW_SKILL_LOW_VOLTAGE,
-                                                   v1::CREW_SKILL_CABLE});
+  CHECK(state.skills ==
+        std::vector<v1::CrewSkill>{v1::CREW_SKILL_LOW_VOLTAGE, v1::CREW_SKILL_CABLE});
   CHECK(state.territory_feeder_ids == std::vector<std::string>{"FDR-0001-01"});
   REQUIRE(state.shifts.size() == 1);
   CHECK(state.shifts[0].start_minute == 1200);

@@ -27,7 +27,7 @@ TEST_CASE("the test calendar: 2026-06-01 is a Monday") {
   CHECK(std::chrono::weekday{sunday} == std::chrono::Sunday);
 }
 
-TEST_CASE("a day shift covers [start, end) to the second") {
+TEST_CASE("a day shift covers its start minute but not its end minute, to the second") {
   const std::vector<ShiftWindow> day = {{kEveryDay, 8 * 60, 20 * 60}};
   CHECK_FALSE(On(day, Monday(7, 59, 59)));
   CHECK(On(day, Monday(8)));
@@ -52,7 +52,7 @@ TEST_CASE("a night shift runs past midnight into the next day") {
 
 TEST_CASE("a night shift belongs to the day it starts on") {
   const std::vector<ShiftWindow> monday_night = {{kMondayOnly, 20 * 60, 8 * 60}};
-  CHECK_FALSE(On(monday_night, Monday(2)));   // Sunday night's shift: not in the mask
+  CHECK_FALSE(On(monday_night, Monday(2)));  // Sunday night's shift: not in the mask
   CHECK(On(monday_night, Monday(20)));
   CHECK(On(monday_night, Monday(22)));
   CHECK(On(monday_night, Local(2026, 6, 2, 0)));  // Tuesday 00:00
@@ -65,7 +65,7 @@ TEST_CASE("a night shift belongs to the day it starts on") {
 TEST_CASE("a Sunday night shift ends on Monday morning") {
   const std::vector<ShiftWindow> sunday_night = {{kSundayOnly, 20 * 60, 8 * 60}};
   CHECK(On(sunday_night, Local(2026, 6, 7, 23)));
-  CHECK(On(sunday_night, Local(2026, 6, 8, 1)));   // Monday 01:00
+  CHECK(On(sunday_night, Local(2026, 6, 8, 1)));  // Monday 01:00
   CHECK_FALSE(On(sunday_night, Local(2026, 6, 8, 8)));
   CHECK_FALSE(On(sunday_night, Local(2026, 6, 6, 23)));  // Saturday
   CHECK(On(sunday_night, Monday(1)));  // Monday 1 June belongs to Sunday 31 May's shift
@@ -74,9 +74,9 @@ TEST_CASE("a Sunday night shift ends on Monday morning") {
 TEST_CASE("weekday masks: office hours on weekdays, Sunday only") {
   const std::vector<ShiftWindow> office = {{kWeekdays, 8 * 60 + 30, 17 * 60 + 30}};
   CHECK(On(office, Monday(10)));
-  CHECK(On(office, Local(2026, 6, 5, 10)));         // Friday
-  CHECK_FALSE(On(office, Local(2026, 6, 6, 10)));   // Saturday
-  CHECK_FALSE(On(office, Local(2026, 6, 7, 10)));   // Sunday
+  CHECK(On(office, Local(2026, 6, 5, 10)));        // Friday
+  CHECK_FALSE(On(office, Local(2026, 6, 6, 10)));  // Saturday
+  CHECK_FALSE(On(office, Local(2026, 6, 7, 10)));  // Sunday
   CHECK_FALSE(On(office, Monday(8, 29, 59)));
   CHECK(On(office, Monday(8, 30)));
   CHECK(On(office, Monday(17, 29, 59)));
@@ -116,9 +116,9 @@ TEST_CASE("no shifts, empty masks and out-of-range minutes never apply") {
 
 TEST_CASE("shifts are read in the configured local time") {
   const std::vector<ShiftWindow> day = {{kEveryDay, 8 * 60, 20 * 60}};
-  const core::TimePoint utc_nine = Monday(17);  // 09:00 UTC
-  CHECK(OnShift(day, utc_nine, std::chrono::minutes{0}));
-  CHECK_FALSE(OnShift(day, utc_nine, kChina));
+  const core::TimePoint utc_six_pm = Monday(2);  // Sunday 18:00 UTC
+  CHECK(OnShift(day, utc_six_pm, std::chrono::minutes{0}));
+  CHECK_FALSE(OnShift(day, utc_six_pm, kChina));
   // Before 1970 the weekday still comes out right (floor division).
   const std::vector<ShiftWindow> wednesday = {{0x04, 0, 24 * 60}};
   CHECK(OnShift(wednesday, Local(1969, 12, 31, 12), kChina));
