@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Process handling shared by the benchmark scripts (sourced, not run): every process a benchmark
+# starts is recorded and stopped by pid on exit, and ports are picked free on 127.0.0.1.
+# The sourcing script defines: work_dir, pids=(), names=(), keep_logs, and die/log; it may set
+# STOP_GRACE_SECONDS. Exit status 3 means "ran cleanly, a goal was missed" (logs not dumped).
+
+# True while PID runs (a zombie, our exited but unreaped child, does not count).
+alive() {
+  local state
+  state=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
+stop_pid() { # NAME PID: SIGTERM, up to STOP_GRACE_SECONDS (default 10), then SIGKILL
+  local name=$1 pid=$2 waited=0 grace=${STOP_GRACE_SECONDS:-10}
+  alive "$pid" || {
+    wait "$pid" 2>/dev/null || true
+    return 0
+  }
+  kill -TERM "$pid" 2>/dev/null || true
+  while alive "$pid" && ((waited < grace * 10)); do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if alive "$pid"; then
+    printf 'run.sh: %s (pid %s) ignored SIGTERM for %s s; sending SIGKILL\n' "$name" "$pid" "$grace" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local status=$? i
+  trap - EXIT INT TERM
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    stop_pid "${names[i]}" "${pids[i]}"
+  done
+  if ((status != 0 && status != 3)) || ((keep_logs)); then
+    for i in "${names[@]}"; do
+      if [[ -s $work_dir/$i.log ]]; then
+        printf '\n--- last lines of %s.log ---\n' "$i" >&2
+        tail -n 20 "$work_dir/$i.log" >&2
+      fi
+    done
+  fi
+  rm -rf "$work_dir"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start() { # NAME PROGRAM ARGS...: in the background, output to <work>/NAME.log
+  local name=$1
+  shift
+  "$@" >"$work_dir/$name.log" 2>&1 &
+  pids+=("$!")
+  names+=("$name")
+  REPLY=$!
+}
+
+wait_for() { # WHAT PID SECONDS COMMAND...: polls COMMAND until it succeeds
+  local what=$1 pid=$2 limit=$3 waited=0
+  shift 3
+  until "$@" >/dev/null 2>&1; do
+    alive "$pid" || die "$what exited while starting"
+    ((waited < limit * 10)) || die "$what not ready after $limit s"
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+declare -A claimed=()
+free_port() { # REPLY: a port nothing listens on, below the ephemeral range (devbroker's ports)
+  local listening low _high port attempt
+  listening=" $(ss -ltnH | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }')"
+  read -r low _high </proc/sys/net/ipv4/ip_local_port_range || low=32768
+  ((low > 21000)) || low=32768
+  for ((attempt = 0; attempt < 500; attempt++)); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % (low - 20000)))
+    [[ -z ${claimed[$port]:-} && $listening != *" $port "* ]] || continue
+    claimed[$port]=1
+    REPLY=$port
+    return 0
+  done
+  die "no free port found"
+}
