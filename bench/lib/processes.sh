@@ -70,18 +70,5 @@ wait_for() { # WHAT PID SECONDS COMMAND...: polls COMMAND until it succeeds
   done
 }
 
-declare -A claimed=()
-free_port() { # REPLY: a port nothing listens on, below the ephemeral range (devbroker's ports)
-  local listening low _high port attempt
-  listening=" $(ss -ltnH | awk '{ n = split($4, a, ":"); printf "%s ", a[n] }')"
-  read -r low _high </proc/sys/net/ipv4/ip_local_port_range || low=32768
-  ((low > 21000)) || low=32768
-  for ((attempt = 0; attempt < 500; attempt++)); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % (low - 20000)))
-    [[ -z ${claimed[$port]:-} && $listening != *" $port "* ]] || continue
-    claimed[$port]=1
-    REPLY=$port
-    return 0
-  done
-  die "no free port found"
-}
+# shellcheck source=deploy/lib/ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib/ports.sh"
