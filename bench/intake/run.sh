@@ -97,22 +97,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
 log "machine: $(nproc) cores; uptime:$(uptime | sed 's/.*up/ up/')"
 run_started=$SECONDS
 
-free_port
-redis_port=$REPLY
-mkdir -p "$work_dir/redis"
-# argv[0] stays redis-server: it picks its mode from the program name.
-start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work_dir/redis" \
-  --appendonly yes --appendfsync everysec --save '' --daemonize no
-redis_pid=$REPLY
-redis_ping() { [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" ping) == PONG ]]; }
-wait_for redis-server "$redis_pid" 20 redis_ping
-log "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'): 127.0.0.1:$redis_port (pid $redis_pid, AOF everysec)"
-
-start devbroker "$bin_dir/devbroker" --brokers 1 --bootstrap-file "$work_dir/bootstrap"
-broker_pid=$REPLY
-wait_for devbroker "$broker_pid" 30 test -s "$work_dir/bootstrap"
-bootstrap=$(<"$work_dir/bootstrap")
-log "devbroker: $bootstrap (pid $broker_pid)"
+start_redis_and_devbroker
 
 "$bin_dir/gridcare-synth" --seed "$seed" --customers "$customers" --out "$work_dir/synth" \
   --load-redis "127.0.0.1:$redis_port" --no-progress >"$work_dir/synth.log" 2>&1 ||

@@ -72,3 +72,24 @@ wait_for() { # WHAT PID SECONDS COMMAND...: polls COMMAND until it succeeds
 
 # shellcheck source=deploy/lib/ports.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib/ports.sh"
+
+# Starts a real redis-server (AOF everysec, data in <work>/redis) and a one-broker devbroker, and
+# waits for both. Sets redis_port, redis_pid, broker_pid and bootstrap; needs bin_dir.
+start_redis_and_devbroker() {
+  free_port
+  redis_port=$REPLY
+  mkdir -p "$work_dir/redis"
+  # argv[0] stays redis-server: it picks its mode from the program name.
+  start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work_dir/redis" \
+    --appendonly yes --appendfsync everysec --save '' --daemonize no
+  redis_pid=$REPLY
+  redis_ping() { [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" ping) == PONG ]]; }
+  wait_for redis-server "$redis_pid" 20 redis_ping
+  log "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'): 127.0.0.1:$redis_port (pid $redis_pid, AOF everysec)"
+
+  start devbroker "$bin_dir/devbroker" --brokers 1 --bootstrap-file "$work_dir/bootstrap"
+  broker_pid=$REPLY
+  wait_for devbroker "$broker_pid" 30 test -s "$work_dir/bootstrap"
+  bootstrap=$(<"$work_dir/bootstrap")
+  log "devbroker: $bootstrap (pid $broker_pid)"
+}
