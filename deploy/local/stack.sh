@@ -17,6 +17,9 @@
 #   GRIDCARE_START_TIMEOUT   seconds to wait for each component to be ready (default 60)
 #   GRIDCARE_LOG_LEVEL       passed to the services (default info)
 #   GRIDCARE_DEVBROKER_*     passed to devbroker (e.g. GRIDCARE_DEVBROKER_BROKERS=1)
+#   GRIDCARE_ROSTER_SEED, GRIDCARE_ROSTER_CUSTOMERS
+#                            the synthetic utility whose crew roster repair-crew serves (default
+#                            42 / 2000, the fixture deploy/run.sh loads)
 #
 # Run directory: logs/<name>.log (previous run: .log.1), pids/<name>.pid, pids/components.tsv,
 # endpoints.env, bootstrap, redis/ (AOF), prometheus.yml, prometheus/ (TSDB).
@@ -208,7 +211,7 @@ env_line() {
 read_services() {
   s_name=() s_program=() s_kinds=()
   [[ -r $services_list ]] || die "service list $services_list is missing"
-  local line_no=0 name binary kinds extra program kind profile_seen="" kind_list=()
+  local line_no=0 name binary kinds extra program kind profile_seen="" crew_seen="" kind_list=()
   declare -A seen=()
   while read -r name binary kinds extra || [[ -n ${name:-} ]]; do
     line_no=$((line_no + 1))
@@ -222,15 +225,21 @@ read_services() {
     IFS=, read -r -a kind_list <<<"$kinds"
     for kind in "${kind_list[@]}"; do
       case $kind in
-        grpc | kafka | redis | -) ;;
+        grpc | kafka | redis | console | -) ;;
         profile)
           [[ -n $profile_seen ]] || die "$where: '$name' uses the profile service, so a 'profile' line with grpc must come before it"
           ;;
-        *) die "$where: unknown kind '$kind' (known: grpc, kafka, redis, profile)" ;;
+        crew)
+          [[ -n $crew_seen ]] || die "$where: '$name' uses the repair-crew service, so a 'repair-crew' line with grpc must come before it"
+          ;;
+        *) die "$where: unknown kind '$kind' (known: grpc, kafka, redis, profile, crew, console)" ;;
       esac
     done
     if [[ $name == profile && ,$kinds, == *,grpc,* ]]; then
       profile_seen=1
+    fi
+    if [[ $name == repair-crew && ,$kinds, == *,grpc,* ]]; then
+      crew_seen=1
     fi
     if [[ $binary == /* ]]; then program=$binary; else program=$bin_dir/$binary; fi
     [[ -x $program ]] || die "$where: $program for service '$name' is missing (run deploy/build.sh first)"
@@ -288,7 +297,8 @@ cmd_start() {
 
   # Services never inherit stale stack settings from the caller's shell.
   local clear_env=(-u GRIDCARE_KAFKA_BOOTSTRAP_SERVERS -u GRIDCARE_REDIS_ADDRESS -u GRIDCARE_METRICS_LISTEN_ADDRESS
-    -u GRIDCARE_GRPC_LISTEN_ADDRESS -u GRIDCARE_PROFILE_SERVICE_TARGET -u GRIDCARE_LOG_LEVEL)
+    -u GRIDCARE_GRPC_LISTEN_ADDRESS -u GRIDCARE_PROFILE_SERVICE_TARGET -u GRIDCARE_LOG_LEVEL
+    -u GRIDCARE_CREW_SERVICE_TARGET -u GRIDCARE_CONSOLE_LISTEN_ADDRESS)
 
   # Redis
   free_port
@@ -308,7 +318,7 @@ cmd_start() {
   log "devbroker: ready, bootstrap servers $kafka_bootstrap"
 
   # Services, in list order
-  local profile_address="" endpoint_lines=() scrape_targets=()
+  local profile_address="" crew_address="" endpoint_lines=() scrape_targets=()
   for i in "${!s_name[@]}"; do
     local name=${s_name[i]} program=${s_program[i]} kinds=${s_kinds[i]} upper
     upper=$(upper_name "$name")
@@ -328,14 +338,27 @@ cmd_start() {
     if [[ -n $profile_address ]]; then
       launch_env+=("GRIDCARE_PROFILE_SERVICE_TARGET=$profile_address")
     fi
+    if [[ -n $crew_address ]]; then
+      launch_env+=("GRIDCARE_CREW_SERVICE_TARGET=$crew_address")
+    fi
+    local console_url=""
+    if [[ ,$kinds, == *,console,* ]]; then
+      free_port
+      launch_env+=("GRIDCARE_CONSOLE_LISTEN_ADDRESS=127.0.0.1:$REPLY")
+      console_url=http://127.0.0.1:$REPLY/
+      endpoint_lines+=("$(env_line "GRIDCARE_${upper}_CONSOLE" "$console_url")")
+    fi
     endpoint_lines+=("$(env_line "GRIDCARE_${upper}_METRICS" "$metrics_address")")
     scrape_targets+=("$name $metrics_address")
-    launch "$name" "$program" "${grpc_address:+grpc=$grpc_address }metrics=http://$metrics_address/metrics"
+    launch "$name" "$program" "${grpc_address:+grpc=$grpc_address }${console_url:+console=$console_url }metrics=http://$metrics_address/metrics"
     wait_ready "$name" "$program" "http://$metrics_address/readyz${grpc_port:+ and gRPC port $grpc_port}" \
       service_ready "$metrics_address" "$grpc_port"
     log "$name: ready (metrics $metrics_address${grpc_address:+, gRPC $grpc_address})"
     if [[ $name == profile && -n $grpc_address ]]; then
       profile_address=$grpc_address
+    fi
+    if [[ $name == repair-crew && -n $grpc_address ]]; then
+      crew_address=$grpc_address
     fi
   done
 

@@ -49,14 +49,37 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::Dispatch
       steps.push_back(std::move(step));
       break;
     }
-    case v1::DispatchEvent::kWorkOrderAssigned: {
-      const auto& assigned = event.work_order_assigned();
-      if (assigned.work_order().ticket_id().empty()) break;
-      Step step{assigned.work_order().ticket_id(), v1::TICKET_STATE_IN_PROGRESS, {},
-                v1::Actor::KIND_SYSTEM, assigned.work_order().work_order_id(), ""};
-      step.description = Text("已派单给抢修班组 " + assigned.crew_id(),
-                              "Crew " + assigned.crew_id() + " assigned");
-      steps.push_back(std::move(step));
+    case v1::DispatchEvent::kIncidentUpdated: {
+      // Crew progress on the outage a ticket belongs to (dispatch lists the incident's tickets
+      // on these updates). Other changes are internal to dispatch.
+      const auto& updated = event.incident_updated();
+      const auto& incident = updated.incident();
+      const std::string& crew = incident.crew_id();
+      const std::string& change = updated.change();
+      v1::LocalizedText description;
+      if (change == "crew_assigned" || change == "crew_reassigned") {
+        description = change == "crew_assigned"
+                          ? Text("已派抢修班组 " + crew + EtaText(incident.estimated_restoration_at(), false),
+                                 "Repair crew " + crew + " assigned" +
+                                     EtaText(incident.estimated_restoration_at(), true))
+                          : Text("已改派抢修班组 " + crew, "Repair crew changed to " + crew);
+      } else if (change == "crew_en_route") {
+        description = Text("抢修班组 " + crew + " 正在赶往现场", "Crew " + crew + " is on the way");
+      } else if (change == "crew_on_site") {
+        description = Text("抢修班组 " + crew + " 已到达现场" +
+                               EtaText(incident.estimated_restoration_at(), false),
+                           "Crew " + crew + " is on site" +
+                               EtaText(incident.estimated_restoration_at(), true));
+      } else if (change == "waiting_for_crew") {
+        description = Text("正在重新安排抢修班组", "A repair crew is being re-arranged");
+      } else {
+        break;
+      }
+      for (const auto& ticket_id : incident.ticket_ids()) {
+        Step step{ticket_id, v1::TICKET_STATE_IN_PROGRESS, description, v1::Actor::KIND_SYSTEM,
+                  incident.incident_id(), ""};
+        steps.push_back(std::move(step));
+      }
       break;
     }
     case v1::DispatchEvent::kIncidentRestored: {

@@ -113,7 +113,7 @@ void Kit::AddReadinessCheck(std::string name, std::function<bool()> check) {
 }
 
 void Kit::AddWorker(std::string name,
-                    std::function<void(const core::ShutdownSignal& stopping)> task) {
+                    std::function<void(core::ShutdownSignal& stopping)> task) {
   workers_.push_back({std::move(name), std::move(task), {}});
 }
 

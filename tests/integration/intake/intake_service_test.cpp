@@ -18,6 +18,7 @@
 #include "gridcare/rpc/client.h"
 #include "gridcare/synth/utility.h"
 #include "gridcare/testing/servers.h"
+#include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
 #include "profile_store.h"
@@ -25,57 +26,12 @@
 namespace v1 = gridcare::v1;
 namespace kafka = gridcare::kafka;
 using gridcare::testing::ChildProcess;
+using gridcare::testing::TopicReader;
 using gridcare::testing::FreeLoopbackPort;
 using gridcare::testing::WaitUntil;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Collects every record of some topics from the start, for assertions on published events.
-class TopicReader {
- public:
-  TopicReader(const std::string& bootstrap, std::vector<std::string> topics)
-      : metrics_(registry_, "reader"),
-        handler_([this](const kafka::ConsumedMessage& m) {
-          std::lock_guard lock(mutex_);
-          messages_.push_back(m);
-          return kafka::HandleResult::Done();
-        }) {
-    kafka::ConsumerSettings settings;
-    settings.bootstrap_servers = bootstrap;
-    settings.group_id = "reader-" + std::to_string(FreeLoopbackPort());
-    settings.topics = std::move(topics);
-    settings.max_batch_time = 20ms;
-    loop_ = std::make_unique<kafka::ConsumerLoop>(settings, handler_, publisher_, nullptr,
-                                                  metrics_, clock_);
-    if (!loop_->Start().ok()) throw std::runtime_error("reader did not start");
-    thread_ = std::thread([this] { loop_->Run(); });
-  }
-  ~TopicReader() {
-    loop_->Stop();
-    thread_.join();
-  }
-  std::vector<kafka::ConsumedMessage> Matching(
-      const std::function<bool(const kafka::ConsumedMessage&)>& predicate) {
-    std::lock_guard lock(mutex_);
-    std::vector<kafka::ConsumedMessage> out;
-    for (const auto& m : messages_) {
-      if (predicate(m)) out.push_back(m);
-    }
-    return out;
-  }
-
- private:
-  gridcare::core::SystemClock clock_;
-  prometheus::Registry registry_;
-  gridcare::metrics::StageMetrics metrics_;
-  kafka::RecordingPublisher publisher_;
-  std::mutex mutex_;
-  std::vector<kafka::ConsumedMessage> messages_;
-  kafka::FunctionHandler<std::function<kafka::HandleResult(const kafka::ConsumedMessage&)>> handler_;
-  std::unique_ptr<kafka::ConsumerLoop> loop_;
-  std::thread thread_;
-};
 
 struct Stack {
   gridcare::testing::RedisServer redis;

@@ -299,19 +299,31 @@ TEST_CASE("dispatch events that concern no ticket change nothing", "[timeline]")
   CHECK(f.Timeline().size() == 1);
 }
 
-TEST_CASE("a crew assigned to the ticket's work order moves it to in progress", "[timeline]") {
+TEST_CASE("crew progress on the ticket's outage moves it to in progress, step by step",
+          "[timeline]") {
   TimelineFixture f;
-  v1::DispatchEvent event;
-  auto* assigned = event.mutable_work_order_assigned();
-  assigned->mutable_work_order()->set_work_order_id("WO-7");
-  assigned->mutable_work_order()->set_ticket_id(f.ticket_id);
-  assigned->set_crew_id("CREW-3");
-  REQUIRE(f.handler.Handle(Message(kafka::kDispatchTopic, "d-3", "gridcare.work_order.assigned.v1",
-                                   event))
-              .disposition == Disposition::kDone);
+  auto update = [&](const std::string& change, const std::string& id) {
+    v1::DispatchEvent event;
+    auto* updated = event.mutable_incident_updated();
+    updated->set_change(change);
+    updated->mutable_incident()->set_incident_id("INC-T-1");
+    updated->mutable_incident()->set_crew_id("CREW-3");
+    updated->mutable_incident()->add_ticket_ids(f.ticket_id);
+    return f.handler.Handle(Message(kafka::kDispatchTopic, id, "gridcare.incident.updated.v1",
+                                    event));
+  };
+  REQUIRE(update("crew_assigned", "d-3").disposition == Disposition::kDone);
   CHECK(f.Ticket().state() == v1::TICKET_STATE_IN_PROGRESS);
-  CHECK(f.Ticket().owner_reference() == "WO-7");
+  CHECK(f.Ticket().owner_reference() == "INC-T-1");
   CHECK_THAT(f.Timeline().back().description().en(), Catch::Contains("CREW-3"));
+  const auto before = f.Timeline().size();
+  REQUIRE(update("crew_en_route", "d-4").disposition == Disposition::kDone);
+  REQUIRE(update("crew_on_site", "d-5").disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == before + 2);
+  CHECK_THAT(f.Timeline().back().description().zh_cn(), Catch::Contains("已到达现场"));
+  // Internal changes add no step.
+  REQUIRE(update("merged", "d-6").disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == before + 2);
 }
 
 TEST_CASE("a finished ticket is not moved back by a late event, but the step is recorded",

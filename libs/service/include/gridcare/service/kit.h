@@ -90,7 +90,7 @@ class Kit {
 
   /// Runs a background task on its own thread from Run(); it must return soon after `stopping`
   /// says true (checked with WaitFor-style polling by the task).
-  void AddWorker(std::string name, std::function<void(const core::ShutdownSignal& stopping)> task);
+  void AddWorker(std::string name, std::function<void(core::ShutdownSignal& stopping)> task);
 
   /// Starts gRPC, consumers and workers, then blocks until SIGTERM/SIGINT and shuts down in order.
   int Run();
@@ -108,7 +108,7 @@ class Kit {
   };
   struct WorkerEntry {
     std::string name;
-    std::function<void(const core::ShutdownSignal&)> task;
+    std::function<void(core::ShutdownSignal&)> task;
     std::thread thread;
   };
 

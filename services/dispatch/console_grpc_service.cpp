@@ -1,0 +1,48 @@
+#include "console_grpc_service.h"
+
+#include "gridcare/rpc/status.h"
+
+namespace gridcare::dispatch {
+
+grpc::Status ConsoleGrpcService::ListOpenIncidents(grpc::ServerContext*,
+                                                   const v1::ListOpenIncidentsRequest* request,
+                                                   v1::ListOpenIncidentsResponse* response) {
+  for (auto& incident : dispatcher_.OpenIncidents(*request)) {
+    *response->add_incidents() = std::move(incident);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ConsoleGrpcService::ListWorkOrders(grpc::ServerContext*,
+                                                const v1::ListWorkOrdersRequest* request,
+                                                v1::ListWorkOrdersResponse* response) {
+  for (auto& order : dispatcher_.WorkOrders(*request)) *response->add_work_orders() = std::move(order);
+  return grpc::Status::OK;
+}
+
+grpc::Status ConsoleGrpcService::ListCrews(grpc::ServerContext*,
+                                           const v1::ListCrewsForConsoleRequest*,
+                                           v1::ListCrewsForConsoleResponse* response) {
+  for (auto& crew : dispatcher_.Crews()) *response->add_crews() = std::move(crew);
+  return grpc::Status::OK;
+}
+
+grpc::Status ConsoleGrpcService::AssignWorkOrder(grpc::ServerContext*,
+                                                 const v1::AssignWorkOrderRequest* request,
+                                                 v1::AssignWorkOrderResponse* response) {
+  auto order = dispatcher_.AssignByHand(*request);
+  if (!order) return rpc::ToGrpcStatus(order.error());
+  *response->mutable_work_order() = std::move(*order);
+  return grpc::Status::OK;
+}
+
+grpc::Status ConsoleGrpcService::RegisterPlannedOutage(
+    grpc::ServerContext*, const v1::RegisterPlannedOutageRequest* request,
+    v1::RegisterPlannedOutageResponse* response) {
+  auto outage = dispatcher_.RegisterPlannedOutage(request->planned_outage());
+  if (!outage) return rpc::ToGrpcStatus(outage.error());
+  *response->mutable_planned_outage() = std::move(*outage);
+  return grpc::Status::OK;
+}
+
+}  // namespace gridcare::dispatch

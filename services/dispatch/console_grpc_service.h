@@ -1,0 +1,32 @@
+#pragma once
+
+#include "dispatcher.h"
+#include "gridcare/v1/dispatch.grpc.pb.h"
+
+namespace gridcare::dispatch {
+
+/// DispatchConsoleService: the dispatcher's read models and console actions over gRPC.
+class ConsoleGrpcService final : public v1::DispatchConsoleService::Service {
+ public:
+  explicit ConsoleGrpcService(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+
+  grpc::Status ListOpenIncidents(grpc::ServerContext* context,
+                                 const v1::ListOpenIncidentsRequest* request,
+                                 v1::ListOpenIncidentsResponse* response) override;
+  grpc::Status ListWorkOrders(grpc::ServerContext* context, const v1::ListWorkOrdersRequest* request,
+                              v1::ListWorkOrdersResponse* response) override;
+  grpc::Status ListCrews(grpc::ServerContext* context,
+                         const v1::ListCrewsForConsoleRequest* request,
+                         v1::ListCrewsForConsoleResponse* response) override;
+  grpc::Status AssignWorkOrder(grpc::ServerContext* context,
+                               const v1::AssignWorkOrderRequest* request,
+                               v1::AssignWorkOrderResponse* response) override;
+  grpc::Status RegisterPlannedOutage(grpc::ServerContext* context,
+                                     const v1::RegisterPlannedOutageRequest* request,
+                                     v1::RegisterPlannedOutageResponse* response) override;
+
+ private:
+  Dispatcher& dispatcher_;
+};
+
+}  // namespace gridcare::dispatch

@@ -1,0 +1,119 @@
+#include "directories.h"
+
+#include "gridcare/rpc/client.h"
+#include "gridcare/rpc/status.h"
+
+namespace gridcare::dispatch {
+
+GrpcTopologyDirectory::GrpcTopologyDirectory(std::shared_ptr<grpc::Channel> channel,
+                                             std::chrono::milliseconds deadline,
+                                             std::chrono::seconds cache_for)
+    : stub_(v1::ProfileService::NewStub(channel)), deadline_(deadline), cache_for_(cache_for) {}
+
+core::Result<int64_t> GrpcTopologyDirectory::CountCustomers(bool feeder, const std::string& id) {
+  const std::string cache_key = (feeder ? "fdr:" : "ta:") + id;
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(cache_key);
+        it != cache_.end() && now - it->second.fetched_at < cache_for_) {
+      return it->second.customers;
+    }
+  }
+  v1::ListCustomersBySupplyRequest request;
+  if (feeder) {
+    request.set_feeder_id(id);
+  } else {
+    request.set_transformer_id(id);
+  }
+  request.set_page_size(1);  // only total_count is wanted
+  v1::ListCustomersBySupplyResponse response;
+  grpc::ClientContext context;
+  rpc::SetDeadline(context, deadline_);
+  const auto status = stub_->ListCustomersBySupply(&context, request, &response);
+  int64_t customers = 0;
+  if (status.ok()) {
+    customers = response.total_count();
+  } else if (status.error_code() != grpc::StatusCode::NOT_FOUND &&
+             status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) {
+    return rpc::FromGrpcStatus(status);
+  }
+  std::lock_guard lock(mutex_);
+  cache_[cache_key] = {customers, now};
+  return customers;
+}
+
+core::Result<TopologyFacts> GrpcTopologyDirectory::FactsFor(const v1::SupplyPoint& supply) {
+  TopologyFacts facts;
+  if (!supply.transformer_id().empty()) {
+    auto count = CountCustomers(false, supply.transformer_id());
+    if (!count) return count.error();
+    facts.customers_on_transformer = *count;
+  }
+  if (!supply.feeder_id().empty()) {
+    auto count = CountCustomers(true, supply.feeder_id());
+    if (!count) return count.error();
+    facts.customers_on_feeder = *count;
+  }
+  // The profile service does not count transformer areas per feeder; the feeder share rule then
+  // stays off and min_transformers_for_feeder decides roll-ups.
+  return facts;
+}
+
+void FakeTopologyDirectory::SetTransformer(const std::string& transformer_id, int64_t customers) {
+  std::lock_guard lock(mutex_);
+  transformers_[transformer_id] = customers;
+}
+
+void FakeTopologyDirectory::SetFeeder(const std::string& feeder_id, int64_t customers,
+                                      int32_t transformers) {
+  std::lock_guard lock(mutex_);
+  feeders_[feeder_id] = {customers, transformers};
+}
+
+void FakeTopologyDirectory::FailNext(int calls) {
+  std::lock_guard lock(mutex_);
+  failing_ = calls;
+}
+
+core::Result<TopologyFacts> FakeTopologyDirectory::FactsFor(const v1::SupplyPoint& supply) {
+  std::lock_guard lock(mutex_);
+  if (failing_ > 0) {
+    --failing_;
+    return core::Unavailable("profile service unavailable (fake)");
+  }
+  TopologyFacts facts;
+  if (auto it = transformers_.find(supply.transformer_id()); it != transformers_.end()) {
+    facts.customers_on_transformer = it->second;
+  }
+  if (auto it = feeders_.find(supply.feeder_id()); it != feeders_.end()) {
+    facts.customers_on_feeder = it->second.first;
+    facts.transformers_on_feeder = it->second.second;
+  }
+  return facts;
+}
+
+GrpcCrewDirectory::GrpcCrewDirectory(std::shared_ptr<grpc::Channel> channel,
+                                     std::chrono::milliseconds deadline)
+    : stub_(v1::CrewService::NewStub(channel)), deadline_(deadline) {}
+
+core::Result<std::vector<v1::Crew>> GrpcCrewDirectory::ListCrews() {
+  std::vector<v1::Crew> crews;
+  std::string page_token;
+  for (int page = 0; page < 10'000; ++page) {
+    v1::ListCrewsRequest request;
+    request.set_page_size(500);
+    request.set_page_token(page_token);
+    v1::ListCrewsResponse response;
+    grpc::ClientContext context;
+    rpc::SetDeadline(context, deadline_);
+    const auto status = stub_->ListCrews(&context, request, &response);
+    if (!status.ok()) return rpc::FromGrpcStatus(status);
+    for (auto& crew : *response.mutable_crews()) crews.push_back(std::move(crew));
+    page_token = response.next_page_token();
+    if (page_token.empty()) return crews;
+  }
+  return core::Internal("crew service kept returning page tokens");
+}
+
+}  // namespace gridcare::dispatch

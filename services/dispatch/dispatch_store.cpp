@@ -1,0 +1,354 @@
+#include "dispatch_store.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace gridcare::dispatch {
+namespace {
+
+constexpr std::string_view kJournalKey = "dispatch:journal";
+constexpr std::string_view kIncidentsKey = "dispatch:incidents";
+constexpr std::string_view kWorkOrdersKey = "dispatch:work_orders";
+constexpr std::string_view kPlannedOutagesKey = "dispatch:planned_outages";
+constexpr std::string_view kDeclinedKey = "dispatch:declined";
+constexpr std::string_view kFiredKey = "dispatch:fired";
+constexpr std::string_view kTimersKey = "dispatch:timers";
+constexpr std::string_view kPendingKey = "dispatch:outbox:pending";
+
+std::string OutboxKey(std::string_view id) { return "dispatch:outbox:" + std::string(id); }
+std::string ArchiveKey(std::string_view kind, std::string_view id) {
+  return "dispatch:archive:" + std::string(kind) + ":" + std::string(id);
+}
+
+std::string JoinCrews(const std::set<std::string>& crews) {
+  std::string out;
+  for (const auto& crew : crews) out += (out.empty() ? "" : ",") + crew;
+  return out;
+}
+
+std::set<std::string> SplitCrews(std::string_view text) {
+  std::set<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    out.emplace(text.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string JoinSteps(const std::set<int>& steps) {
+  std::string out;
+  for (int step : steps) out += (out.empty() ? "" : ",") + std::to_string(step);
+  return out;
+}
+
+std::set<int> SplitSteps(std::string_view text) {
+  std::set<int> out;
+  for (const auto& part : SplitCrews(text)) {
+    int value = 0;
+    if (std::from_chars(part.data(), part.data() + part.size(), value).ec == std::errc{}) {
+      out.insert(value);
+    }
+  }
+  return out;
+}
+
+template <typename Message>
+core::Result<std::map<std::string, Message>> ParseHash(const redis::FieldMap& fields,
+                                                       std::string_view what) {
+  std::map<std::string, Message> out;
+  for (const auto& [id, bytes] : fields) {
+    Message message;
+    if (!message.ParseFromString(bytes)) {
+      return core::Internal("corrupt " + std::string(what) + " record " + id + " in Redis");
+    }
+    out.emplace(id, std::move(message));
+  }
+  return out;
+}
+
+}  // namespace
+
+v1::DispatchOutbox ToOutbox(const std::vector<kafka::OutgoingRecord>& records) {
+  v1::DispatchOutbox outbox;
+  for (const auto& record : records) {
+    auto* stored = outbox.add_records();
+    stored->set_topic(record.topic);
+    stored->set_key(record.key);
+    stored->set_value(record.value);
+    for (const auto& [name, value] : record.headers) {
+      auto* header = stored->add_headers();
+      header->set_name(name);
+      header->set_value(value);
+    }
+  }
+  return outbox;
+}
+
+std::vector<kafka::OutgoingRecord> FromOutbox(const v1::DispatchOutbox& outbox) {
+  std::vector<kafka::OutgoingRecord> records;
+  records.reserve(outbox.records_size());
+  for (const auto& stored : outbox.records()) {
+    kafka::OutgoingRecord record{stored.topic(), stored.key(), stored.value(), {}};
+    for (const auto& header : stored.headers()) {
+      record.headers.emplace_back(header.name(), header.value());
+    }
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+// ---- Redis ---------------------------------------------------------------------------------
+
+RedisDispatchStore::RedisDispatchStore(redis::RedisClient& redis, std::chrono::hours outbox_ttl,
+                                       std::chrono::hours archive_ttl)
+    : redis_(redis), outbox_ttl_(outbox_ttl), archive_ttl_(archive_ttl) {}
+
+core::Status RedisDispatchStore::Commit(const DispatchBatch& batch) {
+  if (batch.empty()) return {};
+  std::vector<std::vector<std::string>> commands;
+  if (!batch.journal.empty()) {
+    std::vector<std::string> push{"RPUSH", std::string(kJournalKey)};
+    for (const auto& entry : batch.journal) push.push_back(entry.SerializeAsString());
+    commands.push_back(std::move(push));
+  }
+  auto hset = [&](std::string_view key, const auto& documents) {
+    if (documents.empty()) return;
+    std::vector<std::string> command{"HSET", std::string(key)};
+    for (const auto& [id, document] : documents) {
+      command.push_back(id);
+      command.push_back(document.SerializeAsString());
+    }
+    commands.push_back(std::move(command));
+  };
+  hset(kIncidentsKey, batch.incidents);
+  hset(kWorkOrdersKey, batch.work_orders);
+  hset(kPlannedOutagesKey, batch.planned_outages);
+  const std::string archive_ttl_ms =
+      std::to_string(std::chrono::milliseconds(archive_ttl_).count());
+  auto archive = [&](std::string_view key, std::string_view kind, const auto& documents) {
+    if (documents.empty()) return;
+    std::vector<std::string> remove{"HDEL", std::string(key)};
+    for (const auto& [id, document] : documents) {
+      remove.push_back(id);
+      commands.push_back(
+          {"SET", ArchiveKey(kind, id), document.SerializeAsString(), "PX", archive_ttl_ms});
+    }
+    commands.push_back(std::move(remove));
+  };
+  archive(kIncidentsKey, "incident", batch.closed_incidents);
+  archive(kWorkOrdersKey, "work_order", batch.closed_work_orders);
+  for (const auto& [work_order_id, crews] : batch.declined) {
+    if (crews.empty()) {
+      commands.push_back({"HDEL", std::string(kDeclinedKey), work_order_id});
+    } else {
+      commands.push_back({"HSET", std::string(kDeclinedKey), work_order_id, JoinCrews(crews)});
+    }
+  }
+  for (const auto& [clock, steps] : batch.fired) {
+    if (steps.empty()) {
+      commands.push_back({"HDEL", std::string(kFiredKey), clock});
+    } else {
+      commands.push_back({"HSET", std::string(kFiredKey), clock, JoinSteps(steps)});
+    }
+  }
+  for (const auto& [owner, fire_at_ms] : batch.timers) {
+    if (fire_at_ms) {
+      commands.push_back({"ZADD", std::string(kTimersKey), std::to_string(*fire_at_ms), owner});
+    } else {
+      commands.push_back({"ZREM", std::string(kTimersKey), owner});
+    }
+  }
+  if (!batch.outbox_id.empty()) {
+    commands.push_back({"SET", OutboxKey(batch.outbox_id),
+                        ToOutbox(batch.records).SerializeAsString(), "PX",
+                        std::to_string(std::chrono::milliseconds(outbox_ttl_).count())});
+    if (batch.outbox_pending) {
+      commands.push_back({"SADD", std::string(kPendingKey), batch.outbox_id});
+    }
+  }
+  auto replies = redis_.Transaction(commands);
+  if (!replies) return replies.error();
+  for (const auto& reply : *replies) {
+    if (reply.is_error()) return core::Internal("dispatch state write failed: " + reply.str());
+  }
+  return {};
+}
+
+core::Result<DispatchSnapshot> RedisDispatchStore::Load() {
+  DispatchSnapshot snapshot;
+  auto journal = redis_.Command({"LRANGE", std::string(kJournalKey), "0", "-1"});
+  if (!journal) return journal.error();
+  for (const auto& element : journal->elements()) {
+    v1::DispatchJournalEntry entry;
+    if (!entry.ParseFromString(element.str())) {
+      return core::Internal("corrupt dispatch journal entry in Redis");
+    }
+    snapshot.journal.push_back(std::move(entry));
+  }
+  auto incidents = redis_.HGetAll(kIncidentsKey);
+  if (!incidents) return incidents.error();
+  auto parsed_incidents = ParseHash<v1::Incident>(*incidents, "incident");
+  if (!parsed_incidents) return parsed_incidents.error();
+  snapshot.incidents = std::move(*parsed_incidents);
+  auto orders = redis_.HGetAll(kWorkOrdersKey);
+  if (!orders) return orders.error();
+  auto parsed_orders = ParseHash<v1::WorkOrder>(*orders, "work order");
+  if (!parsed_orders) return parsed_orders.error();
+  snapshot.work_orders = std::move(*parsed_orders);
+  auto outages = redis_.HGetAll(kPlannedOutagesKey);
+  if (!outages) return outages.error();
+  auto parsed_outages = ParseHash<v1::PlannedOutage>(*outages, "planned outage");
+  if (!parsed_outages) return parsed_outages.error();
+  snapshot.planned_outages = std::move(*parsed_outages);
+  auto declined = redis_.HGetAll(kDeclinedKey);
+  if (!declined) return declined.error();
+  for (const auto& [work_order_id, crews] : *declined) {
+    snapshot.declined[work_order_id] = SplitCrews(crews);
+  }
+  auto fired = redis_.HGetAll(kFiredKey);
+  if (!fired) return fired.error();
+  for (const auto& [clock, steps] : *fired) snapshot.fired[clock] = SplitSteps(steps);
+  return snapshot;
+}
+
+core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> RedisDispatchStore::Outbox(
+    std::string_view outbox_id) {
+  auto bytes = redis_.Get(OutboxKey(outbox_id));
+  if (!bytes) return bytes.error();
+  if (!bytes->has_value()) return std::optional<std::vector<kafka::OutgoingRecord>>{};
+  v1::DispatchOutbox outbox;
+  if (!outbox.ParseFromString(**bytes)) return core::Internal("corrupt dispatch outbox in Redis");
+  return std::optional<std::vector<kafka::OutgoingRecord>>(FromOutbox(outbox));
+}
+
+core::Result<std::vector<std::string>> RedisDispatchStore::PendingOutboxes() {
+  auto members = redis_.SMembers(kPendingKey);
+  if (!members) return members.error();
+  std::sort(members->begin(), members->end());
+  return std::move(*members);
+}
+
+core::Status RedisDispatchStore::ForgetPending(const std::vector<std::string>& outbox_ids) {
+  if (outbox_ids.empty()) return {};
+  auto removed = redis_.SRem(kPendingKey, outbox_ids);
+  if (!removed) return removed.error();
+  return {};
+}
+
+core::Result<std::vector<std::string>> RedisDispatchStore::DueTimers(int64_t now_ms,
+                                                                     int64_t limit) {
+  auto due = redis_.ZRangeByScore(kTimersKey, -std::numeric_limits<double>::infinity(),
+                                  static_cast<double>(now_ms), redis::RangeLimit{0, limit});
+  if (!due) return due.error();
+  std::vector<std::string> owners;
+  owners.reserve(due->size());
+  for (auto& member : *due) owners.push_back(std::move(member.member));
+  return owners;
+}
+
+// ---- In memory -----------------------------------------------------------------------------
+
+core::Status InMemoryDispatchStore::Commit(const DispatchBatch& batch) {
+  std::lock_guard lock(mutex_);
+  if (failing_commits_ > 0) {
+    --failing_commits_;
+    return core::Unavailable("dispatch store unavailable (test)");
+  }
+  for (const auto& entry : batch.journal) state_.journal.push_back(entry);
+  for (const auto& [id, incident] : batch.incidents) state_.incidents[id] = incident;
+  for (const auto& [id, order] : batch.work_orders) state_.work_orders[id] = order;
+  for (const auto& [id, outage] : batch.planned_outages) state_.planned_outages[id] = outage;
+  for (const auto& [id, incident] : batch.closed_incidents) {
+    state_.incidents.erase(id);
+    archived_incidents_[id] = incident;
+  }
+  for (const auto& [id, order] : batch.closed_work_orders) {
+    state_.work_orders.erase(id);
+    archived_work_orders_[id] = order;
+  }
+  for (const auto& [id, crews] : batch.declined) {
+    if (crews.empty()) {
+      state_.declined.erase(id);
+    } else {
+      state_.declined[id] = crews;
+    }
+  }
+  for (const auto& [clock, steps] : batch.fired) {
+    if (steps.empty()) {
+      state_.fired.erase(clock);
+    } else {
+      state_.fired[clock] = steps;
+    }
+  }
+  for (const auto& [owner, at] : batch.timers) {
+    if (at) {
+      timers_[owner] = *at;
+    } else {
+      timers_.erase(owner);
+    }
+  }
+  if (!batch.outbox_id.empty()) {
+    outboxes_[batch.outbox_id] = batch.records;
+    if (batch.outbox_pending) pending_.insert(batch.outbox_id);
+  }
+  return {};
+}
+
+core::Result<DispatchSnapshot> InMemoryDispatchStore::Load() {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> InMemoryDispatchStore::Outbox(
+    std::string_view outbox_id) {
+  std::lock_guard lock(mutex_);
+  auto it = outboxes_.find(std::string(outbox_id));
+  if (it == outboxes_.end()) return std::optional<std::vector<kafka::OutgoingRecord>>{};
+  return std::optional<std::vector<kafka::OutgoingRecord>>(it->second);
+}
+
+core::Result<std::vector<std::string>> InMemoryDispatchStore::PendingOutboxes() {
+  std::lock_guard lock(mutex_);
+  return std::vector<std::string>(pending_.begin(), pending_.end());
+}
+
+core::Status InMemoryDispatchStore::ForgetPending(const std::vector<std::string>& outbox_ids) {
+  std::lock_guard lock(mutex_);
+  for (const auto& id : outbox_ids) pending_.erase(id);
+  return {};
+}
+
+core::Result<std::vector<std::string>> InMemoryDispatchStore::DueTimers(int64_t now_ms,
+                                                                        int64_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<int64_t, std::string>> due;
+  for (const auto& [owner, at] : timers_) {
+    if (at <= now_ms) due.emplace_back(at, owner);
+  }
+  std::sort(due.begin(), due.end());
+  std::vector<std::string> owners;
+  for (const auto& [at, owner] : due) {
+    if (static_cast<int64_t>(owners.size()) >= limit) break;
+    owners.push_back(owner);
+  }
+  return owners;
+}
+
+void InMemoryDispatchStore::FailNextCommits(int count) {
+  std::lock_guard lock(mutex_);
+  failing_commits_ = count;
+}
+
+std::map<std::string, v1::Incident> InMemoryDispatchStore::archived_incidents() const {
+  std::lock_guard lock(mutex_);
+  return archived_incidents_;
+}
+
+std::map<std::string, int64_t> InMemoryDispatchStore::timers() const {
+  std::lock_guard lock(mutex_);
+  return timers_;
+}
+
+}  // namespace gridcare::dispatch

@@ -1,0 +1,130 @@
+#pragma once
+
+// Dispatch's durable state. The dispatcher keeps its working state in memory and writes every
+// change through here in one atomic batch per input, together with the events that input
+// produced (a transactional outbox), so a crash between "state written" and "events delivered"
+// republishes the very same events. docs/services/dispatch.md lists the Redis keys.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridcare/core/error.h"
+#include "gridcare/kafka/message.h"
+#include "gridcare/redis/client.h"
+#include "gridcare/v1/dispatch.pb.h"
+
+namespace gridcare::dispatch {
+
+/// Everything one input changed. Applied all-or-nothing by DispatchStore::Commit.
+struct DispatchBatch {
+  std::vector<v1::DispatchJournalEntry> journal;  ///< appended in order
+  std::map<std::string, v1::Incident> incidents;  ///< open (or merged) incidents, upserted
+  std::map<std::string, v1::WorkOrder> work_orders;
+  std::map<std::string, v1::PlannedOutage> planned_outages;
+  /// Incidents / work orders that are over: removed from the open set, kept as an archive.
+  std::map<std::string, v1::Incident> closed_incidents;
+  std::map<std::string, v1::WorkOrder> closed_work_orders;
+  std::map<std::string, std::set<std::string>> declined;  ///< work order → crews (full set)
+  /// Durable timers: owner (incident id) → next fire time in Unix ms, or nullopt to drop it.
+  std::map<std::string, std::optional<int64_t>> timers;
+  /// Fired alarm steps per "<incident id>/<clock kind>" (full set).
+  std::map<std::string, std::set<int>> fired;
+  /// The outbox: records to publish, kept under `outbox_id` so a redelivery republishes them.
+  std::string outbox_id;
+  std::vector<kafka::OutgoingRecord> records;
+  /// The outbox belongs to no Kafka input (a timer, a console action): it stays pending until
+  /// ForgetPending after a successful flush, and is republished on the next tick otherwise.
+  bool outbox_pending = false;
+
+  bool empty() const {
+    return journal.empty() && incidents.empty() && work_orders.empty() &&
+           planned_outages.empty() && closed_incidents.empty() && closed_work_orders.empty() &&
+           declined.empty() && timers.empty() && fired.empty() && records.empty();
+  }
+};
+
+/// What Load returns: the whole open state.
+struct DispatchSnapshot {
+  std::vector<v1::DispatchJournalEntry> journal;
+  std::map<std::string, v1::Incident> incidents;
+  std::map<std::string, v1::WorkOrder> work_orders;
+  std::map<std::string, v1::PlannedOutage> planned_outages;
+  std::map<std::string, std::set<std::string>> declined;
+  std::map<std::string, std::set<int>> fired;
+};
+
+/// Thread-safe.
+class DispatchStore {
+ public:
+  virtual ~DispatchStore() = default;
+  virtual core::Status Commit(const DispatchBatch& batch) = 0;
+  virtual core::Result<DispatchSnapshot> Load() = 0;
+  /// The records an earlier input stored under `outbox_id`, or nullopt when it is unknown.
+  virtual core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
+      std::string_view outbox_id) = 0;
+  /// Outbox ids committed with outbox_pending and not forgotten yet.
+  virtual core::Result<std::vector<std::string>> PendingOutboxes() = 0;
+  virtual core::Status ForgetPending(const std::vector<std::string>& outbox_ids) = 0;
+  /// Timer owners due at or before `now_ms`, earliest first, at most `limit`.
+  virtual core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) = 0;
+};
+
+/// DispatchStore in Redis, keys prefixed `dispatch:`; one MULTI/EXEC per batch.
+class RedisDispatchStore final : public DispatchStore {
+ public:
+  explicit RedisDispatchStore(redis::RedisClient& redis,
+                              std::chrono::hours outbox_ttl = std::chrono::hours(168),
+                              std::chrono::hours archive_ttl = std::chrono::hours(24 * 30));
+  core::Status Commit(const DispatchBatch& batch) override;
+  core::Result<DispatchSnapshot> Load() override;
+  core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
+      std::string_view outbox_id) override;
+  core::Result<std::vector<std::string>> PendingOutboxes() override;
+  core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override;
+  core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override;
+
+ private:
+  redis::RedisClient& redis_;
+  std::chrono::hours outbox_ttl_;
+  std::chrono::hours archive_ttl_;
+};
+
+/// DispatchStore in memory, for tests; can be told to fail.
+class InMemoryDispatchStore final : public DispatchStore {
+ public:
+  core::Status Commit(const DispatchBatch& batch) override;
+  core::Result<DispatchSnapshot> Load() override;
+  core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
+      std::string_view outbox_id) override;
+  core::Result<std::vector<std::string>> PendingOutboxes() override;
+  core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override;
+  core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override;
+
+  /// The next `count` commits fail with UNAVAILABLE and change nothing.
+  void FailNextCommits(int count);
+  std::map<std::string, v1::Incident> archived_incidents() const;
+  std::map<std::string, int64_t> timers() const;
+
+ private:
+  mutable std::mutex mutex_;
+  DispatchSnapshot state_;
+  std::map<std::string, v1::Incident> archived_incidents_;
+  std::map<std::string, v1::WorkOrder> archived_work_orders_;
+  std::map<std::string, std::vector<kafka::OutgoingRecord>> outboxes_;
+  std::set<std::string> pending_;
+  std::map<std::string, int64_t> timers_;
+  int failing_commits_ = 0;
+};
+
+/// Outbox (de)serialisation, shared by both stores.
+v1::DispatchOutbox ToOutbox(const std::vector<kafka::OutgoingRecord>& records);
+std::vector<kafka::OutgoingRecord> FromOutbox(const v1::DispatchOutbox& outbox);
+
+}  // namespace gridcare::dispatch

@@ -1,0 +1,35 @@
+#pragma once
+
+// Kafka edges of dispatch: intake's tickets and the crews' reports, parsed and handed to the
+// Dispatcher.
+
+#include "dispatcher.h"
+#include "gridcare/kafka/consumer.h"
+
+namespace gridcare::dispatch {
+
+/// gridcare.intake.v1: ticket_opened of fault-repair tickets (calls and last gasps) are
+/// correlated; other intake events are not dispatch's business.
+class IntakeEventHandler final : public kafka::MessageHandler {
+ public:
+  explicit IntakeEventHandler(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+  kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override;
+
+ private:
+  Dispatcher& dispatcher_;
+};
+
+/// gridcare.crew.v1: every crew report.
+class CrewEventHandler final : public kafka::MessageHandler {
+ public:
+  explicit CrewEventHandler(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+  kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override;
+
+ private:
+  Dispatcher& dispatcher_;
+};
+
+/// The id a consumed record is known by: its ce_id, else topic/partition/offset.
+std::string SourceEventId(const kafka::ConsumedMessage& message);
+
+}  // namespace gridcare::dispatch

@@ -1,0 +1,88 @@
+#include "local_stack.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <sys/wait.h>
+
+#include "gridcare/testing/servers.h"
+
+namespace gridcare::testing {
+namespace {
+
+std::string Quote(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string Tail(const std::filesystem::path& file, size_t max_bytes) {
+  const std::string text = ReadFile(file);
+  return text.size() > max_bytes ? text.substr(text.size() - max_bytes) : text;
+}
+
+}  // namespace
+
+LocalStack::LocalStack() {
+  const std::string bin_dir = std::filesystem::path(ProgramPath("devbroker")).parent_path();
+  const std::string run_dir = dir_.path().string();
+  const std::string stack = std::string(GRIDCARE_SOURCE_DIR) + "/deploy/local/stack.sh";
+  const std::string env = "GRIDCARE_RUN_DIR=" + Quote(run_dir) + " GRIDCARE_BIN_DIR=" +
+                          Quote(bin_dir) + " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000";
+  if (Run(env + " " + Quote(stack) + " start > " + Quote(run_dir + "/stack-start.log") + " 2>&1") !=
+      0) {
+    const std::string log = ReadFile(dir_.path() / "stack-start.log");
+    Run(env + " " + Quote(stack) + " stop > /dev/null 2>&1");
+    throw std::runtime_error("stack.sh start failed:\n" + log);
+  }
+  started_ = true;
+  std::ifstream in(dir_.path() / "endpoints.env");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string value = line.substr(eq + 1);
+    if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"')) {
+      value = value.substr(1, value.size() - 2);
+    }
+    endpoints_[line.substr(0, eq)] = value;
+  }
+  const std::string synth = bin_dir + "/gridcare-synth";
+  if (Run(Quote(synth) + " --seed 42 --customers 2000 --load-redis " +
+          Quote(Endpoint("GRIDCARE_REDIS_ADDRESS")) + " > " +
+          Quote(run_dir + "/synth.log") + " 2>&1") != 0) {
+    throw std::runtime_error("gridcare-synth could not load the fixture:\n" +
+                             ReadFile(dir_.path() / "synth.log"));
+  }
+}
+
+LocalStack::~LocalStack() {
+  if (!started_) return;
+  const std::string stack = std::string(GRIDCARE_SOURCE_DIR) + "/deploy/local/stack.sh";
+  const std::string bin_dir = std::filesystem::path(ProgramPath("devbroker")).parent_path();
+  Run("GRIDCARE_RUN_DIR=" + Quote(dir_.path().string()) + " GRIDCARE_BIN_DIR=" + Quote(bin_dir) +
+      " " + Quote(stack) + " stop > /dev/null 2>&1");
+}
+
+int LocalStack::Run(const std::string& command_line) const {
+  const int status = std::system(command_line.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const std::string& LocalStack::Endpoint(const std::string& key) const {
+  auto it = endpoints_.find(key);
+  if (it == endpoints_.end()) throw std::runtime_error("endpoints.env has no " + key);
+  return it->second;
+}
+
+std::string LocalStack::Logs() const {
+  std::string out;
+  for (const char* name : {"profile", "intake", "repair-crew", "dispatch"}) {
+    out += "--- " + std::string(name) + ".log (tail)\n" +
+           Tail(dir_.path() / "logs" / (std::string(name) + ".log"), 3000) + "\n";
+  }
+  return out;
+}
+
+}  // namespace gridcare::testing

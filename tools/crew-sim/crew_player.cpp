@@ -1,0 +1,251 @@
+#include "crew_player.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace gridcare::crew_sim {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using repair_crew::JobAction;
+
+google::protobuf::Timestamp At(core::TimePoint t) {
+  return TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(t));
+}
+
+std::string Minutes(std::chrono::duration<double> simulated) {
+  return std::to_string(std::max<long>(1, std::lround(simulated.count() / 60.0))) + " min";
+}
+
+std::string Km(double km) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f km", km);
+  return text;
+}
+
+std::string_view AreaName(v1::AreaClass area) {
+  switch (area) {
+    case v1::AREA_CLASS_RURAL:
+      return "rural";
+    case v1::AREA_CLASS_REMOTE:
+      return "remote";
+    default:
+      return "urban";
+  }
+}
+
+bool HasPoint(const v1::GeoPoint& point) {
+  return point.latitude() != 0 || point.longitude() != 0;
+}
+
+}  // namespace
+
+CrewPlayer::CrewPlayer(std::string crew_id, v1::GeoPoint position, const PlayerSettings& settings,
+                       CrewApi& api, Narrator& narrator, SimStats& stats)
+    : crew_id_(std::move(crew_id)),
+      position_(std::move(position)),
+      settings_(settings),
+      scale_(settings.time_scale),
+      api_(api),
+      narrator_(narrator),
+      stats_(stats) {}
+
+std::chrono::milliseconds CrewPlayer::Real(std::chrono::duration<double> simulated) const {
+  return scale_.ToReal(simulated);
+}
+
+v1::CrewJobRequest CrewPlayer::Request() const {
+  v1::CrewJobRequest request;
+  request.set_crew_id(crew_id_);
+  request.set_work_order_id(job_.work_order_id());
+  return request;
+}
+
+void CrewPlayer::Report(double speed_kmh) {
+  v1::LocationReported report;
+  report.set_crew_id(crew_id_);
+  *report.mutable_position() = position_;
+  report.set_speed_kmh(speed_kmh);
+  if (api_.ReportLocation(report)) {
+    ++stats_.location_reports;
+  } else {
+    ++stats_.errors;  // the next report says the same, a little later
+  }
+}
+
+Steady CrewPlayer::Step(Steady now, core::TimePoint wall_now) {
+  switch (phase_) {
+    case Phase::kTravelling:
+      return StepTravelling(now, wall_now);
+    case Phase::kOnSite:
+      return StepOnSite(now, wall_now);
+    case Phase::kIdle:
+      break;
+  }
+  return StepIdle(now, wall_now);
+}
+
+Steady CrewPlayer::StepIdle(Steady now, core::TimePoint wall_now) {
+  if (jobs_hint_.exchange(false)) {
+    auto jobs = api_.ListJobs(crew_id_);
+    if (!jobs) {
+      ++stats_.errors;
+      jobs_hint_.store(true);
+      return now + settings_.retry_after;
+    }
+    if (jobs->work_orders_size() > 0) return TakeUp(jobs->work_orders(0), now, wall_now);
+  }
+  if (now >= next_report_) {
+    Report(0);
+    next_report_ = now + settings_.idle_report_every;
+  }
+  return next_report_;
+}
+
+Steady CrewPlayer::TakeUp(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now) {
+  job_ = job;
+  const std::string& id = job_.work_order_id();
+  switch (job_.state()) {
+    case v1::WORK_ORDER_STATE_ASSIGNED: {
+      if (Declines(settings_.seed, crew_id_, id, settings_.decline_rate)) {
+        auto request = Request();
+        request.set_reason(std::string(DeclineReason(settings_.seed, id)));
+        if (auto declined = api_.Act(JobAction::kDecline, request); !declined) {
+          return Failed(declined.error(), "decline", now);
+        }
+        ++stats_.declined;
+        narrator_.Say(crew_id_, "declined " + id + " (" + request.reason() + ")");
+        jobs_hint_.store(true);  // the rest of the queue
+        return now;
+      }
+      if (auto accepted = api_.Act(JobAction::kAccept, Request()); !accepted) {
+        return Failed(accepted.error(), "accept", now);
+      }
+      ++stats_.accepted;
+      return Drive(job_, now, wall_now, /*resumed=*/false);
+    }
+    case v1::WORK_ORDER_STATE_ACCEPTED:
+      return Drive(job_, now, wall_now, /*resumed=*/false);
+    case v1::WORK_ORDER_STATE_EN_ROUTE:
+      return Drive(job_, now, wall_now, /*resumed=*/true);
+    case v1::WORK_ORDER_STATE_ON_SITE:
+      repair_time_ = RepairTime(settings_.seed, id);
+      return StartRepair(now, /*resumed=*/true);
+    default:
+      jobs_hint_.store(true);  // ListJobs lists open jobs only; look again later
+      return now + settings_.retry_after;
+  }
+}
+
+Steady CrewPlayer::Drive(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now,
+                         bool resumed) {
+  v1::GeoPoint destination = position_;  // a job without a location is "here"
+  if (HasPoint(job.location())) {
+    destination = job.location();
+  } else if (HasPoint(job.address().geo())) {
+    destination = job.address().geo();
+  }
+  trip_ = PlanTrip(position_, destination, job.area_class());
+  const auto travel = Real(trip_.duration);
+  if (!resumed) {
+    auto request = Request();
+    *request.mutable_estimate() = At(wall_now + travel);
+    if (auto started = api_.Act(JobAction::kStartTravel, request); !started) {
+      return Failed(started.error(), "start travel", now);
+    }
+    narrator_.Say(crew_id_, "accepted " + job.work_order_id() + "; en route, ETA " +
+                                Minutes(trip_.duration) + " (" + Km(trip_.distance_km) + ", " +
+                                std::string(AreaName(job.area_class())) + ")");
+  } else {
+    narrator_.Say(crew_id_, "resumes driving to " + job.work_order_id() + ", " +
+                                Km(trip_.distance_km) + " to go");
+  }
+  phase_ = Phase::kTravelling;
+  travel_started_ = now;
+  arrive_at_ = now + travel;
+  next_report_ = now;
+  return now;
+}
+
+Steady CrewPlayer::StepTravelling(Steady now, core::TimePoint wall_now) {
+  if (now >= arrive_at_) {
+    position_ = trip_.to;
+    Report(0);
+    repair_time_ = RepairTime(settings_.seed, job_.work_order_id());
+    auto request = Request();
+    *request.mutable_estimate() = At(wall_now + Real(repair_time_));
+    if (auto arrived = api_.Act(JobAction::kArriveOnSite, request); !arrived) {
+      return Failed(arrived.error(), "arrive on site", now);
+    }
+    ++stats_.arrived;
+    narrator_.Say(crew_id_, "on site at " + job_.work_order_id() + " after " +
+                                Km(trip_.distance_km) + " in " + Minutes(trip_.duration) +
+                                "; repair about " + Minutes(repair_time_));
+    return StartRepair(now, /*resumed=*/false);
+  }
+  position_ = trip_.PositionAfter(scale_.ToSimulated(now - travel_started_));
+  if (now >= next_report_) {
+    Report(trip_.speed_kmh);
+    next_report_ = now + std::max(settings_.min_report_gap, Real(settings_.report_every));
+  }
+  return std::min(next_report_, arrive_at_);
+}
+
+Steady CrewPlayer::StartRepair(Steady now, bool resumed) {
+  if (resumed) {
+    narrator_.Say(crew_id_, "resumes repairing " + job_.work_order_id() + ", about " +
+                                Minutes(repair_time_));
+  }
+  phase_ = Phase::kOnSite;
+  repair_done_ = now + Real(repair_time_);
+  next_report_ = now + settings_.idle_report_every;
+  return std::min(repair_done_, next_report_);
+}
+
+Steady CrewPlayer::StepOnSite(Steady now, core::TimePoint) {
+  if (now >= repair_done_) {
+    const auto& cause = CauseFor(settings_.seed, job_.work_order_id());
+    v1::JobCompleted report;
+    report.set_crew_id(crew_id_);
+    report.set_work_order_id(job_.work_order_id());
+    report.set_restored(true);
+    report.set_cause_code(std::string(cause.code));
+    report.set_fix_code(std::string(cause.typical_fix));
+    // Codes only: the service fills the bilingual cause from its table, as a terse app would.
+    if (auto completed = api_.Complete(report); !completed) {
+      return Failed(completed.error(), "complete", now);
+    }
+    ++stats_.completed;
+    narrator_.Say(crew_id_, "restored " + job_.work_order_id() + ": " + std::string(cause.code) +
+                                " / " + std::string(cause.typical_fix) + " after " +
+                                Minutes(repair_time_) + " on site");
+    phase_ = Phase::kIdle;
+    jobs_hint_.store(true);
+    next_report_ = now + settings_.idle_report_every;
+    return now;
+  }
+  if (now >= next_report_) {
+    Report(0);
+    next_report_ = now + settings_.idle_report_every;
+  }
+  return std::min(repair_done_, next_report_);
+}
+
+Steady CrewPlayer::Failed(const core::Error& error, std::string_view what, Steady now) {
+  if (error.Retryable()) {
+    // Unknown whether the call took effect; the queue says where the job is now.
+    ++stats_.errors;
+  } else {
+    ++stats_.lost;
+    narrator_.Say(crew_id_, "drops " + job_.work_order_id() + " (" + std::string(what) + ": " +
+                                core::ErrorKindName(error.kind) + ")");
+  }
+  phase_ = Phase::kIdle;
+  jobs_hint_.store(true);
+  return now + settings_.retry_after;
+}
+
+}  // namespace gridcare::crew_sim

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "crew_api.h"
+#include "gridcare/core/clock.h"
+#include "sim_plan.h"
+
+namespace gridcare::crew_sim {
+
+using Steady = std::chrono::steady_clock::time_point;
+
+/// How a crew behaves. Times marked "real" are wall time of the run; the rest are simulated.
+struct PlayerSettings {
+  uint64_t seed = 1;
+  double decline_rate = 0;  ///< share of ASSIGNED jobs declined (0..1)
+  double time_scale = 60;   ///< simulated seconds per real second
+  std::chrono::seconds report_every{60};               ///< position reports while driving
+  std::chrono::milliseconds min_report_gap{250};       ///< real: at most ~4 reports/s per crew
+  std::chrono::milliseconds idle_report_every{5'000};  ///< real: idle and on-site crews
+  std::chrono::milliseconds retry_after{1'000};        ///< real: after a failed call
+};
+
+/// Counters of a whole run. Thread-safe.
+struct SimStats {
+  std::atomic<int64_t> accepted{0};
+  std::atomic<int64_t> declined{0};
+  std::atomic<int64_t> arrived{0};
+  std::atomic<int64_t> completed{0};
+  std::atomic<int64_t> lost{0};  ///< jobs taken away mid-way (reassigned, cancelled)
+  std::atomic<int64_t> location_reports{0};
+  std::atomic<int64_t> errors{0};  ///< failed calls (retried)
+};
+
+/// Where the one-line-per-step story goes. Thread-safe.
+class Narrator {
+ public:
+  virtual ~Narrator() = default;
+  virtual void Say(std::string_view crew_id, const std::string& text) = 0;
+};
+
+/// One crew playing its job queue through CrewApi as the crew app would:
+///
+///   idle ──ListJobs──> ASSIGNED: accept (or decline at the decline rate)
+///        ──StartTravel (ETA)──> driving in a straight line, ReportLocation every simulated minute
+///        ──ArriveOnSite (estimated restoration)──> repairing 20-90 simulated minutes
+///        ──CompleteJob (restored, cause and fix codes)──> idle, next job
+///
+/// Idle and on-site crews report their position every few real seconds, so dispatch never sees
+/// them as stale. The service is the truth: after a failed call the player re-reads its queue and
+/// continues from the job's state (every command is idempotent), and a job taken away (reassigned,
+/// cancelled) is dropped. Timestamps sent (ETA, estimated restoration) are the wall-clock times at
+/// which the simulated events will really happen, i.e. compressed by the time scale.
+///
+/// Step() is not thread-safe (one step at a time per player); HintJobs() is.
+class CrewPlayer {
+ public:
+  CrewPlayer(std::string crew_id, v1::GeoPoint position, const PlayerSettings& settings,
+             CrewApi& api, Narrator& narrator, SimStats& stats);
+
+  /// Does what is due at `now` (real, steady clock; `wall_now` is the same moment on the wall
+  /// clock) and returns when it next wants to run.
+  Steady Step(Steady now, core::TimePoint wall_now);
+
+  /// The service says this crew holds jobs: look at the queue on the next idle step.
+  void HintJobs() { jobs_hint_.store(true); }
+  bool Idle() const { return phase_ == Phase::kIdle; }
+  const std::string& crew_id() const { return crew_id_; }
+  const v1::GeoPoint& position() const { return position_; }
+
+ private:
+  enum class Phase { kIdle, kTravelling, kOnSite };
+
+  Steady StepIdle(Steady now, core::TimePoint wall_now);
+  Steady StepTravelling(Steady now, core::TimePoint wall_now);
+  Steady StepOnSite(Steady now, core::TimePoint wall_now);
+  Steady TakeUp(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now);
+  Steady Drive(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now, bool resumed);
+  Steady StartRepair(Steady now, bool resumed);
+  /// A call about the current job failed: retry later, or drop the job when it is not ours.
+  Steady Failed(const core::Error& error, std::string_view what, Steady now);
+  void Report(double speed_kmh);
+  v1::CrewJobRequest Request() const;
+  std::chrono::milliseconds Real(std::chrono::duration<double> simulated) const;
+
+  std::string crew_id_;
+  v1::GeoPoint position_;
+  PlayerSettings settings_;
+  TimeScale scale_;
+  CrewApi& api_;
+  Narrator& narrator_;
+  SimStats& stats_;
+
+  std::atomic<bool> jobs_hint_{true};  // look at the queue on the first step
+  Phase phase_ = Phase::kIdle;
+  v1::WorkOrder job_;
+  Trip trip_;
+  Steady travel_started_{};
+  Steady arrive_at_{};
+  Steady repair_done_{};
+  Steady next_report_{};
+  std::chrono::minutes repair_time_{0};
+};
+
+}  // namespace gridcare::crew_sim
