@@ -2,7 +2,8 @@
 # Brings GridCare up on this machine: installs the Debian packages, builds, starts the local stack
 # (Redis, devbroker, the services, Prometheus), checks the broker with kcat, loads a generated
 # utility (GRIDCARE_CUSTOMERS customers, default 2,000, seed 42) into the profile service, runs the
-# scenario program, and prints where everything is. The stack keeps running afterwards;
+# scenario program (ending with a storm that crews restore live; the dispatch console's address is
+# printed), and prints where everything is. The stack keeps running afterwards;
 # stop it with deploy/local/stack.sh stop.
 # Usage: deploy/run.sh [--help]   (GRIDCARE_RUN_DIR moves the run directory, default .run/)
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-  sed -n '2,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
   exit 0
 fi
 [[ $# -eq 0 ]] || die "unexpected argument '$1' (try --help)"
@@ -32,7 +33,18 @@ log "2/6 build"
 bash "$deploy/build.sh"
 
 log "3/6 local stack"
-bash "$stack" start
+# The demo starts from scratch every time: the scenario counts on a utility nobody has called
+# about yet (an earlier run's open tickets would turn its new calls into urgings).
+if compgen -G "$run_dir/pids/*.pid" >/dev/null; then
+  log "stopping the stack that is already running, for a fresh demo"
+  bash "$stack" stop
+fi
+if [[ -d $run_dir/redis ]]; then
+  log "removing the previous demo's Redis data ($run_dir/redis)"
+  rm -rf "$run_dir/redis"
+fi
+# repair-crew serves the roster of the same synthetic utility that step 5 loads.
+GRIDCARE_ROSTER_SEED=$seed GRIDCARE_ROSTER_CUSTOMERS=$customers bash "$stack" start
 [[ -r $endpoints_file ]] || die "the stack started but $endpoints_file is missing"
 # Our own file, written by stack.sh start: KEY=VALUE lines.
 # shellcheck source=/dev/null
@@ -82,9 +94,14 @@ else
   for service in "${services[@]}"; do
     key=${service^^}
     key=${key//-/_}
-    metrics_var=GRIDCARE_${key}_METRICS grpc_var=GRIDCARE_${key}_GRPC
-    line="metrics http://${!metrics_var}/metrics"
+    metrics_var=GRIDCARE_${key}_METRICS grpc_var=GRIDCARE_${key}_GRPC console_var=GRIDCARE_${key}_CONSOLE
+    if [[ -z ${!metrics_var:-} ]]; then
+      line="running (no endpoints; watch it: deploy/local/stack.sh logs $service)"
+    else
+      line="metrics http://${!metrics_var}/metrics"
+    fi
     [[ -z ${!grpc_var:-} ]] || line+=", gRPC ${!grpc_var}"
+    [[ -z ${!console_var:-} ]] || line+=", web console ${!console_var}"
     printf '  %-12s %s\n' "$service" "$line"
   done
 fi

@@ -18,6 +18,8 @@ trap 'rc=$?; if ((rc == 0)); then log "passed in $((SECONDS - started)) s"; else
 
 bash "$GRIDCARE_REPO/deploy/install-deps.sh" </dev/null
 bash "$GRIDCARE_REPO/deploy/build.sh" </dev/null
+# The e2e console test drives Debian's chromium through playwright-core (npm).
+bash "$GRIDCARE_REPO/deploy/install-browser-tools.sh" </dev/null
 cd "$GRIDCARE_REPO"
 log "testing (ctest --preset default -j2 --output-on-failure)"
 ctest --preset default -j2 --output-on-failure </dev/null

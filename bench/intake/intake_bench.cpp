@@ -61,15 +61,12 @@
 #include "gridcare/v1/request.pb.h"
 
 #include "bench_support.h"
+#include "intake_outcome.h"
+#include "kafka_support.h"
+#include "metrics_support.h"
 
 namespace gridcare::bench {
 namespace {
-
-
-int64_t NowNanos() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
-      .count();
-}
 
 // The bench headers the relay mode adds to every record (the relay copies them unchanged).
 constexpr std::string_view kSeqHeader = "gridcare_bench_seq";       // "<phase>:<seq>"
@@ -99,19 +96,6 @@ struct Options {
   std::vector<std::string> watch;  // NAME=PID
   std::string results_file;
 };
-
-
-// ------------------------------------------------------------------------------------------------
-// Latency summaries (nearest rank, as bench/profile)
-
-
-
-std::optional<int64_t> ParseInt(std::string_view text) {
-  int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // ------------------------------------------------------------------------------------------------
 // Tracking: which record of the current phase has come back, and when. The reader thread reports
@@ -203,47 +187,7 @@ class Tracker {
 };
 
 // ------------------------------------------------------------------------------------------------
-// librdkafka helpers
-
-core::Status SetAll(RdKafka::Conf& conf, const kafka::ExtraConfig& properties) {
-  std::string error;
-  for (const auto& [name, value] : properties) {
-    if (conf.set(name, value, error) != RdKafka::Conf::CONF_OK) {
-      return core::InvalidArgument("kafka property " + name + ": " + error);
-    }
-  }
-  return {};
-}
-
-// Partition count of `topic` as `handle` sees it (asking for it auto-creates it on the devbroker
-// when `handle` is a producer). Retries until it has partitions or `timeout` passes.
-core::Result<int> PartitionCount(RdKafka::Handle& handle, const std::string& topic,
-                                 std::chrono::seconds timeout) {
-  std::string error;
-  std::unique_ptr<RdKafka::Topic> handle_topic(
-      RdKafka::Topic::create(&handle, topic, nullptr, error));
-  if (!handle_topic) return core::InvalidArgument("topic " + topic + ": " + error);
-  const auto deadline = SteadyClock::now() + timeout;
-  std::string last = "no answer";
-  while (SteadyClock::now() < deadline) {
-    RdKafka::Metadata* raw = nullptr;
-    const RdKafka::ErrorCode err = handle.metadata(false, handle_topic.get(), &raw, 5'000);
-    std::unique_ptr<RdKafka::Metadata> metadata(raw);
-    if (err == RdKafka::ERR_NO_ERROR && metadata) {
-      for (const auto* entry : *metadata->topics()) {
-        if (entry->topic() != topic) continue;
-        if (entry->err() == RdKafka::ERR_NO_ERROR && !entry->partitions()->empty()) {
-          return static_cast<int>(entry->partitions()->size());
-        }
-        last = RdKafka::err2str(entry->err());
-      }
-    } else {
-      last = RdKafka::err2str(err);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return core::Unavailable("no partitions for " + topic + ": " + last);
-}
+// The reader
 
 // The driver's consumer: every partition of `topics` assigned (no group membership, nothing
 // committed) from the current end, so only records published from now on are seen.
@@ -257,42 +201,22 @@ class Reader {
                                                      int fetch_wait_ms, Decoder decoder,
                                                      Tracker& tracker) {
     std::unique_ptr<Reader> self(new Reader(std::move(decoder), tracker));
-    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-    if (auto status = SetAll(*conf, {{"bootstrap.servers", bootstrap},
-                                     {"group.id", group},
-                                     {"client.id", "gridcare-intake-bench-reader"},
-                                     {"enable.auto.commit", "false"},
-                                     {"enable.auto.offset.store", "false"},
-                                     {"fetch.wait.max.ms", std::to_string(fetch_wait_ms)}});
-        !status) {
-      return status.error();
-    }
-    std::string error;
-    self->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
-    if (!self->consumer_) return core::InvalidArgument("reader: " + error);
-    std::vector<RdKafka::TopicPartition*> assignment;
-    for (const auto& topic : topics) {
-      auto partitions = PartitionCount(*self->consumer_, topic, std::chrono::seconds(20));
-      if (!partitions) {
-        RdKafka::TopicPartition::destroy(assignment);
-        return partitions.error();
-      }
-      for (int p = 0; p < *partitions; ++p) {
-        int64_t low = 0, high = 0;
-        const auto err = self->consumer_->query_watermark_offsets(topic, p, &low, &high, 10'000);
-        if (err != RdKafka::ERR_NO_ERROR) {
-          RdKafka::TopicPartition::destroy(assignment);
-          return core::Unavailable("watermarks of " + topic + ": " + RdKafka::err2str(err));
-        }
-        assignment.push_back(RdKafka::TopicPartition::create(topic, p, high));
-      }
-      self->partitions_ += *partitions;
-    }
-    const auto err = self->consumer_->assign(assignment);
-    RdKafka::TopicPartition::destroy(assignment);
-    if (err != RdKafka::ERR_NO_ERROR) {
-      return core::Unavailable("reader assign: " + RdKafka::err2str(err));
-    }
+    auto consumer =
+        NewReaderConsumer(bootstrap, group, "gridcare-intake-bench-reader", fetch_wait_ms);
+    if (!consumer) return consumer.error();
+    self->consumer_ = std::move(*consumer);
+    RdKafka::KafkaConsumer& reader = *self->consumer_;
+    auto partitions = AssignEveryPartition(
+        reader, topics, [&reader](const std::string& topic, int p) -> core::Result<int64_t> {
+          int64_t low = 0, high = 0;
+          const auto err = reader.query_watermark_offsets(topic, p, &low, &high, 10'000);
+          if (err != RdKafka::ERR_NO_ERROR) {
+            return core::Unavailable("watermarks of " + topic + ": " + RdKafka::err2str(err));
+          }
+          return high;
+        });
+    if (!partitions) return partitions.error();
+    self->partitions_ = *partitions;
     Reader* raw = self.get();
     self->thread_ = std::thread([raw] { raw->Run(); });
     return self;
@@ -605,24 +529,6 @@ std::optional<std::pair<int, int64_t>> ParseRequestId(std::string_view id,
   return std::make_pair(static_cast<int>(*phase), *seq);
 }
 
-// The last value of header `name` (a copy: librdkafka's Header objects own their bytes).
-std::optional<std::string> HeaderOf(RdKafka::Message& message, std::string_view name) {
-  RdKafka::Headers* headers = message.headers();
-  if (headers == nullptr) return std::nullopt;
-  std::optional<std::string> found;
-  for (const auto& header : headers->get_all()) {
-    if (header.key() == name && header.value() != nullptr) {
-      found.emplace(static_cast<const char*>(header.value()), header.value_size());
-    }
-  }
-  return found;
-}
-
-std::string ShortEnum(std::string name, std::string_view prefix) {
-  if (name.compare(0, prefix.size(), prefix) == 0) name.erase(0, prefix.size());
-  return name;
-}
-
 // An outcome on the intake topic, or a dead letter of intake's group.
 std::optional<Arrival> DecodeIntake(RdKafka::Message& message, const std::string& run_id,
                                     const std::string& dead_letter_topic) {
@@ -640,35 +546,11 @@ std::optional<Arrival> DecodeIntake(RdKafka::Message& message, const std::string
       !event.ParseFromArray(message.payload(), static_cast<int>(message.len()))) {
     return std::nullopt;
   }
-  std::string request_id;
-  std::string outcome;
-  switch (event.event_case()) {
-    case v1::IntakeEvent::kTicketOpened:
-      request_id = event.ticket_opened().ticket().request_id();
-      outcome =
-          "ticket_opened:" +
-          ShortEnum(v1::RequestType_Name(event.ticket_opened().ticket().type()), "REQUEST_TYPE_");
-      break;
-    case v1::IntakeEvent::kContactAdded:
-      request_id = event.contact_added().request_id();
-      outcome = event.contact_added().urging() ? "contact_added:urging" : "contact_added:repeat";
-      break;
-    case v1::IntakeEvent::kConsultationAnswered:
-      request_id = event.consultation_answered().request_id();
-      outcome = "consultation_answered";
-      break;
-    case v1::IntakeEvent::kRequestRejected:
-      request_id = event.request_rejected().request_id();
-      outcome = "request_rejected:" +
-                ShortEnum(v1::RejectionReason_Name(event.request_rejected().reason()),
-                          "REJECTION_REASON_");
-      break;
-    default:
-      return std::nullopt;  // ticket_state_changed and the like: not an intake outcome
-  }
-  const auto parsed = ParseRequestId(request_id, run_id);
+  auto answered = OutcomeOf(event);
+  if (!answered) return std::nullopt;  // ticket_state_changed and the like: not an intake outcome
+  const auto parsed = ParseRequestId(answered->request_id, run_id);
   if (!parsed) return std::nullopt;
-  return Arrival{parsed->first, parsed->second, 0, std::move(outcome)};
+  return Arrival{parsed->first, parsed->second, 0, std::move(answered->outcome)};
 }
 
 std::optional<Arrival> DecodeRelayed(RdKafka::Message& message) {
@@ -725,21 +607,6 @@ RedisCounters ReadRedis(redis::RedisClient* redis) {
   return counters;
 }
 
-// The text of http://<address>/metrics, or nothing.
-std::optional<std::string> Scrape(const std::string& address) {
-  if (address.empty()) return std::nullopt;
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  const auto port = ParseInt(address.substr(colon + 1));
-  if (!port) return std::nullopt;
-  httplib::Client client(address.substr(0, colon), static_cast<int>(*port));
-  client.set_connection_timeout(2);
-  client.set_read_timeout(5);
-  auto response = client.Get("/metrics");
-  if (!response || response->status != 200) return std::nullopt;
-  return response->body;
-}
-
 // Sum of the samples of `name` whose labels contain every one of `filters`.
 double SumSeries(const std::string& text, const std::string& name,
                  const std::vector<std::string>& filters) {
@@ -747,10 +614,7 @@ double SumSeries(const std::string& text, const std::string& name,
   std::istringstream lines(text);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.empty() || line[0] == '#' || line.compare(0, name.size(), name) != 0) continue;
-    if (line.size() <= name.size() || (line[name.size()] != '{' && line[name.size()] != ' ')) {
-      continue;
-    }
+    if (!IsSampleOf(line, name)) continue;
     bool match = true;
     for (const auto& filter : filters) match = match && line.find(filter) != std::string::npos;
     if (!match) continue;
@@ -1066,13 +930,6 @@ void AddPhase(Results& results, const std::string& key, const PhaseReport& repor
   results.Add(key + ".mean_ms", report.latency.mean_ms);
   results.Add(key + ".other_cores", report.cpu.others);
   for (const auto& [name, cores] : report.cpu.cores) results.Add(key + ".cores." + name, cores);
-}
-
-std::string RunId() {
-  std::random_device device;
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%08x", device());
-  return buffer;
 }
 
 int Main(int argc, char** argv) {

@@ -45,40 +45,17 @@ customers=2000
 seed=42
 extra=()
 
-log() { printf 'run.sh: %s\n' "$*"; }
-die() {
-  printf 'run.sh: error: %s\n' "$*" >&2
-  exit 1
-}
+# shellcheck source=bench/lib/processes.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
 usage() { sed -n '3,38s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
-while (($# > 0)); do
-  case $1 in
-    --requests)
-      (($# >= 2)) || die "--requests needs a value"
-      requests=$2
-      shift 2
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    --)
-      shift
-      extra=("$@")
-      break
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
-  esac
-done
+parse_options "--requests" "$@"
 [[ $requests =~ ^[1-9][0-9]*$ ]] || die "--requests must be a positive integer, not '$requests'"
 
 for program in intake profile devbroker gridcare-synth gridcare-intake-bench; do
   [[ -x $bin_dir/$program ]] || die "$bin_dir/$program is missing: run deploy/build.sh first"
 done
-for tool in redis-server redis-cli curl ss; do
-  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (run deploy/install-deps.sh)"
-done
+require_tools redis-server redis-cli curl ss
 
 # ---------------------------------------------------------------------------------------------
 # Processes: every one we start is recorded and stopped by pid on exit.
@@ -89,8 +66,7 @@ names=()
 keep_logs=0
 
 STOP_GRACE_SECONDS=15
-# shellcheck source=bench/lib/processes.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
+run_on_exit cleanup
 
 # ---------------------------------------------------------------------------------------------
 

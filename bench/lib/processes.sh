@@ -1,8 +1,60 @@
 #!/usr/bin/env bash
-# Process handling shared by the benchmark scripts (sourced, not run): every process a benchmark
-# starts is recorded and stopped by pid on exit, and ports are picked free on 127.0.0.1.
-# The sourcing script defines: work_dir, pids=(), names=(), keep_logs, and die/log; it may set
-# STOP_GRACE_SECONDS. Exit status 3 means "ran cleanly, a goal was missed" (logs not dumped).
+# What the benchmark scripts share (sourced, not run, before the command line is parsed): log/die,
+# option parsing, and process handling: every process a benchmark starts is recorded and stopped
+# by pid on exit (once it calls `run_on_exit cleanup`), and ports are picked free on 127.0.0.1.
+# The sourcing script defines usage (for --help); before `run_on_exit cleanup` it defines work_dir,
+# pids=(), names=(), keep_logs, and may set STOP_GRACE_SECONDS. Exit status 3 means "ran cleanly,
+# a goal was missed" (logs not dumped).
+
+log() { printf 'run.sh: %s\n' "$*"; }
+die() {
+  printf 'run.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# parse_options "--NAME..." ARGS...: each --NAME listed takes a value, stored in the variable NAME
+# (checked by the caller afterwards); -h/--help prints usage and exits; what follows -- goes to
+# the array extra.
+parse_options() {
+  local value_options=" $1 "
+  shift
+  while (($# > 0)); do
+    case $1 in
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      --)
+        shift
+        # shellcheck disable=SC2034 # the caller's array
+        extra=("$@")
+        break
+        ;;
+      *)
+        [[ $value_options == *" $1 "* ]] || die "unknown argument '$1' (see --help)"
+        (($# >= 2)) || die "$1 needs a value"
+        printf -v "${1#--}" '%s' "$2"
+        shift 2
+        ;;
+    esac
+  done
+}
+
+require_tools() { # TOOL...: each must be on PATH
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (run deploy/install-deps.sh)"
+  done
+}
+
+# Calls FUNCTION on exit, and makes SIGINT and SIGTERM exits (130, 143) so that it runs then too.
+# FUNCTION starts with `trap - EXIT INT TERM` and ends with `exit "$status"`.
+run_on_exit() {
+  # shellcheck disable=SC2064 # the function's name is meant to be expanded now
+  trap "$1" EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
 
 # True while PID runs (a zombie, our exited but unreaped child, does not count).
 alive() {
@@ -46,9 +98,6 @@ cleanup() {
   rm -rf "$work_dir"
   exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 start() { # NAME PROGRAM ARGS...: in the background, output to <work>/NAME.log
   local name=$1

@@ -28,46 +28,18 @@ customers=1000000
 duration=20
 extra=()
 
-log() { printf 'run.sh: %s\n' "$*"; }
-die() {
-  printf 'run.sh: error: %s\n' "$*" >&2
-  exit 1
-}
+# shellcheck source=bench/lib/processes.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
 usage() { sed -n '3,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
-while (($# > 0)); do
-  case $1 in
-    --customers)
-      (($# >= 2)) || die "--customers needs a value"
-      customers=$2
-      shift 2
-      ;;
-    --duration)
-      (($# >= 2)) || die "--duration needs a value"
-      duration=$2
-      shift 2
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    --)
-      shift
-      extra=("$@")
-      break
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
-  esac
-done
+parse_options "--customers --duration" "$@"
 [[ $customers =~ ^[1-9][0-9]*$ ]] || die "--customers must be a positive integer, not '$customers'"
 [[ $duration =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--duration must be a number of seconds, not '$duration'"
 
 for program in profile devbroker gridcare-profile-bench; do
   [[ -x $bin_dir/$program ]] || die "$bin_dir/$program is missing: run deploy/build.sh first"
 done
-for tool in redis-server redis-cli redis-benchmark curl ss; do
-  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (run deploy/install-deps.sh)"
-done
+require_tools redis-server redis-cli redis-benchmark curl ss
 
 # ---------------------------------------------------------------------------------------------
 # Processes: every one we start is recorded and stopped by pid on exit.
@@ -76,9 +48,7 @@ work_dir=$(mktemp -d "${TMPDIR:-/tmp}/gridcare-profile-bench.XXXXXX")
 pids=()
 names=()
 keep_logs=0
-
-# shellcheck source=bench/lib/processes.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
+run_on_exit cleanup
 
 # ---------------------------------------------------------------------------------------------
 

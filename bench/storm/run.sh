@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2317 # cleanup and print_logs are called indirectly (trap)
+# shellcheck disable=SC2317 # stop_stack and print_logs are called indirectly (trap)
 # Issue 6's storm benchmark, end to end, on this machine.
 #
 # Usage: bench/storm/run.sh [--calls N] [--areas N] [--customers N] [--seed S]
@@ -41,32 +41,13 @@ customers=1000000
 seed=42
 extra=()
 
-log() { printf 'run.sh: %s\n' "$*"; }
-die() {
-  printf 'run.sh: error: %s\n' "$*" >&2
-  exit 1
-}
+# shellcheck source=bench/lib/processes.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
 usage() { sed -n '3,32s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
-while (($# > 0)); do
-  case $1 in
-    --calls | --areas | --customers | --seed)
-      (($# >= 2)) || die "$1 needs a value"
-      [[ $2 =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer, not '$2'"
-      declare "${1#--}=$2"
-      shift 2
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    --)
-      shift
-      extra=("$@")
-      break
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
-  esac
+parse_options "--calls --areas --customers --seed" "$@"
+for option in calls areas customers seed; do
+  [[ ${!option} =~ ^[0-9]+$ ]] || die "--$option must be a non-negative integer, not '${!option}'"
 done
 ((calls >= 1)) || die "--calls must be at least 1"
 ((areas >= 1)) || die "--areas must be at least 1"
@@ -76,9 +57,7 @@ done
 for program in devbroker profile intake repair-crew dispatch gridcare-synth gridcare-storm-bench; do
   [[ -x $bin_dir/$program ]] || die "$bin_dir/$program is missing: build first (deploy/build.sh, or cmake --build <dir> and GRIDCARE_BIN_DIR=<dir>/bin)"
 done
-for tool in redis-server redis-cli prometheus curl ss setsid flock timeout; do
-  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (run deploy/install-deps.sh)"
-done
+require_tools redis-server redis-cli prometheus curl ss setsid flock timeout
 services_source=$repo/deploy/local/services.list
 [[ -r $services_source ]] || die "$services_source is missing"
 
@@ -92,6 +71,7 @@ stack_env=(GRIDCARE_RUN_DIR="$run_dir" GRIDCARE_BIN_DIR="$bin_dir"
   GRIDCARE_ROSTER_SEED="$seed" GRIDCARE_ROSTER_CUSTOMERS="$customers"
   GRIDCARE_START_TIMEOUT="${GRIDCARE_START_TIMEOUT:-120}")
 stack_started=0
+SETTLE_SECONDS=15
 
 print_logs() {
   local file
@@ -102,7 +82,7 @@ print_logs() {
   done
 }
 
-cleanup() {
+stop_stack() {
   local status=$?
   trap - EXIT INT TERM
   if ((status != 0)); then
@@ -115,9 +95,7 @@ cleanup() {
   rm -rf "$work_dir"
   exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+run_on_exit stop_stack
 
 # The local list minus any crew simulator: no crew ever finishes a job during the benchmark.
 awk '!/^[[:space:]]*(#|$)/ && $1 != "crew-sim" && $2 !~ /crew-sim/' "$services_source" \
@@ -135,6 +113,7 @@ env "${stack_env[@]}" "$repo/deploy/local/stack.sh" start >"$work_dir/stack-star
   die "deploy/local/stack.sh start failed"
 [[ -s $run_dir/endpoints.env ]] || die "the stack wrote no $run_dir/endpoints.env"
 log "stack up in $((SECONDS - run_started)) s (run directory $run_dir)"
+stack_ready=$SECONDS
 
 redis_address=$(sed -n 's/^GRIDCARE_REDIS_ADDRESS=//p' "$run_dir/endpoints.env")
 [[ -n $redis_address ]] || die "no GRIDCARE_REDIS_ADDRESS in $run_dir/endpoints.env"
@@ -145,6 +124,15 @@ load_started=$(date +%s.%N)
   die "loading the utility into Redis failed"
 load_seconds=$(awk -v a="$load_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 log "utility loaded: $customers customers (seed $seed) into Redis $redis_address in $load_seconds s; $(redis-cli -h "${redis_address%:*}" -p "${redis_address##*:}" dbsize) keys"
+
+# "Ready" comes before the consumer groups settle: intake's consumers join its group one by one
+# and the devbroker completes that rebalance ~12 s after start, holding requests meanwhile. The
+# large load takes longer than that; after a small one, wait, so the storm measures the services.
+settle=$((stack_ready + SETTLE_SECONDS - SECONDS))
+if ((settle > 0)); then
+  log "waiting ${settle} s more for the consumer groups to settle"
+  sleep "$settle"
+fi
 
 bench_status=0
 "$bin_dir/gridcare-storm-bench" --endpoints "$run_dir/endpoints.env" --run-dir "$run_dir" \

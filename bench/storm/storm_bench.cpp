@@ -15,10 +15,13 @@
 // until dispatch had placed every ticket (the time to drain the backlog), counts in and out of
 // each stage (missing ids listed), incidents by level and work orders (from the events and from
 // dispatch's /metrics), each service's stage counters, and memory (VmHWM, VmRSS) of every process
-// of the stack plus Redis used_memory.
+// of the stack plus Redis used_memory and its keys by prefix. A ticket not placed at the end is
+// classified against dispatch's committed offsets and the topic's low watermark: still waiting in
+// dispatch's backlog, dropped by the devbroker's retention before dispatch read it, or read by
+// dispatch and never placed.
 //
-// Exit status: 0 nothing lost (requests in = tickets out = tickets placed); 1 something was lost or
-// never arrived within --drain-timeout; 2 a usage or start-up error.
+// Exit status: 0 when requests in = tickets out = tickets placed, nothing lost and the backlog
+// drained within --drain-timeout; 1 otherwise; 2 a usage or start-up error.
 #include <google/protobuf/util/time_util.h>
 #include <httplib.h>
 #include <librdkafka/rdkafkacpp.h>
@@ -63,6 +66,9 @@
 #include "gridcare/v1/request.pb.h"
 
 #include "bench_support.h"
+#include "intake_outcome.h"
+#include "kafka_support.h"
+#include "metrics_support.h"
 
 namespace gridcare::bench {
 namespace {
@@ -85,22 +91,14 @@ struct Options {
   int reader_fetch_wait_ms = 10;
 };
 
-int64_t NowNanos() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
-      .count();
+std::string Lowercase(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
-std::optional<int64_t> ParseInt(std::string_view text) {
-  int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
+// An enum value's name as printed here: ("INCIDENT_LEVEL_MAJOR", "INCIDENT_LEVEL_") -> "major".
 std::string ShortEnum(std::string name, std::string_view prefix) {
-  if (name.compare(0, prefix.size(), prefix) == 0) name.erase(0, prefix.size());
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
+  return Lowercase(WithoutPrefix(std::move(name), prefix));
 }
 
 std::string Mib(double bytes) {
@@ -193,20 +191,6 @@ Memory ReadMemory(int pid) {
 // ------------------------------------------------------------------------------------------------
 // /metrics scraping (Prometheus text format)
 
-std::optional<std::string> Scrape(const std::string& address) {
-  if (address.empty()) return std::nullopt;
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  const auto port = ParseInt(address.substr(colon + 1));
-  if (!port) return std::nullopt;
-  httplib::Client client(address.substr(0, colon), static_cast<int>(*port));
-  client.set_connection_timeout(2);
-  client.set_read_timeout(5);
-  auto response = client.Get("/metrics");
-  if (!response || response->status != 200) return std::nullopt;
-  return response->body;
-}
-
 struct Sample {
   std::string labels;  // the text between the braces, or empty
   double value = 0;
@@ -217,10 +201,7 @@ std::vector<Sample> Series(const std::string& text, const std::string& name) {
   std::istringstream lines(text);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.empty() || line[0] == '#' || line.compare(0, name.size(), name) != 0) continue;
-    if (line.size() <= name.size() || (line[name.size()] != '{' && line[name.size()] != ' ')) {
-      continue;
-    }
+    if (!IsSampleOf(line, name)) continue;
     Sample sample;
     if (line[name.size()] == '{') {
       const auto close = line.find('}', name.size());
@@ -267,8 +248,8 @@ constexpr const char* kFaultTexts[] = {
 std::string RequestIdPrefix(const std::string& run_id) { return "storm-" + run_id + "-"; }
 
 kafka::OutgoingRecord MakeCall(const synth::Utility& utility, const synth::StormCall& call,
-                               int64_t seq, const std::string& run_id,
-                               core::TimePoint storm_start, const core::Clock& clock) {
+                               int64_t seq, const std::string& run_id, core::TimePoint storm_start,
+                               const core::Clock& clock) {
   v1::RequestEvent event;
   auto* request = event.mutable_submitted();
   request->set_request_id(RequestIdPrefix(run_id) + std::to_string(seq));
@@ -302,9 +283,9 @@ struct RequestState {
 };
 
 struct TicketState {
-  int64_t seq = -1;       // our request's sequence number (-1: not ours, or not seen yet)
-  int64_t placed_ns = 0;  // when the bench first saw dispatch place it (0: not yet)
-  int32_t home = -1;      // the incident (index) an event last put it in
+  int64_t seq = -1;        // our request's sequence number (-1: not ours, or not seen yet)
+  int64_t placed_ns = 0;   // when the bench first saw dispatch place it (0: not yet)
+  int32_t home = -1;       // the incident (index) an event last put it in
   int16_t placed_by = -1;  // the first placing event (index into Ledger::placers())
   int32_t partition = -1;  // where its TicketOpened sits on gridcare.intake.v1
   int64_t offset = -1;
@@ -330,33 +311,13 @@ class Ledger {
     if (!Parse(message, event)) return;
     std::lock_guard lock(mutex_);
     ++intake_events_[CaseName(event)];
-    std::string request_id, outcome, ticket_id;
-    switch (event.event_case()) {
-      case v1::IntakeEvent::kTicketOpened:
-        request_id = event.ticket_opened().ticket().request_id();
-        ticket_id = event.ticket_opened().ticket().ticket_id();
-        outcome = "ticket_opened:" +
-                  ShortEnum(v1::RequestType_Name(event.ticket_opened().ticket().type()),
-                            "REQUEST_TYPE_");
-        break;
-      case v1::IntakeEvent::kContactAdded:
-        request_id = event.contact_added().request_id();
-        outcome = event.contact_added().urging() ? "contact_added:urging" : "contact_added:repeat";
-        break;
-      case v1::IntakeEvent::kConsultationAnswered:
-        request_id = event.consultation_answered().request_id();
-        outcome = "consultation_answered";
-        break;
-      case v1::IntakeEvent::kRequestRejected:
-        request_id = event.request_rejected().request_id();
-        outcome = "request_rejected:" +
-                  ShortEnum(v1::RejectionReason_Name(event.request_rejected().reason()),
-                            "REJECTION_REASON_");
-        break;
-      default:
-        return;
-    }
-    const auto seq = SeqOf(request_id);
+    const auto answered = OutcomeOf(event);
+    if (!answered) return;
+    // Outcomes are printed in lower case here ("ticket_opened:fault_repair").
+    const std::string outcome = Lowercase(answered->outcome);
+    const std::string ticket_id =
+        event.has_ticket_opened() ? event.ticket_opened().ticket().ticket_id() : std::string();
+    const auto seq = SeqOf(answered->request_id);
     if (!seq) {
       ++foreign_intake_outcomes_;
       return;
@@ -395,8 +356,7 @@ class Ledger {
         const auto& attached = event.ticket_attached();
         const int32_t home = attached.incident_id().empty() ? -1 : IndexOf(attached.incident_id());
         Place(attached.ticket_id(), now,
-              attached.incident_id().empty() ? "ticket_attached:planned_outage"
-                                             : "ticket_attached",
+              attached.incident_id().empty() ? "ticket_attached:planned_outage" : "ticket_attached",
               home);
         break;
       }
@@ -406,8 +366,8 @@ class Ledger {
         if (!incidents_[index].opened && !incidents_[index].rolled_up) ++announced_;
         incidents_[index].opened = true;
         const std::string by =
-            "incident_opened:" + ShortEnum(v1::IncidentLevel_Name(incident.level()),
-                                           "INCIDENT_LEVEL_");
+            "incident_opened:" +
+            ShortEnum(v1::IncidentLevel_Name(incident.level()), "INCIDENT_LEVEL_");
         for (const auto& ticket : incident.ticket_ids()) Place(ticket, now, by, index);
         break;
       }
@@ -479,8 +439,8 @@ class Ledger {
   };
   Progress Now() const {
     std::lock_guard lock(mutex_);
-    return {intake_outcomes_, our_tickets_, placed_, tickets_dead_lettered_, announced_,
-            last_intake_ns_, last_placed_ns_};
+    return {intake_outcomes_, our_tickets_,    placed_,        tickets_dead_lettered_,
+            announced_,       last_intake_ns_, last_placed_ns_};
   }
 
   // Everything below is read after the reader stopped (no lock needed then, but taken anyway).
@@ -597,7 +557,8 @@ class Ledger {
   // Records what `incident` says of itself and of the incidents it absorbed; returns its index.
   int32_t Incident(const v1::Incident& incident) {
     const int32_t index = IndexOf(incident.incident_id());
-    for (const auto& child : incident.child_incident_ids()) incidents_[IndexOf(child)].parent = index;
+    for (const auto& child : incident.child_incident_ids())
+      incidents_[IndexOf(child)].parent = index;
     if (!incident.parent_incident_id().empty()) {
       incidents_[index].parent = IndexOf(incident.parent_incident_id());
     }
@@ -644,56 +605,6 @@ class Ledger {
 // ------------------------------------------------------------------------------------------------
 // The reader: every partition of the outcome topics assigned from the beginning.
 
-core::Status SetAll(RdKafka::Conf& conf, const std::map<std::string, std::string>& properties) {
-  std::string error;
-  for (const auto& [name, value] : properties) {
-    if (conf.set(name, value, error) != RdKafka::Conf::CONF_OK) {
-      return core::InvalidArgument("kafka property " + name + ": " + error);
-    }
-  }
-  return {};
-}
-
-core::Result<int> PartitionCount(RdKafka::Handle& handle, const std::string& topic,
-                                 std::chrono::seconds timeout) {
-  std::string error;
-  std::unique_ptr<RdKafka::Topic> handle_topic(
-      RdKafka::Topic::create(&handle, topic, nullptr, error));
-  if (!handle_topic) return core::InvalidArgument("topic " + topic + ": " + error);
-  const auto deadline = SteadyClock::now() + timeout;
-  std::string last = "no answer";
-  while (SteadyClock::now() < deadline) {
-    RdKafka::Metadata* raw = nullptr;
-    const RdKafka::ErrorCode err = handle.metadata(false, handle_topic.get(), &raw, 5'000);
-    std::unique_ptr<RdKafka::Metadata> metadata(raw);
-    if (err == RdKafka::ERR_NO_ERROR && metadata) {
-      for (const auto* entry : *metadata->topics()) {
-        if (entry->topic() != topic) continue;
-        if (entry->err() == RdKafka::ERR_NO_ERROR && !entry->partitions()->empty()) {
-          return static_cast<int>(entry->partitions()->size());
-        }
-        last = RdKafka::err2str(entry->err());
-      }
-    } else {
-      last = RdKafka::err2str(err);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return core::Unavailable("no partitions for " + topic + ": " + last);
-}
-
-std::optional<std::string> HeaderOf(RdKafka::Message& message, std::string_view name) {
-  RdKafka::Headers* headers = message.headers();
-  if (headers == nullptr) return std::nullopt;
-  std::optional<std::string> found;
-  for (const auto& header : headers->get_all()) {
-    if (header.key() == name && header.value() != nullptr) {
-      found.emplace(static_cast<const char*>(header.value()), header.value_size());
-    }
-  }
-  return found;
-}
-
 struct Watermarks {
   int partitions = 0;
   int64_t low = 0;   // sum over partitions: > 0 means the devbroker dropped records (retention)
@@ -713,7 +624,8 @@ std::optional<std::vector<int64_t>> CommittedOffsets(const std::string& bootstra
       conf->set("enable.auto.commit", "false", error) != RdKafka::Conf::CONF_OK) {
     return std::nullopt;
   }
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), error));
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
+      RdKafka::KafkaConsumer::create(conf.get(), error));
   if (!consumer) return std::nullopt;
   std::vector<RdKafka::TopicPartition*> list;
   for (int p = 0; p < partitions; ++p) list.push_back(RdKafka::TopicPartition::create(topic, p));
@@ -734,44 +646,24 @@ std::optional<std::vector<int64_t>> CommittedOffsets(const std::string& bootstra
 class Reader {
  public:
   static core::Result<std::unique_ptr<Reader>> Start(const std::string& bootstrap,
-                                                     const std::string& run_id,
-                                                     int fetch_wait_ms, Ledger& ledger) {
+                                                     const std::string& run_id, int fetch_wait_ms,
+                                                     Ledger& ledger) {
     std::unique_ptr<Reader> self(new Reader(ledger));
-    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-    if (auto status = SetAll(*conf, {{"bootstrap.servers", bootstrap},
-                                     {"group.id", "gridcare-storm-bench-" + run_id},
-                                     {"client.id", "gridcare-storm-bench-reader"},
-                                     {"enable.auto.commit", "false"},
-                                     {"enable.auto.offset.store", "false"},
-                                     {"fetch.wait.max.ms", std::to_string(fetch_wait_ms)}});
-        !status) {
-      return status.error();
-    }
-    std::string error;
-    self->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
-    if (!self->consumer_) return core::InvalidArgument("reader: " + error);
+    auto consumer = NewReaderConsumer(bootstrap, "gridcare-storm-bench-" + run_id,
+                                      "gridcare-storm-bench-reader", fetch_wait_ms);
+    if (!consumer) return consumer.error();
+    self->consumer_ = std::move(*consumer);
     self->intake_dlq_ = kafka::DeadLetterTopic("intake");
     self->dispatch_dlq_ = kafka::DeadLetterTopic("dispatch");
-    std::vector<RdKafka::TopicPartition*> assignment;
-    for (const std::string& topic : {std::string(kafka::kIntakeTopic),
-                                    std::string(kafka::kDispatchTopic), self->intake_dlq_,
-                                    self->dispatch_dlq_}) {
-      auto partitions = PartitionCount(*self->consumer_, topic, std::chrono::seconds(20));
-      if (!partitions) {
-        RdKafka::TopicPartition::destroy(assignment);
-        return partitions.error();
-      }
-      for (int p = 0; p < *partitions; ++p) {
-        assignment.push_back(
-            RdKafka::TopicPartition::create(topic, p, RdKafka::Topic::OFFSET_BEGINNING));
-      }
-      self->partitions_ += *partitions;
-    }
-    const auto err = self->consumer_->assign(assignment);
-    RdKafka::TopicPartition::destroy(assignment);
-    if (err != RdKafka::ERR_NO_ERROR) {
-      return core::Unavailable("reader assign: " + RdKafka::err2str(err));
-    }
+    auto partitions =
+        AssignEveryPartition(*self->consumer_,
+                             {std::string(kafka::kIntakeTopic), std::string(kafka::kDispatchTopic),
+                              self->intake_dlq_, self->dispatch_dlq_},
+                             [](const std::string&, int) -> core::Result<int64_t> {
+                               return int64_t{RdKafka::Topic::OFFSET_BEGINNING};
+                             });
+    if (!partitions) return partitions.error();
+    self->partitions_ = *partitions;
     Reader* raw = self.get();
     self->thread_ = std::thread([raw] { raw->Run(); });
     return self;
@@ -829,11 +721,11 @@ class Reader {
         } else if (topic == kafka::kDispatchTopic) {
           ledger_.OnDispatch(*message, now);
         } else if (topic == intake_dlq_) {
-          ledger_.OnIntakeDeadLetter(
-              *message, now, HeaderOf(*message, kafka::kDeadLetterReason).value_or("?"));
+          ledger_.OnIntakeDeadLetter(*message, now,
+                                     HeaderOf(*message, kafka::kDeadLetterReason).value_or("?"));
         } else if (topic == dispatch_dlq_) {
-          ledger_.OnDispatchDeadLetter(
-              *message, now, HeaderOf(*message, kafka::kDeadLetterReason).value_or("?"));
+          ledger_.OnDispatchDeadLetter(*message, now,
+                                       HeaderOf(*message, kafka::kDeadLetterReason).value_or("?"));
         }
       } else if (message->err() != RdKafka::ERR__TIMED_OUT &&
                  message->err() != RdKafka::ERR__PARTITION_EOF) {
@@ -969,13 +861,6 @@ Timeline Summarise(const std::vector<int64_t>& at_ns, const std::vector<int64_t>
   return timeline;
 }
 
-std::string RunId() {
-  std::random_device device;
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%08x", device());
-  return buffer;
-}
-
 // ------------------------------------------------------------------------------------------------
 
 int Main(int argc, char** argv) {
@@ -1039,7 +924,8 @@ int Main(int argc, char** argv) {
   };
   const std::string bootstrap = endpoint("GRIDCARE_KAFKA_BOOTSTRAP_SERVERS");
   if (bootstrap.empty()) {
-    std::fprintf(stderr, "storm-bench: %s has no GRIDCARE_KAFKA_BOOTSTRAP_SERVERS; is the stack up?\n",
+    std::fprintf(stderr,
+                 "storm-bench: %s has no GRIDCARE_KAFKA_BOOTSTRAP_SERVERS; is the stack up?\n",
                  options.endpoints_file.c_str());
     return 2;
   }
@@ -1054,8 +940,9 @@ int Main(int argc, char** argv) {
       {"dispatch", endpoint("GRIDCARE_DISPATCH_METRICS")}};
   const std::string dispatch_metrics = metrics_of.at("dispatch");
   if (dispatch_metrics.empty()) {
-    std::fprintf(stderr, "storm-bench: %s has no GRIDCARE_DISPATCH_METRICS: the stack must run "
-                         "the dispatch service\n",
+    std::fprintf(stderr,
+                 "storm-bench: %s has no GRIDCARE_DISPATCH_METRICS: the stack must run "
+                 "the dispatch service\n",
                  options.endpoints_file.c_str());
     return 2;
   }
@@ -1091,8 +978,8 @@ int Main(int argc, char** argv) {
   storm_spec.seed = options.storm_seed.value_or(options.seed);
   storm_spec.calls = options.calls;
   storm_spec.transformer_areas = options.areas;
-  storm_spec.duration = std::chrono::milliseconds(
-      static_cast<int64_t>(std::llround(options.storm_minutes * 60'000)));
+  storm_spec.duration =
+      std::chrono::milliseconds(static_cast<int64_t>(std::llround(options.storm_minutes * 60'000)));
   auto plan = synth::PlanWideStorm(*utility, storm_spec);
   if (!plan) {
     std::fprintf(stderr, "storm-bench: %s\n", plan.error().ToString().c_str());
@@ -1115,26 +1002,29 @@ int Main(int argc, char** argv) {
     smallest = std::min(smallest, count);
   }
   const std::string run_id = RunId();
-  std::printf("gridcare-storm-bench: run %s; utility of %s customers (seed %llu): %zu feeders, "
-              "%zu transformer areas, %zu crews\n",
-              run_id.c_str(), Thousands(static_cast<double>(utility->customer_count())).c_str(),
-              static_cast<unsigned long long>(options.seed), network.feeders().size(),
-              network.transformers().size(), utility->crews().size());
-  std::printf("  storm: %s calls from distinct customers in %s transformer areas (%s customers) on "
-              "%s feeders; %s-%s calls per area; urban %s, rural %s, remote %s calls\n",
-              Thousands(static_cast<double>(plan->size())).c_str(),
-              Thousands(static_cast<double>(calls_per_area.size())).c_str(),
-              Thousands(static_cast<double>(customers_in_areas)).c_str(),
-              Thousands(static_cast<double>(feeders.size())).c_str(),
-              Thousands(static_cast<double>(smallest)).c_str(),
-              Thousands(static_cast<double>(largest)).c_str(),
-              Thousands(static_cast<double>(calls_by_class[v1::AREA_CLASS_URBAN])).c_str(),
-              Thousands(static_cast<double>(calls_by_class[v1::AREA_CLASS_RURAL])).c_str(),
-              Thousands(static_cast<double>(calls_by_class[v1::AREA_CLASS_REMOTE])).c_str());
-  std::printf("  the %.0f simulated minutes are COMPRESSED: every call is published as fast as "
-              "the producer allows, in call-time order; received_at carries each call's "
-              "simulated time (storm start = first publish)\n",
-              options.storm_minutes);
+  std::printf(
+      "gridcare-storm-bench: run %s; utility of %s customers (seed %llu): %zu feeders, "
+      "%zu transformer areas, %zu crews\n",
+      run_id.c_str(), Thousands(static_cast<double>(utility->customer_count())).c_str(),
+      static_cast<unsigned long long>(options.seed), network.feeders().size(),
+      network.transformers().size(), utility->crews().size());
+  std::printf(
+      "  storm: %s calls from distinct customers in %s transformer areas (%s customers) on "
+      "%s feeders; %s-%s calls per area; urban %s, rural %s, remote %s calls\n",
+      Thousands(static_cast<double>(plan->size())).c_str(),
+      Thousands(static_cast<double>(calls_per_area.size())).c_str(),
+      Thousands(static_cast<double>(customers_in_areas)).c_str(),
+      Thousands(static_cast<double>(feeders.size())).c_str(),
+      Thousands(static_cast<double>(smallest)).c_str(),
+      Thousands(static_cast<double>(largest)).c_str(),
+      Thousands(static_cast<double>(calls_by_class[v1::AREA_CLASS_URBAN])).c_str(),
+      Thousands(static_cast<double>(calls_by_class[v1::AREA_CLASS_RURAL])).c_str(),
+      Thousands(static_cast<double>(calls_by_class[v1::AREA_CLASS_REMOTE])).c_str());
+  std::printf(
+      "  the %.0f simulated minutes are COMPRESSED: every call is published as fast as "
+      "the producer allows, in call-time order; received_at carries each call's "
+      "simulated time (storm start = first publish)\n",
+      options.storm_minutes);
   std::printf("  planned in %.2f s; bootstrap %s; %u hardware threads, loadavg %s\n",
               SecondsBetween(plan_started, SteadyClock::now()), bootstrap.c_str(),
               std::thread::hardware_concurrency(), LoadAverage().c_str());
@@ -1187,15 +1077,17 @@ int Main(int argc, char** argv) {
   }
   auto reader = std::move(started_reader).value();
 
-  auto producer = kafka::KafkaProducer::Create({bootstrap, "gridcare-storm-bench-ivr", {}}, nullptr);
+  auto producer =
+      kafka::KafkaProducer::Create({bootstrap, "gridcare-storm-bench-ivr", {}}, nullptr);
   if (!producer) {
     std::fprintf(stderr, "storm-bench: %s\n", producer.error().ToString().c_str());
     return 2;
   }
-  std::printf("  reading %s, %s and the dead-letter topics of intake and dispatch (%d partitions) "
-              "from the beginning\n\n",
-              std::string(kafka::kIntakeTopic).c_str(), std::string(kafka::kDispatchTopic).c_str(),
-              reader->partitions());
+  std::printf(
+      "  reading %s, %s and the dead-letter topics of intake and dispatch (%d partitions) "
+      "from the beginning\n\n",
+      std::string(kafka::kIntakeTopic).c_str(), std::string(kafka::kDispatchTopic).c_str(),
+      reader->partitions());
   std::fflush(stdout);
 
   // ---- publish
@@ -1208,8 +1100,8 @@ int Main(int argc, char** argv) {
   int64_t value_bytes = 0, header_bytes = 0;
   const int64_t origin = NowNanos();
   for (size_t seq = 0; seq < plan->size(); ++seq) {
-    auto record = MakeCall(*utility, (*plan)[seq], static_cast<int64_t>(seq), run_id, storm_start,
-                           clock);
+    auto record =
+        MakeCall(*utility, (*plan)[seq], static_cast<int64_t>(seq), run_id, storm_start, clock);
     value_bytes += static_cast<int64_t>(record.value.size() + record.key.size());
     for (const auto& [name, value] : record.headers) {
       header_bytes += static_cast<int64_t>(name.size() + value.size());
@@ -1230,13 +1122,14 @@ int Main(int argc, char** argv) {
     ++publish_failures;
   }
   const double n = static_cast<double>(plan->size());
-  std::printf("published %s requests: produce calls took %.2f s (%s/s), all acknowledged after "
-              "%.2f s (%s/s); %.0f B key+value and %.0f B of headers per record on average; "
-              "delivery failures %lld\n",
-              Thousands(n).c_str(), produce_s, Thousands(n / produce_s).c_str(), acked_s,
-              Thousands(n / acked_s).c_str(), static_cast<double>(value_bytes) / n,
-              static_cast<double>(header_bytes) / n,
-              static_cast<long long>((*producer)->failed() + publish_failures));
+  std::printf(
+      "published %s requests: produce calls took %.2f s (%s/s), all acknowledged after "
+      "%.2f s (%s/s); %.0f B key+value and %.0f B of headers per record on average; "
+      "delivery failures %lld\n",
+      Thousands(n).c_str(), produce_s, Thousands(n / produce_s).c_str(), acked_s,
+      Thousands(n / acked_s).c_str(), static_cast<double>(value_bytes) / n,
+      static_cast<double>(header_bytes) / n,
+      static_cast<long long>((*producer)->failed() + publish_failures));
   std::fflush(stdout);
 
   // ---- follow the backlog
@@ -1247,15 +1140,13 @@ int Main(int argc, char** argv) {
   Ledger::Progress previous_print{};
   int64_t max_dispatch_backlog = 0;
   bool drained = false;
-  bool stalled = false;
   bool timed_out = false;
   while (true) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto progress = ledger.Now();
     const double now = elapsed();
-    max_dispatch_backlog =
-        std::max(max_dispatch_backlog,
-                 progress.tickets - progress.placed - progress.dispatch_dead_lettered);
+    max_dispatch_backlog = std::max(
+        max_dispatch_backlog, progress.tickets - progress.placed - progress.dispatch_dead_lettered);
     if (progress.intake_outcomes != last_progress.intake_outcomes ||
         progress.placed != last_progress.placed ||
         progress.dispatch_dead_lettered != last_progress.dispatch_dead_lettered) {
@@ -1269,38 +1160,38 @@ int Main(int argc, char** argv) {
       const double interval = now - last_print;
       double dispatch_lag = -1, intake_lag = -1;
       if (auto text = Scrape(dispatch_metrics)) {
-        dispatch_lag = Sum(*text, "gridcare_consumer_lag_messages", "topic",
-                           std::string(kafka::kIntakeTopic));
+        dispatch_lag =
+            Sum(*text, "gridcare_consumer_lag_messages", "topic", std::string(kafka::kIntakeTopic));
       }
       if (auto text = Scrape(metrics_of.at("intake"))) {
         intake_lag = Sum(*text, "gridcare_consumer_lag_messages", "topic",
                          std::string(kafka::kRequestsTopic));
       }
-      std::printf("[%6.1f s] intake %s/%s (%s/s)  placed %s/%s (%s/s)  dispatch backlog %s  "
-                  "incidents %s  consumer lag: intake %s, dispatch %s  rss dispatch %s\n",
-                  now, Thousands(static_cast<double>(progress.intake_outcomes)).c_str(),
-                  Thousands(n).c_str(),
-                  Thousands(interval > 0 ? static_cast<double>(progress.intake_outcomes -
-                                                               previous_print.intake_outcomes) /
-                                               interval
-                                         : 0)
-                      .c_str(),
-                  Thousands(static_cast<double>(progress.placed)).c_str(),
-                  Thousands(static_cast<double>(progress.tickets)).c_str(),
-                  Thousands(interval > 0
-                                ? static_cast<double>(progress.placed - previous_print.placed) /
-                                      interval
-                                : 0)
-                      .c_str(),
-                  Thousands(static_cast<double>(progress.tickets - progress.placed -
-                                                progress.dispatch_dead_lettered))
-                      .c_str(),
-                  Thousands(static_cast<double>(progress.incidents_announced)).c_str(),
-                  intake_lag < 0 ? "?" : Thousands(intake_lag).c_str(),
-                  dispatch_lag < 0 ? "?" : Thousands(dispatch_lag).c_str(),
-                  dispatch_pid > 0
-                      ? Mib(static_cast<double>(ReadMemory(dispatch_pid).rss_kb) * 1024).c_str()
-                      : "?");
+      std::printf(
+          "[%6.1f s] intake %s/%s (%s/s)  placed %s/%s (%s/s)  dispatch backlog %s  "
+          "incidents %s  lag in records: intake %s, dispatch %s  rss dispatch %s\n",
+          now, Thousands(static_cast<double>(progress.intake_outcomes)).c_str(),
+          Thousands(n).c_str(),
+          Thousands(interval > 0 ? static_cast<double>(progress.intake_outcomes -
+                                                       previous_print.intake_outcomes) /
+                                       interval
+                                 : 0)
+              .c_str(),
+          Thousands(static_cast<double>(progress.placed)).c_str(),
+          Thousands(static_cast<double>(progress.tickets)).c_str(),
+          Thousands(interval > 0
+                        ? static_cast<double>(progress.placed - previous_print.placed) / interval
+                        : 0)
+              .c_str(),
+          Thousands(static_cast<double>(progress.tickets - progress.placed -
+                                        progress.dispatch_dead_lettered))
+              .c_str(),
+          Thousands(static_cast<double>(progress.incidents_announced)).c_str(),
+          intake_lag < 0 ? "?" : Thousands(intake_lag).c_str(),
+          dispatch_lag < 0 ? "?" : Thousands(dispatch_lag).c_str(),
+          dispatch_pid > 0
+              ? Mib(static_cast<double>(ReadMemory(dispatch_pid).rss_kb) * 1024).c_str()
+              : "?");
       std::fflush(stdout);
       previous_print = progress;
       last_print = now;
@@ -1311,18 +1202,15 @@ int Main(int argc, char** argv) {
       break;
     }
     if (now - last_movement >= options.stall_timeout_s && now > acked_s) {
-      stalled = true;
       break;
     }
   }
-  const double wait_started = elapsed();
   if (options.grace_s > 0) {
     std::printf("%s; reading %.0f s more for the events that follow\n",
                 drained ? "drained" : "giving up", options.grace_s);
     std::fflush(stdout);
     std::this_thread::sleep_for(std::chrono::duration<double>(options.grace_s));
   }
-  (void)wait_started;
   const auto cpu = meter.Stop();
   sample_memory();
   const auto dispatch_after = Scrape(dispatch_metrics);
@@ -1381,7 +1269,7 @@ int Main(int argc, char** argv) {
               Thousands(n).c_str(), Thousands(static_cast<double>(calls_per_area.size())).c_str(),
               Thousands(static_cast<double>(options.customers)).c_str(),
               static_cast<unsigned long long>(options.seed));
-  std::printf("%s\n", drained      ? "every request accounted for"
+  std::printf("%s\n", drained     ? "every request accounted for"
                       : timed_out ? "GAVE UP: --drain-timeout passed before the backlog drained"
                                   : "GAVE UP: nothing moved for --stall-timeout");
 
@@ -1397,18 +1285,18 @@ int Main(int argc, char** argv) {
                             : 0)
                   .c_str(),
               Thousands(intake_line.steady_rate).c_str());
-  std::printf("  %-52s %10.2f s  (%s tickets/s overall, %s/s steady: 10th-90th pct)\n",
-              "dispatch: every ticket placed = TIME TO DRAIN", placed_line.last_s,
-              Thousands(placed_line.last_s > 0 ? static_cast<double>(placed) / placed_line.last_s
-                                               : 0)
-                  .c_str(),
-              Thousands(placed_line.steady_rate).c_str());
+  std::printf(
+      "  %-52s %10.2f s  (%s tickets/s overall, %s/s steady: 10th-90th pct)\n",
+      "dispatch: every ticket placed = TIME TO DRAIN", placed_line.last_s,
+      Thousands(placed_line.last_s > 0 ? static_cast<double>(placed) / placed_line.last_s : 0)
+          .c_str(),
+      Thousands(placed_line.steady_rate).c_str());
   std::printf("  %-52s %10.2f s\n", "dispatch's tail after intake's last outcome",
               placed_line.last_s - intake_line.last_s);
   std::printf("  %-52s %10s\n", "largest dispatch backlog seen (opened, not placed)",
               Thousands(static_cast<double>(max_dispatch_backlog)).c_str());
-  std::printf("  %-26s %9s %9s %9s %9s %9s %9s\n", "waits (queueing included)", "count",
-              "mean s", "p50 s", "p90 s", "p99 s", "max s");
+  std::printf("  %-26s %9s %9s %9s %9s %9s %9s\n", "waits (queueing included)", "count", "mean s",
+              "p50 s", "p90 s", "p99 s", "max s");
   for (const auto& [label, line] :
        {std::pair<const char*, const Timeline*>{"publish -> ticket opened", &intake_line},
         {"publish -> ticket placed", &placed_line}}) {
@@ -1449,13 +1337,13 @@ int Main(int argc, char** argv) {
   }
   if (ledger.duplicate_outcomes() > 0 || ledger.foreign_intake_outcomes() > 0 ||
       foreign_placed > 0 || ledger.undecodable() > 0 || reader_errors > 0) {
-    std::printf("  repeated intake outcomes %lld, intake outcomes of other runs %lld, placed "
-                "tickets of other runs %lld, undecodable records %lld, reader errors %lld\n",
-                static_cast<long long>(ledger.duplicate_outcomes()),
-                static_cast<long long>(ledger.foreign_intake_outcomes()),
-                static_cast<long long>(foreign_placed),
-                static_cast<long long>(ledger.undecodable()),
-                static_cast<long long>(reader_errors));
+    std::printf(
+        "  repeated intake outcomes %lld, intake outcomes of other runs %lld, placed "
+        "tickets of other runs %lld, undecodable records %lld, reader errors %lld\n",
+        static_cast<long long>(ledger.duplicate_outcomes()),
+        static_cast<long long>(ledger.foreign_intake_outcomes()),
+        static_cast<long long>(foreign_placed), static_cast<long long>(ledger.undecodable()),
+        static_cast<long long>(reader_errors));
   }
   // Why a ticket is not placed: still waiting for dispatch, dropped by the devbroker before
   // dispatch read it, or read by dispatch (its group committed past it) and never placed.
@@ -1498,17 +1386,18 @@ int Main(int argc, char** argv) {
     std::printf("  NO OUTCOME: %s requests, e.g.",
                 Thousands(static_cast<double>(missing_intake.size())).c_str());
     for (size_t i = 0; i < std::min<size_t>(5, missing_intake.size()); ++i) {
-      std::printf(" %s%lld (customer %s)", RequestIdPrefix(run_id).c_str(),
-                  static_cast<long long>(missing_intake[i]),
-                  utility->CustomerId((*plan)[static_cast<size_t>(missing_intake[i])].customer_index)
-                      .c_str());
+      std::printf(
+          " %s%lld (customer %s)", RequestIdPrefix(run_id).c_str(),
+          static_cast<long long>(missing_intake[i]),
+          utility->CustomerId((*plan)[static_cast<size_t>(missing_intake[i])].customer_index)
+              .c_str());
     }
-    std::printf("\n    intake's consumer group has %s records of %s still to read; %s were "
-                "dropped by the devbroker before it read them\n",
-                requests_unread < 0 ? "?" : Thousands(static_cast<double>(requests_unread)).c_str(),
-                kafka::kRequestsTopic.data(),
-                requests_dropped < 0 ? "?"
-                                     : Thousands(static_cast<double>(requests_dropped)).c_str());
+    std::printf(
+        "\n    intake's consumer group has %s records of %s still to read; %s were "
+        "dropped by the devbroker before it read them\n",
+        requests_unread < 0 ? "?" : Thousands(static_cast<double>(requests_unread)).c_str(),
+        kafka::kRequestsTopic.data(),
+        requests_dropped < 0 ? "?" : Thousands(static_cast<double>(requests_dropped)).c_str());
   }
   if (!unplaced_tickets.empty()) {
     std::printf("  NOT PLACED: %s tickets, e.g.",
@@ -1516,13 +1405,14 @@ int Main(int argc, char** argv) {
     for (size_t i = 0; i < std::min<size_t>(5, unplaced_tickets.size()); ++i) {
       std::printf(" %s", unplaced_tickets[i].c_str());
     }
-    std::printf("\n    still waiting in dispatch's backlog (beyond its group's committed offset) "
-                "%s; DROPPED by the devbroker's retention before dispatch read them %s; READ by "
-                "dispatch but never placed %s; unknown %s\n",
-                Thousands(static_cast<double>(unplaced_waiting)).c_str(),
-                Thousands(static_cast<double>(unplaced_dropped)).c_str(),
-                Thousands(static_cast<double>(unplaced_consumed)).c_str(),
-                Thousands(static_cast<double>(unplaced_unknown)).c_str());
+    std::printf(
+        "\n    still waiting in dispatch's backlog (beyond its group's committed offset) "
+        "%s; DROPPED by the devbroker's retention before dispatch read them %s; READ by "
+        "dispatch but never placed %s; unknown %s\n",
+        Thousands(static_cast<double>(unplaced_waiting)).c_str(),
+        Thousands(static_cast<double>(unplaced_dropped)).c_str(),
+        Thousands(static_cast<double>(unplaced_consumed)).c_str(),
+        Thousands(static_cast<double>(unplaced_unknown)).c_str());
     for (const auto* examples : {&dropped_examples, &consumed_examples}) {
       if (examples->empty()) continue;
       std::printf("    %s, e.g.", examples == &dropped_examples ? "dropped" : "read, not placed");
@@ -1532,18 +1422,18 @@ int Main(int argc, char** argv) {
   }
   std::printf("  %-52s %s = %s = %s%s\n", "requests in = tickets out = tickets placed",
               Thousands(n).c_str(), Thousands(static_cast<double>(tickets)).c_str(),
-              Thousands(static_cast<double>(placed)).c_str(),
-              lost > 0 ? "  (SOME LOST)" : "");
+              Thousands(static_cast<double>(placed)).c_str(), lost > 0 ? "  (SOME LOST)" : "");
   auto print_marks = [](const char* topic, const std::optional<Watermarks>& marks) {
     if (!marks) {
       std::printf("    %-34s watermarks unavailable\n", topic);
       return;
     }
-    std::printf("    %-34s %s records in %d partitions; %s dropped by the devbroker's "
-                "retention%s\n",
-                topic, Thousands(static_cast<double>(marks->high)).c_str(), marks->partitions,
-                Thousands(static_cast<double>(marks->low)).c_str(),
-                marks->low > 0 ? " (harmless once every consumer group had read them)" : "");
+    std::printf(
+        "    %-34s %s records in %d partitions; %s dropped by the devbroker's "
+        "retention%s\n",
+        topic, Thousands(static_cast<double>(marks->high)).c_str(), marks->partitions,
+        Thousands(static_cast<double>(marks->low)).c_str(),
+        marks->low > 0 ? " (harmless once every consumer group had read them)" : "");
   };
   std::printf("  topics (whole stack lifetime):\n");
   print_marks(kafka::kRequestsTopic.data(), requests_marks);
@@ -1587,8 +1477,8 @@ int Main(int argc, char** argv) {
     }
     calls_by_level[incident.level] += calls_of[i];
   }
-  std::printf("  %-18s %12s %14s %14s %16s\n", "level", "announced", "merged later",
-              "open at end", "calls they hold");
+  std::printf("  %-18s %12s %14s %14s %16s\n", "level", "announced", "merged later", "open at end",
+              "calls they hold");
   for (const auto level : {v1::INCIDENT_LEVEL_SINGLE_CUSTOMER, v1::INCIDENT_LEVEL_TRANSFORMER,
                            v1::INCIDENT_LEVEL_FEEDER, v1::INCIDENT_LEVEL_SUBSTATION}) {
     std::printf("  %-18s %12s %14s %14s %16s\n",
@@ -1598,25 +1488,28 @@ int Main(int argc, char** argv) {
                 Thousands(static_cast<double>(holding_by_level[level])).c_str(),
                 Thousands(static_cast<double>(calls_by_level[level])).c_str());
   }
-  std::printf("  announced = IncidentOpened or IncidentRolledUp seen; merged later = absorbed by a "
-              "larger incident (its child_incident_ids, or a roll-up's merged_incident_ids: %s); "
-              "calls held = this run's tickets whose incident resolves to it through the merges "
-              "(%s tickets in none)\n",
-              Thousands(static_cast<double>(ledger.merged_by_roll_up())).c_str(),
-              Thousands(static_cast<double>(homeless)).c_str());
+  std::printf(
+      "  announced = IncidentOpened or IncidentRolledUp seen; merged later = absorbed by a "
+      "larger incident (its child_incident_ids, or a roll-up's merged_incident_ids: %s); "
+      "calls held = this run's tickets whose incident resolves to it through the merges "
+      "(%s tickets in none)\n",
+      Thousands(static_cast<double>(ledger.merged_by_roll_up())).c_str(),
+      Thousands(static_cast<double>(homeless)).c_str());
   if (orphans > 0) {
-    std::printf("  %s announced incidents were never shown merged by any event but hold none of "
-                "this run's calls (their callers were attached elsewhere; a consumer following "
-                "the events sees them open), e.g.",
-                Thousands(static_cast<double>(orphans)).c_str());
+    std::printf(
+        "  %s announced incidents were never shown merged by any event but hold none of "
+        "this run's calls (their callers were attached elsewhere; a consumer following "
+        "the events sees them open), e.g.",
+        Thousands(static_cast<double>(orphans)).c_str());
     for (const auto& id : orphan_examples) std::printf(" %s", id.c_str());
     std::printf("\n");
   }
   if (unannounced > 0) {
-    std::printf("  %s incidents were named only as merged (never announced: dispatch rolls a "
-                "transformer incident that the same call completed straight into the feeder "
-                "incident)\n",
-                Thousands(static_cast<double>(unannounced)).c_str());
+    std::printf(
+        "  %s incidents were named only as merged (never announced: dispatch rolls a "
+        "transformer incident that the same call completed straight into the feeder "
+        "incident)\n",
+        Thousands(static_cast<double>(unannounced)).c_str());
   }
   if (!ledger.incident_changes().empty()) {
     std::printf("  IncidentUpdated by change:");
@@ -1628,13 +1521,14 @@ int Main(int argc, char** argv) {
   std::map<v1::WorkOrderState, int64_t> orders_by_state;
   for (const auto& [id, state] : ledger.work_order_states()) ++orders_by_state[state];
   std::printf("\nWork orders (distinct ids in the events)\n");
-  std::printf("  created %s, assigned to a crew %s, reassigned %s, queued (no crew fits) %s, "
-              "cancelled %s\n",
-              Thousands(static_cast<double>(ledger.created().size())).c_str(),
-              Thousands(static_cast<double>(ledger.assigned().size())).c_str(),
-              Thousands(static_cast<double>(ledger.reassigned().size())).c_str(),
-              Thousands(static_cast<double>(ledger.queued().size())).c_str(),
-              Thousands(static_cast<double>(ledger.cancelled().size())).c_str());
+  std::printf(
+      "  created %s, assigned to a crew %s, reassigned %s, queued (no crew fits) %s, "
+      "cancelled %s\n",
+      Thousands(static_cast<double>(ledger.created().size())).c_str(),
+      Thousands(static_cast<double>(ledger.assigned().size())).c_str(),
+      Thousands(static_cast<double>(ledger.reassigned().size())).c_str(),
+      Thousands(static_cast<double>(ledger.queued().size())).c_str(),
+      Thousands(static_cast<double>(ledger.cancelled().size())).c_str());
   std::printf("  last state seen:");
   for (const auto& [state, count] : orders_by_state) {
     std::printf(" %s %s;", ShortEnum(v1::WorkOrderState_Name(state), "WORK_ORDER_STATE_").c_str(),
@@ -1653,8 +1547,7 @@ int Main(int argc, char** argv) {
     dispatch_total += count;
     dispatch_bytes_total += ledger.dispatch_bytes().at(name);
     std::printf(" %s %s (%.0f B avg);", name.c_str(), Thousands(static_cast<double>(count)).c_str(),
-                static_cast<double>(ledger.dispatch_bytes().at(name)) /
-                    static_cast<double>(count));
+                static_cast<double>(ledger.dispatch_bytes().at(name)) / static_cast<double>(count));
   }
   std::printf("\n  dispatch events in all: %s (%s), %.2f per call\n",
               Thousands(static_cast<double>(dispatch_total)).c_str(),
@@ -1731,8 +1624,9 @@ int Main(int argc, char** argv) {
   }
 
   // ---- memory
-  std::printf("\nMemory (VmHWM = the process's peak RSS over its whole life, the utility's load "
-              "included)\n");
+  std::printf(
+      "\nMemory (VmHWM = the process's peak RSS over its whole life, the utility's load "
+      "included)\n");
   std::printf("  %-12s %8s %14s %14s %14s %14s\n", "process", "pid", "rss before", "rss after",
               "peak rss seen", "VmHWM");
   for (const auto& component : components) {
@@ -1751,19 +1645,21 @@ int Main(int argc, char** argv) {
               Mib(static_cast<double>(self.rss_kb) * 1024).c_str(), "-",
               Mib(static_cast<double>(self.hwm_kb) * 1024).c_str());
   if (redis_before.valid && redis_after.valid) {
-    std::printf("  Redis INFO memory: used_memory %s before -> %s after (used_memory_peak %s, "
-                "used_memory_rss %s); keys %s -> %s\n",
-                Mib(static_cast<double>(redis_before.used)).c_str(),
-                Mib(static_cast<double>(redis_after.used)).c_str(),
-                Mib(static_cast<double>(redis_after.peak)).c_str(),
-                Mib(static_cast<double>(redis_after.rss)).c_str(),
-                Thousands(static_cast<double>(redis_before.keys)).c_str(),
-                Thousands(static_cast<double>(redis_after.keys)).c_str());
+    std::printf(
+        "  Redis INFO memory: used_memory %s before -> %s after (used_memory_peak %s, "
+        "used_memory_rss %s); keys %s -> %s\n",
+        Mib(static_cast<double>(redis_before.used)).c_str(),
+        Mib(static_cast<double>(redis_after.used)).c_str(),
+        Mib(static_cast<double>(redis_after.peak)).c_str(),
+        Mib(static_cast<double>(redis_after.rss)).c_str(),
+        Thousands(static_cast<double>(redis_before.keys)).c_str(),
+        Thousands(static_cast<double>(redis_after.keys)).c_str());
   }
   if (census_before.valid && census_after.valid) {
-    std::printf("  Redis keys by prefix (bytes estimated from MEMORY USAGE of up to 50 keys per "
-                "prefix; census took %.1f s):\n",
-                census_after.seconds);
+    std::printf(
+        "  Redis keys by prefix (bytes estimated from MEMORY USAGE of up to 50 keys per "
+        "prefix; census took %.1f s):\n",
+        census_after.seconds);
     std::printf("    %-28s %12s %12s %14s %14s\n", "prefix", "keys before", "keys after",
                 "~MiB after", "~MiB added");
     std::vector<std::pair<double, std::string>> order;
@@ -1794,9 +1690,9 @@ int Main(int argc, char** argv) {
   };
   goal("requests in = tickets out (intake)", intake_equal ? "met" : "MISSED",
        Thousands(n) + " = " + Thousands(static_cast<double>(tickets)) +
-           (other_outcomes > 0 ? " (" + Thousands(static_cast<double>(other_outcomes)) +
-                                     " other outcomes)"
-                               : ""));
+           (other_outcomes > 0
+                ? " (" + Thousands(static_cast<double>(other_outcomes)) + " other outcomes)"
+                : ""));
   goal("tickets out = tickets placed (dispatch)",
        dispatch_equal ? "met" : (lost == 0 && !drained ? "NOT YET" : "MISSED"),
        Thousands(static_cast<double>(tickets)) + " = " + Thousands(static_cast<double>(placed)));
@@ -1808,9 +1704,9 @@ int Main(int argc, char** argv) {
   char drain[96];
   std::snprintf(drain, sizeof drain, "%.1f s (--drain-timeout %.0f s)", placed_line.last_s,
                 options.drain_timeout_s);
-  goal("backlog drained", drained ? "yes" : "NO", drained ? drain : std::string("gave up after ") + drain);
+  goal("backlog drained", drained ? "yes" : "NO",
+       drained ? drain : std::string("gave up after ") + drain);
   std::fflush(stdout);
-  (void)stalled;
   return intake_equal && dispatch_equal && lost == 0 && drained ? 0 : 1;
 }
 

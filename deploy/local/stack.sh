@@ -69,6 +69,12 @@ pid_of() { # NAME -> the recorded pid, or nothing
   printf '%s' "$pid"
 }
 
+process_running() { # PID: exists and is not a zombie
+  local state
+  state=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
 component_alive() { # NAME PROGRAM
   local pid
   pid=$(pid_of "$1")
@@ -164,7 +170,11 @@ launch() { # NAME PROGRAM ENDPOINTS ARGS...
   while ! proc_matches "$pid" "$program" && ((waited < 100)); do
     argv0=""
     IFS= read -r -d '' argv0 2>/dev/null <"/proc/$pid/cmdline" || true
-    [[ -n $argv0 ]] || break # ended (or a zombie): wait_ready reports it with the log
+    # An empty command line means ended (or a zombie) -- or an exec in progress, which reads the
+    # same for a moment: only a process that is really gone ends the wait.
+    if [[ -z $argv0 ]] && ! process_running "$pid"; then
+      break # wait_ready reports it with the log
+    fi
     sleep 0.05
     waited=$((waited + 1))
   done
@@ -184,7 +194,10 @@ wait_ready() { # NAME PROGRAM WHAT CHECK...
   local name=$1 program=$2 what=$3 deadline=$((SECONDS + start_timeout))
   shift 3
   until "$@"; do
-    component_alive "$name" "$program" || fail_start "$name" "exited before it was ready"
+    if ! component_alive "$name" "$program"; then
+      sleep 0.2 # a process between two execs reads as gone for an instant: look again
+      component_alive "$name" "$program" || fail_start "$name" "exited before it was ready"
+    fi
     ((SECONDS < deadline)) || fail_start "$name" "not ready after ${start_timeout} s (waited for $what)"
     sleep 0.2
   done
@@ -225,14 +238,14 @@ read_services() {
     IFS=, read -r -a kind_list <<<"$kinds"
     for kind in "${kind_list[@]}"; do
       case $kind in
-        grpc | kafka | redis | console | -) ;;
+        grpc | kafka | redis | console | tool | -) ;;
         profile)
           [[ -n $profile_seen ]] || die "$where: '$name' uses the profile service, so a 'profile' line with grpc must come before it"
           ;;
         crew)
           [[ -n $crew_seen ]] || die "$where: '$name' uses the repair-crew service, so a 'repair-crew' line with grpc must come before it"
           ;;
-        *) die "$where: unknown kind '$kind' (known: grpc, kafka, redis, profile, crew, console)" ;;
+        *) die "$where: unknown kind '$kind' (known: grpc, kafka, redis, profile, crew, console, tool)" ;;
       esac
     done
     if [[ $name == profile && ,$kinds, == *,grpc,* ]]; then
@@ -347,6 +360,15 @@ cmd_start() {
       launch_env+=("GRIDCARE_CONSOLE_LISTEN_ADDRESS=127.0.0.1:$REPLY")
       console_url=http://127.0.0.1:$REPLY/
       endpoint_lines+=("$(env_line "GRIDCARE_${upper}_CONSOLE" "$console_url")")
+    fi
+    if [[ ,$kinds, == *,tool,* ]]; then
+      # A helper program (e.g. the crew simulator), not a service: no metrics endpoint to wait
+      # for; it counts as started when it is still running a moment after launch.
+      launch "$name" "$program" "-"
+      sleep 1
+      component_alive "$name" "$program" || fail_start "$name" "exited right after it started"
+      log "$name: running"
+      continue
     fi
     endpoint_lines+=("$(env_line "GRIDCARE_${upper}_METRICS" "$metrics_address")")
     scrape_targets+=("$name $metrics_address")

@@ -208,7 +208,9 @@ core::Status Dispatcher::Finish(Pass& pass, bool wait_for_delivery) {
     recovered_ = false;
     return status;
   }
-  UpdateOpenGauges();
+  if (pass.source_id.starts_with("console/") || pass.source_id.starts_with("planned-outage/")) {
+    UpdateOpenGauges();  // inputs from Kafka leave the gauges to the tick: a scan per call is waste
+  }
   if (auto status = PublishAll(pass.batch.records); !status) return status;
   if (!wait_for_delivery) return {};  // the consumer loop flushes before committing offsets
   if (auto status = publisher_.Flush(settings_.flush_timeout); !status) return status;
@@ -287,8 +289,13 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
   record->set_transformers_on_feeder(facts->transformers_on_feeder);
   pass.batch.journal.push_back(std::move(entry));
 
+  // Transformer incidents this same call opened and rolled up at once are never announced; the
+  // roll-up names the incidents they absorbed instead, so every absorbed incident is seen merged.
+  std::map<std::string, std::vector<std::string>> unannounced_children;
   for (const auto& effect : decision->effects) {
-    if (metrics_) metrics_->Decision(DecisionName(effect.kind));
+    if (metrics_ && effect.kind != EffectKind::kOpenIncident) {
+      metrics_->Decision(DecisionName(effect.kind));
+    }
     switch (effect.kind) {
       case EffectKind::kAttachToIncident: {
         const auto* found = correlation_.incidents().find(effect.incident_id) !=
@@ -362,7 +369,13 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
         // A transformer incident that this same call also rolled up into a feeder incident: it
         // is kept as merged history, and the roll-up (the next effect) announces the outage, so
         // its callers are told once and no work order is created only to be cancelled.
-        if (opened.state() == v1::INCIDENT_STATE_MERGED) break;
+        if (opened.state() == v1::INCIDENT_STATE_MERGED) {
+          unannounced_children[incident_id] = effect.merged_incident_ids;
+          break;
+        }
+        if (metrics_ && effect.kind == EffectKind::kOpenIncident) {
+          metrics_->Decision(DecisionName(effect.kind));
+        }
         const auto tickets = TicketsOf(incident_id);
         const size_t chunk = static_cast<size_t>(std::max(1, settings_.max_ticket_ids_per_event));
         for (size_t offset = 0; offset < std::max<size_t>(tickets.size(), 1); offset += chunk) {
@@ -371,7 +384,12 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
             auto* rolled = event.mutable_incident_rolled_up();
             *rolled->mutable_incident() = WithTickets(opened, offset, chunk);
             for (const auto& merged : effect.merged_incident_ids) {
-              rolled->add_merged_incident_ids(merged);
+              if (auto silent = unannounced_children.find(merged);
+                  silent != unannounced_children.end()) {
+                for (const auto& child : silent->second) rolled->add_merged_incident_ids(child);
+              } else {
+                rolled->add_merged_incident_ids(merged);
+              }
             }
             Emit(pass, incident_id, "gridcare.incident.rolled_up.v1", incident_id, event);
           } else {
@@ -1084,6 +1102,7 @@ core::Result<v1::PlannedOutage> Dispatcher::RegisterPlannedOutage(v1::PlannedOut
 core::Result<int> Dispatcher::Tick() {
   std::lock_guard lock(mutex_);
   if (auto status = EnsureRecovered(); !status) return status.error();
+  UpdateOpenGauges();
   int published = 0;
   // Outboxes of earlier ticks or console actions whose delivery was not confirmed.
   auto pending = store_.PendingOutboxes();
@@ -1166,10 +1185,12 @@ void Dispatcher::ReassessAssignments(Pass& pass) {
       held.push_back(id);
     }
   }
+  // Crew states are built once, and again only after a job moved (their job counts changed):
+  // rebuilding them per held job made each tick quadratic in the size of a storm.
+  std::vector<CrewState> states = CrewStates();
   for (const auto& id : held) {
     v1::WorkOrder& order = work_orders_.at(id);
     const Job job = JobOf(order);
-    const auto states = CrewStates();
     auto current = std::find_if(states.begin(), states.end(),
                                 [&](const CrewState& s) { return s.crew_id == order.crew_id(); });
     ReassignmentReason reason = ReassignmentReason::kStoppedReporting;  // vanished from roster
@@ -1189,8 +1210,10 @@ void Dispatcher::ReassessAssignments(Pass& pass) {
       GiveToCrew(pass, order, *replacement,
                  job.arrival_due && replacement->arrival_at > *job.arrival_due, order.crew_id(),
                  why);
+      states = CrewStates();
     } else if (reason != ReassignmentReason::kCannotMakeDeadline) {
       Queue(pass, order, order.crew_id(), why + "; no other crew fits", true);
+      states = CrewStates();
     }
   }
 }

@@ -26,7 +26,7 @@ struct DispatchChange {
   Kind kind = Kind::kNone;
   std::string_view label = "ignored";  ///< "assigned", "reassigned", "cancelled" (metrics, logs)
   v1::WorkOrder work_order;            ///< dispatch's copy
-  std::string crew_id;           ///< assign: the crew taking the job; cancel: the holder (may be "")
+  std::string crew_id;  ///< assign: the crew taking the job; cancel: the holder (may be "")
   std::string previous_crew_id;  ///< reassign: the crew losing the job
 };
 

@@ -100,8 +100,7 @@ core::Result<v1::ListCrewsResponse> CrewCore::ListCrews(const v1::ListCrewsReque
   // The token is the last crew id served: continue after it, wherever it falls.
   auto begin = request.page_token().empty()
                    ? roster_ids_.begin()
-                   : std::upper_bound(roster_ids_.begin(), roster_ids_.end(),
-                                      request.page_token());
+                   : std::upper_bound(roster_ids_.begin(), roster_ids_.end(), request.page_token());
   const auto end = begin + std::min<std::ptrdiff_t>(page_size, roster_ids_.end() - begin);
   std::vector<std::string> ids(begin, end);
   auto crews = store_.GetCrews(ids);
@@ -143,8 +142,9 @@ OutboxEntry CrewCore::MakeEntry(const std::string& crew_id, const std::string& s
                                 std::string(kEventSource),
                                 subject,
                                 now,
-                                call.traceparent.empty() ? kafka::NewTraceparent()
-                                                         : kafka::ChildTraceparent(call.traceparent)};
+                                call.traceparent.empty()
+                                    ? kafka::NewTraceparent()
+                                    : kafka::ChildTraceparent(call.traceparent)};
   return OutboxEntry{kafka::MakeRecord(std::string(kafka::kCrewTopic), crew_id, metadata, event),
                      now};
 }
@@ -163,21 +163,18 @@ core::Status CrewCore::Deliver(const std::string& crew_id, int own, const CallCo
   return {};
 }
 
-core::Result<v1::CrewJobResponse> CrewCore::RunJobCommand(JobAction action,
-                                                          const std::string& crew_id,
-                                                          const std::string& work_order_id,
-                                                          bool restored,
-                                                          const EventBuilder& build_event,
-                                                          const CallContext& call) {
+core::Result<v1::CrewJobResponse> CrewCore::RunJobCommand(
+    JobAction action, const std::string& crew_id, const std::string& work_order_id, bool restored,
+    const EventBuilder& build_event, const CallContext& call) {
   for (int attempt = 0; attempt < settings_.max_commit_attempts; ++attempt) {
     if (SteadyClock::now() >= call.deadline) return DeadlineBeforeSave();
     auto crew = store_.GetCrew(crew_id);
     if (!crew) return crew.error();
     auto job = store_.GetJob(work_order_id);
     if (!job) return job.error();
-    auto decision = DecideJobAction(crew_id, crew->has_value() ? &(*crew)->value : nullptr,
-                                    work_order_id, job->has_value() ? &(*job)->value : nullptr,
-                                    action);
+    auto decision =
+        DecideJobAction(crew_id, crew->has_value() ? &(*crew)->value : nullptr, work_order_id,
+                        job->has_value() ? &(*job)->value : nullptr, action);
     if (!decision) return decision.error();
     v1::CrewJobResponse response;
     if (decision->repeat) {
@@ -218,8 +215,7 @@ core::Result<v1::CrewJobResponse> CrewCore::RunJobCommand(JobAction action,
   return Contended(crew_id);
 }
 
-core::Result<v1::CrewJobResponse> CrewCore::Act(JobAction action,
-                                                const v1::CrewJobRequest& request,
+core::Result<v1::CrewJobResponse> CrewCore::Act(JobAction action, const v1::CrewJobRequest& request,
                                                 const CallContext& call) {
   if (action == JobAction::kComplete) {
     return core::Internal("CompleteJob goes through CrewCore::Complete");
@@ -401,8 +397,7 @@ core::Result<int> CrewCore::Relay(const std::string& crew_id, Deadline deadline)
         return acked.error();
       }
       if (metrics_) {
-        metrics_->ObserveAck(
-            std::chrono::duration<double>(clock_.Now() - entry->saved_at).count());
+        metrics_->ObserveAck(std::chrono::duration<double>(clock_.Now() - entry->saved_at).count());
       }
       if (auto removed = store_.RemovePendingEvent(crew_id, bytes); !removed) {
         return removed.error();
@@ -436,8 +431,8 @@ core::Result<FleetSnapshot> CrewCore::Fleet() {
     ++snapshot.crews_by_availability[crew.value.availability()];
     for (const auto& id : crew.value.work_order_ids()) open_ids.push_back(id);
     if (crew.value.availability() == v1::CREW_AVAILABILITY_OFF_SHIFT) continue;
-    const auto position_at = core::FromUnixMillis(
-        TimeUtil::TimestampToMilliseconds(crew.value.position_at()));
+    const auto position_at =
+        core::FromUnixMillis(TimeUtil::TimestampToMilliseconds(crew.value.position_at()));
     if (!crew.value.has_position_at() || now - position_at > settings_.stale_after) {
       ++snapshot.stale_crews;
     }

@@ -115,8 +115,8 @@ class CrewCore {
                                                   const EventBuilder& build_event,
                                                   const CallContext& call);
   OutboxEntry MakeEntry(const std::string& crew_id, const std::string& subject,
-                        std::string_view type, const v1::CrewEvent& event,
-                        const CallContext& call, core::TimePoint now);
+                        std::string_view type, const v1::CrewEvent& event, const CallContext& call,
+                        core::TimePoint now);
   /// Relays after a commit (or for a repeat); `own` events were made by this call, the rest count
   /// as relayed. A failure becomes "saved, not yet acknowledged".
   core::Status Deliver(const std::string& crew_id, int own, const CallContext& call);

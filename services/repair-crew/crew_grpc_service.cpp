@@ -25,11 +25,10 @@ CallContext CrewGrpcService::ContextOf(grpc::ServerContext* context) const {
   // A call without a deadline has one far in the future; cap it so a command never waits on
   // Kafka for longer than max_budget_.
   const auto remaining = context->deadline() - std::chrono::system_clock::now();
-  const auto budget = remaining > max_budget_
-                          ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                max_budget_)
-                          : std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                remaining);
+  const auto budget =
+      remaining > max_budget_
+          ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(max_budget_)
+          : std::chrono::duration_cast<std::chrono::steady_clock::duration>(remaining);
   call.deadline = std::chrono::steady_clock::now() + budget;
   const auto& metadata = context->client_metadata();
   if (auto it = metadata.find("traceparent"); it != metadata.end()) {
@@ -43,14 +42,12 @@ grpc::Status CrewGrpcService::GetCrew(grpc::ServerContext*, const v1::GetCrewReq
   return Answer(core_.GetCrew(*request), response);
 }
 
-grpc::Status CrewGrpcService::ListCrews(grpc::ServerContext*,
-                                        const v1::ListCrewsRequest* request,
+grpc::Status CrewGrpcService::ListCrews(grpc::ServerContext*, const v1::ListCrewsRequest* request,
                                         v1::ListCrewsResponse* response) {
   return Answer(core_.ListCrews(*request), response);
 }
 
-grpc::Status CrewGrpcService::ListJobs(grpc::ServerContext*,
-                                       const v1::ListCrewJobsRequest* request,
+grpc::Status CrewGrpcService::ListJobs(grpc::ServerContext*, const v1::ListCrewJobsRequest* request,
                                        v1::ListCrewJobsResponse* response) {
   return Answer(core_.ListJobs(*request), response);
 }

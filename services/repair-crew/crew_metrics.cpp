@@ -33,8 +33,9 @@ CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
                           .Register(registry);
   auto& repeats = prometheus::BuildCounter()
                       .Name("gridcare_crew_command_repeats_total")
-                      .Help("Commands answered as repeats of a change already made (app "
-                            "retries); nothing new was published.")
+                      .Help(
+                          "Commands answered as repeats of a change already made (app "
+                          "retries); nothing new was published.")
                       .Register(registry);
   for (const auto action : kActions) {
     const std::string name(JobActionName(action));
@@ -45,8 +46,9 @@ CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
 
   auto& dispatch = prometheus::BuildCounter()
                        .Name("gridcare_crew_dispatch_changes_total")
-                       .Help("Dispatch events about job queues: applied, or unchanged "
-                             "(redelivered, or about a job already over).")
+                       .Help(
+                           "Dispatch events about job queues: applied, or unchanged "
+                           "(redelivered, or about a job already over).")
                        .Register(registry);
   for (const auto change : kDispatchChanges) {
     for (const std::string outcome : {"applied", "unchanged"}) {
@@ -84,20 +86,23 @@ CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
                            .Add({});
   conflicts_ = &prometheus::BuildCounter()
                     .Name("gridcare_crew_store_conflicts_total")
-                    .Help("Writes retried because another writer changed the same crew or job "
-                          "first.")
+                    .Help(
+                        "Writes retried because another writer changed the same crew or job "
+                        "first.")
                     .Register(registry)
                     .Add({});
   delivery_failures_ = &prometheus::BuildCounter()
                             .Name("gridcare_crew_event_delivery_failures_total")
-                            .Help("Saved crew events that Kafka did not acknowledge in time; they "
-                                  "stay in the outbox and are retried.")
+                            .Help(
+                                "Saved crew events that Kafka did not acknowledge in time; they "
+                                "stay in the outbox and are retried.")
                             .Register(registry)
                             .Add({});
   relayed_ = &prometheus::BuildCounter()
                   .Name("gridcare_crew_events_relayed_total")
-                  .Help("Saved crew events published later than the call that made them (by the "
-                        "app's retry or the background relay).")
+                  .Help(
+                      "Saved crew events published later than the call that made them (by the "
+                      "app's retry or the background relay).")
                   .Register(registry)
                   .Add({});
   ack_seconds_ = &prometheus::BuildHistogram()
@@ -107,14 +112,16 @@ CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
                       .Add({}, metrics::LatencyBucketsSeconds());
   stale_crews_ = &prometheus::BuildGauge()
                       .Name("gridcare_crew_stale_crews")
-                      .Help("Crews not off shift whose last position report is older than the "
-                            "stale limit (dispatch gives them no new jobs).")
+                      .Help(
+                          "Crews not off shift whose last position report is older than the "
+                          "stale limit (dispatch gives them no new jobs).")
                       .Register(registry)
                       .Add({});
   pending_events_ = &prometheus::BuildGauge()
                          .Name("gridcare_crew_events_pending")
-                         .Help("Crew events saved with their state change but not yet "
-                               "acknowledged by Kafka.")
+                         .Help(
+                             "Crew events saved with their state change but not yet "
+                             "acknowledged by Kafka.")
                          .Register(registry)
                          .Add({});
   oldest_pending_ = &prometheus::BuildGauge()

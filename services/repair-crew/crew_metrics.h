@@ -23,7 +23,7 @@ struct FleetSnapshot {
   /// Crews not OFF_SHIFT whose last position is older than the stale limit: dispatch will not
   /// give them new jobs, and will take their jobs away after longer.
   int64_t stale_crews = 0;
-  int64_t pending_events = 0;             ///< saved, not yet acknowledged by Kafka
+  int64_t pending_events = 0;  ///< saved, not yet acknowledged by Kafka
   double oldest_pending_event_seconds = 0;
 };
 

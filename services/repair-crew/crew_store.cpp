@@ -245,9 +245,9 @@ bool InMemoryCrewStore::Failing() {
   return true;
 }
 
-#define GRIDCARE_FAIL_IF_ASKED()                                                   \
-  do {                                                                             \
-    if (Failing()) return core::Unavailable("in-memory store told to fail");       \
+#define GRIDCARE_FAIL_IF_ASKED()                                             \
+  do {                                                                       \
+    if (Failing()) return core::Unavailable("in-memory store told to fail"); \
   } while (false)
 
 core::Result<int> InMemoryCrewStore::SeedCrews(const std::vector<v1::Crew>& crews) {
@@ -354,9 +354,8 @@ core::Result<std::vector<std::string>> InMemoryCrewStore::PendingEvents(const st
   std::lock_guard lock(mutex_);
   GRIDCARE_FAIL_IF_ASKED();
   const auto& list = outboxes_[crew_id];
-  return std::vector<std::string>(list.begin(),
-                                  list.begin() + static_cast<std::ptrdiff_t>(
-                                                     std::min(limit, list.size())));
+  return std::vector<std::string>(
+      list.begin(), list.begin() + static_cast<std::ptrdiff_t>(std::min(limit, list.size())));
 }
 
 core::Status InMemoryCrewStore::RemovePendingEvent(const std::string& crew_id,

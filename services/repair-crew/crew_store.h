@@ -69,18 +69,17 @@ class CrewStore {
   virtual core::Result<std::vector<std::string>> PendingEvents(const std::string& crew_id,
                                                                size_t limit) = 0;
   /// Removes one saved event given its exact bytes; one already gone is not an error.
-  virtual core::Status RemovePendingEvent(const std::string& crew_id,
-                                          const std::string& bytes) = 0;
+  virtual core::Status RemovePendingEvent(const std::string& crew_id, const std::string& bytes) = 0;
   /// How many saved events each crew of `crew_ids` has, in the same order.
   virtual core::Result<std::vector<int64_t>> PendingEventCounts(
       const std::vector<std::string>& crew_ids) = 0;
 };
 
 /// Redis key layout (docs/services/repair-crew.md): every key starts with "crew:".
-std::string CrewKey(std::string_view crew_id);              ///< "crew:c:<id>": Crew
-std::string JobKey(std::string_view work_order_id);         ///< "crew:job:<id>": WorkOrder
-std::string CrewJobsKey(std::string_view crew_id);          ///< "crew:jobs:<id>": set of open jobs
-std::string OutboxKey(std::string_view crew_id);            ///< "crew:outbox:<id>": list
+std::string CrewKey(std::string_view crew_id);       ///< "crew:c:<id>": Crew
+std::string JobKey(std::string_view work_order_id);  ///< "crew:job:<id>": WorkOrder
+std::string CrewJobsKey(std::string_view crew_id);   ///< "crew:jobs:<id>": set of open jobs
+std::string OutboxKey(std::string_view crew_id);     ///< "crew:outbox:<id>": list
 
 /// CrewStore in Redis. A commit is one Lua script: it compares every record with the bytes read,
 /// then writes records, the crews' job sets and the outbox, all or nothing. Completed and cancelled

@@ -15,8 +15,9 @@ kafka::HandleResult DispatchHandler::Handle(const kafka::ConsumedMessage& messag
   v1::DispatchEvent event;
   if (!event.ParseFromString(message.value)) {
     return kafka::HandleResult::DeadLetter(
-        "malformed_protobuf", "cannot parse gridcare.v1.DispatchEvent (malformed bytes or invalid "
-                              "UTF-8 in a string field)");
+        "malformed_protobuf",
+        "cannot parse gridcare.v1.DispatchEvent (malformed bytes or invalid "
+        "UTF-8 in a string field)");
   }
   auto change = ChangeFrom(event);
   if (!change) return kafka::HandleResult::DeadLetter("invalid_event", change.error().message);

@@ -126,18 +126,18 @@ core::Result<JobDecision> DecideJobAction(std::string_view crew_id, const v1::Cr
     return JobDecision{.repeat = true, .new_state = target, .leaves_queue = false};
   }
   if (!StartsFrom(action, job->state())) {
-    std::string message = "work order " + std::string(work_order_id) + " is " +
-                          StateName(job->state());
+    std::string message =
+        "work order " + std::string(work_order_id) + " is " + StateName(job->state());
     if (job->state() == v1::WORK_ORDER_STATE_QUEUED) {
       message += " (declined; waiting for dispatch to reassign it)";
     }
     return core::FailedPrecondition(message + "; " + std::string(JobActionName(action)) +
                                     " needs " + std::string(RequiredStates(action)));
   }
-  return JobDecision{.repeat = false,
-                     .new_state = target,
-                     .leaves_queue = action == JobAction::kDecline ||
-                                     action == JobAction::kComplete};
+  return JobDecision{
+      .repeat = false,
+      .new_state = target,
+      .leaves_queue = action == JobAction::kDecline || action == JobAction::kComplete};
 }
 
 void ApplyJobDecision(const JobDecision& decision, core::TimePoint now, bool restored,
@@ -179,8 +179,8 @@ void SettleAvailability(v1::Crew& crew) {
   switch (crew.availability()) {
     case v1::CREW_AVAILABILITY_AVAILABLE:
     case v1::CREW_AVAILABILITY_UNSPECIFIED:
-      if (holds_jobs) crew.set_availability(v1::CREW_AVAILABILITY_BUSY);
-      else crew.set_availability(v1::CREW_AVAILABILITY_AVAILABLE);
+      crew.set_availability(holds_jobs ? v1::CREW_AVAILABILITY_BUSY
+                                       : v1::CREW_AVAILABILITY_AVAILABLE);
       break;
     case v1::CREW_AVAILABILITY_BUSY:
       if (!holds_jobs) crew.set_availability(v1::CREW_AVAILABILITY_AVAILABLE);

@@ -14,7 +14,8 @@ namespace gridcare::repair_crew {
 // state, what it changes, and how a crew's availability follows its job queue. No I/O; time is
 // passed in. docs/services/repair-crew.md draws the state machine.
 //
-//   ASSIGNED --accept--> ACCEPTED --start travel--> EN_ROUTE --arrive--> ON_SITE --complete--> COMPLETED
+//   ASSIGNED --accept--> ACCEPTED --start travel--> EN_ROUTE --arrive--> ON_SITE --complete-->
+//   COMPLETED
 //      |                    |
 //      +------decline-------+--> QUEUED (back to dispatch; the job leaves the crew's queue)
 //
@@ -55,7 +56,8 @@ struct JobDecision {
 /// Decides `action` by crew `crew_id` on work order `work_order_id`; `crew` and `job` are the
 /// current records, null when unknown. Checked in this order:
 ///  - unknown crew or job                     -> NOT_FOUND naming it;
-///  - the job is not held by this crew        -> PERMISSION_DENIED naming the work order (a crew may
+///  - the job is not held by this crew        -> PERMISSION_DENIED naming the work order (a crew
+///  may
 ///                                               only act on its own jobs);
 ///  - already in the target state             -> repeat (a declined job counts while it is QUEUED
 ///                                               with this crew's id);

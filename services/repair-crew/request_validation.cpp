@@ -87,8 +87,8 @@ core::Status ValidateCompletion(const v1::CompleteJobRequest& request) {
   if (auto ok = ValidateText("report.notes", report.notes(), kMaxNotesBytes, false); !ok) {
     return ok;
   }
-  if (auto ok = ValidateText("report.cause.zh_cn", report.cause().zh_cn(), kMaxCauseTextBytes,
-                             false);
+  if (auto ok =
+          ValidateText("report.cause.zh_cn", report.cause().zh_cn(), kMaxCauseTextBytes, false);
       !ok) {
     return ok;
   }
@@ -106,8 +106,7 @@ core::Status ValidateCompletion(const v1::CompleteJobRequest& request) {
     if (auto ok = ValidateText(field + ".media_type", photo.media_type(), 100, false); !ok) {
       return ok;
     }
-    if (auto ok = ValidateText(field + ".description", photo.description(), kMaxReasonBytes,
-                               false);
+    if (auto ok = ValidateText(field + ".description", photo.description(), kMaxReasonBytes, false);
         !ok) {
       return ok;
     }

@@ -22,8 +22,9 @@ core::Status Invoke(Call call, std::chrono::milliseconds deadline, const Request
 
 core::Result<v1::ListCrewsResponse> GrpcCrewApi::ListCrews(const v1::ListCrewsRequest& request) {
   v1::ListCrewsResponse response;
-  auto status = Invoke([this](auto* c, const auto& r, auto* o) { return stub_->ListCrews(c, r, o); },
-                       deadline_, request, &response);
+  auto status =
+      Invoke([this](auto* c, const auto& r, auto* o) { return stub_->ListCrews(c, r, o); },
+             deadline_, request, &response);
   if (!status) return status.error();
   return response;
 }
@@ -48,18 +49,19 @@ core::Result<v1::WorkOrder> GrpcCrewApi::Act(repair_crew::JobAction action,
                       deadline_, request, &response);
       break;
     case repair_crew::JobAction::kDecline:
-      status = Invoke([this](auto* c, const auto& r, auto* o) { return stub_->DeclineJob(c, r, o); },
-                      deadline_, request, &response);
+      status =
+          Invoke([this](auto* c, const auto& r, auto* o) { return stub_->DeclineJob(c, r, o); },
+                 deadline_, request, &response);
       break;
     case repair_crew::JobAction::kStartTravel:
-      status = Invoke(
-          [this](auto* c, const auto& r, auto* o) { return stub_->StartTravel(c, r, o); },
-          deadline_, request, &response);
+      status =
+          Invoke([this](auto* c, const auto& r, auto* o) { return stub_->StartTravel(c, r, o); },
+                 deadline_, request, &response);
       break;
     case repair_crew::JobAction::kArriveOnSite:
-      status = Invoke(
-          [this](auto* c, const auto& r, auto* o) { return stub_->ArriveOnSite(c, r, o); },
-          deadline_, request, &response);
+      status =
+          Invoke([this](auto* c, const auto& r, auto* o) { return stub_->ArriveOnSite(c, r, o); },
+                 deadline_, request, &response);
       break;
     case repair_crew::JobAction::kComplete:
       return core::Internal("CompleteJob goes through GrpcCrewApi::Complete");
@@ -72,8 +74,9 @@ core::Result<v1::WorkOrder> GrpcCrewApi::Complete(const v1::JobCompleted& report
   v1::CompleteJobRequest request;
   *request.mutable_report() = report;
   v1::CrewJobResponse response;
-  auto status = Invoke([this](auto* c, const auto& r, auto* o) { return stub_->CompleteJob(c, r, o); },
-                       deadline_, request, &response);
+  auto status =
+      Invoke([this](auto* c, const auto& r, auto* o) { return stub_->CompleteJob(c, r, o); },
+             deadline_, request, &response);
   if (!status) return status.error();
   return std::move(*response.mutable_work_order());
 }

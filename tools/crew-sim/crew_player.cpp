@@ -37,9 +37,7 @@ std::string_view AreaName(v1::AreaClass area) {
   }
 }
 
-bool HasPoint(const v1::GeoPoint& point) {
-  return point.latitude() != 0 || point.longitude() != 0;
-}
+bool HasPoint(const v1::GeoPoint& point) { return point.latitude() != 0 || point.longitude() != 0; }
 
 }  // namespace
 
@@ -96,6 +94,9 @@ Steady CrewPlayer::StepIdle(Steady now, core::TimePoint wall_now) {
       jobs_hint_.store(true);
       return now + settings_.retry_after;
     }
+    Remember(*jobs);
+    // Jobs behind the first are answered on the next step, once this one is under way.
+    if (jobs->work_orders_size() > 1) jobs_hint_.store(true);
     if (jobs->work_orders_size() > 0) return TakeUp(jobs->work_orders(0), now, wall_now);
   }
   if (now >= next_report_) {
@@ -110,21 +111,12 @@ Steady CrewPlayer::TakeUp(const v1::WorkOrder& job, Steady now, core::TimePoint 
   const std::string& id = job_.work_order_id();
   switch (job_.state()) {
     case v1::WORK_ORDER_STATE_ASSIGNED: {
+      Steady retry = now;
+      if (!Answer(job_, now, /*queued_behind=*/false, &retry)) return retry;
       if (Declines(settings_.seed, crew_id_, id, settings_.decline_rate)) {
-        auto request = Request();
-        request.set_reason(std::string(DeclineReason(settings_.seed, id)));
-        if (auto declined = api_.Act(JobAction::kDecline, request); !declined) {
-          return Failed(declined.error(), "decline", now);
-        }
-        ++stats_.declined;
-        narrator_.Say(crew_id_, "declined " + id + " (" + request.reason() + ")");
         jobs_hint_.store(true);  // the rest of the queue
         return now;
       }
-      if (auto accepted = api_.Act(JobAction::kAccept, Request()); !accepted) {
-        return Failed(accepted.error(), "accept", now);
-      }
-      ++stats_.accepted;
       return Drive(job_, now, wall_now, /*resumed=*/false);
     }
     case v1::WORK_ORDER_STATE_ACCEPTED:
@@ -138,6 +130,62 @@ Steady CrewPlayer::TakeUp(const v1::WorkOrder& job, Steady now, core::TimePoint 
       jobs_hint_.store(true);  // ListJobs lists open jobs only; look again later
       return now + settings_.retry_after;
   }
+}
+
+void CrewPlayer::Remember(const v1::ListCrewJobsResponse& jobs) {
+  std::lock_guard lock(known_mutex_);
+  for (const auto& job : jobs.work_orders()) known_.insert(job.work_order_id());
+}
+
+bool CrewPlayer::Answer(const v1::WorkOrder& job, Steady now, bool queued_behind, Steady* retry) {
+  const std::string& id = job.work_order_id();
+  auto request = Request();
+  request.set_work_order_id(id);
+  const bool decline = Declines(settings_.seed, crew_id_, id, settings_.decline_rate);
+  if (decline) request.set_reason(std::string(DeclineReason(settings_.seed, id)));
+  auto answered = api_.Act(decline ? JobAction::kDecline : JobAction::kAccept, request);
+  if (!answered) {
+    if (!queued_behind) {
+      *retry = Failed(answered.error(), decline ? "decline" : "accept", now);
+    } else if (answered.error().Retryable()) {
+      // The current job goes on; the queue is read again on the next step.
+      ++stats_.errors;
+      jobs_hint_.store(true);
+    }
+    return false;
+  }
+  if (decline) {
+    ++stats_.declined;
+    narrator_.Say(crew_id_, "declined " + id + " (" + request.reason() + ")");
+    return true;
+  }
+  ++stats_.accepted;
+  if (queued_behind) {
+    narrator_.Say(crew_id_, "accepted " + id + "; queued behind " + job_.work_order_id());
+  }
+  return true;
+}
+
+bool CrewPlayer::AcknowledgeNewJobs() {
+  if (!jobs_hint_.exchange(false)) return true;
+  auto jobs = api_.ListJobs(crew_id_);
+  if (!jobs) {
+    ++stats_.errors;
+    jobs_hint_.store(true);
+    return true;
+  }
+  Remember(*jobs);
+  bool still_ours = false;
+  for (const auto& job : jobs->work_orders()) {
+    if (job.work_order_id() == job_.work_order_id()) {
+      still_ours = true;
+      continue;
+    }
+    if (job.state() != v1::WORK_ORDER_STATE_ASSIGNED) continue;
+    Steady ignored{};
+    Answer(job, Steady{}, /*queued_behind=*/true, &ignored);
+  }
+  return still_ours;
 }
 
 Steady CrewPlayer::Drive(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now,
@@ -171,6 +219,7 @@ Steady CrewPlayer::Drive(const v1::WorkOrder& job, Steady now, core::TimePoint w
 }
 
 Steady CrewPlayer::StepTravelling(Steady now, core::TimePoint wall_now) {
+  if (!AcknowledgeNewJobs()) return Dropped(now);
   if (now >= arrive_at_) {
     position_ = trip_.to;
     Report(0);
@@ -196,8 +245,8 @@ Steady CrewPlayer::StepTravelling(Steady now, core::TimePoint wall_now) {
 
 Steady CrewPlayer::StartRepair(Steady now, bool resumed) {
   if (resumed) {
-    narrator_.Say(crew_id_, "resumes repairing " + job_.work_order_id() + ", about " +
-                                Minutes(repair_time_));
+    narrator_.Say(crew_id_,
+                  "resumes repairing " + job_.work_order_id() + ", about " + Minutes(repair_time_));
   }
   phase_ = Phase::kOnSite;
   repair_done_ = now + Real(repair_time_);
@@ -206,6 +255,7 @@ Steady CrewPlayer::StartRepair(Steady now, bool resumed) {
 }
 
 Steady CrewPlayer::StepOnSite(Steady now, core::TimePoint) {
+  if (!AcknowledgeNewJobs()) return Dropped(now);
   if (now >= repair_done_) {
     const auto& cause = CauseFor(settings_.seed, job_.work_order_id());
     v1::JobCompleted report;
@@ -232,6 +282,14 @@ Steady CrewPlayer::StepOnSite(Steady now, core::TimePoint) {
     next_report_ = now + settings_.idle_report_every;
   }
   return std::min(repair_done_, next_report_);
+}
+
+Steady CrewPlayer::Dropped(Steady now) {
+  ++stats_.lost;
+  narrator_.Say(crew_id_, "drops " + job_.work_order_id() + " (no longer in its queue)");
+  phase_ = Phase::kIdle;
+  jobs_hint_.store(true);
+  return now;
 }
 
 Steady CrewPlayer::Failed(const core::Error& error, std::string_view what, Steady now) {

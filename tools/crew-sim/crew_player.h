@@ -3,6 +3,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -17,8 +19,8 @@ using Steady = std::chrono::steady_clock::time_point;
 /// How a crew behaves. Times marked "real" are wall time of the run; the rest are simulated.
 struct PlayerSettings {
   uint64_t seed = 1;
-  double decline_rate = 0;  ///< share of ASSIGNED jobs declined (0..1)
-  double time_scale = 60;   ///< simulated seconds per real second
+  double decline_rate = 0;                             ///< share of ASSIGNED jobs declined (0..1)
+  double time_scale = 60;                              ///< simulated seconds per real second
   std::chrono::seconds report_every{60};               ///< position reports while driving
   std::chrono::milliseconds min_report_gap{250};       ///< real: at most ~4 reports/s per crew
   std::chrono::milliseconds idle_report_every{5'000};  ///< real: idle and on-site crews
@@ -46,6 +48,8 @@ class Narrator {
 /// One crew playing its job queue through CrewApi as the crew app would:
 ///
 ///   idle ──ListJobs──> ASSIGNED: accept (or decline at the decline rate)
+///        (jobs that join the queue while the crew is busy are accepted or declined at once, as a
+///        crew acknowledges a new assignment, and worked in queue order)
 ///        ──StartTravel (ETA)──> driving in a straight line, ReportLocation every simulated minute
 ///        ──ArriveOnSite (estimated restoration)──> repairing 20-90 simulated minutes
 ///        ──CompleteJob (restored, cause and fix codes)──> idle, next job
@@ -66,8 +70,21 @@ class CrewPlayer {
   /// clock) and returns when it next wants to run.
   Steady Step(Steady now, core::TimePoint wall_now);
 
-  /// The service says this crew holds jobs: look at the queue on the next idle step.
+  /// Look at the queue on the next step.
   void HintJobs() { jobs_hint_.store(true); }
+  /// The roster poll saw these jobs in the crew's queue: true (and the next step reads the queue)
+  /// when one of them is new to the player. Thread-safe.
+  template <typename Ids>
+  bool OfferQueue(const Ids& work_order_ids) {
+    std::lock_guard lock(known_mutex_);
+    for (const auto& id : work_order_ids) {
+      if (!known_.contains(id)) {
+        jobs_hint_.store(true);
+        return true;
+      }
+    }
+    return false;
+  }
   bool Idle() const { return phase_ == Phase::kIdle; }
   const std::string& crew_id() const { return crew_id_; }
   const v1::GeoPoint& position() const { return position_; }
@@ -79,8 +96,16 @@ class CrewPlayer {
   Steady StepTravelling(Steady now, core::TimePoint wall_now);
   Steady StepOnSite(Steady now, core::TimePoint wall_now);
   Steady TakeUp(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now);
+  /// While busy: accepts or declines jobs that joined the queue; false when the current job has
+  /// left the queue (reassigned or cancelled), so the crew should drop it.
+  bool AcknowledgeNewJobs();
+  /// Accepts or declines an ASSIGNED job; false when the call failed.
+  bool Answer(const v1::WorkOrder& job, Steady now, bool queued_behind, Steady* retry);
+  void Remember(const v1::ListCrewJobsResponse& jobs);
   Steady Drive(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now, bool resumed);
   Steady StartRepair(Steady now, bool resumed);
+  /// The current job left the queue (reassigned, cancelled): back to idle.
+  Steady Dropped(Steady now);
   /// A call about the current job failed: retry later, or drop the job when it is not ours.
   Steady Failed(const core::Error& error, std::string_view what, Steady now);
   void Report(double speed_kmh);
@@ -96,6 +121,8 @@ class CrewPlayer {
   SimStats& stats_;
 
   std::atomic<bool> jobs_hint_{true};  // look at the queue on the first step
+  std::mutex known_mutex_;
+  std::set<std::string> known_;  // work orders seen in the queue (guarded by known_mutex_)
   Phase phase_ = Phase::kIdle;
   v1::WorkOrder job_;
   Trip trip_;

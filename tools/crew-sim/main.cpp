@@ -92,8 +92,7 @@ int main(int argc, char** argv) {
   app.add_option("--decline-rate", decline_rate, "Share of assigned jobs a crew declines, 0..1")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  app.add_option("--duration", duration_seconds,
-                 "Real seconds to run; 0 = until SIGTERM or SIGINT")
+  app.add_option("--duration", duration_seconds, "Real seconds to run; 0 = until SIGTERM or SIGINT")
       ->check(CLI::Range(int64_t{0}, int64_t{30} * 24 * 3600))
       ->capture_default_str();
   app.add_option("--crews", crews, "Play only these crews (comma-separated ids); default all");
@@ -170,8 +169,8 @@ int main(int argc, char** argv) {
   simulation.Stop();
 
   const auto& stats = simulation.stats();
-  const double real = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                          .count();
+  const double real =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf(
       "summary: %zu crews, %.0f s real = %.0f min simulated; jobs accepted %lld, declined %lld, "
       "arrived %lld, restored %lld, taken away %lld; position reports %lld; failed calls %lld\n",

@@ -10,8 +10,8 @@
 namespace gridcare::crew_sim {
 
 // The simulator's pure parts: geography, speeds, the time scale and every random choice. Choices
-// are hashed from (seed, ids), not drawn from a shared generator, so a job gets the same repair time
-// and cause whichever thread plays it and whatever else happens in the run.
+// are hashed from (seed, ids), not drawn from a shared generator, so a job gets the same repair
+// time and cause whichever thread plays it and whatever else happens in the run.
 
 /// Great-circle distance by the haversine formula (mean Earth radius 6371.0088 km), in km.
 double DistanceKm(const v1::GeoPoint& a, const v1::GeoPoint& b);
@@ -58,8 +58,7 @@ uint64_t Mix(uint64_t seed, std::string_view a, std::string_view b = {});
 double Uniform01(uint64_t hash);
 
 /// Whether the crew declines the job, with probability `rate` (0 never, 1 always).
-bool Declines(uint64_t seed, std::string_view crew_id, std::string_view work_order_id,
-              double rate);
+bool Declines(uint64_t seed, std::string_view crew_id, std::string_view work_order_id, double rate);
 /// A plausible reason for declining (no personal data: it is published).
 std::string_view DeclineReason(uint64_t seed, std::string_view work_order_id);
 /// Time on site until supply is back: 20 to 90 simulated minutes.

@@ -70,11 +70,12 @@ core::Status Simulation::PollRoster() {
         continue;
       }
       if (crew.work_order_ids_size() == 0) continue;
-      slot.player->HintJobs();
-      // Only an idle crew needs waking: a busy one looks at its queue when its job is done.
+      // A busy crew reads its queue only when a job is new to it; an idle one whenever it has any.
+      const bool fresh = slot.player->OfferQueue(crew.work_order_ids());
       if (slot.running) {
-        slot.wake = true;
-      } else if (slot.player->Idle()) {
+        if (fresh) slot.wake = true;
+      } else if (fresh || slot.player->Idle()) {
+        slot.player->HintJobs();
         Schedule(crew.crew_id(), slot, now);
       }
     }

@@ -26,8 +26,9 @@ struct SimSettings {
 
 /// Plays a roster of crews on a small thread pool: one timer queue holds each crew's next wake-up,
 /// `threads` workers step whichever crews are due, and a poller lists the roster (paged) every
-/// `poll_every` and wakes idle crews whose queue has jobs (ListJobs is called only for those,
-/// which keeps 500+ idle crews cheap). A crew is stepped by one worker at a time.
+/// `poll_every` and wakes idle crews whose queue has jobs and busy crews whose queue has a job new
+/// to them (ListJobs is called only for those, which keeps 500+ crews cheap). A crew is stepped by
+/// one worker at a time.
 ///
 /// Lifetime: Start(), then Stop() (also on destruction), from one thread; `api` and `narrator`
 /// must outlive it.
@@ -73,7 +74,7 @@ class Simulation {
   Narrator& narrator_;
   SimStats stats_;
 
-  mutable std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;         // guards everything below
   std::condition_variable cv_;       // workers: the queue changed
   std::condition_variable stop_cv_;  // poller: time to stop
   std::map<std::string, Slot> slots_;

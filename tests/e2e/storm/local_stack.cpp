@@ -27,8 +27,20 @@ LocalStack::LocalStack() {
   const std::string bin_dir = std::filesystem::path(ProgramPath("devbroker")).parent_path();
   const std::string run_dir = dir_.path().string();
   const std::string stack = std::string(GRIDCARE_SOURCE_DIR) + "/deploy/local/stack.sh";
+  // The stack's own service list without its crew simulator: each test decides whether crews
+  // move (and how fast).
+  const std::string services = run_dir + "/services.list";
+  {
+    std::ifstream in(std::string(GRIDCARE_SOURCE_DIR) + "/deploy/local/services.list");
+    std::ofstream out(services);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.find(",tool") == std::string::npos) out << line << '\n';
+    }
+  }
   const std::string env = "GRIDCARE_RUN_DIR=" + Quote(run_dir) + " GRIDCARE_BIN_DIR=" +
-                          Quote(bin_dir) + " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000";
+                          Quote(bin_dir) + " GRIDCARE_SERVICES_LIST=" + Quote(services) +
+                          " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000";
   if (Run(env + " " + Quote(stack) + " start > " + Quote(run_dir + "/stack-start.log") + " 2>&1") !=
       0) {
     const std::string log = ReadFile(dir_.path() / "stack-start.log");

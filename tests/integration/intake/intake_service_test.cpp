@@ -289,7 +289,7 @@ TEST_CASE("urging attaches to the open ticket, raises priority and escalates whe
   CHECK(where.timeline_size() == 3);
 }
 
-TEST_CASE("requests on the topic become tickets; rejections and undecodable records are visible") {
+TEST_CASE("requests on the topic become tickets, rejections and undecodable records are visible") {
   auto& stack = TheStack();
   auto request = Request("REQ-KAFKA-1", v1::CHANNEL_SMS, "电压太低，灯一闪一闪的");
   request.mutable_customer()->set_customer_id(stack.utility.CustomerId(300));

@@ -107,7 +107,7 @@ grpc::Status Get(const std::string& id, v1::Customer* out) {
 
 }  // namespace
 
-TEST_CASE("upsert creates, versions and normalises a customer; get returns it") {
+TEST_CASE("upsert creates, versions and normalises a customer, get returns it") {
   auto customer = MakeCustomer("C-UP-1", "+86 138-0013-8000");
   customer.add_tags(v1::CUSTOMER_TAG_LIFE_SUPPORT);
   customer.add_tags(v1::CUSTOMER_TAG_LIFE_SUPPORT);
@@ -179,7 +179,7 @@ TEST_CASE("invalid upserts name the offending field") {
         grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_CASE("a phone shared by several accounts returns all of them; unknown phones none") {
+TEST_CASE("a phone shared by several accounts returns all of them, unknown phones none") {
   REQUIRE(Upsert(MakeCustomer("C-PH-1", "13900001111")).ok());
   REQUIRE(Upsert(MakeCustomer("C-PH-2", "139 0000 1111")).ok());
   REQUIRE(Upsert(MakeCustomer("C-PH-3", "13900002222")).ok());

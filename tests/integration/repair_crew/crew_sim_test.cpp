@@ -1,7 +1,6 @@
 // gridcare-crew-sim against the real repair-crew binary (real redis-server and devbroker): one
 // assigned job played to restoration in bounded time, and a clean stop on SIGTERM.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "crew_stack.h"
@@ -35,9 +34,9 @@ TEST_CASE("the simulator plays an assigned job to restoration through CrewServic
   REQUIRE(WaitUntil([&] { return stack.Holds(crew, "WO-SIM-1"); }, 30s));
 
   // x600: ~7 simulated minutes of driving is 0.7 s, at most 90 minutes of repair is 9 s.
-  auto simulator = RunSimulator(
-      stack, {"--time-scale", "600", "--duration", "20", "--crews", crew + "," + idle},
-      "crew-sim.log");
+  auto simulator =
+      RunSimulator(stack, {"--time-scale", "600", "--duration", "20", "--crews", crew + "," + idle},
+                   "crew-sim.log");
   REQUIRE(WaitUntil([&] { return !simulator->Running(); }, 60s));
   const int status = simulator->Stop();
   const std::string log = simulator->ReadLog();

@@ -72,8 +72,8 @@ class CrewStack {
 
   void PublishDispatch(const std::string& ce_id, const std::string& type,
                        const v1::DispatchEvent& event, const std::string& work_order_id) {
-    kafka::EventMetadata metadata{ce_id, type, "/gridcare/dispatch", work_order_id,
-                                  std::chrono::system_clock::now(), ""};
+    kafka::EventMetadata metadata{
+        ce_id, type, "/gridcare/dispatch", work_order_id, std::chrono::system_clock::now(), ""};
     REQUIRE(producer_
                 ->PublishAndWait(kafka::MakeRecord(std::string(kafka::kDispatchTopic),
                                                    work_order_id, metadata, event),

@@ -1,7 +1,6 @@
 // The real repair-crew binary against a real redis-server and devbroker: dispatch events in, the
 // crew app's commands over gRPC, crew events out, dead letters, and a restart.
 #include <catch2/catch.hpp>
-
 #include <set>
 #include <thread>
 
@@ -53,7 +52,8 @@ TEST_CASE("an assigned job shows in ListJobs, another crew is PERMISSION_DENIED"
   CHECK(stack.CrewEvents("WO-IT-1").empty());
 }
 
-TEST_CASE("accept, en route, on site, complete: each publishes its event, a repeat publishes nothing") {
+TEST_CASE(
+    "accept, en route, on site, complete: each publishes its event, a repeat publishes nothing") {
   auto& stack = TheStack();
   const std::string crew = stack.crew(1);
   stack.Assign("WO-IT-2", crew);
@@ -126,8 +126,7 @@ TEST_CASE("a reassignment moves the job, a cancellation removes it") {
   CHECK_FALSE(stack.Holds(first, "WO-IT-3"));
   CHECK(stack.GetCrew(first).availability() == v1::CREW_AVAILABILITY_AVAILABLE);
   CHECK(stack.Jobs(second).front().state() == v1::WORK_ORDER_STATE_ASSIGNED);
-  CHECK(stack.Act("travel", first, "WO-IT-3").error_code() ==
-        grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(stack.Act("travel", first, "WO-IT-3").error_code() == grpc::StatusCode::PERMISSION_DENIED);
 
   v1::DispatchEvent cancelled;
   auto* cancel = cancelled.mutable_work_order_cancelled();
@@ -135,8 +134,7 @@ TEST_CASE("a reassignment moves the job, a cancellation removes it") {
   cancel->mutable_work_order()->set_state(v1::WORK_ORDER_STATE_CANCELLED);
   cancel->set_crew_id(second);
   cancel->set_reason("merged into incident INC-T-9");
-  stack.PublishDispatch("cancel-WO-IT-3", "gridcare.work_order.cancelled.v1", cancelled,
-                        "WO-IT-3");
+  stack.PublishDispatch("cancel-WO-IT-3", "gridcare.work_order.cancelled.v1", cancelled, "WO-IT-3");
   REQUIRE(WaitUntil([&] { return !stack.Holds(second, "WO-IT-3"); }, 30s));
   CHECK(stack.GetCrew(second).work_order_ids_size() == 0);
   CHECK(stack.GetCrew(second).availability() == v1::CREW_AVAILABILITY_AVAILABLE);
@@ -148,7 +146,9 @@ TEST_CASE("a reassignment moves the job, a cancellation removes it") {
 TEST_CASE("a malformed dispatch record goes to the dead-letter topic, the next one is processed") {
   auto& stack = TheStack();
   const std::string crew = stack.crew(4);
-  stack.PublishRaw({std::string(kafka::kDispatchTopic), "WO-IT-BAD", "\x0a\xff\xff\xff garbage",
+  stack.PublishRaw({std::string(kafka::kDispatchTopic),
+                    "WO-IT-BAD",
+                    "\x0a\xff\xff\xff garbage",
                     {{"ce_id", "bad-dispatch-1"},
                      {"ce_type", "gridcare.work_order.assigned.v1"},
                      {"ce_source", "/gridcare/dispatch"}}});

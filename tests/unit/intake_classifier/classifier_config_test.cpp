@@ -160,7 +160,7 @@ TEST_CASE("settings outside 0..1 are refused") {
   CHECK_FALSE(Classifier::FromJson(json, {.min_confidence = 0.5, .min_margin = -0.1}).ok());
 }
 
-TEST_CASE("FromFile: a missing file is NOT_FOUND; errors carry the path") {
+TEST_CASE("FromFile: a missing file is NOT_FOUND, errors carry the path") {
   auto missing = Classifier::FromFile("/nonexistent/classifier.json");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().kind == ErrorKind::kNotFound);

@@ -188,7 +188,7 @@ TEST_CASE("JSON errors name the offending entry") {
   }
 }
 
-TEST_CASE("out_of_scope terms stop an answer; synonyms and stop words are validated") {
+TEST_CASE("out_of_scope terms stop an answer, synonyms and stop words are validated") {
   json document = Minimal();
   document["out_of_scope"] = {{"zh", {"水费"}}, {"en", {"water bill"}}};
   auto loaded = KnowledgeBase::FromJson(document.dump());

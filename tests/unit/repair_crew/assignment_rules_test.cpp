@@ -1,8 +1,9 @@
 // Dispatch's decisions reaching the crews' queues: assignment, reassignment, cancellation,
 // redelivery and late events.
+#include "assignment_rules.h"
+
 #include <catch2/catch.hpp>
 
-#include "assignment_rules.h"
 #include "crew_fixture.h"
 #include "job_rules.h"
 
@@ -94,8 +95,8 @@ TEST_CASE("the crews involved are the named ones and the current holder") {
 }
 
 TEST_CASE("a new assignment puts the job in the crew's queue and makes the crew busy") {
-  auto outcome = ApplyDispatchChange(Change(Assigned("WO-1", "CREW-A")), nullptr,
-                                     Crews({MakeCrew("CREW-A")}));
+  auto outcome =
+      ApplyDispatchChange(Change(Assigned("WO-1", "CREW-A")), nullptr, Crews({MakeCrew("CREW-A")}));
   REQUIRE(outcome.ok());
   CHECK(outcome->changed);
   CHECK(outcome->job.state() == v1::WORK_ORDER_STATE_ASSIGNED);
@@ -186,9 +187,8 @@ TEST_CASE("an assignment to another crew without a reassignment event still move
 }
 
 TEST_CASE("an off-shift crew that is given a job stays off shift") {
-  auto outcome = ApplyDispatchChange(
-      Change(Assigned("WO-1", "CREW-A")), nullptr,
-      Crews({MakeCrew("CREW-A", v1::CREW_AVAILABILITY_OFF_SHIFT)}));
+  auto outcome = ApplyDispatchChange(Change(Assigned("WO-1", "CREW-A")), nullptr,
+                                     Crews({MakeCrew("CREW-A", v1::CREW_AVAILABILITY_OFF_SHIFT)}));
   REQUIRE(outcome.ok());
   CHECK(outcome->crews.at("CREW-A").availability() == v1::CREW_AVAILABILITY_OFF_SHIFT);
   CHECK(outcome->crews.at("CREW-A").work_order_ids_size() == 1);
@@ -216,8 +216,8 @@ TEST_CASE("late events never revive a finished job") {
     REQUIRE(after_completion.ok());
     CHECK_FALSE(after_completion->changed);
     CHECK_THAT(after_completion->note, Catch::Contains("COMPLETED"));
-    auto after_cancellation = ApplyDispatchChange(
-        Change(event), &cancelled, Crews({MakeCrew("CREW-A"), MakeCrew("CREW-B")}));
+    auto after_cancellation = ApplyDispatchChange(Change(event), &cancelled,
+                                                  Crews({MakeCrew("CREW-A"), MakeCrew("CREW-B")}));
     REQUIRE(after_cancellation.ok());
     CHECK_FALSE(after_cancellation->changed);
   }

@@ -1,7 +1,6 @@
 // CrewCore over in-memory collaborators: what each command saves and publishes, repeats, ownership,
 // broker and Redis failures, deadlines, concurrent writers, and the queries.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "crew_fixture.h"
@@ -163,9 +162,8 @@ TEST_CASE("another crew's job is PERMISSION_DENIED and changes nothing") {
   f.Give("CREW-A", "WO-1");
   for (const auto action : {JobAction::kAccept, JobAction::kDecline, JobAction::kStartTravel,
                             JobAction::kArriveOnSite}) {
-    auto denied =
-        f.core->Act(action, CoreFixture::JobRequest("CREW-B", "WO-1", "not mine"),
-                    CoreFixture::Call());
+    auto denied = f.core->Act(action, CoreFixture::JobRequest("CREW-B", "WO-1", "not mine"),
+                              CoreFixture::Call());
     REQUIRE_FALSE(denied.ok());
     CHECK(denied.error().kind == core::ErrorKind::kPermissionDenied);
     CHECK_THAT(denied.error().message, Catch::Contains("WO-1"));
@@ -186,8 +184,8 @@ TEST_CASE("unknown crews and jobs are NOT_FOUND, bad input INVALID_ARGUMENT, wro
   auto no_job = f.core->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-404"),
                             CoreFixture::Call());
   CHECK(no_job.error().kind == core::ErrorKind::kNotFound);
-  auto no_id = f.core->Act(JobAction::kAccept, CoreFixture::JobRequest("", "WO-1"),
-                           CoreFixture::Call());
+  auto no_id =
+      f.core->Act(JobAction::kAccept, CoreFixture::JobRequest("", "WO-1"), CoreFixture::Call());
   CHECK(no_id.error().kind == core::ErrorKind::kInvalidArgument);
   auto early = f.core->Act(JobAction::kArriveOnSite, CoreFixture::JobRequest("CREW-A", "WO-1"),
                            CoreFixture::Call());
@@ -197,8 +195,9 @@ TEST_CASE("unknown crews and jobs are NOT_FOUND, bad input INVALID_ARGUMENT, wro
   auto bad_cause = Completion("CREW-A", "WO-1", "KITE");
   auto unknown_cause = f.core->Complete(bad_cause, CoreFixture::Call());
   CHECK(unknown_cause.error().kind == core::ErrorKind::kInvalidArgument);
-  CHECK(f.core->Act(JobAction::kComplete, CoreFixture::JobRequest("CREW-A", "WO-1"),
-                    CoreFixture::Call())
+  CHECK(f.core
+            ->Act(JobAction::kComplete, CoreFixture::JobRequest("CREW-A", "WO-1"),
+                  CoreFixture::Call())
             .error()
             .kind == core::ErrorKind::kInternal);
   CHECK(f.publisher.records().empty());
@@ -207,9 +206,9 @@ TEST_CASE("unknown crews and jobs are NOT_FOUND, bad input INVALID_ARGUMENT, wro
 TEST_CASE("declining hands the job back: QUEUED, out of the queue, reason published") {
   CoreFixture f;
   f.Give("CREW-A", "WO-1");
-  auto declined = f.core->Act(JobAction::kDecline,
-                              CoreFixture::JobRequest("CREW-A", "WO-1", "车辆故障"),
-                              CoreFixture::Call());
+  auto declined =
+      f.core->Act(JobAction::kDecline, CoreFixture::JobRequest("CREW-A", "WO-1", "车辆故障"),
+                  CoreFixture::Call());
   REQUIRE(declined.ok());
   CHECK(declined->work_order().state() == v1::WORK_ORDER_STATE_QUEUED);
   CHECK(f.Crew("CREW-A").work_order_ids_size() == 0);
@@ -219,8 +218,9 @@ TEST_CASE("declining hands the job back: QUEUED, out of the queue, reason publis
   CHECK(CoreFixture::Header(records[0], "ce_type") == "gridcare.crew.job_declined.v1");
   CHECK(CoreFixture::EventOf(records[0]).job_declined().reason() == "车辆故障");
   // Declining again is a repeat; accepting now is refused.
-  REQUIRE(f.core->Act(JobAction::kDecline, CoreFixture::JobRequest("CREW-A", "WO-1", "again"),
-                      CoreFixture::Call())
+  REQUIRE(f.core
+              ->Act(JobAction::kDecline, CoreFixture::JobRequest("CREW-A", "WO-1", "again"),
+                    CoreFixture::Call())
               .ok());
   CHECK(f.publisher.records().size() == 1);
   auto accept = f.core->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-1"),
@@ -266,8 +266,8 @@ TEST_CASE("saved events go out in order before a later change's, or from the bac
   CHECK(CoreFixture::Header(records[1], "ce_type") == "gridcare.crew.travel_started.v1");
 
   f.publisher.FailNext(1);
-  REQUIRE_FALSE(f.core->ReportLocation(Location("CREW-A", 23.14, 113.27), CoreFixture::Call())
-                    .ok());
+  REQUIRE_FALSE(
+      f.core->ReportLocation(Location("CREW-A", 23.14, 113.27), CoreFixture::Call()).ok());
   auto fleet = f.core->Fleet();
   REQUIRE(fleet.ok());
   CHECK(fleet->pending_events == 1);
@@ -305,8 +305,9 @@ TEST_CASE("deadlines: none left means nothing changes, the wait for Kafka never 
   CHECK_THAT(late.error().message, Catch::Contains("nothing changed"));
   CHECK(f.Job("WO-1").state() == v1::WORK_ORDER_STATE_ASSIGNED);
 
-  REQUIRE(f.core->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-1"),
-                      CoreFixture::Call(800ms))
+  REQUIRE(f.core
+              ->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-1"),
+                    CoreFixture::Call(800ms))
               .ok());
   CHECK(f.publisher.last_timeout() <= 800ms);
   CHECK(f.publisher.last_timeout() > 0ms);
@@ -321,9 +322,8 @@ TEST_CASE("a concurrent writer makes the command decide again on fresh records")
     crew.add_work_order_ids("WO-2");
     store.PutCrew(crew);
   });
-  auto completed_first = f.core->Act(JobAction::kDecline,
-                                     CoreFixture::JobRequest("CREW-A", "WO-1", "busy"),
-                                     CoreFixture::Call());
+  auto completed_first = f.core->Act(
+      JobAction::kDecline, CoreFixture::JobRequest("CREW-A", "WO-1", "busy"), CoreFixture::Call());
   REQUIRE(completed_first.ok());
   const v1::Crew crew = f.Crew("CREW-A");
   REQUIRE(crew.work_order_ids_size() == 1);
@@ -385,8 +385,9 @@ TEST_CASE("availability: off shift with jobs is allowed and published, repeats a
   CHECK(changed.availability() == v1::CREW_AVAILABILITY_OFF_SHIFT);
   CHECK(changed.reason() == "end of shift");
 
-  REQUIRE(f.core->SetAvailability(Availability("CREW-A", v1::CREW_AVAILABILITY_OFF_SHIFT),
-                                  CoreFixture::Call())
+  REQUIRE(f.core
+              ->SetAvailability(Availability("CREW-A", v1::CREW_AVAILABILITY_OFF_SHIFT),
+                                CoreFixture::Call())
               .ok());
   CHECK(f.publisher.records().size() == 1);
 
@@ -415,8 +416,9 @@ TEST_CASE("the caller's trace continues into the event") {
   CoreFixture f;
   f.Give("CREW-A", "WO-1");
   const std::string parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-  REQUIRE(f.core->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-1"),
-                      CallContext{std::chrono::steady_clock::now() + 5s, parent})
+  REQUIRE(f.core
+              ->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-1"),
+                    CallContext{std::chrono::steady_clock::now() + 5s, parent})
               .ok());
   const auto traceparent = CoreFixture::Header(f.publisher.records()[0], "traceparent");
   CHECK_THAT(traceparent, Catch::StartsWith("00-0af7651916cd43dd8448eb211c80319c-"));
@@ -487,8 +489,9 @@ TEST_CASE("the fleet snapshot counts availability, open jobs by state and stale 
   CoreFixture f;
   f.Give("CREW-A", "WO-1", v1::WORK_ORDER_STATE_EN_ROUTE);
   f.Give("CREW-A", "WO-2");
-  REQUIRE(f.core->SetAvailability(Availability("CREW-C", v1::CREW_AVAILABILITY_OFF_SHIFT),
-                                  CoreFixture::Call())
+  REQUIRE(f.core
+              ->SetAvailability(Availability("CREW-C", v1::CREW_AVAILABILITY_OFF_SHIFT),
+                                CoreFixture::Call())
               .ok());
   f.clock.Advance(10min);
   REQUIRE(f.core->ReportLocation(Location("CREW-B", 23.1, 113.2), CoreFixture::Call()).ok());
@@ -510,9 +513,10 @@ TEST_CASE("a corrupt saved event is dropped so it cannot block the crew's later 
   CoreFixture f;
   f.Give("CREW-A", "WO-1");
   f.store.PutPendingEvent("CREW-A", "not an outbox entry");
-  REQUIRE(f.core->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-1"),
-                      CoreFixture::Call())
-              .ok());
+  REQUIRE(
+      f.core
+          ->Act(JobAction::kAccept, CoreFixture::JobRequest("CREW-A", "WO-1"), CoreFixture::Call())
+          .ok());
   const auto records = f.publisher.records();
   REQUIRE(records.size() == 1);
   CHECK(CoreFixture::Header(records[0], "ce_type") == "gridcare.crew.job_accepted.v1");

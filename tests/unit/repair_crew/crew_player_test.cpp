@@ -1,12 +1,12 @@
 // The crew simulator's players and scheduler against the real CrewCore (in memory, no gRPC), with
 // time driven by the test.
-#include <catch2/catch.hpp>
+#include "crew_player.h"
 
+#include <catch2/catch.hpp>
 #include <mutex>
 #include <thread>
 
 #include "crew_fixture.h"
-#include "crew_player.h"
 #include "dispatch_handler.h"
 #include "gridcare/testing/process.h"
 #include "simulation.h"
@@ -18,6 +18,7 @@ using repair_crew::JobAction;
 using repair_crew::testing::Assigned;
 using repair_crew::testing::CoreFixture;
 using repair_crew::testing::Reassigned;
+namespace testing = repair_crew::testing;
 using namespace std::chrono_literals;
 
 // CrewApi straight onto CrewCore. Can fail the next call before it reaches the core, or apply it
@@ -229,6 +230,44 @@ TEST_CASE("a job taken away mid-way is dropped, and the crew carries on") {
   CHECK(f.Job("WO-1").state() == v1::WORK_ORDER_STATE_ASSIGNED);
 }
 
+TEST_CASE("a busy crew answers a new job at once and works it after the current one") {
+  PlayerFixture f;
+  f.Dispatch(Assigned("WO-1", "CREW-A"));
+  CrewPlayer player = f.Player("CREW-A");
+  player.Step(f.t0, f.clock.Now());
+  REQUIRE(f.Job("WO-1").state() == v1::WORK_ORDER_STATE_EN_ROUTE);
+  f.Dispatch(Assigned("WO-2", "CREW-A"));
+  CHECK_FALSE(player.OfferQueue(std::vector<std::string>{"WO-1"}));  // nothing new
+  CHECK(player.OfferQueue(f.Crew("CREW-A").work_order_ids()));
+  player.Step(f.t0 + 1s, f.clock.Now());
+  CHECK(f.Job("WO-2").state() == v1::WORK_ORDER_STATE_ACCEPTED);
+  CHECK(f.narrator.Has("CREW-A accepted WO-2; queued behind WO-1"));
+  CHECK(f.Job("WO-1").state() == v1::WORK_ORDER_STATE_EN_ROUTE);  // still driving to the first
+
+  f.RunUntil(player, f.t0 + 1s, f.t0 + 5min);
+  CHECK(f.Types() == std::vector<std::string>{
+                         "gridcare.crew.job_accepted.v1", "gridcare.crew.travel_started.v1",
+                         "gridcare.crew.job_accepted.v1", "gridcare.crew.arrived_on_site.v1",
+                         "gridcare.crew.job_completed.v1", "gridcare.crew.travel_started.v1",
+                         "gridcare.crew.arrived_on_site.v1", "gridcare.crew.job_completed.v1"});
+  CHECK(f.Job("WO-2").state() == v1::WORK_ORDER_STATE_COMPLETED);
+  CHECK(f.stats.accepted.load() == 2);
+  CHECK(f.stats.completed.load() == 2);
+}
+
+TEST_CASE("a crew told its queue changed drops a job that left it without waiting to arrive") {
+  PlayerFixture f;
+  f.Dispatch(Assigned("WO-1", "CREW-A"));
+  CrewPlayer player = f.Player("CREW-A");
+  player.Step(f.t0, f.clock.Now());
+  f.Dispatch(testing::Cancelled("WO-1", "CREW-A"));
+  player.HintJobs();
+  player.Step(f.t0 + 1s, f.clock.Now());
+  CHECK(player.Idle());
+  CHECK(f.stats.lost.load() == 1);
+  CHECK(f.narrator.Has("CREW-A drops WO-1 (no longer in its queue)"));
+}
+
 TEST_CASE("after a failed call the crew re-reads its queue and continues where the job is") {
   PlayerFixture f;
   f.Dispatch(Assigned("WO-1", "CREW-A"));
@@ -280,7 +319,8 @@ TEST_CASE("a crew picks up a job already under way (the simulator was restarted)
   CHECK(f.stats.errors.load() == 0);
 }
 
-TEST_CASE("an idle crew reports its position every few real seconds and lists jobs only when told") {
+TEST_CASE(
+    "an idle crew reports its position every few real seconds and lists jobs only when told") {
   PlayerFixture f;
   CrewPlayer player = f.Player("CREW-C");
   Steady next = player.Step(f.t0, f.clock.Now());
@@ -311,8 +351,8 @@ TEST_CASE("the simulation plays several crews at once on a small pool") {
   CHECK(simulation.crew_count() == 3);
   // A job given while the simulation runs is found by the roster poll.
   f.Dispatch(Assigned("WO-3", "CREW-C"));
-  const bool done = gridcare::testing::WaitUntil(
-      [&] { return simulation.stats().completed.load() == 3; }, 20s);
+  const bool done =
+      gridcare::testing::WaitUntil([&] { return simulation.stats().completed.load() == 3; }, 20s);
   simulation.Stop();
   REQUIRE(done);
   for (const char* id : {"WO-1", "WO-2", "WO-3"}) {

@@ -1,8 +1,9 @@
 // The dispatch consumer's handler: records in, queue changes and dispositions out.
+#include "dispatch_handler.h"
+
 #include <catch2/catch.hpp>
 
 #include "crew_fixture.h"
-#include "dispatch_handler.h"
 
 namespace gridcare::repair_crew {
 namespace {

@@ -1,11 +1,11 @@
 // The crew side of a job's life: every command in every state, ownership, repeats, the queue and
 // availability.
-#include <catch2/catch.hpp>
+#include "job_rules.h"
 
+#include <catch2/catch.hpp>
 #include <optional>
 
 #include "crew_fixture.h"
-#include "job_rules.h"
 
 namespace gridcare::repair_crew {
 namespace {
@@ -18,9 +18,8 @@ constexpr JobAction kAllActions[] = {JobAction::kAccept, JobAction::kDecline,
                                      JobAction::kStartTravel, JobAction::kArriveOnSite,
                                      JobAction::kComplete};
 constexpr v1::WorkOrderState kAllStates[] = {
-    v1::WORK_ORDER_STATE_UNSPECIFIED, v1::WORK_ORDER_STATE_QUEUED,
-    v1::WORK_ORDER_STATE_ASSIGNED,    v1::WORK_ORDER_STATE_ACCEPTED,
-    v1::WORK_ORDER_STATE_EN_ROUTE,    v1::WORK_ORDER_STATE_ON_SITE,
+    v1::WORK_ORDER_STATE_UNSPECIFIED, v1::WORK_ORDER_STATE_QUEUED,   v1::WORK_ORDER_STATE_ASSIGNED,
+    v1::WORK_ORDER_STATE_ACCEPTED,    v1::WORK_ORDER_STATE_EN_ROUTE, v1::WORK_ORDER_STATE_ON_SITE,
     v1::WORK_ORDER_STATE_COMPLETED,   v1::WORK_ORDER_STATE_CANCELLED};
 
 enum class Expect { kMove, kRepeat, kWrongState };

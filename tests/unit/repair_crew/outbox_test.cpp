@@ -1,8 +1,9 @@
 // The saved-event encoding: exact round trip, deterministic bytes, corrupt data refused.
+#include "outbox.h"
+
 #include <catch2/catch.hpp>
 
 #include "crew_fixture.h"
-#include "outbox.h"
 
 namespace gridcare::repair_crew {
 namespace {
@@ -14,8 +15,10 @@ OutboxEntry Entry() {
   entry.record.topic = "gridcare.crew.v1";
   entry.record.key = "CREW-001-01";
   entry.record.value = std::string("\x0a\x03\x00\xff\n", 5);  // binary, with NUL
-  entry.record.headers = {{"ce_id", "e-1"}, {"ce_type", "gridcare.crew.job_accepted.v1"},
-                          {"ce_subject", ""}, {"ce_id", "repeated-key"}};
+  entry.record.headers = {{"ce_id", "e-1"},
+                          {"ce_type", "gridcare.crew.job_accepted.v1"},
+                          {"ce_subject", ""},
+                          {"ce_id", "repeated-key"}};
   entry.saved_at = testing::StartTime() + std::chrono::milliseconds(123);
   return entry;
 }

@@ -1,12 +1,12 @@
 // Crew app input checks: each failure names the field, and nothing free-text is quoted back.
-#include <catch2/catch.hpp>
+#include "request_validation.h"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 
 #include "cause_codes.h"
 #include "crew_fixture.h"
-#include "request_validation.h"
 
 namespace gridcare::repair_crew {
 namespace {
@@ -83,9 +83,9 @@ TEST_CASE("job commands need both ids, a decline needs a reason, estimates must 
                "work_order_id");
   CheckInvalid(ValidateJobRequest(CoreFixture::JobRequest("CREW-A", "WO-1"), JobAction::kDecline),
                "reason");
-  CHECK(ValidateJobRequest(CoreFixture::JobRequest("CREW-A", "WO-1", "车辆故障"),
-                           JobAction::kDecline)
-            .ok());
+  CHECK(
+      ValidateJobRequest(CoreFixture::JobRequest("CREW-A", "WO-1", "车辆故障"), JobAction::kDecline)
+          .ok());
   CheckInvalid(ValidateJobRequest(CoreFixture::JobRequest("CREW-A", "WO-1", std::string(501, 'x')),
                                   JobAction::kDecline),
                "reason");
@@ -244,9 +244,8 @@ TEST_CASE("crews report available, busy or off shift, unreachable is the system'
                "change.availability");
   CheckInvalid(ValidateAvailabilityChange(Availability(v1::CREW_AVAILABILITY_UNREACHABLE)),
                "change.availability");
-  CheckInvalid(
-      ValidateAvailabilityChange(Availability(static_cast<v1::CrewAvailability>(17))),
-      "change.availability");
+  CheckInvalid(ValidateAvailabilityChange(Availability(static_cast<v1::CrewAvailability>(17))),
+               "change.availability");
   CheckInvalid(ValidateAvailabilityChange(v1::SetAvailabilityRequest()), "change");
   auto long_reason = Availability(v1::CREW_AVAILABILITY_OFF_SHIFT);
   long_reason.mutable_change()->set_reason(std::string(501, 'r'));

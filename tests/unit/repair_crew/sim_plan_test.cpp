@@ -1,12 +1,12 @@
 // The crew simulator's pure parts: distances, movement, speeds, time scale, and the seeded choices.
-#include <catch2/catch.hpp>
+#include "sim_plan.h"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <set>
 
 #include "crew_fixture.h"
-#include "sim_plan.h"
 
 namespace gridcare::crew_sim {
 namespace {
