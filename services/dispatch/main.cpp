@@ -2,14 +2,12 @@
 // meter last gasps) into incidents on the supply topology, assigns repair crews, keeps the arrival
 // and restoration clocks with their reminder and overdue alarms, follows the crews' reports to
 // restoration, and serves the dispatch console over gRPC and HTTP.
-#include <fstream>
-#include <sstream>
-
 #include "console/console_assets.h"
 #include "console_grpc_service.h"
 #include "console_http.h"
 #include "dispatcher.h"
 #include "event_handlers.h"
+#include "gridcare/config/files.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
 #include "gridcare/rpc/client.h"
@@ -17,15 +15,8 @@
 
 namespace {
 
-gridcare::core::Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return gridcare::core::NotFound("cannot read " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string Default(const char* relative) { return std::string(GRIDCARE_SOURCE_DIR) + "/" + relative; }
+using gridcare::config::ReadTextFile;
+using gridcare::config::SourceTreePath;
 
 /// Routes both consumed topics to their handler, so one consumer loop keeps them in one group.
 class TopicRouter final : public gridcare::kafka::MessageHandler {
@@ -57,7 +48,7 @@ int main(int argc, char** argv) {
        "console over HTTP). Runs as a single instance: correlation needs every call of a feeder.",
        {.kafka = true, .redis = true, .grpc_server = true, .profile_client = true}});
   std::string correlation_path;
-  std::string standards_path = Default("libs/sla/config/service-standards.json");
+  std::string standards_path = SourceTreePath("libs/sla/config/service-standards.json");
   std::string crew_target;
   std::string console_address = "127.0.0.1:8088";
   std::chrono::milliseconds profile_deadline{1000};
@@ -90,13 +81,13 @@ int main(int argc, char** argv) {
     return 2;
   };
   dispatch::DispatchSettings settings;
-  auto standards_text = ReadFile(standards_path);
+  auto standards_text = ReadTextFile(standards_path);
   if (!standards_text) return fail("--service-standards", standards_text.error());
   auto standards = gridcare::sla::ServiceStandards::FromJson(*standards_text);
   if (!standards) return fail("--service-standards", standards.error());
   settings.standards = *standards;
   if (!correlation_path.empty()) {
-    auto text = ReadFile(correlation_path);
+    auto text = ReadTextFile(correlation_path);
     if (!text) return fail("--correlation-rules", text.error());
     auto rules = dispatch::CorrelationSettings::FromJson(*text);
     if (!rules) return fail("--correlation-rules", rules.error());

@@ -1,9 +1,7 @@
 // intake: the front door. Every customer contact, from gridcare.requests.v1 (asynchronous channel
 // adapters) or IntakeService.Submit (interactive ones), becomes exactly one outcome: a ticket, a
 // contact attached to an open ticket, an answer from the knowledge base, or a typed rejection.
-#include <fstream>
-#include <sstream>
-
+#include "gridcare/config/files.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
 #include "gridcare/rpc/client.h"
@@ -14,15 +12,8 @@
 
 namespace {
 
-gridcare::core::Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return gridcare::core::NotFound("cannot read " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string Default(const char* relative) { return std::string(GRIDCARE_SOURCE_DIR) + "/" + relative; }
+using gridcare::config::ReadTextFile;
+using gridcare::config::SourceTreePath;
 
 }  // namespace
 
@@ -35,10 +26,10 @@ int main(int argc, char** argv) {
        "attaches urgings and repeats to open tickets, sets priority and service-time clocks, and "
        "publishes the intake events; serves IntakeService (Submit, Track) over gRPC.",
        {.kafka = true, .redis = true, .grpc_server = true, .profile_client = true}});
-  std::string classifier_path = Default("services/intake/config/classifier.json");
-  std::string knowledge_path = Default("services/intake/config/knowledge_base.json");
-  std::string calendar_path = Default("libs/sla/config/calendar-cn-2026.json");
-  std::string standards_path = Default("libs/sla/config/service-standards.json");
+  std::string classifier_path = SourceTreePath("services/intake/config/classifier.json");
+  std::string knowledge_path = SourceTreePath("services/intake/config/knowledge_base.json");
+  std::string calendar_path = SourceTreePath("libs/sla/config/calendar-cn-2026.json");
+  std::string standards_path = SourceTreePath("libs/sla/config/service-standards.json");
   std::string urging_path;
   std::string priority_path;
   std::chrono::milliseconds profile_deadline{1000};
@@ -68,25 +59,25 @@ int main(int argc, char** argv) {
   if (!classifier) return fail("--classifier-rules", classifier.error());
   auto knowledge = intake::KnowledgeBase::FromFile(knowledge_path);
   if (!knowledge) return fail("--knowledge-base", knowledge.error());
-  auto calendar_text = ReadFile(calendar_path);
+  auto calendar_text = ReadTextFile(calendar_path);
   if (!calendar_text) return fail("--working-calendar", calendar_text.error());
   auto calendar = gridcare::sla::WorkingCalendar::FromJson(*calendar_text);
   if (!calendar) return fail("--working-calendar", calendar.error());
   intake::IntakeRules rules;
-  auto standards_text = ReadFile(standards_path);
+  auto standards_text = ReadTextFile(standards_path);
   if (!standards_text) return fail("--service-standards", standards_text.error());
   auto standards = gridcare::sla::ServiceStandards::FromJson(*standards_text);
   if (!standards) return fail("--service-standards", standards.error());
   rules.standards = *standards;
   if (!urging_path.empty()) {
-    auto text = ReadFile(urging_path);
+    auto text = ReadTextFile(urging_path);
     if (!text) return fail("--urging-rules", text.error());
     auto urging = intake::UrgingRules::FromJson(*text);
     if (!urging) return fail("--urging-rules", urging.error());
     rules.urging = *urging;
   }
   if (!priority_path.empty()) {
-    auto text = ReadFile(priority_path);
+    auto text = ReadTextFile(priority_path);
     if (!text) return fail("--priority-rules", text.error());
     auto priority = intake::PriorityRules::FromJson(*text);
     if (!priority) return fail("--priority-rules", priority.error());
