@@ -146,23 +146,7 @@ for run in relay floor intake; do
   done <"$work_dir/$run.results"
 done
 
-missed=0
-goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL [VALID]
-  local label=$1 measured=$2 comparator=$3 target=$4 detail=$5 valid=${6:-1} verdict
-  if ((!valid)); then
-    verdict="n/a"
-    missed=1
-  elif awk -v m="$measured" -v t="$target" -v c="$comparator" \
-    'BEGIN { exit !((c == ">=" && m >= t) || (c == "<=" && m <= t)) }'; then
-    verdict=met
-  else
-    verdict=MISSED
-    missed=1
-  fi
-  printf '  %-44s %-6s  %s\n' "$label" "$verdict" "$detail"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f", a / b }'; }
-fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }
+# goal(), ratio() and fmt() come from bench/lib/processes.sh
 
 intake_valid=0
 ((${f[intake.throughput.complete]:-0} == 1 && ${f[intake.latency.complete]:-0} == 1)) && intake_valid=1

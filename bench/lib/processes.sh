@@ -142,3 +142,24 @@ start_redis_and_devbroker() {
   bootstrap=$(<"$work_dir/bootstrap")
   log "devbroker: $bootstrap (pid $broker_pid)"
 }
+
+# ---------------------------------------------------------------------------------------------
+# Goals. goal prints one verdict row and sets missed=1 when the goal is not met (or the figures are
+# not valid); GOAL_LABEL_WIDTH sets the label column (default 44).
+missed=0
+goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL [VALID]
+  local label=$1 measured=$2 comparator=$3 target=$4 detail=$5 valid=${6:-1} verdict
+  if ((!valid)); then
+    verdict="n/a"
+    missed=1
+  elif awk -v m="$measured" -v t="$target" -v c="$comparator" \
+    'BEGIN { exit !((c == ">=" && m >= t) || (c == "<=" && m <= t)) }'; then
+    verdict=met
+  else
+    verdict=MISSED
+    missed=1
+  fi
+  printf "  %-${GOAL_LABEL_WIDTH:-44}s %-6s  %s\n" "$label" "$verdict" "$detail"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f", a / b }'; }
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }

@@ -104,23 +104,7 @@ while IFS='=' read -r key value; do
   [[ -n $key ]] && r[$key]=$value
 done <"$results"
 
-missed=0
-goal() { # LABEL MEASURED COMPARATOR TARGET DETAIL [VALID]
-  local label=$1 measured=$2 comparator=$3 target=$4 detail=$5 valid=${6:-1} verdict
-  if ((!valid)); then
-    verdict="n/a"
-    missed=1
-  elif awk -v m="$measured" -v t="$target" -v c="$comparator" \
-    'BEGIN { exit !((c == ">=" && m >= t) || (c == "<=" && m <= t)) }'; then
-    verdict=met
-  else
-    verdict=MISSED
-    missed=1
-  fi
-  printf '  %-46s %-6s  %s\n' "$label" "$verdict" "$detail"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-fmt() { awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }
+GOAL_LABEL_WIDTH=46  # goal(), ratio() and fmt() come from bench/lib/processes.sh
 
 # Lookup figures count only when every call succeeded and some completed in the window.
 lookups_valid=0
