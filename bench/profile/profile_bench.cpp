@@ -6,6 +6,10 @@
 //  2. Lookups: an asynchronous gRPC client keeps --in-flight calls outstanding against
 //     ProfileService.GetCustomer for uniformly random customers, then a shorter run mixing in
 //     LookupByPhone. Every latency is kept and sorted for the percentiles.
+//  3. The gRPC ceiling: the same client against an in-process ProfileService whose GetCustomer
+//     answers a prebuilt record without touching Redis (callback API, as the service's lookups).
+//     It is what gRPC alone delivers on this machine with these cores shared by client and
+//     server: no real lookup can beat it, so it says how far the goal is from the transport.
 //
 // Prints a table; with --results also writes the figures as key=value lines for scripts.
 // Exits 1 when any call failed (NOT_FOUND included) or a lookup answered the wrong customer.
@@ -56,7 +60,8 @@ struct Options {
   double phone_share = 0.2;
   int in_flight = 32;
   int batch = 1000;
-  int load_threads = 1;
+  int load_threads = 2;
+  double ceiling_duration_s = 5;
   int call_timeout_ms = 10'000;
   bool skip_load = false;
   std::vector<std::string> watch;  // NAME=PID
@@ -435,6 +440,39 @@ class LookupRunner {
 };
 
 // ------------------------------------------------------------------------------------------------
+// The gRPC ceiling: GetCustomer with no store behind it
+
+// Answers every GetCustomer with a real profile's bytes under the requested id, so responses have
+// the size of real ones and the runner's checks pass, with no Redis round trip.
+class NoStoreProfileService final : public v1::ProfileService::CallbackService {
+ public:
+  explicit NoStoreProfileService(v1::Customer record) : record_(std::move(record)) {}
+
+  grpc::ServerUnaryReactor* GetCustomer(grpc::CallbackServerContext* context,
+                                        const v1::GetCustomerRequest* request,
+                                        v1::Customer* response) override {
+    *response = record_;
+    response->set_customer_id(request->customer_id());
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
+ private:
+  const v1::Customer record_;
+};
+
+// Starts the no-store service on a free loopback port; null when it cannot listen.
+std::unique_ptr<grpc::Server> StartNoStoreServer(NoStoreProfileService& service, int& port) {
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  auto server = builder.BuildAndStart();
+  if (!server || port == 0) return nullptr;
+  return server;
+}
+
+// ------------------------------------------------------------------------------------------------
 // Output
 
 
@@ -569,6 +607,11 @@ int Main(int argc, char** argv) {
                  "Threads calling BulkLoad concurrently (one Redis connection each)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  app.add_option("--ceiling-duration", options.ceiling_duration_s,
+                 "Seconds of the gRPC-ceiling run: GetCustomer against an in-process service with "
+                 "no store (0 skips it)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   app.add_option("--call-timeout-ms", options.call_timeout_ms, "Deadline of each gRPC call")
       ->check(CLI::Range(1, 600'000))
       ->capture_default_str();
@@ -675,6 +718,24 @@ int Main(int argc, char** argv) {
         runner.Run(name, options.mixed_duration_s, options.phone_share, options.seed + 2, meter);
     PrintLookups(mixed, options, "mixed", results);
     failed += mixed.failed();
+  }
+  if (options.ceiling_duration_s > 0) {
+    NoStoreProfileService no_store(utility->CustomerAt(0));
+    int port = 0;
+    auto server = StartNoStoreServer(no_store, port);
+    if (!server) {
+      std::fprintf(stderr, "profile-bench: cannot start the no-store gRPC server for the ceiling\n");
+      return 1;
+    }
+    auto ceiling_channel = rpc::MakeChannel("127.0.0.1:" + std::to_string(port));
+    auto ceiling_stub = v1::ProfileService::NewStub(ceiling_channel);
+    LookupRunner ceiling_runner(*utility, *ceiling_stub, options);
+    const LookupReport ceiling = ceiling_runner.Run(
+        "gRPC ceiling: GetCustomer answered in process with no store (same client, same cores)",
+        options.ceiling_duration_s, 0.0, options.seed + 3, meter);
+    PrintLookups(ceiling, options, "ceiling", results);
+    failed += ceiling.failed();
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   }
   std::printf("\nloadavg at the end: %s\n", LoadAverage().c_str());
   results.Add("failed", failed);

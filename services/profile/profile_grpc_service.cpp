@@ -28,69 +28,95 @@ core::Result<Scope> ScopeOf(const v1::ListCustomersBySupplyRequest& request) {
   }
 }
 
+grpc::ServerUnaryReactor* Finished(grpc::CallbackServerContext* context, grpc::Status status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(std::move(status));
+  return reactor;
+}
+
 }  // namespace
 
-grpc::Status ProfileGrpcService::GetCustomer(grpc::ServerContext*,
-                                             const v1::GetCustomerRequest* request,
-                                             v1::Customer* response) {
-  if (auto valid = ValidateCustomerId(request->customer_id()); !valid) {
+grpc::ServerUnaryReactor* ProfileGrpcService::GetCustomer(grpc::CallbackServerContext* context,
+                                                          const v1::GetCustomerRequest* request,
+                                                          v1::Customer* response) {
+  return Finished(context, AnswerGetCustomer(*request, *response));
+}
+
+grpc::ServerUnaryReactor* ProfileGrpcService::LookupByPhone(
+    grpc::CallbackServerContext* context, const v1::LookupByPhoneRequest* request,
+    v1::LookupByPhoneResponse* response) {
+  return Finished(context, AnswerLookupByPhone(*request, *response));
+}
+
+grpc::ServerUnaryReactor* ProfileGrpcService::LookupByMeter(
+    grpc::CallbackServerContext* context, const v1::LookupByMeterRequest* request,
+    v1::Customer* response) {
+  return Finished(context, AnswerLookupByMeter(*request, *response));
+}
+
+grpc::ServerUnaryReactor* ProfileGrpcService::BatchGetCustomers(
+    grpc::CallbackServerContext* context, const v1::BatchGetCustomersRequest* request,
+    v1::BatchGetCustomersResponse* response) {
+  return Finished(context, AnswerBatchGetCustomers(*request, *response));
+}
+
+grpc::Status ProfileGrpcService::AnswerGetCustomer(const v1::GetCustomerRequest& request,
+                                                   v1::Customer& response) {
+  if (auto valid = ValidateCustomerId(request.customer_id()); !valid) {
     return rpc::ToGrpcStatus(valid.error());
   }
-  auto customer = store_.Get(request->customer_id());
+  auto customer = store_.Get(request.customer_id());
   if (!customer) return rpc::ToGrpcStatus(customer.error());
-  *response = std::move(customer).value();
+  response = std::move(customer).value();
   return grpc::Status::OK;
 }
 
-grpc::Status ProfileGrpcService::LookupByPhone(grpc::ServerContext*,
-                                               const v1::LookupByPhoneRequest* request,
-                                               v1::LookupByPhoneResponse* response) {
-  const auto phone = NormalizePhone(request->phone());
+grpc::Status ProfileGrpcService::AnswerLookupByPhone(const v1::LookupByPhoneRequest& request,
+                                                     v1::LookupByPhoneResponse& response) {
+  const auto phone = NormalizePhone(request.phone());
   if (!phone) return Invalid("phone: not a phone number");
   auto ids = store_.IdsByPhone(*phone);
   if (!ids) return rpc::ToGrpcStatus(ids.error());
   auto found = store_.GetMany(*ids);
   if (!found) return rpc::ToGrpcStatus(found.error());
-  for (auto& customer : found->first) *response->add_customers() = std::move(customer);
+  for (auto& customer : found->first) *response.add_customers() = std::move(customer);
   return grpc::Status::OK;
 }
 
-grpc::Status ProfileGrpcService::LookupByMeter(grpc::ServerContext*,
-                                               const v1::LookupByMeterRequest* request,
-                                               v1::Customer* response) {
-  if (request->meter_number().empty() || request->meter_number().size() > 64) {
+grpc::Status ProfileGrpcService::AnswerLookupByMeter(const v1::LookupByMeterRequest& request,
+                                                     v1::Customer& response) {
+  if (request.meter_number().empty() || request.meter_number().size() > 64) {
     return Invalid("meter_number: must be 1-64 characters");
   }
-  auto id = store_.IdByMeter(request->meter_number());
+  auto id = store_.IdByMeter(request.meter_number());
   if (!id) return rpc::ToGrpcStatus(id.error());
   if (!id->has_value()) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no customer has meter " +
-                                                         request->meter_number());
+                                                         request.meter_number());
   }
   auto customer = store_.Get(**id);
   if (!customer) return rpc::ToGrpcStatus(customer.error());
-  *response = std::move(customer).value();
+  response = std::move(customer).value();
   return grpc::Status::OK;
 }
 
-grpc::Status ProfileGrpcService::BatchGetCustomers(grpc::ServerContext*,
-                                                   const v1::BatchGetCustomersRequest* request,
-                                                   v1::BatchGetCustomersResponse* response) {
-  if (request->customer_ids_size() > kMaxBatch) {
+grpc::Status ProfileGrpcService::AnswerBatchGetCustomers(
+    const v1::BatchGetCustomersRequest& request, v1::BatchGetCustomersResponse& response) {
+  if (request.customer_ids_size() > kMaxBatch) {
     return Invalid("customer_ids: at most " + std::to_string(kMaxBatch) + " per call");
   }
   std::vector<std::string> ids;
-  ids.reserve(request->customer_ids_size());
-  for (int i = 0; i < request->customer_ids_size(); ++i) {
-    if (auto valid = ValidateCustomerId(request->customer_ids(i)); !valid) {
+  ids.reserve(request.customer_ids_size());
+  for (int i = 0; i < request.customer_ids_size(); ++i) {
+    if (auto valid = ValidateCustomerId(request.customer_ids(i)); !valid) {
       return Invalid("customer_ids[" + std::to_string(i) + "]: " + valid.error().message);
     }
-    ids.push_back(request->customer_ids(i));
+    ids.push_back(request.customer_ids(i));
   }
   auto found = store_.GetMany(ids);
   if (!found) return rpc::ToGrpcStatus(found.error());
-  for (auto& customer : found->first) *response->add_customers() = std::move(customer);
-  for (auto& id : found->second) response->add_missing_customer_ids(std::move(id));
+  for (auto& customer : found->first) *response.add_customers() = std::move(customer);
+  for (auto& id : found->second) response.add_missing_customer_ids(std::move(id));
   return grpc::Status::OK;
 }
 
