@@ -168,12 +168,7 @@ core::Result<SubmitResult> IntakeCore::Submit(const v1::ServiceRequest& request)
     // A channel retry or a redelivery: the same answer, and the same events again in case the
     // first attempt's never became durable (their ids are unchanged, so consumers drop copies).
     for (const auto& recorded : context.record.events()) {
-      kafka::EventMetadata metadata{recorded.event_id(), recorded.ce_type(), kSource,
-                                    recorded.key(), context.now, ""};
-      auto status = publisher_.Publish(kafka::MakeRecord(std::string(kafka::kIntakeTopic),
-                                                         recorded.key(), metadata,
-                                                         recorded.event()));
-      if (!status) return status.error();
+      if (auto status = Publish(context, recorded); !status) return status.error();
       if (recorded.event().has_request_rejected()) {
         const auto& rejected = recorded.event().request_rejected();
         return SubmitResult(Rejection{rejected.reason(), rejected.field(), rejected.detail()});
@@ -285,7 +280,6 @@ core::Result<SubmitResult> IntakeCore::Answer(Context& context, const KnowledgeA
   *ticket.mutable_classification() = context.classification;
   *ticket.mutable_opened_at() = ToTimestamp(context.now);
   *ticket.mutable_updated_at() = ToTimestamp(context.now);
-  if (auto status = store_.SaveTicket(ticket); !status) return status.error();
 
   v1::TimelineEntry entry;
   *entry.mutable_at() = ToTimestamp(context.now);
@@ -295,9 +289,6 @@ core::Result<SubmitResult> IntakeCore::Answer(Context& context, const KnowledgeA
                                       "Answered at once from article " + answer.article_id);
   entry.mutable_actor()->set_kind(v1::Actor::KIND_SYSTEM);
   const std::string event_id = IntakeEventId(request.request_id(), "consultation_answered");
-  if (auto status = store_.AppendTimeline(ticket.ticket_id(), event_id, entry); !status) {
-    return status.error();
-  }
 
   v1::IntakeEvent event;
   auto* answered = event.mutable_consultation_answered();
@@ -309,11 +300,8 @@ core::Result<SubmitResult> IntakeCore::Answer(Context& context, const KnowledgeA
   answered->set_first_contact_resolution(true);
   answered->set_customer_id(ticket.customer_id());
   *answered->mutable_answered_at() = ToTimestamp(context.now);
-  if (auto status = Emit(context, kConsultationAnswered, ticket.ticket_id(),
-                         "consultation_answered", std::move(event));
-      !status) {
-    return status.error();
-  }
+  Stage(context, kConsultationAnswered, ticket.ticket_id(), "consultation_answered",
+        std::move(event));
 
   v1::SubmitResponse response;
   response.set_outcome(v1::SubmitResponse::OUTCOME_CONSULTATION_ANSWERED);
@@ -321,7 +309,9 @@ core::Result<SubmitResult> IntakeCore::Answer(Context& context, const KnowledgeA
   *response.mutable_ticket() = ticket;
   *response.mutable_answer() = answer.answer;
   *response.mutable_customer_message() = answer.answer;
-  if (auto status = Finish(context, response); !status) return status.error();
+  if (auto status = Conclude(context, ticket, event_id, entry, response); !status) {
+    return status.error();
+  }
   return SubmitResult(std::move(response));
 }
 
@@ -346,7 +336,6 @@ core::Result<SubmitResult> IntakeCore::Attach(Context& context, const v1::Ticket
   ticket.set_contact_count(counts->contact_count);
   ticket.set_urging_count(counts->urging_count);
   *ticket.mutable_updated_at() = ToTimestamp(context.now);
-  if (auto status = store_.SaveTicket(ticket); !status) return status.error();
 
   const std::string event_id = IntakeEventId(request.request_id(), "contact_added");
   v1::TimelineEntry entry;
@@ -361,9 +350,6 @@ core::Result<SubmitResult> IntakeCore::Attach(Context& context, const v1::Ticket
                         (escalated ? "; escalated" : ""))
              : Text("客户再次来电，已并入本工单", "Further contact attached: " + reason);
   entry.mutable_actor()->set_kind(v1::Actor::KIND_CUSTOMER);
-  if (auto status = store_.AppendTimeline(ticket.ticket_id(), event_id, entry); !status) {
-    return status.error();
-  }
 
   v1::IntakeEvent event;
   auto* added = event.mutable_contact_added();
@@ -378,11 +364,7 @@ core::Result<SubmitResult> IntakeCore::Attach(Context& context, const v1::Ticket
   *added->mutable_received_at() = ToTimestamp(context.now);
   added->set_text(request.text());
   added->set_customer_id(ticket.customer_id());
-  if (auto status = Emit(context, kContactAdded, ticket.ticket_id(), "contact_added",
-                         std::move(event));
-      !status) {
-    return status.error();
-  }
+  Stage(context, kContactAdded, ticket.ticket_id(), "contact_added", std::move(event));
 
   v1::SubmitResponse response;
   response.set_outcome(v1::SubmitResponse::OUTCOME_CONTACT_ADDED);
@@ -393,7 +375,9 @@ core::Result<SubmitResult> IntakeCore::Attach(Context& context, const v1::Ticket
                (urging ? "，我们已加急处理。" : "。"),
            "Your matter is already being handled (ticket " + ticket.ticket_id() + ")" +
                (urging ? "; we have raised its priority." : "."));
-  if (auto status = Finish(context, response); !status) return status.error();
+  if (auto status = Conclude(context, ticket, event_id, entry, response); !status) {
+    return status.error();
+  }
   return SubmitResult(std::move(response));
 }
 
@@ -448,7 +432,6 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
       *ticket.add_clocks() = std::move(clock);
     }
   }
-  if (auto status = store_.SaveTicket(ticket); !status) return status.error();
 
   const std::string event_id = IntakeEventId(request.request_id(), "ticket_opened");
   v1::TimelineEntry entry;
@@ -459,17 +442,10 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
       Text("已受理（" + TypeLabel(ticket.type()).zh_cn() + "），工单号 " + ticket.ticket_id(),
            "Accepted (" + TypeLabel(ticket.type()).en() + ") as ticket " + ticket.ticket_id());
   entry.mutable_actor()->set_kind(v1::Actor::KIND_SYSTEM);
-  if (auto status = store_.AppendTimeline(ticket.ticket_id(), event_id, entry); !status) {
-    return status.error();
-  }
 
   v1::IntakeEvent event;
   *event.mutable_ticket_opened()->mutable_ticket() = ticket;
-  if (auto status = Emit(context, kTicketOpened, ticket.ticket_id(), "ticket_opened",
-                         std::move(event));
-      !status) {
-    return status.error();
-  }
+  Stage(context, kTicketOpened, ticket.ticket_id(), "ticket_opened", std::move(event));
 
   v1::SubmitResponse response;
   response.set_outcome(v1::SubmitResponse::OUTCOME_TICKET_OPENED);
@@ -482,7 +458,9 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
       *response.add_required_documents() = std::move(document);
     }
   }
-  if (auto status = Finish(context, response); !status) return status.error();
+  if (auto status = Conclude(context, ticket, event_id, entry, response); !status) {
+    return status.error();
+  }
   return SubmitResult(std::move(response));
 }
 
@@ -508,20 +486,43 @@ core::Result<SubmitResult> IntakeCore::Reject(Context& context, Rejection reject
   return SubmitResult(std::move(rejection));
 }
 
-core::Status IntakeCore::Emit(Context& context, const std::string& ce_type, const std::string& key,
-                              const std::string& discriminator, v1::IntakeEvent event) {
-  const std::string id = context.request.request_id().empty()
-                             ? kafka::DeriveEventId(context.fingerprint, discriminator)
-                             : IntakeEventId(context.request.request_id(), discriminator);
-  kafka::EventMetadata metadata{id, ce_type, kSource, key, context.now, ""};
-  auto status = publisher_.Publish(
-      kafka::MakeRecord(std::string(kafka::kIntakeTopic), key, metadata, event));
-  if (!status) return status;
+const v1::RecordedIntakeEvent& IntakeCore::Stage(Context& context, const std::string& ce_type,
+                                                 const std::string& key,
+                                                 const std::string& discriminator,
+                                                 v1::IntakeEvent event) {
   auto* recorded = context.record.add_events();
-  recorded->set_event_id(id);
+  recorded->set_event_id(context.request.request_id().empty()
+                             ? kafka::DeriveEventId(context.fingerprint, discriminator)
+                             : IntakeEventId(context.request.request_id(), discriminator));
   recorded->set_ce_type(ce_type);
   recorded->set_key(key);
   *recorded->mutable_event() = std::move(event);
+  return *recorded;
+}
+
+core::Status IntakeCore::Publish(const Context& context, const v1::RecordedIntakeEvent& recorded) {
+  kafka::EventMetadata metadata{recorded.event_id(), recorded.ce_type(), kSource, recorded.key(),
+                                context.now, ""};
+  return publisher_.Publish(kafka::MakeRecord(std::string(kafka::kIntakeTopic), recorded.key(),
+                                              metadata, recorded.event()));
+}
+
+core::Status IntakeCore::Emit(Context& context, const std::string& ce_type, const std::string& key,
+                              const std::string& discriminator, v1::IntakeEvent event) {
+  return Publish(context, Stage(context, ce_type, key, discriminator, std::move(event)));
+}
+
+core::Status IntakeCore::Conclude(Context& context, const v1::Ticket& ticket,
+                                  const std::string& entry_id, const v1::TimelineEntry& entry,
+                                  v1::SubmitResponse response) {
+  context.record.set_completed(true);
+  *context.record.mutable_response() = std::move(response);
+  if (auto saved = store_.SaveOutcome(ticket, entry_id, entry, context.record); !saved) {
+    return saved;
+  }
+  for (const auto& recorded : context.record.events()) {
+    if (auto published = Publish(context, recorded); !published) return published;
+  }
   return {};
 }
 

@@ -53,9 +53,22 @@ class IntakeCore {
                                     const std::string& reason);
   core::Result<SubmitResult> Open(Context& context);
   core::Result<SubmitResult> Reject(Context& context, Rejection rejection);
+  /// Adds an event to the request's record (its id derived from the request), unpublished.
+  const v1::RecordedIntakeEvent& Stage(Context& context, const std::string& ce_type,
+                                       const std::string& key, const std::string& discriminator,
+                                       v1::IntakeEvent event);
+  core::Status Publish(const Context& context, const v1::RecordedIntakeEvent& recorded);
+  /// Stage, then publish at once (rejections, whose record is written after).
   core::Status Emit(Context& context, const std::string& ce_type, const std::string& key,
                     const std::string& discriminator, v1::IntakeEvent event);
+  /// Completes a request that was rejected: only its record is written.
   core::Status Finish(Context& context, v1::SubmitResponse response);
+  /// Completes a decided request: its ticket, timeline step and record (with the staged events)
+  /// are written together, then the staged events are published. Writing first means no
+  /// downstream reaction can reach a ticket intake has not stored; if publishing fails, the
+  /// retry finds the completed record and publishes the same events again.
+  core::Status Conclude(Context& context, const v1::Ticket& ticket, const std::string& entry_id,
+                        const v1::TimelineEntry& entry, v1::SubmitResponse response);
 
   ProfileDirectory& profiles_;
   TicketStore& store_;

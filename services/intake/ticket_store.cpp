@@ -29,6 +29,23 @@ std::string RetentionMillis() {
       std::chrono::duration_cast<std::chrono::milliseconds>(kRequestRetention).count());
 }
 
+// Returns {1, sequence} after taking the day's next ticket sequence when the request is new, or
+// {0, record} when it is already reserved: one round trip instead of a GET and an INCRBY.
+constexpr const char* kReserveScript = R"lua(
+local existing = redis.call('GET', KEYS[1])
+if existing then return {0, existing} end
+return {1, redis.call('INCRBY', KEYS[2], 1)}
+)lua";
+
+// The ticket and its open-ticket index entry.
+void AppendTicketWrites(const v1::Ticket& ticket, std::vector<std::vector<std::string>>& commands) {
+  commands.push_back({"SET", TicketKey(ticket.ticket_id()), ticket.SerializeAsString()});
+  if (!ticket.customer_id().empty()) {
+    commands.push_back({IsOpenState(ticket.state()) ? "SADD" : "SREM",
+                        OpenKey(ticket.customer_id()), ticket.ticket_id()});
+  }
+}
+
 template <typename Message>
 core::Result<Message> Parse(const std::string& bytes, const char* what) {
   Message message;
@@ -65,15 +82,17 @@ core::Result<v1::IntakeRequestRecord> RedisTicketStore::Reserve(const std::strin
                                                                 const std::string& fingerprint,
                                                                 core::TimePoint now) {
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto existing = redis_.Get(RequestKey(request_id));
-    if (!existing) return existing.error();
-    if (existing->has_value()) return Parse<v1::IntakeRequestRecord>(**existing, "request record");
-    auto sequence = redis_.IncrBy(SequenceKey(now), 1);
-    if (!sequence) return sequence.error();
+    auto reply = redis_.Eval(kReserveScript, {RequestKey(request_id), SequenceKey(now)}, {});
+    if (!reply) return reply.error();
+    const auto& result = reply->elements();
+    if (result.size() != 2) return core::Internal("reserve script returned an unexpected reply");
+    if (result[0].integer() == 0) {
+      return Parse<v1::IntakeRequestRecord>(result[1].str(), "request record");
+    }
     v1::IntakeRequestRecord record;
     record.set_request_id(request_id);
     record.set_fingerprint(fingerprint);
-    record.set_ticket_id(FormatTicketId(now, *sequence));
+    record.set_ticket_id(FormatTicketId(now, result[1].integer()));
     *record.mutable_reserved_at() = TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(now));
     auto won = redis_.Command({"SET", RequestKey(request_id), record.SerializeAsString(), "NX",
                                "PX", RetentionMillis()});
@@ -99,13 +118,35 @@ core::Result<std::optional<v1::Ticket>> RedisTicketStore::GetTicket(const std::s
   return std::optional<v1::Ticket>(std::move(ticket).value());
 }
 
-core::Status RedisTicketStore::SaveTicket(const v1::Ticket& ticket) {
-  std::vector<std::vector<std::string>> commands = {
-      {"SET", TicketKey(ticket.ticket_id()), ticket.SerializeAsString()}};
-  if (!ticket.customer_id().empty()) {
-    commands.push_back({IsOpenState(ticket.state()) ? "SADD" : "SREM",
-                        OpenKey(ticket.customer_id()), ticket.ticket_id()});
+core::Status TicketStore::SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
+                                      const v1::TimelineEntry& entry,
+                                      const v1::IntakeRequestRecord& record) {
+  if (auto saved = SaveTicket(ticket); !saved) return saved;
+  if (auto appended = AppendTimeline(ticket.ticket_id(), entry_id, entry); !appended) {
+    return appended;
   }
+  return Complete(record);
+}
+
+core::Status RedisTicketStore::SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
+                                           const v1::TimelineEntry& entry,
+                                           const v1::IntakeRequestRecord& record) {
+  std::vector<std::vector<std::string>> commands;
+  AppendTicketWrites(ticket, commands);
+  commands.push_back({"HSET", TimelineKey(ticket.ticket_id()), entry_id, entry.SerializeAsString()});
+  commands.push_back({"SET", RequestKey(record.request_id()), record.SerializeAsString(), "PX",
+                      RetentionMillis()});
+  auto replies = redis_.Transaction(commands);
+  if (!replies) return replies.error();
+  for (const auto& reply : *replies) {
+    if (reply.is_error()) return core::Internal("request outcome write failed: " + reply.str());
+  }
+  return {};
+}
+
+core::Status RedisTicketStore::SaveTicket(const v1::Ticket& ticket) {
+  std::vector<std::vector<std::string>> commands;
+  AppendTicketWrites(ticket, commands);
   auto replies = redis_.Pipeline(commands);
   if (!replies) return replies.error();
   for (const auto& reply : *replies) {
@@ -194,6 +235,24 @@ core::Result<v1::IntakeRequestRecord> InMemoryTicketStore::Reserve(const std::st
   record.set_ticket_id(FormatTicketId(now, ++sequence_));
   requests_[request_id] = record;
   return record;
+}
+
+void InMemoryTicketStore::FailNextOutcomes(int count) {
+  std::lock_guard lock(mutex_);
+  failing_outcomes_ = count;
+}
+
+core::Status InMemoryTicketStore::SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
+                                              const v1::TimelineEntry& entry,
+                                              const v1::IntakeRequestRecord& record) {
+  {
+    std::lock_guard lock(mutex_);
+    if (failing_outcomes_ > 0) {
+      --failing_outcomes_;
+      return core::Unavailable("ticket store unavailable (injected)");
+    }
+  }
+  return TicketStore::SaveOutcome(ticket, entry_id, entry, record);
 }
 
 core::Status InMemoryTicketStore::Complete(const v1::IntakeRequestRecord& record) {

@@ -45,6 +45,12 @@ class TicketStore {
   virtual core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) = 0;
   virtual core::Result<std::optional<std::string>> TicketOfRequest(
       const std::string& request_id) = 0;
+  /// What a decided request leaves behind, written together: the ticket (and its open-ticket
+  /// index), the ticket's timeline step `entry_id`, and the completed request record. The base
+  /// version writes them one after the other; the Redis store in one MULTI/EXEC round trip.
+  virtual core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
+                                   const v1::TimelineEntry& entry,
+                                   const v1::IntakeRequestRecord& record);
 };
 
 /// TicketStore in Redis; keys prefixed "intake:" (see docs/services/intake.md).
@@ -64,6 +70,9 @@ class RedisTicketStore final : public TicketStore {
                               const v1::TimelineEntry& entry) override;
   core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) override;
   core::Result<std::optional<std::string>> TicketOfRequest(const std::string& request_id) override;
+  core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
+                           const v1::TimelineEntry& entry,
+                           const v1::IntakeRequestRecord& record) override;
 
  private:
   redis::RedisClient& redis_;
@@ -72,6 +81,11 @@ class RedisTicketStore final : public TicketStore {
 /// In-memory TicketStore for unit tests. Thread-safe.
 class InMemoryTicketStore final : public TicketStore {
  public:
+  /// The next `count` SaveOutcome calls fail as Redis being down would, writing nothing.
+  void FailNextOutcomes(int count);
+  core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
+                           const v1::TimelineEntry& entry,
+                           const v1::IntakeRequestRecord& record) override;
   core::Result<v1::IntakeRequestRecord> Reserve(const std::string& request_id,
                                                 const std::string& fingerprint,
                                                 core::TimePoint now) override;
@@ -88,6 +102,7 @@ class InMemoryTicketStore final : public TicketStore {
 
  private:
   std::mutex mutex_;
+  int failing_outcomes_ = 0;
   int64_t sequence_ = 0;
   std::map<std::string, v1::IntakeRequestRecord> requests_;
   std::map<std::string, v1::Ticket> tickets_;

@@ -52,14 +52,12 @@ kafka::HandleResult HistoryHandler::ApplyAll(const std::vector<HistoryFact>& fac
                                              "no profile for customer " + customer_id);
     }
   }
-  for (const auto& fact : facts) {
-    auto tagged = store_.Apply(fact);
-    if (!tagged) return kafka::HandleResult::FromError(tagged.error(), "history_write_failed");
-    if (*tagged) {
-      ++sensitive_tagged_;
-      logging::Info("customer tagged sensitive after repeated complaints",
-                    {{"customer_id", fact.customer_id}});
-    }
+  auto tagged = store_.ApplyAll(facts);
+  if (!tagged) return kafka::HandleResult::FromError(tagged.error(), "history_write_failed");
+  for (const auto& customer_id : *tagged) {
+    ++sensitive_tagged_;
+    logging::Info("customer tagged sensitive after repeated complaints",
+                  {{"customer_id", customer_id}});
   }
   return kafka::HandleResult::Done();
 }

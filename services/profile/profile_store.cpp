@@ -311,18 +311,10 @@ core::Status ProfileStore::BulkLoad(const std::vector<v1::Customer>& customers) 
   return {};
 }
 
-core::Result<bool> ProfileStore::Apply(const HistoryFact& fact) {
+void ProfileStore::AppendHistoryWrites(const HistoryFact& fact, const std::string& customer_id,
+                                       std::vector<std::vector<std::string>>& commands) const {
   using Kind = HistoryFact::Kind;
-  std::string customer_id = fact.customer_id;
-  if (customer_id.empty()) {
-    if (fact.kind != Kind::kTicketClosed) return false;
-    auto owner = redis_.Get(keys::TicketOwner(fact.item_id));
-    if (!owner) return owner.error();
-    if (!owner->has_value()) return false;  // a ticket of an unidentified caller
-    customer_id = **owner;
-  }
   const std::string at = Score(fact.at_unix_ms);
-  std::vector<std::vector<std::string>> commands;
   switch (fact.kind) {
     case Kind::kTicketOpened:
       commands.push_back({"SADD", keys::OpenTickets(customer_id), fact.item_id});
@@ -353,13 +345,44 @@ core::Result<bool> ProfileStore::Apply(const HistoryFact& fact) {
                           std::to_string(fact.score), "at_ms", at, "case_id", fact.item_id});
       break;
   }
-  auto replies = redis_.Pipeline(commands);
-  if (!replies) return replies.error();
-  for (const auto& reply : *replies) {
-    if (reply.is_error()) return core::Internal("history write failed: " + reply.str());
+}
+
+core::Result<std::vector<std::string>> ProfileStore::ApplyAll(
+    const std::vector<HistoryFact>& facts) {
+  using Kind = HistoryFact::Kind;
+  std::vector<std::vector<std::string>> commands;
+  std::vector<std::string> complained;  // customers whose complaint count may have crossed
+  for (const auto& fact : facts) {
+    std::string customer_id = fact.customer_id;
+    if (customer_id.empty()) {
+      if (fact.kind != Kind::kTicketClosed) continue;
+      auto owner = redis_.Get(keys::TicketOwner(fact.item_id));
+      if (!owner) return owner.error();
+      if (!owner->has_value()) continue;  // a ticket of an unidentified caller
+      customer_id = **owner;
+    }
+    AppendHistoryWrites(fact, customer_id, commands);
+    if (fact.kind == Kind::kComplaintReceived &&
+        std::find(complained.begin(), complained.end(), customer_id) == complained.end()) {
+      complained.push_back(customer_id);
+    }
   }
-  if (fact.kind == Kind::kComplaintReceived) return TagIfSensitive(customer_id);
-  return false;
+  // One round trip for all of an event's facts: every write is keyed by its item id, so a
+  // partial failure is repaired by the retry.
+  if (!commands.empty()) {
+    auto replies = redis_.Pipeline(commands);
+    if (!replies) return replies.error();
+    for (const auto& reply : *replies) {
+      if (reply.is_error()) return core::Internal("history write failed: " + reply.str());
+    }
+  }
+  std::vector<std::string> tagged;
+  for (const auto& customer_id : complained) {
+    auto crossed = TagIfSensitive(customer_id);
+    if (!crossed) return crossed.error();
+    if (*crossed) tagged.push_back(customer_id);
+  }
+  return tagged;
 }
 
 core::Result<bool> ProfileStore::TagIfSensitive(const std::string& customer_id) {

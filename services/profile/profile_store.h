@@ -71,14 +71,17 @@ class ProfileStore {
   /// version). Records must already be valid.
   core::Status BulkLoad(const std::vector<v1::Customer>& customers);
 
-  /// Applies one history fact idempotently. Returns whether the customer crossed the sensitive
-  /// threshold with this fact (and was tagged).
-  core::Result<bool> Apply(const HistoryFact& fact);
+  /// Applies an event's history facts idempotently, in one pipelined round trip (plus an owner
+  /// lookup for a closed ticket named without its customer). Returns the customers whose
+  /// complaints crossed the sensitive threshold with these facts (and were tagged).
+  core::Result<std::vector<std::string>> ApplyAll(const std::vector<HistoryFact>& facts);
   /// Whether the customer exists.
   core::Result<bool> Exists(std::string_view customer_id);
 
  private:
   core::Result<bool> TagIfSensitive(const std::string& customer_id);
+  void AppendHistoryWrites(const HistoryFact& fact, const std::string& customer_id,
+                           std::vector<std::vector<std::string>>& commands) const;
   void AppendHistoryReads(std::vector<std::vector<std::string>>& commands,
                           const std::string& customer_id) const;
   core::Result<v1::Customer> Assemble(const redis::Reply* replies, const std::string& id) const;

@@ -925,6 +925,56 @@ TEST_CASE("a profile service outage is a retryable error with no effects, then a
   CHECK(TrackTicket(h, kFirstTicket).timeline_size() == 1);
 }
 
+TEST_CASE("a ticket store outage publishes nothing, and the retry writes and publishes the outcome once",
+          "[core][retry]") {
+  Harness h;
+  h.profiles.Add(MakeCustomer(kCustomer));
+  const auto request = FaultCall("REQ-STORE-DOWN", kCustomer);
+  h.store.FailNextOutcomes(1);
+  auto failed = h.core.Submit(request);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().Retryable());
+  // Nothing downstream may react to a ticket intake has not stored.
+  CHECK(h.publisher.records().empty());
+  v1::TrackRequest by_ticket;
+  by_ticket.set_ticket_id(kFirstTicket);
+  REQUIRE_FALSE(h.core.Track(by_ticket).ok());
+
+  const auto retried = h.Accept(request);
+  CHECK(retried.ticket_id() == kFirstTicket);
+  CHECK_FALSE(retried.replayed());
+  REQUIRE(h.publisher.records().size() == 1);
+  CHECK(HeaderOf(h.publisher.records()[0], "ce_id") ==
+        IntakeEventId("REQ-STORE-DOWN", "ticket_opened"));
+  const auto tracked = TrackTicket(h, kFirstTicket);
+  CHECK(tracked.timeline_size() == 1);
+
+  // A redelivery after that replays the recorded event under the same id and writes nothing new.
+  const auto replayed = h.Accept(request);
+  CHECK(replayed.replayed());
+  REQUIRE(h.publisher.records().size() == 2);
+  CHECK(h.publisher.records()[1].value == h.publisher.records()[0].value);
+  CHECK(TrackTicket(h, kFirstTicket).timeline_size() == 1);
+}
+
+TEST_CASE("a contact attached while the store is down is counted once after the retry",
+          "[core][retry][urging]") {
+  Harness h;
+  h.profiles.Add(MakeCustomer(kCustomer));
+  h.Accept(FaultCall("REQ-FIRST", kCustomer));
+  h.publisher.Clear();
+  h.clock.Advance(10min);
+  const auto urging = FaultCall("REQ-AGAIN", kCustomer);
+  h.store.FailNextOutcomes(1);
+  REQUIRE_FALSE(h.core.Submit(urging).ok());
+  CHECK(h.publisher.records().empty());
+  const auto attached = h.Accept(urging);
+  CHECK(attached.outcome() == v1::SubmitResponse::OUTCOME_CONTACT_ADDED);
+  CHECK(attached.ticket().contact_count() == 2);
+  REQUIRE(h.publisher.records().size() == 1);
+  CHECK(TrackTicket(h, kFirstTicket).timeline_size() == 2);
+}
+
 TEST_CASE("who the customer is and what is at stake set the priority", "[core][priority]") {
   struct Case {
     const char* name;
