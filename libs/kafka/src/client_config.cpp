@@ -7,7 +7,11 @@ ExtraConfig DefaultProducerConfig() {
       {"enable.idempotence", "true"},
       {"acks", "all"},
       {"partitioner", "murmur2_random"},
-      {"linger.ms", "2"},
+      // A service publishing one event per handled message would otherwise send batches of one:
+      // more produce requests, and on the devbroker every batch is a list entry each later fetch
+      // walks (measured: intake +23% throughput and half the broker's CPU against 2 ms). Ten
+      // milliseconds is nothing beside a customer's wait; the consumer loop flushes at once anyway.
+      {"linger.ms", "10"},
       {"message.timeout.ms", "60000"},
       {"queue.buffering.max.messages", "200000"},
   };
