@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "gridcare/rpc/status.h"
+#include "runtime.h"
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
@@ -15,6 +16,7 @@ namespace gridcare::rpc {
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
                                            const ChannelSettings& settings) {
+  ConfigureGrpcRuntime();
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(settings.max_receive_message_bytes);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, static_cast<int>(settings.keepalive_time.count()));

@@ -14,6 +14,7 @@
 #include <functional>
 #include <utility>
 
+#include "runtime.h"
 #include "server_metrics.h"
 
 namespace gridcare::rpc {
@@ -89,6 +90,7 @@ core::Status GrpcServer::Start() {
   if (started_) return core::FailedPrecondition("GrpcServer::Start may be called only once");
   started_ = true;
   if (auto valid = ValidateListenAddress(settings_.listen_address); !valid) return valid;
+  ConfigureGrpcRuntime();
 
   // Both are process-wide switches read by every ServerBuilder; setting them again is harmless.
   grpc::EnableDefaultHealthCheckService(true);
