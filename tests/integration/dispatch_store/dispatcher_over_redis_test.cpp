@@ -13,7 +13,7 @@
 #include "dispatch_store_contract.h"
 #include "dispatcher_fixture.h"
 #include "gridcare/testing/servers.h"
-#include "redis_helpers.h"
+#include "gridcare/testing/redis_client.h"
 
 namespace gridcare::dispatch {
 namespace {
@@ -23,7 +23,7 @@ using Strs = std::vector<std::string>;
 
 struct RedisHarness {
   gridcare::testing::RedisServer server;
-  std::unique_ptr<redis::RedisClient> client = ClientFor(server);
+  std::unique_ptr<redis::RedisClient> client = gridcare::testing::MakeRedisClient(server);
   RedisDispatchStore store{*client};
   core::FakeClock clock{T0()};
   kafka::RecordingPublisher publisher;

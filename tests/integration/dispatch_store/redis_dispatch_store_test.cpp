@@ -8,7 +8,7 @@
 #include "dispatch_store.h"
 #include "dispatch_store_contract.h"
 #include "gridcare/testing/servers.h"
-#include "redis_helpers.h"
+#include "gridcare/testing/redis_client.h"
 
 namespace gridcare::dispatch {
 namespace {
@@ -17,7 +17,7 @@ using namespace test;
 
 TEST_CASE("the Redis dispatch store keeps the store contract", "[dispatch_store][integration]") {
   gridcare::testing::RedisServer server;
-  auto client = ClientFor(server);
+  auto client = gridcare::testing::MakeRedisClient(server);
   RedisDispatchStore store(*client);
   SECTION("empty at first") { StartsEmpty(store); }
   SECTION("journal order") { JournalKeepsOrder(store); }
@@ -30,7 +30,7 @@ TEST_CASE("the Redis dispatch store keeps the store contract", "[dispatch_store]
 TEST_CASE("the Redis dispatch store archives closed incidents and work orders with an expiry",
           "[dispatch_store][integration]") {
   gridcare::testing::RedisServer server;
-  auto client = ClientFor(server);
+  auto client = gridcare::testing::MakeRedisClient(server);
   RedisDispatchStore store(*client, std::chrono::hours(1), std::chrono::hours(2));
   DispatchBatch opened;
   opened.incidents["INC-1"] = IncidentDoc("INC-1", v1::INCIDENT_STATE_ON_SITE);
@@ -77,7 +77,7 @@ TEST_CASE("the Redis dispatch store archives closed incidents and work orders wi
 TEST_CASE("the Redis dispatch store writes nothing for an empty batch",
           "[dispatch_store][integration]") {
   gridcare::testing::RedisServer server;
-  auto client = ClientFor(server);
+  auto client = gridcare::testing::MakeRedisClient(server);
   RedisDispatchStore store(*client);
   CommitOrFail(store, DispatchBatch{});
   auto size = client->Command({"DBSIZE"});
@@ -88,7 +88,7 @@ TEST_CASE("the Redis dispatch store writes nothing for an empty batch",
 TEST_CASE("corrupt dispatch state in Redis is reported, not silently dropped",
           "[dispatch_store][integration]") {
   gridcare::testing::RedisServer server;
-  auto client = ClientFor(server);
+  auto client = gridcare::testing::MakeRedisClient(server);
   RedisDispatchStore store(*client);
   SECTION("an incident record") {
     REQUIRE(client->HSet("dispatch:incidents", {{"INC-1", std::string("\xff\xff\xff", 3)}}).ok());
@@ -114,7 +114,7 @@ TEST_CASE("corrupt dispatch state in Redis is reported, not silently dropped",
 TEST_CASE("the Redis dispatch store fails retryably while Redis is down and works once it is back",
           "[dispatch_store][integration]") {
   gridcare::testing::RedisServer server;
-  auto client = ClientFor(server);
+  auto client = gridcare::testing::MakeRedisClient(server);
   RedisDispatchStore store(*client);
   DispatchBatch batch;
   batch.journal.push_back(CallEntry("t1"));
