@@ -34,6 +34,7 @@ struct Settings {
   bool write_customers = false;
   std::string load_redis;  // host:port; empty = do not load
   int load_batch = 1000;
+  int load_connections = 2;
   bool count_customers = false;
   bool progress = false;
   bool no_progress = false;
@@ -134,12 +135,14 @@ gridcare::core::Result<std::vector<std::unique_ptr<CustomerSink>>> MakeSinks(
     redis.host = address->host;
     redis.port = address->port;
     redis.command_timeout = std::chrono::seconds(10);  // large pipelined batches
+    redis.pool_size = static_cast<size_t>(settings.load_connections);
     if (const char* password = std::getenv("GRIDCARE_REDIS_PASSWORD")) redis.password = password;
     auto client = gridcare::redis::RedisClient::Create(redis);
     if (!client) return client.error();
     if (auto ping = (*client)->Ping(); !ping) return ping.error();
     sinks.push_back(std::make_unique<gridcare::synth_tool::ProfileStoreSink>(
-        std::move(client).value(), static_cast<size_t>(settings.load_batch)));
+        std::move(client).value(), static_cast<size_t>(settings.load_batch),
+        settings.load_connections));
   }
   return sinks;
 }
@@ -248,6 +251,10 @@ int main(int argc, char** argv) {
   app.add_option("--load-batch", settings.load_batch, "Customers per pipelined bulk-load batch")
       ->capture_default_str()
       ->check(CLI::Range(1, 100'000));
+  app.add_option("--load-connections", settings.load_connections,
+                 "Redis connections loading batches at once while generation goes on")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
   app.add_flag("--count-customers", settings.count_customers,
                "Generate every customer for the summary (counts, timing) without writing them");
   app.add_option("--tenant", spec.tenant_id, "tenant_id put on every customer and crew");
