@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
        "cancellations from gridcare.dispatch.v1, serves the crew app (CrewService over gRPC: "
        "accept, decline, en route, on site, complete, location, availability) and publishes each "
        "step on gridcare.crew.v1 before answering OK.",
-       {.kafka = true, .redis = true, .grpc_server = true}});
+       {.kafka = true, .redis = true, .grpc_server = true},
+       // Each crew call waits for its event's acknowledgement: send at once rather than linger.
+       {{"linger.ms", "0"}}});
   int64_t roster_seed = 42;
   int64_t roster_customers = 2000;
   crew::CrewCoreSettings settings;

@@ -77,7 +77,8 @@ std::optional<int> Kit::Init(int argc, char** argv) {
   }
 
   if (spec_.groups.kafka) {
-    kafka::ProducerSettings settings{common_.kafka_bootstrap_servers, common_.kafka_client_id, {}};
+    kafka::ProducerSettings settings{common_.kafka_bootstrap_servers, common_.kafka_client_id,
+                                     spec_.producer_config};
     auto producer = kafka::KafkaProducer::Create(settings, stage_metrics_.get());
     if (!producer) {
       logging::Error("cannot set up the Kafka producer; check --kafka-bootstrap-servers",
