@@ -52,6 +52,7 @@
 #include <utility>
 #include <vector>
 
+#include "gridcare/config/files.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/client_config.h"
 #include "gridcare/kafka/cloud_events.h"
@@ -111,27 +112,6 @@ std::string Pct(double part, double whole) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f%%", whole > 0 ? 100 * part / whole : 0.0);
   return buffer;
-}
-
-// ------------------------------------------------------------------------------------------------
-// endpoints.env (KEY=VALUE lines written by deploy/local/stack.sh; values need no unquoting for
-// the keys read here)
-
-std::map<std::string, std::string> ReadEnvFile(const std::string& path) {
-  std::map<std::string, std::string> values;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto equals = line.find('=');
-    if (equals == std::string::npos) continue;
-    std::string value = line.substr(equals + 1);
-    if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
-      value = value.substr(1, value.size() - 2);
-    }
-    values[line.substr(0, equals)] = value;
-  }
-  return values;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -917,7 +897,8 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  const auto env = ReadEnvFile(options.endpoints_file);
+  auto read_env = config::ReadEnvFile(options.endpoints_file);
+  const auto env = read_env ? std::move(read_env).value() : std::map<std::string, std::string>();
   auto endpoint = [&env](const std::string& key) -> std::string {
     const auto it = env.find(key);
     return it == env.end() ? std::string() : it->second;

@@ -53,17 +53,6 @@ std::string Format(const char* format, double a, double b = 0) {
   return buffer;
 }
 
-std::string_view AreaName(v1::AreaClass area) {
-  switch (area) {
-    case v1::AREA_CLASS_RURAL:
-      return "rural";
-    case v1::AREA_CLASS_REMOTE:
-      return "remote";
-    default:
-      return "urban";
-  }
-}
-
 LatLon FromProto(const v1::GeoPoint& point) { return {point.latitude(), point.longitude()}; }
 
 // Sort key of the ranking: score, eta, fewer jobs, crew id.
@@ -316,7 +305,7 @@ Ranking RankCrews(const Job& job, const std::vector<CrewState>& crews, core::Tim
     }
     reasons.push_back("on shift now and at arrival");
     reasons.push_back(Format("%.1f km, ETA %.0f min", km, Minutes(eta)) + " (" +
-                      std::string(AreaName(job.area_class)) + ")");
+                      std::string(sla::AreaClassLabel(job.area_class)) + ")");
     reasons.push_back("holds " + std::to_string(crew.current_jobs) + " job(s)");
     reasons.push_back(Format("score %.1f", candidate.score));
     if (job.arrival_due) {

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gridcare/sla/clocks.h"
+
 namespace gridcare::crew_sim {
 namespace {
 
@@ -24,17 +26,6 @@ std::string Km(double km) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f km", km);
   return text;
-}
-
-std::string_view AreaName(v1::AreaClass area) {
-  switch (area) {
-    case v1::AREA_CLASS_RURAL:
-      return "rural";
-    case v1::AREA_CLASS_REMOTE:
-      return "remote";
-    default:
-      return "urban";
-  }
 }
 
 bool HasPoint(const v1::GeoPoint& point) { return point.latitude() != 0 || point.longitude() != 0; }
@@ -206,7 +197,7 @@ Steady CrewPlayer::Drive(const v1::WorkOrder& job, Steady now, core::TimePoint w
     }
     narrator_.Say(crew_id_, "accepted " + job.work_order_id() + "; en route, ETA " +
                                 Minutes(trip_.duration) + " (" + Km(trip_.distance_km) + ", " +
-                                std::string(AreaName(job.area_class())) + ")");
+                                std::string(sla::AreaClassLabel(job.area_class())) + ")");
   } else {
     narrator_.Say(crew_id_, "resumes driving to " + job.work_order_id() + ", " +
                                 Km(trip_.distance_km) + " to go");

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <thread>
 
-#include "endpoints.h"
 #include "intake_walkthrough.h"
 #include "storm_walkthrough.h"
+#include "gridcare/config/files.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/core/ids.h"
 #include "gridcare/kafka/cloud_events.h"
@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  auto endpoints = gridcare::scenario::ReadEndpoints(endpoints_file);
-  if (!endpoints) return Fail(endpoints.error().ToString()), 1;
+  auto endpoints = gridcare::config::ReadEnvFile(endpoints_file);
+  if (!endpoints) return Fail(endpoints.error().ToString() + " (is the local stack running?)"), 1;
   const std::string profile_target = (*endpoints)["GRIDCARE_PROFILE_GRPC"];
   const std::string bootstrap = (*endpoints)["GRIDCARE_KAFKA_BOOTSTRAP_SERVERS"];
   if (profile_target.empty() || bootstrap.empty()) {

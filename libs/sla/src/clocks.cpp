@@ -64,6 +64,17 @@ int NewConnectionDays(v1::AccountType account, const ServiceStandards& standards
 
 }  // namespace
 
+std::string_view AreaClassLabel(v1::AreaClass area) {
+  switch (area) {
+    case v1::AREA_CLASS_RURAL:
+      return "rural";
+    case v1::AREA_CLASS_REMOTE:
+      return "remote";
+    default:
+      return "urban";
+  }
+}
+
 google::protobuf::Timestamp ToTimestamp(core::TimePoint t) {
   return TimeUtil::NanosecondsToTimestamp(
       std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <sys/wait.h>
 
+#include "gridcare/config/files.h"
 #include "gridcare/testing/servers.h"
 
 namespace gridcare::testing {
@@ -48,18 +49,9 @@ LocalStack::LocalStack() {
     throw std::runtime_error("stack.sh start failed:\n" + log);
   }
   started_ = true;
-  std::ifstream in(dir_.path() / "endpoints.env");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    std::string value = line.substr(eq + 1);
-    if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"')) {
-      value = value.substr(1, value.size() - 2);
-    }
-    endpoints_[line.substr(0, eq)] = value;
-  }
+  auto endpoints = config::ReadEnvFile((dir_.path() / "endpoints.env").string());
+  if (!endpoints) throw std::runtime_error(endpoints.error().ToString());
+  endpoints_ = std::move(endpoints).value();
   const std::string synth = bin_dir + "/gridcare-synth";
   if (Run(Quote(synth) + " --seed 42 --customers 2000 --load-redis " +
           Quote(Endpoint("GRIDCARE_REDIS_ADDRESS")) + " > " +

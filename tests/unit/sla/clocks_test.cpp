@@ -317,3 +317,11 @@ TEST_CASE("clock state boundaries") {
     CHECK(StateOf(reply, At(2026, 10, 13, 16, 1), 24h) == ClockState::kOverdue);
   }
 }
+
+TEST_CASE("area classes are named as the arrival clocks treat them", "[clocks]") {
+  CHECK(AreaClassLabel(v1::AREA_CLASS_URBAN) == "urban");
+  CHECK(AreaClassLabel(v1::AREA_CLASS_RURAL) == "rural");
+  CHECK(AreaClassLabel(v1::AREA_CLASS_REMOTE) == "remote");
+  CHECK(AreaClassLabel(v1::AREA_CLASS_UNSPECIFIED) == "urban");
+  CHECK(AreaClassLabel(static_cast<v1::AreaClass>(99)) == "urban");
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <string_view>
 #include <vector>
 
 #include "gridcare/core/clock.h"
@@ -36,6 +37,10 @@ struct TicketFacts {
 std::vector<v1::ServiceClock> ClocksFor(const TicketFacts& facts, core::TimePoint opened_at,
                                         const ServiceStandards& standards,
                                         const WorkingCalendar& calendar);
+
+/// "urban", "rural" or "remote" for messages that explain an arrival clock (unspecified and
+/// unknown -> "urban", as the clocks treat them).
+std::string_view AreaClassLabel(v1::AreaClass area);
 
 /// RESTORATION clock (wall time) from the crew's arrival, by area class (unspecified -> urban).
 v1::ServiceClock RestorationClock(v1::AreaClass area, core::TimePoint arrived_at,
