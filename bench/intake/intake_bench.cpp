@@ -62,6 +62,7 @@
 
 #include "bench_support.h"
 #include "intake_outcome.h"
+#include "intake_requests.h"
 #include "kafka_support.h"
 #include "metrics_support.h"
 
@@ -71,7 +72,6 @@ namespace {
 // The bench headers the relay mode adds to every record (the relay copies them unchanged).
 constexpr std::string_view kSeqHeader = "gridcare_bench_seq";       // "<phase>:<seq>"
 constexpr std::string_view kSentHeader = "gridcare_bench_sent_ns";  // steady clock, ns
-constexpr const char* kRequestIdPrefix = "bench-";                  // bench-<run>-<phase>-<seq>
 
 struct Options {
   std::string mode;
@@ -393,128 +393,6 @@ class Relay {
 // ------------------------------------------------------------------------------------------------
 // The workload: ServiceRequests as channel adapters publish them.
 
-struct Texts {
-  std::vector<const char*> fault = {"家里停电了，整栋楼都没电",
-                                    "我家没电了",
-                                    "小区停电了，电梯也停了",
-                                    "突然断电了，邻居家也没有电",
-                                    "家里没有电了，麻烦尽快来修",
-                                    "我们这条街都停电了",
-                                    "早上开始就没电了，冰箱里的东西要坏了"};
-  std::vector<const char*> consultation = {"请问怎么交电费？可以用微信交吗",
-                                           "怎么查询电费",
-                                           "什么是阶梯电价",
-                                           "营业厅几点开门",
-                                           "电费发票怎么开",
-                                           "预付费电表怎么充值",
-                                           "户号在哪里查",
-                                           "每个月什么时候抄表"};
-  std::vector<const char*> complaint = {"我要投诉抄表员态度很差", "投诉你们的收费不合理",
-                                        "我要投诉，报修了三次都没人来",
-                                        "对营业厅服务很不满意，我要投诉"};
-  std::vector<std::pair<v1::ServiceApplicationKind, const char*>> application = {
-      {v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION, "我家新房子要装电表开户"},
-      {v1::SERVICE_APPLICATION_KIND_CAPACITY_CHANGE, "家里电不够用，申请增容"},
-      {v1::SERVICE_APPLICATION_KIND_METER_CHECK, "怀疑电表不准，申请校验电表"},
-      {v1::SERVICE_APPLICATION_KIND_ACCOUNT_TRANSFER, "买了二手房，办理电费过户"}};
-  std::vector<const char*> urging = {"停电两个小时了怎么还没人来修，催一下",
-                                     "报修好久了还没人来，请催一下", "怎么还没来修，快点派人来"};
-};
-
-// Mix (of all requests): 60% fault repair (half by customer id, half by caller phone, across the
-// fixture's customers), 20% consultations, 10% complaints, 5% applications, 5% urgings by
-// customers who reported a fault earlier in the run.
-class RequestFactory {
- public:
-  RequestFactory(const synth::Utility& utility, uint64_t seed, std::string run_id)
-      : utility_(utility), random_(seed), run_id_(std::move(run_id)) {}
-
-  static std::string RequestId(const std::string& run_id, int phase, int64_t seq) {
-    return std::string(kRequestIdPrefix) + run_id + "-" + std::to_string(phase) + "-" +
-           std::to_string(seq);
-  }
-
-  kafka::OutgoingRecord Make(int phase, int64_t seq) {
-    v1::ServiceRequest request;
-    request.set_request_id(RequestId(run_id_, phase, seq));
-    request.set_language(v1::LANGUAGE_ZH_CN);
-    *request.mutable_received_at() =
-        google::protobuf::util::TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(clock_.Now()));
-    const double kind = Uniform();
-    const int64_t customer = Customer();
-    std::string key = utility_.CustomerId(customer);
-    if (kind < 0.60) {
-      const bool by_phone = Uniform() < 0.5;
-      if (by_phone) {
-        request.set_channel(Uniform() < 0.5 ? v1::CHANNEL_HOTLINE_IVR : v1::CHANNEL_HOTLINE_AGENT);
-        request.mutable_customer()->set_phone(utility_.PrimaryPhone(customer));
-        // The IVR menu's "power failure" choice: the channel knows the type.
-        if (request.channel() == v1::CHANNEL_HOTLINE_IVR) {
-          request.set_explicit_type(v1::REQUEST_TYPE_FAULT_REPAIR);
-        }
-        key = request.customer().phone();
-      } else {
-        request.set_channel(Uniform() < 0.5 ? v1::CHANNEL_MOBILE_APP : v1::CHANNEL_WECHAT);
-        request.mutable_customer()->set_customer_id(utility_.CustomerId(customer));
-        faulted_.push_back(customer);
-      }
-      request.set_text(Pick(texts_.fault));
-    } else if (kind < 0.80) {
-      request.set_channel(Uniform() < 0.5 ? v1::CHANNEL_WECHAT : v1::CHANNEL_WEB);
-      if (Uniform() < 0.5) {
-        request.mutable_customer()->set_customer_id(utility_.CustomerId(customer));
-      } else {
-        key = request.request_id();  // an anonymous question
-      }
-      request.set_text(Pick(texts_.consultation));
-    } else if (kind < 0.90) {
-      request.set_channel(v1::CHANNEL_HOTLINE_AGENT);
-      request.set_explicit_type(v1::REQUEST_TYPE_COMPLAINT);
-      request.mutable_customer()->set_customer_id(utility_.CustomerId(customer));
-      request.set_text(Pick(texts_.complaint));
-    } else if (kind < 0.95) {
-      request.set_channel(v1::CHANNEL_MOBILE_APP);
-      request.set_explicit_type(v1::REQUEST_TYPE_SERVICE_APPLICATION);
-      const auto& [application_kind, text] = texts_.application[Index(texts_.application.size())];
-      request.set_application_kind(application_kind);
-      request.set_text(text);
-      request.mutable_customer()->set_customer_id(utility_.CustomerId(customer));
-    } else {
-      const int64_t chaser = faulted_.empty() ? customer : faulted_[Index(faulted_.size())];
-      request.set_channel(v1::CHANNEL_HOTLINE_IVR);
-      request.mutable_customer()->set_customer_id(utility_.CustomerId(chaser));
-      request.set_text(Pick(texts_.urging));
-      key = utility_.CustomerId(chaser);
-    }
-
-    v1::RequestEvent event;
-    *event.mutable_submitted() = std::move(request);
-    const auto& submitted = event.submitted();
-    kafka::EventMetadata metadata{"ce-" + submitted.request_id(),
-                                  "gridcare.request.submitted.v1",
-                                  "/gridcare/adapters/bench",
-                                  submitted.request_id(),
-                                  clock_.Now(),
-                                  kafka::NewTraceparent()};
-    return kafka::MakeRecord(std::string(kafka::kRequestsTopic), key, metadata, event);
-  }
-
- private:
-  double Uniform() { return std::uniform_real_distribution<double>(0, 1)(random_); }
-  size_t Index(size_t size) { return std::uniform_int_distribution<size_t>(0, size - 1)(random_); }
-  int64_t Customer() {
-    return std::uniform_int_distribution<int64_t>(0, utility_.customer_count() - 1)(random_);
-  }
-  const char* Pick(const std::vector<const char*>& list) { return list[Index(list.size())]; }
-
-  const synth::Utility& utility_;
-  std::mt19937_64 random_;
-  std::string run_id_;
-  core::SystemClock clock_;
-  Texts texts_;
-  std::vector<int64_t> faulted_;
-};
-
 // "bench-<run>-<phase>-<seq>" of this run -> (phase, seq).
 std::optional<std::pair<int, int64_t>> ParseRequestId(std::string_view id,
                                                       const std::string& run_id) {
@@ -829,33 +707,63 @@ void PrintLatencyRow(const char* label, const LatencySummary& s) {
               s.p99_ms, s.max_ms);
 }
 
+// Redis's work per request in a phase, from INFO before and after it.
+struct RedisWork {
+  bool valid = false;
+  double commands = 0;  // per request
+  double reads = 0;     // socket reads per request (~ round trips)
+  // Redis's own execution time per request (INFO commandstats usec). EXEC and EVAL are left out:
+  // their time includes the commands they ran, which are counted on their own, so this is a
+  // lower bound (it leaves out the Lua interpreter's own cost).
+  double command_us = 0;
+  double wrapper_us = 0;  // EXEC's and EVAL's time (double counts their commands)
+  struct Row {
+    double calls;  // per request
+    double usec;   // per request
+    std::string command;
+    bool operator<(const Row& other) const { return calls < other.calls; }
+  };
+  std::vector<Row> rows;  // most called first
+};
+
+RedisWork RedisWorkOf(const Diagnostics& d, double requests) {
+  RedisWork work;
+  if (!d.redis_before.valid || !d.redis_after.valid || requests <= 0) return work;
+  work.valid = true;
+  work.commands =
+      static_cast<double>(d.redis_after.commands - d.redis_before.commands) / requests;
+  work.reads = static_cast<double>(d.redis_after.reads - d.redis_before.reads) / requests;
+  for (const auto& [command, after] : d.redis_after.by_command) {
+    if (command == "info") continue;  // the bench's own
+    std::pair<int64_t, int64_t> before{0, 0};
+    if (auto it = d.redis_before.by_command.find(command); it != d.redis_before.by_command.end()) {
+      before = it->second;
+    }
+    const double calls = static_cast<double>(after.first - before.first) / requests;
+    const double usec = static_cast<double>(after.second - before.second) / requests;
+    const bool wrapper = command == "exec" || command == "eval" || command == "evalsha";
+    (wrapper ? work.wrapper_us : work.command_us) += usec;
+    if (calls > 0) work.rows.push_back({calls, usec, command});
+  }
+  std::sort(work.rows.rbegin(), work.rows.rend());
+  return work;
+}
+
 void PrintDiagnostics(const PhaseReport& report) {
   const auto& d = report.diagnostics;
   const double n = static_cast<double>(report.arrivals.arrived);
   if (n <= 0) return;
-  if (d.redis_before.valid && d.redis_after.valid) {
-    const double commands = static_cast<double>(d.redis_after.commands - d.redis_before.commands);
-    const double reads = static_cast<double>(d.redis_after.reads - d.redis_before.reads);
-    std::vector<std::pair<double, std::string>> rows;
-    double usec = 0;
-    for (const auto& [command, after] : d.redis_after.by_command) {
-      std::pair<int64_t, int64_t> before{0, 0};
-      if (auto it = d.redis_before.by_command.find(command);
-          it != d.redis_before.by_command.end()) {
-        before = it->second;
-      }
-      const double calls = static_cast<double>(after.first - before.first);
-      usec += static_cast<double>(after.second - before.second);
-      if (calls > 0 && command != "info") rows.emplace_back(calls, command);
-    }
-    std::sort(rows.rbegin(), rows.rend());
+  if (const auto work = RedisWorkOf(d, n); work.valid) {
     std::printf(
         "  Redis per request (whole stack: intake, profile's gRPC and its history consumer): "
-        "%.2f commands, %.2f socket reads (~round trips), %.1f us of command time\n    ",
-        commands / n, reads / n, usec / n);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      std::printf("%s%s %.2f", i == 0 ? "" : (i % 8 == 0 ? "\n    " : ", "), rows[i].second.c_str(),
-                  rows[i].first / n);
+        "%.2f commands, %.2f socket reads (~round trips), %.1f us of Redis's own execution time "
+        "(INFO commandstats, without EXEC and EVAL, whose %.1f us include the commands they "
+        "ran)\n    command: calls (us of execution) per request\n    ",
+        work.commands, work.reads, work.command_us, work.wrapper_us);
+    for (size_t i = 0; i < work.rows.size(); ++i) {
+      const auto& row = work.rows[i];
+      std::printf("%s%s %.2f (%.1f)", i == 0 ? "" : (i % 6 == 0 ? "\n    " : ", "),
+                  row.command.c_str(), row.calls, row.usec);
     }
     std::printf("\n");
   }
@@ -866,7 +774,7 @@ void PrintDiagnostics(const PhaseReport& report) {
     const double handler_s = after.intake_handler_s - before.intake_handler_s;
     std::printf(
         "  intake consumer: %s requests handled, %.3f ms each inside the handler = %.0f%% "
-        "of the phase's wall time on the one consumer thread; %.2f events published and "
+        "of the phase's wall time summed over its consumer loops; %.2f events published and "
         "%.2f retried failures per request\n",
         Thousands(handled).c_str(), handled > 0 ? 1000 * handler_s / handled : 0,
         report.wall_s > 0 ? 100 * handler_s / report.wall_s : 0,
@@ -930,6 +838,11 @@ void AddPhase(Results& results, const std::string& key, const PhaseReport& repor
   results.Add(key + ".mean_ms", report.latency.mean_ms);
   results.Add(key + ".other_cores", report.cpu.others);
   for (const auto& [name, cores] : report.cpu.cores) results.Add(key + ".cores." + name, cores);
+  if (const auto work = RedisWorkOf(report.diagnostics, static_cast<double>(report.arrivals.arrived));
+      work.valid) {
+    results.Add(key + ".redis_commands_per_request", work.commands);
+    results.Add(key + ".redis_command_us_per_request", work.command_us);
+  }
 }
 
 int Main(int argc, char** argv) {

@@ -6,6 +6,8 @@
 #
 #   --requests N   records of each throughput phase (default 20000); the latency phases send
 #                  min(N, rate x 20 s) records, at least 500
+#   GRIDCARE_INTAKE_FLAGS  (environment) extra flags for the intake service, word-split, e.g.
+#                  GRIDCARE_INTAKE_FLAGS="--consumers 8 --redis-pool-size 12"
 #
 # Starts, in a temporary directory, a real redis-server on a free 127.0.0.1 port (AOF on,
 # appendfsync everysec, as in the local stack), devbroker (one broker), loads the 2,000-customer
@@ -22,6 +24,9 @@
 #      The devbroker answers a fetch that finds no data only after fetch.wait.max.ms, even when
 #      records arrive meanwhile (librdkafka's mock broker), so each consumer hop of a lightly
 #      loaded stream costs up to 500 ms with the services' settings; real Kafka answers at once.
+#   0. gridcare-intake-decision-bench, before anything else starts: IntakeCore alone in process,
+#      one thread (no Redis, gRPC or Kafka; the same request mix): the CPU intake's decisions
+#      take per request, which no I/O can remove.
 #   3. gridcare-intake-bench intake: ServiceRequests on gridcare.requests.v1 (60% fault repair by
 #      customer id or phone, 20% consultations, 10% complaints, 5% applications, 5% urgings), each
 #      matched to its outcome event on gridcare.intake.v1 by request id, with a per-request
@@ -32,7 +37,8 @@
 #   intake throughput >= 0.25 x relay throughput;  intake p99 <= 5 x relay p99 (each at half load).
 # Everything it started is stopped by pid on exit.
 #
-# Needs build/bin/{intake,profile,devbroker,gridcare-synth,gridcare-intake-bench} (deploy/build.sh),
+# Needs build/bin/{intake,profile,devbroker,gridcare-synth,gridcare-intake-bench,
+# gridcare-intake-decision-bench} (deploy/build.sh),
 # redis-server, redis-cli, curl and ss.
 # Exit status: 0 all goals met; 1 an error (missing outcomes included); 3 the run was clean but a
 # goal was missed.
@@ -47,12 +53,13 @@ extra=()
 
 # shellcheck source=bench/lib/processes.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
-usage() { sed -n '3,38s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '3,44s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 parse_options "--requests" "$@"
 [[ $requests =~ ^[1-9][0-9]*$ ]] || die "--requests must be a positive integer, not '$requests'"
 
-for program in intake profile devbroker gridcare-synth gridcare-intake-bench; do
+for program in intake profile devbroker gridcare-synth gridcare-intake-bench \
+  gridcare-intake-decision-bench; do
   [[ -x $bin_dir/$program ]] || die "$bin_dir/$program is missing: run deploy/build.sh first"
 done
 require_tools redis-server redis-cli curl ss
@@ -72,6 +79,11 @@ run_on_exit cleanup
 
 log "machine: $(nproc) cores; uptime:$(uptime | sed 's/.*up/ up/')"
 run_started=$SECONDS
+
+printf '\n=== intake decisions alone, in process (a yardstick; nothing else running) ===\n'
+"$bin_dir/gridcare-intake-decision-bench" --requests "$requests" --customers "$customers" \
+  --seed "$seed" --threads 1 --results "$work_dir/decision.results" ||
+  die "gridcare-intake-decision-bench failed"
 
 start_redis_and_devbroker
 
@@ -98,7 +110,7 @@ intake_metrics=$REPLY
 start intake "$bin_dir/intake" --kafka-bootstrap-servers "$bootstrap" \
   --redis-address "127.0.0.1:$redis_port" --grpc-listen-address "127.0.0.1:$intake_grpc" \
   --metrics-listen-address "127.0.0.1:$intake_metrics" \
-  --profile-service-target "127.0.0.1:$profile_grpc" --log-level warn
+  --profile-service-target "127.0.0.1:$profile_grpc" --log-level warn ${GRIDCARE_INTAKE_FLAGS:-}
 intake_pid=$REPLY
 wait_for intake "$intake_pid" 60 curl -fsS "http://127.0.0.1:$intake_metrics/readyz"
 log "intake: gRPC 127.0.0.1:$intake_grpc, metrics 127.0.0.1:$intake_metrics (pid $intake_pid)"
@@ -176,6 +188,16 @@ goal "intake p99 <= 5 x relay p99 (half load)" "$p99_ratio" "<=" 5 \
   "$intake_valid"
 printf '  %-44s %-6s  %s\n' "against the floor (fetch.wait.max.ms=10)" "-" \
   "throughput x$(ratio "${f[intake.throughput.throughput_per_s]:-0}" "${f[floor.throughput.throughput_per_s]}"), p99 x$(ratio "${f[intake.latency.p99_ms]:-0}" "${f[floor.latency.p99_ms]}")"
+# The CPU floor per request: intake's decisions plus Redis's own execution of its commands, with
+# every I/O cost (sockets, gRPC, Kafka, the profile service, the broker) taken as zero.
+decision_us=$(sed -n 's/^decision\.cpu_us_per_request=//p' "$work_dir/decision.results")
+redis_us=${f[intake.throughput.redis_command_us_per_request]:-0}
+floor_us=$(awk -v a="$decision_us" -v b="$redis_us" 'BEGIN { printf "%.1f", a + b }')
+floor_rate=$(awk -v u="$floor_us" -v n="$(nproc)" 'BEGIN { if (u > 0) printf "%.0f", n * 1e6 / u; else print 0 }')
+printf '  %-44s %-6s  %s\n' "yardstick: CPU floor per request" "-" \
+  "decisions $(fmt "$decision_us" '%.1f') us (1 thread, no I/O) + Redis execution $(fmt "$redis_us" '%.1f') us = $floor_us us"
+printf '  %-44s %-6s  %s\n' "  -> at most, on $(nproc) cores, with free I/O" "-" \
+  "$floor_rate/s = $(ratio "$floor_rate" "${f[relay.throughput.throughput_per_s]}") x relay"
 printf '  %-44s %-6s  %s\n' "CPU taken by other processes (of $(nproc) cores)" "-" \
   "relay $(fmt "${f[relay.throughput.other_cores]:--1}" '%.2f'), floor $(fmt "${f[floor.throughput.other_cores]:--1}" '%.2f'), intake $(fmt "${f[intake.throughput.other_cores]:--1}" '%.2f') (throughput phases)"
 log "uptime at the end:$(uptime | sed 's/.*up/ up/')"
