@@ -79,7 +79,7 @@ class RequestFactory {
         if (request.channel() == v1::CHANNEL_HOTLINE_IVR) {
           request.set_explicit_type(v1::REQUEST_TYPE_FAULT_REPAIR);
         }
-        key = request.customer().phone();
+        key = request.request_id();  // never a phone in a key (docs/events.md)
       } else {
         request.set_channel(Uniform() < 0.5 ? v1::CHANNEL_MOBILE_APP : v1::CHANNEL_WECHAT);
         request.mutable_customer()->set_customer_id(utility_.CustomerId(customer));

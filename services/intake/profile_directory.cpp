@@ -1,5 +1,7 @@
 #include "profile_directory.h"
 
+#include <algorithm>
+
 #include "gridcare/rpc/client.h"
 #include "gridcare/rpc/status.h"
 
@@ -66,6 +68,44 @@ core::Result<Identification> GrpcProfileDirectory::Identify(const v1::CustomerRe
     default:
       return Unknown();
   }
+}
+
+core::Result<std::map<std::string, v1::Customer>> ProfileDirectory::GetCustomers(
+    const std::vector<std::string>& customer_ids) {
+  std::map<std::string, v1::Customer> found;
+  for (const auto& id : customer_ids) {
+    v1::CustomerReference reference;
+    reference.set_customer_id(id);
+    auto identity = Identify(reference);
+    if (!identity) return identity.error();
+    if (identity->status == Identification::Status::kIdentified) {
+      found[id] = std::move(identity->customer);
+    }
+  }
+  return found;
+}
+
+core::Result<std::map<std::string, v1::Customer>> GrpcProfileDirectory::GetCustomers(
+    const std::vector<std::string>& customer_ids) {
+  constexpr size_t kMaxPerCall = 1'000;  // the profile service's limit
+  std::map<std::string, v1::Customer> found;
+  for (size_t begin = 0; begin < customer_ids.size(); begin += kMaxPerCall) {
+    const size_t end = std::min(customer_ids.size(), begin + kMaxPerCall);
+    v1::BatchGetCustomersRequest request;
+    for (size_t i = begin; i < end; ++i) request.add_customer_ids(customer_ids[i]);
+    v1::BatchGetCustomersResponse response;
+    grpc::ClientContext context;
+    rpc::SetDeadline(context, deadline_);
+    const auto status = stub_->BatchGetCustomers(&context, request, &response);
+    // INVALID_ARGUMENT (an id that is not an id) fails the whole call: the caller then asks for
+    // each customer on its own, where such an id is simply unknown.
+    if (!status.ok()) return rpc::FromGrpcStatus(status);
+    for (auto& customer : *response.mutable_customers()) {
+      std::string id = customer.customer_id();
+      found.emplace(std::move(id), std::move(customer));
+    }
+  }
+  return found;
 }
 
 void FakeProfileDirectory::Add(const v1::Customer& customer) {

@@ -27,6 +27,10 @@ class ProfileDirectory {
  public:
   virtual ~ProfileDirectory() = default;
   virtual core::Result<Identification> Identify(const v1::CustomerReference& reference) = 0;
+  /// The customers with these ids that exist, by id (an unknown id is left out). The base version
+  /// calls Identify for each; the gRPC one makes one BatchGetCustomers call per 1,000 ids.
+  virtual core::Result<std::map<std::string, v1::Customer>> GetCustomers(
+      const std::vector<std::string>& customer_ids);
 };
 
 /// ProfileDirectory over gRPC with a deadline per call.
@@ -34,6 +38,8 @@ class GrpcProfileDirectory final : public ProfileDirectory {
  public:
   GrpcProfileDirectory(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds deadline);
   core::Result<Identification> Identify(const v1::CustomerReference& reference) override;
+  core::Result<std::map<std::string, v1::Customer>> GetCustomers(
+      const std::vector<std::string>& customer_ids) override;
 
  private:
   std::unique_ptr<v1::ProfileService::Stub> stub_;

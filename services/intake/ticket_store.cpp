@@ -46,6 +46,21 @@ void AppendTicketWrites(const v1::Ticket& ticket, std::vector<std::vector<std::s
   }
 }
 
+// A decided request's writes: ticket, open index, timeline step, completed record.
+void AppendOutcomeWrites(const v1::Ticket& ticket, const std::string& entry_id,
+                         const v1::TimelineEntry& entry, const v1::IntakeRequestRecord& record,
+                         std::vector<std::vector<std::string>>& commands) {
+  AppendTicketWrites(ticket, commands);
+  commands.push_back({"HSET", TimelineKey(ticket.ticket_id()), entry_id, entry.SerializeAsString()});
+  commands.push_back({"SET", RequestKey(record.request_id()), record.SerializeAsString(), "PX",
+                      RetentionMillis()});
+}
+
+void AppendOutcomeWrites(const RequestOutcome& outcome,
+                         std::vector<std::vector<std::string>>& commands) {
+  AppendOutcomeWrites(outcome.ticket, outcome.entry_id, outcome.entry, outcome.record, commands);
+}
+
 template <typename Message>
 core::Result<Message> Parse(const std::string& bytes, const char* what) {
   Message message;
@@ -132,10 +147,135 @@ core::Status RedisTicketStore::SaveOutcome(const v1::Ticket& ticket, const std::
                                            const v1::TimelineEntry& entry,
                                            const v1::IntakeRequestRecord& record) {
   std::vector<std::vector<std::string>> commands;
-  AppendTicketWrites(ticket, commands);
-  commands.push_back({"HSET", TimelineKey(ticket.ticket_id()), entry_id, entry.SerializeAsString()});
-  commands.push_back({"SET", RequestKey(record.request_id()), record.SerializeAsString(), "PX",
-                      RetentionMillis()});
+  AppendOutcomeWrites(ticket, entry_id, entry, record, commands);
+  auto replies = redis_.Transaction(commands);
+  if (!replies) return replies.error();
+  for (const auto& reply : *replies) {
+    if (reply.is_error()) return core::Internal("request outcome write failed: " + reply.str());
+  }
+  return {};
+}
+
+core::Result<std::vector<v1::IntakeRequestRecord>> TicketStore::ReserveMany(
+    const std::vector<ReserveRequest>& requests, core::TimePoint now) {
+  std::vector<v1::IntakeRequestRecord> records;
+  records.reserve(requests.size());
+  for (const auto& request : requests) {
+    auto record = Reserve(request.request_id, request.fingerprint, now);
+    if (!record) return record.error();
+    records.push_back(std::move(record).value());
+  }
+  return records;
+}
+
+core::Result<std::map<std::string, std::vector<v1::Ticket>>> TicketStore::OpenTicketsOf(
+    const std::vector<std::string>& customer_ids) {
+  std::map<std::string, std::vector<v1::Ticket>> open;
+  for (const auto& customer : customer_ids) {
+    auto tickets = OpenTickets(customer);
+    if (!tickets) return tickets.error();
+    open[customer] = std::move(tickets).value();
+  }
+  return open;
+}
+
+core::Status TicketStore::SaveOutcomes(const std::vector<RequestOutcome>& outcomes) {
+  for (const auto& outcome : outcomes) {
+    if (auto saved = SaveOutcome(outcome.ticket, outcome.entry_id, outcome.entry, outcome.record);
+        !saved) {
+      return saved;
+    }
+  }
+  return {};
+}
+
+// Two round trips for the whole batch: every reserve script, then a SET NX for each new
+// reservation. A request another replica reserved meanwhile goes through Reserve on its own.
+core::Result<std::vector<v1::IntakeRequestRecord>> RedisTicketStore::ReserveMany(
+    const std::vector<ReserveRequest>& requests, core::TimePoint now) {
+  std::vector<std::vector<std::string>> scripts;
+  scripts.reserve(requests.size());
+  for (const auto& request : requests) {
+    scripts.push_back(
+        {"EVAL", kReserveScript, "2", RequestKey(request.request_id), SequenceKey(now)});
+  }
+  auto replies = redis_.Pipeline(scripts);
+  if (!replies) return replies.error();
+  std::vector<v1::IntakeRequestRecord> records(requests.size());
+  std::vector<size_t> fresh;
+  std::vector<std::vector<std::string>> claims;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const auto& reply = (*replies)[i];
+    if (reply.is_error()) return core::Internal("reserve script failed: " + reply.str());
+    const auto& result = reply.elements();
+    if (result.size() != 2) return core::Internal("reserve script returned an unexpected reply");
+    if (result[0].integer() == 0) {
+      auto record = Parse<v1::IntakeRequestRecord>(result[1].str(), "request record");
+      if (!record) return record.error();
+      records[i] = std::move(record).value();
+      continue;
+    }
+    auto& record = records[i];
+    record.set_request_id(requests[i].request_id);
+    record.set_fingerprint(requests[i].fingerprint);
+    record.set_ticket_id(FormatTicketId(now, result[1].integer()));
+    *record.mutable_reserved_at() = TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(now));
+    fresh.push_back(i);
+    claims.push_back({"SET", RequestKey(requests[i].request_id), record.SerializeAsString(), "NX",
+                      "PX", RetentionMillis()});
+  }
+  if (claims.empty()) return records;
+  auto won = redis_.Pipeline(claims);
+  if (!won) return won.error();
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    if ((*won)[k].IsOk()) continue;
+    const auto& request = requests[fresh[k]];
+    auto theirs = Reserve(request.request_id, request.fingerprint, now);
+    if (!theirs) return theirs.error();
+    records[fresh[k]] = std::move(theirs).value();
+  }
+  return records;
+}
+
+// Two round trips for the whole batch: every open-ticket set, then every ticket in them.
+core::Result<std::map<std::string, std::vector<v1::Ticket>>> RedisTicketStore::OpenTicketsOf(
+    const std::vector<std::string>& customer_ids) {
+  std::map<std::string, std::vector<v1::Ticket>> open;
+  if (customer_ids.empty()) return open;
+  std::vector<std::vector<std::string>> sets;
+  sets.reserve(customer_ids.size());
+  for (const auto& customer : customer_ids) sets.push_back({"SMEMBERS", OpenKey(customer)});
+  auto members = redis_.Pipeline(sets);
+  if (!members) return members.error();
+  std::vector<std::vector<std::string>> gets;
+  std::vector<const std::string*> owners;
+  for (size_t i = 0; i < customer_ids.size(); ++i) {
+    open[customer_ids[i]];
+    const auto& reply = (*members)[i];
+    if (reply.is_error()) return core::Internal("open-ticket read failed: " + reply.str());
+    for (const auto& id : reply.elements()) {
+      gets.push_back({"GET", TicketKey(id.str())});
+      owners.push_back(&customer_ids[i]);
+    }
+  }
+  if (gets.empty()) return open;
+  auto tickets = redis_.Pipeline(gets);
+  if (!tickets) return tickets.error();
+  for (size_t k = 0; k < gets.size(); ++k) {
+    const auto& reply = (*tickets)[k];
+    if (!reply.is_string()) continue;
+    auto ticket = Parse<v1::Ticket>(reply.str(), "ticket");
+    if (!ticket) return ticket.error();
+    if (IsOpenState(ticket->state())) open[*owners[k]].push_back(std::move(ticket).value());
+  }
+  return open;
+}
+
+core::Status RedisTicketStore::SaveOutcomes(const std::vector<RequestOutcome>& outcomes) {
+  if (outcomes.empty()) return {};
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(outcomes.size() * 4);
+  for (const auto& outcome : outcomes) AppendOutcomeWrites(outcome, commands);
   auto replies = redis_.Transaction(commands);
   if (!replies) return replies.error();
   for (const auto& reply : *replies) {

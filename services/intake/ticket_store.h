@@ -19,6 +19,19 @@ struct ContactCounts {
   int urging_count = 0;
 };
 
+struct ReserveRequest {
+  std::string request_id;
+  std::string fingerprint;
+};
+
+/// What a decided request leaves behind (see TicketStore::SaveOutcome).
+struct RequestOutcome {
+  v1::Ticket ticket;
+  std::string entry_id;
+  v1::TimelineEntry entry;
+  v1::IntakeRequestRecord record;
+};
+
 /// Intake's records: request idempotency, tickets, open tickets per customer, contacts and
 /// timelines. Every write is idempotent (keyed by request, ticket or event id), so replaying a
 /// request or an event changes nothing. Implementations are thread-safe.
@@ -51,6 +64,18 @@ class TicketStore {
   virtual core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
                                    const v1::TimelineEntry& entry,
                                    const v1::IntakeRequestRecord& record);
+
+  // Batched forms for a poll batch (see BatchedTicketStore). The base versions make one call per
+  // item; the Redis store pipelines them.
+
+  /// Reserve for each request (ids distinct), in order.
+  virtual core::Result<std::vector<v1::IntakeRequestRecord>> ReserveMany(
+      const std::vector<ReserveRequest>& requests, core::TimePoint now);
+  /// OpenTickets for each customer (ids distinct), by customer id.
+  virtual core::Result<std::map<std::string, std::vector<v1::Ticket>>> OpenTicketsOf(
+      const std::vector<std::string>& customer_ids);
+  /// SaveOutcome for each, in order. The Redis store writes them all in one MULTI/EXEC.
+  virtual core::Status SaveOutcomes(const std::vector<RequestOutcome>& outcomes);
 };
 
 /// TicketStore in Redis; keys prefixed "intake:" (see docs/services/intake.md).
@@ -73,6 +98,11 @@ class RedisTicketStore final : public TicketStore {
   core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
                            const v1::TimelineEntry& entry,
                            const v1::IntakeRequestRecord& record) override;
+  core::Result<std::vector<v1::IntakeRequestRecord>> ReserveMany(
+      const std::vector<ReserveRequest>& requests, core::TimePoint now) override;
+  core::Result<std::map<std::string, std::vector<v1::Ticket>>> OpenTicketsOf(
+      const std::vector<std::string>& customer_ids) override;
+  core::Status SaveOutcomes(const std::vector<RequestOutcome>& outcomes) override;
 
  private:
   redis::RedisClient& redis_;

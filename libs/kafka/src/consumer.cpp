@@ -2,7 +2,9 @@
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <algorithm>
 #include <exception>
+#include <map>
 
 #include "gridcare/kafka/dead_letter.h"
 #include "gridcare/logging/log.h"
@@ -114,21 +116,31 @@ core::Status ConsumerLoop::Start() {
 }
 
 void ConsumerLoop::Run() {
+  const size_t batch_limit = guard_ == nullptr ? std::max<size_t>(1, settings_.max_handler_batch) : 1;
+  std::vector<ConsumedMessage> batch;
   while (!stop_.load()) {
-    std::unique_ptr<RdKafka::Message> message(
-        consumer_->consume(static_cast<int>(settings_.poll_timeout.count())));
-    switch (message->err()) {
-      case RdKafka::ERR_NO_ERROR:
-        ProcessOne(ToConsumedMessage(*message));
-        break;
-      case RdKafka::ERR__TIMED_OUT:
-      case RdKafka::ERR__PARTITION_EOF:
-        break;
-      default:
+    // The first message waits up to the poll timeout; the rest of a batch is only what librdkafka
+    // has already fetched.
+    batch.clear();
+    while (batch.size() < batch_limit) {
+      std::unique_ptr<RdKafka::Message> message(consumer_->consume(
+          batch.empty() ? static_cast<int>(settings_.poll_timeout.count()) : 0));
+      if (message->err() == RdKafka::ERR_NO_ERROR) {
+        batch.push_back(ToConsumedMessage(*message));
+        continue;
+      }
+      if (message->err() != RdKafka::ERR__TIMED_OUT &&
+          message->err() != RdKafka::ERR__PARTITION_EOF) {
         // Broker and transport errors are reported here but librdkafka recovers on its own.
         logging::Warn("consumer error",
-                {{"group", settings_.group_id}, {"error", message->errstr()}});
-        break;
+                      {{"group", settings_.group_id}, {"error", message->errstr()}});
+      }
+      break;
+    }
+    if (batch_limit == 1) {
+      if (!batch.empty()) ProcessOne(std::move(batch.front()));
+    } else if (!batch.empty()) {
+      ProcessBatch(batch);
     }
     const auto now = std::chrono::steady_clock::now();
     if (pending_count_ >= settings_.max_batch_messages ||
@@ -170,12 +182,8 @@ std::string ConsumerLoop::EventIdOf(const ConsumedMessage& message) const {
          std::to_string(message.offset);
 }
 
-void ConsumerLoop::ProcessOne(ConsumedMessage message) {
-  metrics_.Consumed(message.topic);
-  if (pending_count_ == 0) batch_started_ = std::chrono::steady_clock::now();
-  const std::string event_id = EventIdOf(message);
-  // `remember`: record the id as applied once the batch is durable. Dead letters are not
-  // remembered, so replaying one from the dead-letter topic is handled rather than skipped.
+bool ConsumerLoop::ApplyResult(const ConsumedMessage& message, const HandleResult& result,
+                               double seconds, int attempt, const std::string& event_id) {
   auto mark_pending = [&](bool remember) {
     auto& partition = pending_[{message.topic, message.partition}];
     if (partition.first_offset < 0) partition.first_offset = message.offset;
@@ -183,6 +191,87 @@ void ConsumerLoop::ProcessOne(ConsumedMessage message) {
     if (remember) pending_ids_.push_back(event_id);
     ++pending_count_;
   };
+  switch (result.disposition) {
+    case HandleResult::Disposition::kDone:
+      metrics_.ObserveProcessing(message.topic, seconds);
+      handled_.fetch_add(1);
+      mark_pending(true);
+      return true;
+    case HandleResult::Disposition::kDeadLetter: {
+      auto status = publisher_.Publish(BuildDeadLetter(message, settings_.group_id, result.reason,
+                                                       result.detail, clock_.Now(), attempt));
+      if (!status.ok()) return false;  // parking failed: keep the message in play, not lose it
+      metrics_.DeadLettered(message.topic, result.reason);
+      logging::Warn("message dead-lettered",
+                    {{"group", settings_.group_id}, {"topic", message.topic},
+                     {"partition", std::to_string(message.partition)},
+                     {"offset", std::to_string(message.offset)}, {"reason", result.reason},
+                     {"detail", result.detail}});
+      // Dead letters are not remembered, so replaying one from the dead-letter topic is handled
+      // rather than skipped.
+      mark_pending(false);
+      return true;
+    }
+    case HandleResult::Disposition::kRetry:
+      return false;
+  }
+  return false;
+}
+
+void ConsumerLoop::ProcessBatch(std::vector<ConsumedMessage>& messages) {
+  size_t next = 0;
+  while (next < messages.size()) {
+    const int64_t rewinds_before = rewinds_;
+    std::span<const ConsumedMessage> rest(messages.data() + next, messages.size() - next);
+    if (pending_count_ == 0) batch_started_ = std::chrono::steady_clock::now();
+    for (const auto& message : rest) metrics_.Consumed(message.topic);
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<HandleResult> results;
+    try {
+      results = handler_.HandleBatch(rest);
+    } catch (const std::exception& exception) {
+      // Nothing is known to be done: each message goes through Handle, where it is retried or
+      // dead-lettered on its own.
+      logging::Warn("batch handler threw; handling one by one",
+                    {{"group", settings_.group_id}, {"error", exception.what()}});
+      results.clear();
+    }
+    if (results.size() > rest.size()) results.resize(rest.size());
+    const double share =
+        results.empty() ? 0
+                        : std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                                  .count() /
+                              static_cast<double>(results.size());
+    size_t applied = 0;
+    while (applied < results.size() &&
+           ApplyResult(rest[applied], results[applied], share, 1, EventIdOf(rest[applied]))) {
+      ++applied;
+    }
+    next += applied;
+    if (next < messages.size()) {
+      // Counted as consumed again by ProcessOne.
+      ProcessOne(messages[next]);
+      ++next;
+    }
+    if (pending_count_ >= settings_.max_batch_messages) CompleteBatch();
+    if (rewinds_ != rewinds_before && next < messages.size()) {
+      // A partition went back to an earlier offset (a spent retry budget, a failed flush): the
+      // messages still in hand would be handled out of turn. Give every one of them back.
+      std::map<std::pair<std::string, int32_t>, int64_t> first_unhandled;
+      for (size_t i = next; i < messages.size(); ++i) {
+        first_unhandled.emplace(std::make_pair(messages[i].topic, messages[i].partition),
+                                messages[i].offset);
+      }
+      for (const auto& [key, offset] : first_unhandled) Rewind(key.first, key.second, offset);
+      return;
+    }
+  }
+}
+
+bool ConsumerLoop::ProcessOne(ConsumedMessage message) {
+  metrics_.Consumed(message.topic);
+  if (pending_count_ == 0) batch_started_ = std::chrono::steady_clock::now();
+  const std::string event_id = EventIdOf(message);
 
   if (guard_ != nullptr) {
     auto seen = guard_->Seen(event_id);
@@ -193,8 +282,11 @@ void ConsumerLoop::ProcessOne(ConsumedMessage message) {
     }
     if (duplicate) {
       metrics_.Duplicate(message.topic);
-      mark_pending(false);
-      return;
+      auto& partition = pending_[{message.topic, message.partition}];
+      if (partition.first_offset < 0) partition.first_offset = message.offset;
+      partition.last_offset = message.offset;
+      ++pending_count_;
+      return true;
     }
     if (!seen.ok()) {
       // Cannot tell: handle anyway (effects are idempotent) rather than stall the stream.
@@ -216,35 +308,13 @@ void ConsumerLoop::ProcessOne(ConsumedMessage message) {
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
-    switch (result.disposition) {
-      case HandleResult::Disposition::kDone:
-        retrying_.store(false);
-        metrics_.ObserveProcessing(message.topic, seconds);
-        handled_.fetch_add(1);
-        mark_pending(true);
-        return;
-      case HandleResult::Disposition::kDeadLetter: {
-        retrying_.store(false);
-        auto status = publisher_.Publish(BuildDeadLetter(message, settings_.group_id,
-                                                         result.reason, result.detail,
-                                                         clock_.Now(), attempt));
-        if (!status.ok()) {
-          // Parking failed: keep the message in play rather than lose it.
-          result = HandleResult::Retry("dead_letter_publish_failed", status.error().ToString());
-          break;
-        }
-        metrics_.DeadLettered(message.topic, result.reason);
-        logging::Warn("message dead-lettered",
-                {{"group", settings_.group_id}, {"topic", message.topic},
-                 {"partition", std::to_string(message.partition)},
-                 {"offset", std::to_string(message.offset)}, {"reason", result.reason},
-                 {"detail", result.detail}});
-        mark_pending(false);
-        return;
-      }
-      case HandleResult::Disposition::kRetry:
-        break;
+    if (ApplyResult(message, result, seconds, attempt, event_id)) {
+      retrying_.store(false);
+      return true;
+    }
+    if (result.disposition == HandleResult::Disposition::kDeadLetter) {
+      result = HandleResult::Retry("dead_letter_publish_failed",
+                                   "the dead letter could not be queued");
     }
 
     metrics_.Failed(message.topic, result.reason);
@@ -259,7 +329,7 @@ void ConsumerLoop::ProcessOne(ConsumedMessage message) {
                {"offset", std::to_string(message.offset)}, {"reason", result.reason}});
       CompleteBatch();
       Rewind(message.topic, message.partition, message.offset);
-      return;
+      return false;
     }
     if (attempt == 1 || attempt % 10 == 0) {
       logging::Warn("retryable failure; backing off",
@@ -311,6 +381,7 @@ void ConsumerLoop::CompleteBatch() {
 }
 
 void ConsumerLoop::Rewind(const std::string& topic, int32_t partition, int64_t offset) {
+  ++rewinds_;
   std::unique_ptr<RdKafka::TopicPartition> position(
       RdKafka::TopicPartition::create(topic, partition, offset));
   const RdKafka::ErrorCode err = consumer_->seek(*position, 5'000);

@@ -1,9 +1,11 @@
 // RedisTicketStore on a real redis-server: the reservation script (a new request takes the day's
-// next number, a known one gets its record back), and SaveOutcome's one transaction (ticket,
-// open-ticket index, timeline step and completed record, all visible together).
+// next number, a known one gets its record back), SaveOutcome's one transaction (ticket,
+// open-ticket index, timeline step and completed record, all visible together), and the batched
+// forms a poll batch uses (ReserveMany, OpenTicketsOf, SaveOutcomes).
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "gridcare/core/clock.h"
 #include "gridcare/testing/redis_client.h"
@@ -128,6 +130,50 @@ TEST_CASE("a store whose Redis is gone reports a retryable error", "[ticket_stor
   auto reserved = store.Reserve("REQ-OTHER", "fingerprint", Morning());
   REQUIRE_FALSE(reserved.ok());
   CHECK(reserved.error().Retryable());
+}
+
+TEST_CASE("a batch reserves, reads open tickets and writes outcomes in a few round trips",
+          "[ticket_store][integration][batch]") {
+  gridcare::testing::RedisServer server;
+  auto client = gridcare::testing::MakeRedisClient(server);
+  RedisTicketStore store(*client);
+  const auto known = ReserveOrFail(store, "REQ-KNOWN", Morning());  // number 1
+
+  auto reserved = store.ReserveMany(
+      {{"REQ-A", "fp-A"}, {"REQ-KNOWN", "fp-other"}, {"REQ-B", "fp-B"}}, Morning() + 1min);
+  REQUIRE(reserved.ok());
+  REQUIRE(reserved->size() == 3);
+  CHECK((*reserved)[0].ticket_id() == "GC-20261124-000002");
+  CHECK((*reserved)[0].fingerprint() == "fp-A");
+  CHECK((*reserved)[1].ticket_id() == known.ticket_id());  // its own record, not a new number
+  CHECK((*reserved)[1].fingerprint() == known.fingerprint());
+  CHECK((*reserved)[2].ticket_id() == "GC-20261124-000003");
+  // The reservations are stored: one more request takes the next number.
+  CHECK(ReserveOrFail(store, "REQ-C", Morning() + 2min).ticket_id() == "GC-20261124-000004");
+  CHECK(ReserveOrFail(store, "REQ-A", Morning() + 2min).ticket_id() == "GC-20261124-000002");
+
+  std::vector<RequestOutcome> outcomes;
+  for (size_t i : {0, 2}) {
+    auto record = (*reserved)[i];
+    record.set_completed(true);
+    outcomes.push_back({OpenTicketFor(record, "C-" + record.request_id()),
+                        "evt-" + record.request_id(), Step(v1::TICKET_STATE_OPEN), record});
+  }
+  REQUIRE(store.SaveOutcomes(outcomes).ok());
+
+  auto open = store.OpenTicketsOf({"C-REQ-A", "C-REQ-B", "C-NOBODY"});
+  REQUIRE(open.ok());
+  REQUIRE(open->size() == 3);
+  REQUIRE(open->at("C-REQ-A").size() == 1);
+  CHECK(open->at("C-REQ-A").front().ticket_id() == "GC-20261124-000002");
+  REQUIRE(open->at("C-REQ-B").size() == 1);
+  CHECK(open->at("C-REQ-B").front().ticket_id() == "GC-20261124-000003");
+  CHECK(open->at("C-NOBODY").empty());
+  const auto replay = ReserveOrFail(store, "REQ-B", Morning() + 3min);
+  CHECK(replay.completed());
+  auto timeline = store.Timeline("GC-20261124-000003");
+  REQUIRE(timeline.ok());
+  CHECK(timeline->size() == 1);
 }
 
 }  // namespace

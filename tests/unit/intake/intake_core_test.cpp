@@ -265,7 +265,7 @@ TEST_CASE("a reused request id with a different application kind is a conflict",
 
   auto other_kind = application;
   other_kind.set_application_kind(v1::SERVICE_APPLICATION_KIND_DISCONNECTION);
-  auto result = h.core.Submit(other_kind);
+  auto result = h.Submit(other_kind);
   REQUIRE(result.ok());
   REQUIRE(std::holds_alternative<Rejection>(*result));
   CHECK(std::get<Rejection>(*result).reason == v1::REJECTION_REASON_DUPLICATE_CONFLICT);
@@ -898,7 +898,7 @@ TEST_CASE("a profile service outage is a retryable error with no effects, then a
   h.profiles.Add(MakeCustomer(kCustomer));
   const auto request = FaultCall("REQ-OUTAGE", kCustomer);
   h.profiles.FailNext(1);
-  auto failed = h.core.Submit(request);
+  auto failed = h.Submit(request);
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().kind == core::ErrorKind::kUnavailable);
   CHECK(failed.error().Retryable());
@@ -931,7 +931,7 @@ TEST_CASE("a ticket store outage publishes nothing, and the retry writes and pub
   h.profiles.Add(MakeCustomer(kCustomer));
   const auto request = FaultCall("REQ-STORE-DOWN", kCustomer);
   h.store.FailNextOutcomes(1);
-  auto failed = h.core.Submit(request);
+  auto failed = h.Submit(request);
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().Retryable());
   // Nothing downstream may react to a ticket intake has not stored.
@@ -966,7 +966,7 @@ TEST_CASE("a contact attached while the store is down is counted once after the 
   h.clock.Advance(10min);
   const auto urging = FaultCall("REQ-AGAIN", kCustomer);
   h.store.FailNextOutcomes(1);
-  REQUIRE_FALSE(h.core.Submit(urging).ok());
+  REQUIRE_FALSE(h.Submit(urging).ok());
   CHECK(h.publisher.records().empty());
   const auto attached = h.Accept(urging);
   CHECK(attached.outcome() == v1::SubmitResponse::OUTCOME_CONTACT_ADDED);

@@ -23,6 +23,7 @@
 #include "gridcare/v1/profile.pb.h"
 #include "gridcare/v1/request.pb.h"
 #include "intake_core.h"
+#include "request_batch.h"
 
 namespace gridcare::intake::testing {
 
@@ -117,21 +118,36 @@ inline v1::IntakeEvent ParseIntakeEvent(const kafka::OutgoingRecord& record) {
   return event;
 }
 
-/// IntakeCore over in-memory collaborators and the real configuration.
+/// IntakeCore over in-memory collaborators and the real configuration. Built with
+/// GRIDCARE_INTAKE_TESTS_THROUGH_BATCHER, Submit goes through a RequestBatcher (a batch of one,
+/// as the Kafka path decides it) over the same collaborators; Track always asks the core.
 struct Harness {
   FakeProfileDirectory profiles;
   InMemoryTicketStore store;
   kafka::RecordingPublisher publisher;
   core::FakeClock clock{StartTime()};
   IntakeCore core;
+  RequestBatcher batcher;
 
   explicit Harness(IntakeRules rules = {})
       : core(profiles, store, publisher, RealClassifier(), RealKnowledgeBase(), RealCalendar(),
-             std::move(rules), clock) {}
+             rules, clock),
+        batcher(profiles, store, publisher, RealClassifier(), RealKnowledgeBase(), RealCalendar(),
+                rules, clock) {}
+
+  core::Result<SubmitResult> Submit(const v1::ServiceRequest& request) {
+#ifdef GRIDCARE_INTAKE_TESTS_THROUGH_BATCHER
+    auto outcome = batcher.Submit({&request});
+    if (outcome.done == 1) return std::move(outcome.results.front());
+    return *outcome.error;
+#else
+    return core.Submit(request);
+#endif
+  }
 
   /// Submits and requires a response (not a rejection, not an error).
   v1::SubmitResponse Accept(const v1::ServiceRequest& request) {
-    auto result = core.Submit(request);
+    auto result = Submit(request);
     if (!result.ok()) FAIL("Submit failed: " << result.error().ToString());
     if (auto* rejection = std::get_if<Rejection>(&*result)) {
       FAIL("rejected: " << v1::RejectionReason_Name(rejection->reason) << " field="
@@ -142,7 +158,7 @@ struct Harness {
 
   /// Submits and requires a rejection.
   Rejection Refuse(const v1::ServiceRequest& request) {
-    auto result = core.Submit(request);
+    auto result = Submit(request);
     if (!result.ok()) FAIL("Submit failed: " << result.error().ToString());
     if (auto* response = std::get_if<v1::SubmitResponse>(&*result)) {
       FAIL("accepted: " << v1::SubmitResponse::Outcome_Name(response->outcome())

@@ -1,5 +1,6 @@
-// IntakeMessageHandler: records of gridcare.requests.v1 go to IntakeCore, everything else to the
-// timeline; undecodable records are dead-lettered and environment failures retried.
+// IntakeMessageHandler: records of gridcare.requests.v1 go to IntakeCore through a RequestBatcher,
+// one at a time or a poll batch at once; everything else to the timeline; undecodable records are
+// dead-lettered and environment failures retried.
 #include <catch2/catch.hpp>
 
 #include "gridcare/kafka/cloud_events.h"
@@ -12,6 +13,7 @@ namespace gridcare::intake {
 namespace {
 
 using testing::Harness;
+using testing::HeaderOf;
 using testing::MakeCustomer;
 using testing::MakeRequest;
 using testing::ParseIntakeEvent;
@@ -22,7 +24,7 @@ constexpr const char* kCustomer = "3100000001";
 struct HandlerFixture {
   Harness h;
   TimelineHandler timeline{h.store, h.publisher, h.clock};
-  IntakeMessageHandler handler{h.core, timeline};
+  IntakeMessageHandler handler{h.batcher, timeline};
 
   HandlerFixture() { h.profiles.Add(MakeCustomer(kCustomer)); }
 };
@@ -149,6 +151,97 @@ TEST_CASE("downstream topics are handed to the timeline", "[handler]") {
   const auto bad = f.handler.Handle(message);
   CHECK(bad.disposition == Disposition::kDeadLetter);
   CHECK(bad.reason == "malformed_protobuf");
+}
+
+TEST_CASE("a poll batch is decided in order, each request seeing the ones before it",
+          "[handler][batch]") {
+  HandlerFixture f;
+  const std::string other = "3100000002";
+  f.h.profiles.Add(MakeCustomer(other));
+  auto others_call = FaultCall("REQ-B-OTHER");
+  others_call.mutable_customer()->set_customer_id(other);
+  const std::vector<kafka::ConsumedMessage> messages = {
+      RequestRecord(Submitted(FaultCall("REQ-B-1"))),
+      RequestRecord(Submitted(others_call), other),
+      RequestRecord(Submitted(FaultCall("REQ-B-2"))),  // the same customer again: attached
+      RequestRecord(Submitted(FaultCall("REQ-B-1"))),  // a redelivery inside the batch: replayed
+      RequestRecord("\xff"),                          // poison: dead-lettered, not blocking
+      RequestRecord(Submitted(FaultCall("REQ-B-3"))),
+  };
+  const auto results = f.handler.HandleBatch(messages);
+  REQUIRE(results.size() == messages.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    CHECK(results[i].disposition == (i == 4 ? Disposition::kDeadLetter : Disposition::kDone));
+  }
+
+  const auto records = f.h.IntakeRecords();
+  REQUIRE(records.size() == 5);
+  CHECK(ParseIntakeEvent(records[0]).ticket_opened().ticket().request_id() == "REQ-B-1");
+  CHECK(ParseIntakeEvent(records[1]).ticket_opened().ticket().request_id() == "REQ-B-OTHER");
+  const auto attached = ParseIntakeEvent(records[2]).contact_added();
+  CHECK(attached.request_id() == "REQ-B-2");
+  CHECK(attached.ticket_id() == records[0].key);
+  CHECK(attached.contact_count() == 2);
+  CHECK(records[3].value == records[0].value);  // the same event again, same id
+  CHECK(HeaderOf(records[3], "ce_id") == HeaderOf(records[0], "ce_id"));
+  const auto third = ParseIntakeEvent(records[4]).contact_added();
+  CHECK(third.request_id() == "REQ-B-3");
+  CHECK(third.contact_count() == 3);
+
+  v1::TrackRequest track;
+  track.set_ticket_id(records[0].key);
+  const auto found = f.h.core.Track(track);
+  REQUIRE(found.ok());
+  CHECK(found->ticket().contact_count() == 3);
+  CHECK(found->timeline_size() == 3);
+}
+
+TEST_CASE("a batch stops at the first record that is not a request", "[handler][batch]") {
+  HandlerFixture f;
+  kafka::ConsumedMessage downstream;
+  downstream.topic = std::string(kafka::kDispatchTopic);
+  downstream.value = "\xff";
+  const std::vector<kafka::ConsumedMessage> messages = {
+      RequestRecord(Submitted(FaultCall("REQ-S-1"))), downstream,
+      RequestRecord(Submitted(FaultCall("REQ-S-2")))};
+  const auto results = f.handler.HandleBatch(messages);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].disposition == Disposition::kDone);
+  CHECK(f.handler.HandleBatch(std::span(messages).subspan(1)).empty());
+}
+
+TEST_CASE("a store outage in a batch hands back every request from the failed write on",
+          "[handler][batch][retry]") {
+  HandlerFixture f;
+  const std::vector<kafka::ConsumedMessage> messages = {
+      RequestRecord(Submitted(FaultCall("REQ-F-1"))),
+      RequestRecord(Submitted(FaultCall("REQ-F-2")))};
+  // REQ-F-2 attaches to REQ-F-1's ticket, so it reads after writing REQ-F-1's outcome: that
+  // write fails, and both go back to the loop with nothing published.
+  f.h.store.FailNextOutcomes(1);
+  CHECK(f.handler.HandleBatch(messages).empty());
+  CHECK(f.h.publisher.records().empty());
+
+  // The loop then takes them one by one.
+  CHECK(f.handler.Handle(messages[0]).disposition == Disposition::kDone);
+  CHECK(f.handler.Handle(messages[1]).disposition == Disposition::kDone);
+  const auto records = f.h.IntakeRecords();
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].key == "GC-20261124-000001");
+  CHECK(ParseIntakeEvent(records[1]).contact_added().contact_count() == 2);
+}
+
+TEST_CASE("a profile outage in a batch is retried like a single request", "[handler][batch][retry]") {
+  HandlerFixture f;
+  const std::vector<kafka::ConsumedMessage> messages = {
+      RequestRecord(Submitted(FaultCall("REQ-P-1"))),
+      RequestRecord(Submitted(FaultCall("REQ-P-2")))};
+  f.h.profiles.FailNext(1);
+  CHECK(f.handler.HandleBatch(messages).empty());
+  CHECK(f.h.publisher.records().empty());
+  const auto results = f.handler.HandleBatch(messages);
+  REQUIRE(results.size() == 2);
+  CHECK(f.h.IntakeRecords().size() == 2);
 }
 
 }  // namespace gridcare::intake

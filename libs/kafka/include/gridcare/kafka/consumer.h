@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,15 @@ class MessageHandler {
  public:
   virtual ~MessageHandler() = default;
   virtual HandleResult Handle(const ConsumedMessage& message) = 0;
+  /// Handles several messages at once, in order (only when ConsumerSettings::max_handler_batch >
+  /// 1). Returns the results of a prefix of `messages`, of any length; the loop takes the next
+  /// message through Handle (retrying it as usual) and offers the rest again. A message whose
+  /// result is not returned must have left no effect that a redelivery would not repeat.
+  /// The default returns none: every message goes through Handle.
+  virtual std::vector<HandleResult> HandleBatch(std::span<const ConsumedMessage> messages) {
+    (void)messages;
+    return {};
+  }
 };
 
 struct ConsumerSettings {
@@ -63,6 +73,10 @@ struct ConsumerSettings {
   size_t max_batch_messages = 500;
   std::chrono::milliseconds max_batch_time{200};
   std::chrono::milliseconds poll_timeout{100};
+  /// Up to this many messages already fetched are taken at once and offered to
+  /// MessageHandler::HandleBatch. 1: one at a time through Handle. Ignored with an
+  /// IdempotencyGuard, which checks one message at a time.
+  size_t max_handler_batch = 1;
   /// Backoff between attempts at a retryable failure, doubling up to the maximum.
   std::chrono::milliseconds retry_initial_backoff{100};
   std::chrono::milliseconds retry_max_backoff{5'000};
@@ -110,7 +124,14 @@ class ConsumerLoop {
     int64_t last_offset = -1;
   };
 
-  void ProcessOne(ConsumedMessage message);
+  /// Handles one message, retrying it; false when it gave its partition back (rewound) instead.
+  bool ProcessOne(ConsumedMessage message);
+  /// Offers `messages` (consumed in this order) to HandleBatch, the rest one by one.
+  void ProcessBatch(std::vector<ConsumedMessage>& messages);
+  /// Applies one message's final result (done or dead letter). False when a dead letter could
+  /// not be published: the message is still in play.
+  bool ApplyResult(const ConsumedMessage& message, const HandleResult& result, double seconds,
+                   int attempt, const std::string& event_id);
   /// Flushes effects; on success remembers ids and stores offsets, else rewinds the batch.
   void CompleteBatch();
   void Rewind(const std::string& topic, int32_t partition, int64_t offset);
@@ -135,6 +156,7 @@ class ConsumerLoop {
   std::atomic<bool> started_{false};
   std::atomic<bool> retrying_{false};
   std::atomic<int64_t> handled_{0};
+  int64_t rewinds_ = 0;  // seeks made; a batch in hand is stale after one
   std::atomic<size_t> assigned_partitions_{0};
   std::mutex sleep_mutex_;
   std::condition_variable sleep_cv_;
