@@ -219,12 +219,12 @@ bool ConsumerLoop::ApplyResult(const ConsumedMessage& message, const HandleResul
 }
 
 void ConsumerLoop::ProcessBatch(std::vector<ConsumedMessage>& messages) {
+  for (const auto& message : messages) metrics_.Consumed(message.topic);
+  rewound_.clear();
   size_t next = 0;
   while (next < messages.size()) {
-    const int64_t rewinds_before = rewinds_;
     std::span<const ConsumedMessage> rest(messages.data() + next, messages.size() - next);
     if (pending_count_ == 0) batch_started_ = std::chrono::steady_clock::now();
-    for (const auto& message : rest) metrics_.Consumed(message.topic);
     const auto started = std::chrono::steady_clock::now();
     std::vector<HandleResult> results;
     try {
@@ -249,18 +249,18 @@ void ConsumerLoop::ProcessBatch(std::vector<ConsumedMessage>& messages) {
     }
     next += applied;
     if (next < messages.size()) {
-      // Counted as consumed again by ProcessOne.
-      ProcessOne(messages[next]);
+      ProcessOne(messages[next], /*counted=*/true);
       ++next;
     }
     if (pending_count_ >= settings_.max_batch_messages) CompleteBatch();
-    if (rewinds_ != rewinds_before && next < messages.size()) {
+    if (!rewound_.empty() && next < messages.size()) {
       // A partition went back to an earlier offset (a spent retry budget, a failed flush): the
-      // messages still in hand would be handled out of turn. Give every one of them back.
+      // messages still in hand would be handled out of turn. Give every one of them back; a
+      // partition that was rewound already starts again at or before them.
       std::map<std::pair<std::string, int32_t>, int64_t> first_unhandled;
       for (size_t i = next; i < messages.size(); ++i) {
-        first_unhandled.emplace(std::make_pair(messages[i].topic, messages[i].partition),
-                                messages[i].offset);
+        const auto key = std::make_pair(messages[i].topic, messages[i].partition);
+        if (!rewound_.contains(key)) first_unhandled.emplace(key, messages[i].offset);
       }
       for (const auto& [key, offset] : first_unhandled) Rewind(key.first, key.second, offset);
       return;
@@ -268,8 +268,8 @@ void ConsumerLoop::ProcessBatch(std::vector<ConsumedMessage>& messages) {
   }
 }
 
-bool ConsumerLoop::ProcessOne(ConsumedMessage message) {
-  metrics_.Consumed(message.topic);
+bool ConsumerLoop::ProcessOne(ConsumedMessage message, bool counted) {
+  if (!counted) metrics_.Consumed(message.topic);
   if (pending_count_ == 0) batch_started_ = std::chrono::steady_clock::now();
   const std::string event_id = EventIdOf(message);
 
@@ -381,7 +381,7 @@ void ConsumerLoop::CompleteBatch() {
 }
 
 void ConsumerLoop::Rewind(const std::string& topic, int32_t partition, int64_t offset) {
-  ++rewinds_;
+  rewound_.insert({topic, partition});
   std::unique_ptr<RdKafka::TopicPartition> position(
       RdKafka::TopicPartition::create(topic, partition, offset));
   const RdKafka::ErrorCode err = consumer_->seek(*position, 5'000);

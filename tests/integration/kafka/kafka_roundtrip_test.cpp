@@ -2,6 +2,7 @@
 // from its committed offset, redelivery is applied once, poison goes to the dead-letter topic while
 // the stream keeps flowing, and offsets are not stored until effects are durable.
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -47,7 +48,7 @@ class RunningLoop {
   RunningLoop(const std::string& bootstrap, const std::string& group,
               std::vector<std::string> topics, kafka::MessageHandler& handler,
               kafka::EventPublisher& publisher, kafka::IdempotencyGuard* guard,
-              size_t max_handler_batch = 1)
+              const std::function<void(kafka::ConsumerSettings&)>& tune = nullptr)
       : metrics_(registry_, "test") {
     kafka::ConsumerSettings settings;
     settings.bootstrap_servers = bootstrap;
@@ -57,7 +58,7 @@ class RunningLoop {
     settings.max_batch_time = 50ms;
     settings.retry_initial_backoff = 10ms;
     settings.extra = {{"session.timeout.ms", "6000"}};
-    settings.max_handler_batch = max_handler_batch;
+    if (tune) tune(settings);
     loop_ = std::make_unique<kafka::ConsumerLoop>(settings, handler, publisher, guard, metrics_,
                                                   clock_);
     auto status = loop_->Start();
@@ -142,13 +143,14 @@ int32_t JavaMurmur2Partition(const std::string& key, int32_t partitions) {
 // rest through Handle, where the first attempt at every `flaky`-th message fails.
 class PrefixBatchHandler final : public kafka::MessageHandler {
  public:
-  PrefixBatchHandler(size_t answered, int flaky) : answered_(answered), flaky_(flaky) {}
+  PrefixBatchHandler(size_t answered, int flaky, int failures = 1)
+      : answered_(answered), flaky_(flaky), failures_(failures) {}
 
   kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override {
     const auto id = std::string(message.Header("ce_id").value_or(""));
     if (flaky_ > 0 && std::stoi(id.substr(id.rfind('-') + 1)) % flaky_ == 0) {
       std::lock_guard lock(mutex_);
-      if (failed_once_.insert(id).second) return kafka::HandleResult::Retry("flaky", "first try");
+      if (++failed_[id] <= failures_) return kafka::HandleResult::Retry("flaky", "not yet");
     }
     applied.Add(message);
     return kafka::HandleResult::Done();
@@ -171,8 +173,9 @@ class PrefixBatchHandler final : public kafka::MessageHandler {
  private:
   size_t answered_;
   int flaky_;
+  int failures_;
   std::mutex mutex_;
-  std::set<std::string> failed_once_;
+  std::map<std::string, int> failed_;
 };
 
 }  // namespace
@@ -382,7 +385,7 @@ TEST_CASE("batches: every message is applied once and in partition order, whiche
   PrefixBatchHandler handler(2, 25);
   kafka::RecordingPublisher effects;
   RunningLoop loop(broker.bootstrap_servers(), "batches", {kTopic}, handler, effects, nullptr,
-                   /*max_handler_batch=*/64);
+                   [](kafka::ConsumerSettings& settings) { settings.max_handler_batch = 64; });
   REQUIRE(WaitUntil([&] { return handler.applied.size() >= kEvents; }, 60s));
   std::this_thread::sleep_for(300ms);
 
@@ -400,8 +403,48 @@ TEST_CASE("batches: every message is applied once and in partition order, whiche
     }
   }
   CHECK(handler.largest_batch.load() > 1);
+  CHECK(loop.Counter("gridcare_events_consumed_total", kTopic) == kEvents);  // each counted once
   // Some of the flaky ones came first in their batch and were answered by HandleBatch.
   const double retried = loop.Counter("gridcare_events_failed_total", "flaky");
   CHECK(retried >= 1);
   CHECK(retried <= kEvents / 25);
+}
+
+TEST_CASE("batches: a message that spends its retry budget gives back the rest of the batch") {
+  DevBroker broker;
+  auto producer = MakeProducer(broker);
+  constexpr int kEvents = 120;
+  for (int i = 0; i < kEvents; ++i) {
+    REQUIRE(producer->Publish(TicketOpened("T-" + std::to_string(i % 5), "evt-" + std::to_string(i)))
+                .ok());
+  }
+  REQUIRE(producer->Flush(10s).ok());
+
+  // Every 40th message fails 6 times through Handle; with a 30 ms budget the loop rewinds its
+  // partition (and gives back everything else in hand) before it succeeds.
+  PrefixBatchHandler handler(0, 40, 6);  // every message through Handle
+  kafka::RecordingPublisher effects;
+  RunningLoop loop(broker.bootstrap_servers(), "rewinds", {kTopic}, handler, effects, nullptr,
+                   [](kafka::ConsumerSettings& settings) {
+                     settings.max_handler_batch = 50;
+                     settings.retry_budget = 30ms;
+                   });
+  const bool all = WaitUntil([&] { return handler.applied.size() >= kEvents; }, 90s);
+  std::this_thread::sleep_for(300ms);
+
+  std::lock_guard lock(handler.applied.mutex);
+  for (const auto& m : handler.applied.messages) UNSCOPED_INFO(m.partition << ":" << m.offset);
+  REQUIRE(all);
+  CHECK(handler.applied.messages.size() == kEvents);
+  for (int i = 0; i < kEvents; ++i) {
+    CHECK(handler.applied.applied_by_event_id["evt-" + std::to_string(i)] == 1);
+  }
+  std::map<int32_t, int64_t> last_offset;
+  for (const auto& message : handler.applied.messages) {
+    auto [it, first] = last_offset.emplace(message.partition, message.offset);
+    if (!first) {
+      CHECK(message.offset == it->second + 1);
+      it->second = message.offset;
+    }
+  }
 }

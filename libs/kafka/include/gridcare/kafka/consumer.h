@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -125,7 +126,8 @@ class ConsumerLoop {
   };
 
   /// Handles one message, retrying it; false when it gave its partition back (rewound) instead.
-  bool ProcessOne(ConsumedMessage message);
+  /// `counted`: already counted as consumed (by ProcessBatch).
+  bool ProcessOne(ConsumedMessage message, bool counted = false);
   /// Offers `messages` (consumed in this order) to HandleBatch, the rest one by one.
   void ProcessBatch(std::vector<ConsumedMessage>& messages);
   /// Applies one message's final result (done or dead letter). False when a dead letter could
@@ -156,7 +158,8 @@ class ConsumerLoop {
   std::atomic<bool> started_{false};
   std::atomic<bool> retrying_{false};
   std::atomic<int64_t> handled_{0};
-  int64_t rewinds_ = 0;  // seeks made; a batch in hand is stale after one
+  // Partitions sought back while ProcessBatch works through its messages.
+  std::set<std::pair<std::string, int32_t>> rewound_;
   std::atomic<size_t> assigned_partitions_{0};
   std::mutex sleep_mutex_;
   std::condition_variable sleep_cv_;
