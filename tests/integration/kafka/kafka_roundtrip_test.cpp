@@ -178,6 +178,32 @@ class PrefixBatchHandler final : public kafka::MessageHandler {
   std::map<std::string, int> failed_;
 };
 
+// Publishes evt-0 .. evt-<count - 1>, keyed over `keys` tickets (so over several partitions).
+void PublishNumbered(kafka::KafkaProducer& producer, int count, int keys) {
+  for (int i = 0; i < count; ++i) {
+    REQUIRE(producer.Publish(TicketOpened("T-" + std::to_string(i % keys), "evt-" + std::to_string(i)))
+                .ok());
+  }
+  REQUIRE(producer.Flush(10s).ok());
+}
+
+// Every one of evt-0 .. evt-<count - 1> applied once, each partition's in offset order with no gap.
+void CheckEachAppliedOnceInOrder(Seen& applied, int count) {
+  std::lock_guard lock(applied.mutex);
+  CHECK(applied.messages.size() == static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    CHECK(applied.applied_by_event_id["evt-" + std::to_string(i)] == 1);
+  }
+  std::map<int32_t, int64_t> last_offset;
+  for (const auto& message : applied.messages) {
+    auto [it, first] = last_offset.emplace(message.partition, message.offset);
+    if (!first) {
+      CHECK(message.offset == it->second + 1);
+      it->second = message.offset;
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("an event round-trips with its CloudEvents headers, on the Java client's partition") {
@@ -374,11 +400,7 @@ TEST_CASE("batches: every message is applied once and in partition order, whiche
   DevBroker broker;
   auto producer = MakeProducer(broker);
   constexpr int kEvents = 300;
-  for (int i = 0; i < kEvents; ++i) {
-    REQUIRE(producer->Publish(TicketOpened("T-" + std::to_string(i % 7), "evt-" + std::to_string(i)))
-                .ok());
-  }
-  REQUIRE(producer->Flush(10s).ok());
+  PublishNumbered(*producer, kEvents, 7);
 
   // Two messages of each batch answered by HandleBatch, the rest one by one; every 25th fails once
   // when it goes through Handle, and its partition's later messages must wait for it.
@@ -389,19 +411,7 @@ TEST_CASE("batches: every message is applied once and in partition order, whiche
   REQUIRE(WaitUntil([&] { return handler.applied.size() >= kEvents; }, 60s));
   std::this_thread::sleep_for(300ms);
 
-  std::lock_guard lock(handler.applied.mutex);
-  CHECK(handler.applied.messages.size() == kEvents);
-  for (int i = 0; i < kEvents; ++i) {
-    CHECK(handler.applied.applied_by_event_id["evt-" + std::to_string(i)] == 1);
-  }
-  std::map<int32_t, int64_t> last_offset;
-  for (const auto& message : handler.applied.messages) {
-    auto [it, first] = last_offset.emplace(message.partition, message.offset);
-    if (!first) {
-      CHECK(message.offset == it->second + 1);  // no gap, no repeat, no reordering
-      it->second = message.offset;
-    }
-  }
+  CheckEachAppliedOnceInOrder(handler.applied, kEvents);
   CHECK(handler.largest_batch.load() > 1);
   CHECK(loop.Counter("gridcare_events_consumed_total", kTopic) == kEvents);  // each counted once
   // Some of the flaky ones came first in their batch and were answered by HandleBatch.
@@ -414,14 +424,10 @@ TEST_CASE("batches: a message that spends its retry budget gives back the rest o
   DevBroker broker;
   auto producer = MakeProducer(broker);
   constexpr int kEvents = 120;
-  for (int i = 0; i < kEvents; ++i) {
-    REQUIRE(producer->Publish(TicketOpened("T-" + std::to_string(i % 5), "evt-" + std::to_string(i)))
-                .ok());
-  }
-  REQUIRE(producer->Flush(10s).ok());
+  PublishNumbered(*producer, kEvents, 5);
 
-  // Every 40th message fails 6 times through Handle; with a 30 ms budget the loop rewinds its
-  // partition (and gives back everything else in hand) before it succeeds.
+  // Every 40th message fails 6 times; with a 30 ms budget the loop rewinds its partition (and
+  // gives back everything else in hand) before it succeeds.
   PrefixBatchHandler handler(0, 40, 6);  // every message through Handle
   kafka::RecordingPublisher effects;
   RunningLoop loop(broker.bootstrap_servers(), "rewinds", {kTopic}, handler, effects, nullptr,
@@ -429,22 +435,7 @@ TEST_CASE("batches: a message that spends its retry budget gives back the rest o
                      settings.max_handler_batch = 50;
                      settings.retry_budget = 30ms;
                    });
-  const bool all = WaitUntil([&] { return handler.applied.size() >= kEvents; }, 90s);
+  REQUIRE(WaitUntil([&] { return handler.applied.size() >= kEvents; }, 90s));
   std::this_thread::sleep_for(300ms);
-
-  std::lock_guard lock(handler.applied.mutex);
-  for (const auto& m : handler.applied.messages) UNSCOPED_INFO(m.partition << ":" << m.offset);
-  REQUIRE(all);
-  CHECK(handler.applied.messages.size() == kEvents);
-  for (int i = 0; i < kEvents; ++i) {
-    CHECK(handler.applied.applied_by_event_id["evt-" + std::to_string(i)] == 1);
-  }
-  std::map<int32_t, int64_t> last_offset;
-  for (const auto& message : handler.applied.messages) {
-    auto [it, first] = last_offset.emplace(message.partition, message.offset);
-    if (!first) {
-      CHECK(message.offset == it->second + 1);
-      it->second = message.offset;
-    }
-  }
+  CheckEachAppliedOnceInOrder(handler.applied, kEvents);
 }
