@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   std::string priority_path;
   std::chrono::milliseconds profile_deadline{1000};
   int consumers = 4;
-  int request_batch = 200;
+  int request_batch = 50;
   kit.options().Add("classifier-rules", classifier_path, "Classifier rules (JSON)");
   kit.options().Add("knowledge-base", knowledge_path, "Consultation knowledge base (JSON)");
   kit.options().Add("working-calendar", calendar_path,
