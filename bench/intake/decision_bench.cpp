@@ -57,14 +57,19 @@ class IndexedProfileDirectory final : public intake::ProfileDirectory {
       matches = &single;
     };
     switch (reference.identity_case()) {
-      case v1::CustomerReference::kCustomerId: find_one(by_id_, reference.customer_id()); break;
-      case v1::CustomerReference::kMeterNumber: find_one(by_meter_, reference.meter_number()); break;
+      case v1::CustomerReference::kCustomerId:
+        find_one(by_id_, reference.customer_id());
+        break;
+      case v1::CustomerReference::kMeterNumber:
+        find_one(by_meter_, reference.meter_number());
+        break;
       case v1::CustomerReference::kPhone:
         if (auto it = by_phone_.find(reference.phone()); it != by_phone_.end()) {
           matches = &it->second;
         }
         break;
-      default: break;
+      default:
+        break;
     }
     if (matches == nullptr || matches->empty()) return out;
     if (matches->size() == 1) {
@@ -73,7 +78,8 @@ class IndexedProfileDirectory final : public intake::ProfileDirectory {
       return out;
     }
     out.status = intake::Identification::Status::kAmbiguous;
-    for (const size_t index : *matches) out.candidate_ids.push_back(customers_[index].customer_id());
+    for (const size_t index : *matches)
+      out.candidate_ids.push_back(customers_[index].customer_id());
     return out;
   }
 
@@ -133,8 +139,10 @@ int Main(int argc, char** argv) {
   app.add_option("--customers", customers, "Customers of the synthetic utility")
       ->check(CLI::Range(int64_t{1}, synth::kMaxCustomers))
       ->capture_default_str();
-  app.add_option("--seed", seed, "Seed of the synthetic utility and the mix")->capture_default_str();
-  app.add_option("--threads", threads, "Threads submitting at once (one IntakeCore, as the service)")
+  app.add_option("--seed", seed, "Seed of the synthetic utility and the mix")
+      ->capture_default_str();
+  app.add_option("--threads", threads,
+                 "Threads submitting at once (one IntakeCore, as the service)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_option("--results", results_file, "Also write the figures as key=value lines");
@@ -160,13 +168,14 @@ int Main(int argc, char** argv) {
           ReadTextFile(SourceTreePath("libs/sla/config/calendar-cn-2026.json")), "the calendar")),
       "the calendar");
   intake::IntakeRules rules;
-  rules.standards = LoadOrExit(
-      sla::ServiceStandards::FromJson(
-          LoadOrExit(ReadTextFile(SourceTreePath("libs/sla/config/service-standards.json")),
+  rules.standards =
+      LoadOrExit(sla::ServiceStandards::FromJson(LoadOrExit(
+                     ReadTextFile(SourceTreePath("libs/sla/config/service-standards.json")),
                      "the service-time standards")),
-      "the service-time standards");
+                 "the service-time standards");
   core::SystemClock clock;
-  intake::IntakeCore core(profiles, store, publisher, classifier, knowledge, calendar, rules, clock);
+  intake::IntakeCore core(profiles, store, publisher, classifier, knowledge, calendar, rules,
+                          clock);
 
   // Records are made before the clock starts: the mix generator is the bench's cost, not intake's.
   RequestFactory factory(utility, seed ^ 0x5eedULL, RunId());
@@ -213,11 +222,11 @@ int Main(int argc, char** argv) {
   std::printf("  decided        %s requests/s (%.2f s wall)\n", Thousands(rate).c_str(), wall_s);
   std::printf("  CPU            %.1f us per request -> %s requests/s per busy core\n", cpu_us,
               Thousands(1e6 / cpu_us).c_str());
-  std::printf("  events         %.2f per request, %.0f B each on average\n",
-              static_cast<double>(events) / count,
-              events > 0 ? static_cast<double>(publisher.bytes()) / static_cast<double>(
-                                                                        publisher.records())
-                         : 0.0);
+  std::printf(
+      "  events         %.2f per request, %.0f B each on average\n",
+      static_cast<double>(events) / count,
+      events > 0 ? static_cast<double>(publisher.bytes()) / static_cast<double>(publisher.records())
+                 : 0.0);
   std::printf("  failures       %lld\n", static_cast<long long>(failures.load()));
   if (!results_file.empty()) {
     Results results;

@@ -137,7 +137,8 @@ core::Status BatchedTicketStore::Complete(const v1::IntakeRequestRecord& record)
   return inner_.Complete(record);
 }
 
-core::Result<std::optional<v1::Ticket>> BatchedTicketStore::GetTicket(const std::string& ticket_id) {
+core::Result<std::optional<v1::Ticket>> BatchedTicketStore::GetTicket(
+    const std::string& ticket_id) {
   if (auto flushed = Flush(); !flushed) return flushed.error();
   return inner_.GetTicket(ticket_id);
 }
@@ -189,9 +190,8 @@ std::optional<size_t> HeldPublisher::Release(size_t end) {
 
 RequestBatcher::RequestBatcher(ProfileDirectory& profiles, TicketStore& store,
                                kafka::EventPublisher& publisher, const Classifier& classifier,
-                               const KnowledgeBase& knowledge,
-                               const sla::WorkingCalendar& calendar, IntakeRules rules,
-                               const core::Clock& clock)
+                               const KnowledgeBase& knowledge, const sla::WorkingCalendar& calendar,
+                               IntakeRules rules, const core::Clock& clock)
     : profiles_(profiles),
       store_(store),
       publisher_(publisher),

@@ -12,8 +12,9 @@ std::optional<kafka::HandleResult> Decode(const kafka::ConsumedMessage& message,
   if (!event.ParseFromString(message.value)) {
     // Includes text that is not valid UTF-8: protobuf refuses such strings while parsing.
     return kafka::HandleResult::DeadLetter(
-        "malformed_protobuf", "cannot parse gridcare.v1.RequestEvent (malformed bytes or invalid "
-                              "UTF-8 in a string field)");
+        "malformed_protobuf",
+        "cannot parse gridcare.v1.RequestEvent (malformed bytes or invalid "
+        "UTF-8 in a string field)");
   }
   if (event.event_case() != v1::RequestEvent::kSubmitted) {
     return kafka::HandleResult::DeadLetter("unknown_event", "RequestEvent without a known case");

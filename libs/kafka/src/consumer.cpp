@@ -116,7 +116,8 @@ core::Status ConsumerLoop::Start() {
 }
 
 void ConsumerLoop::Run() {
-  const size_t batch_limit = guard_ == nullptr ? std::max<size_t>(1, settings_.max_handler_batch) : 1;
+  const size_t batch_limit =
+      guard_ == nullptr ? std::max<size_t>(1, settings_.max_handler_batch) : 1;
   std::vector<ConsumedMessage> batch;
   while (!stop_.load()) {
     // The first message waits up to the poll timeout; the rest of a batch is only what librdkafka

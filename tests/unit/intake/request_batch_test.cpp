@@ -1,9 +1,10 @@
 // The batch decorators under RequestBatcher: which calls reach the real directory and store, and
 // when held writes and events go out.
+#include "request_batch.h"
+
 #include <catch2/catch.hpp>
 
 #include "intake_fixture.h"
-#include "request_batch.h"
 
 namespace gridcare::intake {
 namespace {
@@ -164,8 +165,9 @@ TEST_CASE("a batch's outcomes are held and written together, before any read tha
   CHECK(counting.reserve_calls == reserves_after_prefetch);  // both from the prefetch
 
   store.SetRequestIndex(0);
-  REQUIRE(store.SaveOutcome(OpenedFor(*first, "C-1").ticket, "evt-1", {},
-                            OpenedFor(*first, "C-1").record)
+  REQUIRE(store
+              .SaveOutcome(OpenedFor(*first, "C-1").ticket, "evt-1", {},
+                           OpenedFor(*first, "C-1").record)
               .ok());
   CHECK(counting.save_calls == 0);  // held
 
@@ -190,8 +192,9 @@ TEST_CASE("a batch's outcomes are held and written together, before any read tha
   CHECK(again->completed());
 
   store.SetRequestIndex(1);
-  REQUIRE(store.SaveOutcome(OpenedFor(*second, "C-2").ticket, "evt-2", {},
-                            OpenedFor(*second, "C-2").record)
+  REQUIRE(store
+              .SaveOutcome(OpenedFor(*second, "C-2").ticket, "evt-2", {},
+                           OpenedFor(*second, "C-2").record)
               .ok());
   REQUIRE(store.Flush().ok());
   CHECK(counting.save_calls == 2);
