@@ -18,6 +18,7 @@ using std::chrono::seconds;
 
 constexpr double kEarthRadiusKm = 6371.0088;
 constexpr int kMinutesPerDay = 24 * 60;
+constexpr int64_t kSecondsPerDay = 86'400;
 
 double Radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
 
@@ -54,6 +55,45 @@ std::string Format(const char* format, double a, double b = 0) {
 }
 
 LatLon FromProto(const v1::GeoPoint& point) { return {point.latitude(), point.longitude()}; }
+
+int64_t LocalSeconds(core::TimePoint t, minutes utc_offset) {
+  return std::chrono::floor<seconds>(t.time_since_epoch()).count() + seconds{utc_offset}.count();
+}
+
+// Days since 1970-01-01 of a local second count, floored (instants before 1970 included).
+int64_t LocalDay(int64_t local_seconds) {
+  int64_t day = local_seconds / kSecondsPerDay;
+  if (local_seconds % kSecondsPerDay < 0) --day;
+  return day;
+}
+
+// 1970-01-01 was a Thursday: Monday = 0.
+int WeekdayOf(int64_t day) { return static_cast<int>(((day + 3) % 7 + 7) % 7); }
+
+bool ValidShift(const ShiftWindow& shift) {
+  return shift.start_minute >= 0 && shift.start_minute <= kMinutesPerDay && shift.end_minute >= 0 &&
+         shift.end_minute <= kMinutesPerDay;
+}
+
+// When `crew` can set off for a new job at `now`: now when it is on shift; at the start of its
+// next shift when that is within handover_lead (the incoming shift takes the job on); nullopt
+// when neither.
+std::optional<core::TimePoint> SetsOffAt(const CrewState& crew, core::TimePoint now,
+                                         const AssignmentSettings& settings) {
+  if (OnShift(crew.shifts, now, settings.utc_offset)) return now;
+  if (settings.handover_lead <= minutes{0}) return std::nullopt;
+  return NextShiftStart(crew.shifts, now, settings.handover_lead, settings.utc_offset);
+}
+
+// "20:00", local time.
+std::string LocalClockTime(core::TimePoint t, minutes utc_offset) {
+  const int64_t local = LocalSeconds(t, utc_offset);
+  const int64_t of_day = local - LocalDay(local) * kSecondsPerDay;
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(of_day / 3600),
+                static_cast<int>(of_day % 3600 / 60));
+  return buffer;
+}
 
 // Sort key of the ranking: score, eta, fewer jobs, crew id.
 bool RanksBefore(const Candidate& a, const Candidate& b) {
@@ -114,24 +154,20 @@ core::Status Validate(const AssignmentSettings& settings) {
   if (settings.utc_offset < minutes{-14 * 60} || settings.utc_offset > minutes{14 * 60}) {
     return core::InvalidArgument("utc_offset must be within +-14 h");
   }
+  if (settings.handover_lead < minutes{0} || settings.handover_lead > minutes{kMinutesPerDay}) {
+    return core::InvalidArgument("handover_lead must be within 0..24 h");
+  }
   return core::Status::Ok();
 }
 
 bool OnShift(const std::vector<ShiftWindow>& shifts, core::TimePoint t, minutes utc_offset) {
-  const int64_t local_seconds =
-      std::chrono::floor<seconds>(t.time_since_epoch()).count() + seconds{utc_offset}.count();
-  constexpr int64_t kSecondsPerDay = 86'400;
-  int64_t day = local_seconds / kSecondsPerDay;
-  if (local_seconds % kSecondsPerDay < 0) --day;  // floor for instants before 1970
+  const int64_t local_seconds = LocalSeconds(t, utc_offset);
+  const int64_t day = LocalDay(local_seconds);
   const int minute = static_cast<int>((local_seconds - day * kSecondsPerDay) / 60);
-  // 1970-01-01 was a Thursday: Monday = 0.
-  const int weekday = static_cast<int>(((day + 3) % 7 + 7) % 7);
+  const int weekday = WeekdayOf(day);
   const int yesterday = (weekday + 6) % 7;
   for (const auto& shift : shifts) {
-    if (shift.start_minute < 0 || shift.start_minute > kMinutesPerDay || shift.end_minute < 0 ||
-        shift.end_minute > kMinutesPerDay) {
-      continue;
-    }
+    if (!ValidShift(shift)) continue;
     const bool starts_today = (shift.weekday_mask >> weekday) & 1;
     const bool started_yesterday = (shift.weekday_mask >> yesterday) & 1;
     if (shift.start_minute < shift.end_minute) {
@@ -142,6 +178,25 @@ bool OnShift(const std::vector<ShiftWindow>& shifts, core::TimePoint t, minutes 
     }
   }
   return false;
+}
+
+std::optional<core::TimePoint> NextShiftStart(const std::vector<ShiftWindow>& shifts,
+                                              core::TimePoint t, minutes within,
+                                              minutes utc_offset) {
+  if (within <= minutes{0}) return std::nullopt;
+  const int64_t today = LocalDay(LocalSeconds(t, utc_offset));
+  std::optional<core::TimePoint> earliest;
+  // `within` is at most a day, so a start in (t, t + within] is on t's local day or the next.
+  for (const int64_t day : {today, today + 1}) {
+    const int weekday = WeekdayOf(day);
+    for (const auto& shift : shifts) {
+      if (!ValidShift(shift) || !((shift.weekday_mask >> weekday) & 1)) continue;
+      const core::TimePoint start{std::chrono::duration_cast<core::Duration>(
+          seconds{day * kSecondsPerDay + int64_t{shift.start_minute} * 60} - seconds{utc_offset})};
+      if (start > t && start - t <= within && (!earliest || start < *earliest)) earliest = start;
+    }
+  }
+  return earliest;
 }
 
 CrewState CrewStateFromProto(const v1::Crew& crew) {
@@ -272,12 +327,14 @@ Ranking RankCrews(const Job& job, const std::vector<CrewState>& crews, core::Tim
       reject(RejectReason::kStalePosition);
       continue;
     }
-    if (!OnShift(crew.shifts, now, settings.utc_offset)) {
+    const auto sets_off = SetsOffAt(crew, now, settings);
+    if (!sets_off) {
       reject(RejectReason::kOffShiftNow);
       continue;
     }
     const double km = HaversineKm(crew.position, job.location);
-    const seconds eta = TravelTime(km, job.area_class, settings);
+    const seconds eta =
+        TravelTime(km, job.area_class, settings) + std::chrono::ceil<seconds>(*sets_off - now);
     if (!OnShift(crew.shifts, now + eta, settings.utc_offset)) {
       reject(RejectReason::kOffShiftAtArrival, eta);
       continue;
@@ -292,6 +349,7 @@ Ranking RankCrews(const Job& job, const std::vector<CrewState>& crews, core::Tim
     candidate.eta = eta;
     candidate.arrival_at = now + eta;
     candidate.current_jobs = crew.current_jobs;
+    if (*sets_off != now) candidate.shift_starts_at = *sets_off;
     candidate.score = Minutes(eta) + static_cast<double>(settings.workload_penalty.count()) *
                                          static_cast<double>(crew.current_jobs);
     candidate.meets_arrival_deadline = !job.arrival_due || candidate.arrival_at <= *job.arrival_due;
@@ -303,7 +361,10 @@ Ranking RankCrews(const Job& job, const std::vector<CrewState>& crews, core::Tim
       reasons.push_back(crew.territory_feeder_ids.empty() ? "covers any feeder"
                                                           : "territory covers " + job.feeder_id);
     }
-    reasons.push_back("on shift now and at arrival");
+    reasons.push_back(candidate.shift_starts_at
+                          ? "shift handover: on shift from " +
+                                LocalClockTime(*sets_off, settings.utc_offset) + " and at arrival"
+                          : std::string("on shift now and at arrival"));
     reasons.push_back(Format("%.1f km, ETA %.0f min", km, Minutes(eta)) + " (" +
                       std::string(sla::AreaClassLabel(job.area_class)) + ")");
     reasons.push_back("holds " + std::to_string(crew.current_jobs) + " job(s)");
@@ -385,14 +446,15 @@ ReassignmentReason ShouldReassign(const Job& job, const CrewState& crew, core::T
       SilentLongerThan(crew, now, settings.unreachable_after)) {
     return ReassignmentReason::kStoppedReporting;
   }
-  if (crew.availability == v1::CREW_AVAILABILITY_OFF_SHIFT ||
-      !OnShift(crew.shifts, now, settings.utc_offset)) {
+  // A crew of the incoming shift keeps what it was given at the handover.
+  const auto sets_off = SetsOffAt(crew, now, settings);
+  if (crew.availability == v1::CREW_AVAILABILITY_OFF_SHIFT || !sets_off) {
     return ReassignmentReason::kOffShift;
   }
   if (job.arrival_due) {
     const double km = HaversineKm(crew.position, job.location);
-    const seconds eta = TravelTime(km, job.area_class, settings, /*with_overhead=*/false);
-    if (now + eta > *job.arrival_due) return ReassignmentReason::kCannotMakeDeadline;
+    const seconds travel = TravelTime(km, job.area_class, settings, /*with_overhead=*/false);
+    if (*sets_off + travel > *job.arrival_due) return ReassignmentReason::kCannotMakeDeadline;
   }
   return ReassignmentReason::kNone;
 }
@@ -411,9 +473,11 @@ std::optional<Candidate> PickReplacement(const Job& job, const CrewState& curren
   if (ranking.candidates.empty()) return std::nullopt;
   Candidate best = std::move(ranking.candidates.front());
   if (reason == ReassignmentReason::kCannotMakeDeadline) {
-    const seconds current_eta = TravelTime(HaversineKm(current.position, job.location),
-                                           job.area_class, settings, /*with_overhead=*/false);
-    if (best.arrival_at + settings.reassign_min_gain > now + current_eta) return std::nullopt;
+    const seconds travel = TravelTime(HaversineKm(current.position, job.location), job.area_class,
+                                      settings, /*with_overhead=*/false);
+    const core::TimePoint current_arrival =
+        SetsOffAt(current, now, settings).value_or(now) + travel;
+    if (best.arrival_at + settings.reassign_min_gain > current_arrival) return std::nullopt;
   }
   return best;
 }

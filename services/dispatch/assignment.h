@@ -52,6 +52,13 @@ struct AssignmentSettings {
   /// A crew that cannot make the deadline any more is replaced only by a crew arriving at least
   /// this much earlier (PickReplacement), so jobs do not bounce between crews.
   std::chrono::minutes reassign_min_gain{10};
+  /// Shift handover: a crew whose next shift starts within this much can be given jobs before it
+  /// starts (the incoming shift takes them on), its ETA counted from the start of that shift.
+  /// Without it, a job that the outgoing shift cannot reach before it ends waits unassigned
+  /// until the next shift begins. Longer than any sensible ETA, so that no job falls between
+  /// the shifts; ranking still prefers whichever crew arrives first. 0 = only crews on shift now.
+  /// At most 24 h.
+  std::chrono::minutes handover_lead{120};
   /// Offset of the local time that shifts are written in (China: UTC+8).
   std::chrono::minutes utc_offset{8 * 60};
 };
@@ -74,6 +81,12 @@ struct ShiftWindow {
 /// Whether `t` falls inside any of `shifts`.
 bool OnShift(const std::vector<ShiftWindow>& shifts, core::TimePoint t,
              std::chrono::minutes utc_offset);
+
+/// The earliest start of any of `shifts` after `t` and at most `within` (0..24 h) after it;
+/// nullopt when none starts in that time.
+std::optional<core::TimePoint> NextShiftStart(const std::vector<ShiftWindow>& shifts,
+                                              core::TimePoint t, std::chrono::minutes within,
+                                              std::chrono::minutes utc_offset);
 
 /// What dispatch knows of a crew when it assigns.
 struct CrewState {
@@ -135,7 +148,7 @@ enum class RejectReason {
   kOutsideTerritory,   ///< the job's feeder is not in its territory
   kUnavailable,        ///< availability OFF_SHIFT, UNREACHABLE or UNSPECIFIED
   kStalePosition,      ///< no position report within stale_after
-  kOffShiftNow,        ///< not on shift at `now`
+  kOffShiftNow,        ///< not on shift at `now`, and no shift of its starts within handover_lead
   kOffShiftAtArrival,  ///< its shift ends before it would arrive
   kAtCapacity,         ///< already holds max_jobs_per_crew jobs
 };
@@ -148,8 +161,12 @@ std::string_view RejectReasonName(RejectReason reason);
 struct Candidate {
   std::string crew_id;
   double distance_km = 0;
-  std::chrono::seconds eta{0};  ///< travel time including the dispatch overhead
-  core::TimePoint arrival_at;   ///< now + eta
+  /// Travel time including the dispatch overhead; for a crew not yet on shift (handover), also
+  /// the wait until its shift starts.
+  std::chrono::seconds eta{0};
+  core::TimePoint arrival_at;  ///< now + eta
+  /// When the crew's shift starts, for a crew taking the job at a handover (nullopt: on shift).
+  std::optional<core::TimePoint> shift_starts_at;
   int current_jobs = 0;
   /// Lower is better: eta in minutes + workload_penalty in minutes x current_jobs.
   double score = 0;
@@ -174,7 +191,8 @@ struct Ranking {
 
 /// Ranks `crews` for `job` at `now`. A crew qualifies when it has not declined the job, has the
 /// skill, covers the job's feeder, is AVAILABLE or BUSY, reported its position within
-/// stale_after, is on shift now and at its arrival, and holds fewer than max_jobs_per_crew jobs.
+/// stale_after, is on shift now (or its shift starts within handover_lead) and at its arrival,
+/// and holds fewer than max_jobs_per_crew jobs.
 Ranking RankCrews(const Job& job, const std::vector<CrewState>& crews, core::TimePoint now,
                   const AssignmentSettings& settings);
 

@@ -36,6 +36,12 @@ std::optional<RejectReason> RejectionOf(const Job& job, const CrewState& crew,
   return ranking.rejections[0].reason;
 }
 
+// `crew` as if it had reported its position at `t`.
+CrewState seen_at(CrewState crew, core::TimePoint t) {
+  crew.position_at = t;
+  return crew;
+}
+
 }  // namespace
 
 TEST_CASE("haversine distances") {
@@ -95,6 +101,9 @@ TEST_CASE("assignment settings validate") {
   CHECK(invalid([](auto& s) { s.workload_penalty = -1min; }));
   CHECK(invalid([](auto& s) { s.reassign_min_gain = -1min; }));
   CHECK(invalid([](auto& s) { s.utc_offset = std::chrono::minutes{15 * 60}; }));
+  CHECK(invalid([](auto& s) { s.handover_lead = -1min; }));
+  CHECK(invalid([](auto& s) { s.handover_lead = 24h + 1min; }));
+  CHECK_FALSE(invalid([](auto& s) { s.handover_lead = 0min; }));
   AssignmentSettings settings;
   settings.urban_kmh = 0;
   CHECK(Validate(settings).error().message.find("urban_kmh") != std::string::npos);
@@ -171,8 +180,12 @@ TEST_CASE("filter: on shift now and at arrival") {
   };
   CrewState day = Crew("C1", 10, kNow);  // ETA 29 min
   day.shifts = {{kEveryDay, 8 * 60, 20 * 60}};
-  CHECK(RejectionOf(job, seen(day, Monday(7, 59, 59)), Monday(7, 59, 59)) ==
+  AssignmentSettings no_handover;
+  no_handover.handover_lead = 0min;
+  CHECK(RejectionOf(job, seen(day, Monday(7, 59, 59)), Monday(7, 59, 59), no_handover) ==
         RejectReason::kOffShiftNow);
+  CHECK(RejectionOf(job, seen(day, Monday(5, 59, 59)), Monday(5, 59, 59)) ==
+        RejectReason::kOffShiftNow);  // more than handover_lead before its shift
   CHECK_FALSE(RejectionOf(job, seen(day, Monday(8)), Monday(8)).has_value());
   // Arrives 19:59:59: on shift. Arrives 20:00:00: off shift by then.
   CHECK_FALSE(RejectionOf(job, seen(day, Monday(19, 30, 59)), Monday(19, 30, 59)).has_value());
@@ -189,6 +202,51 @@ TEST_CASE("filter: on shift now and at arrival") {
   CHECK(RejectionOf(job, seen(night, kNow), kNow) == RejectReason::kOffShiftNow);
   CHECK(RejectionOf(job, seen(night, Monday(7, 40)), Monday(7, 40)) ==
         RejectReason::kOffShiftAtArrival);
+}
+
+TEST_CASE("shift handover: the incoming shift takes a job the outgoing one cannot reach") {
+  // Tuesday 19:35: a job 29 min away. The day crew would arrive at 20:04, after its shift ends;
+  // the night crew starts at 20:00, 25 min from now, and arrives 29 min after that.
+  const core::TimePoint now = Local(2026, 6, 2, 19, 35);
+  const Job job = UrbanJob("WO-1", now + 45min);
+  CrewState day = Crew("DAY", 10, now);
+  day.shifts = {{kEveryDay, 8 * 60, 20 * 60}};
+  CrewState night = Crew("NIGHT", 10, now);
+  night.shifts = {{kEveryDay, 20 * 60, 8 * 60}};
+  const Ranking ranking = RankCrews(job, {day, night}, now, {});
+  REQUIRE(ranking.candidates.size() == 1);
+  const Candidate& incoming = ranking.candidates[0];
+  CHECK(incoming.crew_id == "NIGHT");
+  CHECK(incoming.eta == 25min + 29min);
+  CHECK(incoming.arrival_at == Local(2026, 6, 2, 20, 29));
+  CHECK(incoming.shift_starts_at == Local(2026, 6, 2, 20));
+  CHECK_FALSE(incoming.meets_arrival_deadline);  // 54 min for a 45 min promise
+  CHECK(std::find(incoming.reasons.begin(), incoming.reasons.end(),
+                  "shift handover: on shift from 20:00 and at arrival") != incoming.reasons.end());
+  REQUIRE(ranking.rejections.size() == 1);
+  CHECK(ranking.rejections[0].reason == RejectReason::kOffShiftAtArrival);
+
+  // An on-shift crew that gets there first still wins; its candidate has no shift start.
+  const Ranking with_day_crew_near = RankCrews(job, {Crew("NEAR", 5, now), night}, now, {});
+  REQUIRE(with_day_crew_near.candidates.size() == 2);
+  CHECK(with_day_crew_near.candidates[0].crew_id == "NEAR");
+  CHECK_FALSE(with_day_crew_near.candidates[0].shift_starts_at);
+
+  // Without handover the job finds no crew: it would wait, unassigned, until 20:00.
+  AssignmentSettings no_handover;
+  no_handover.handover_lead = 0min;
+  const AssignmentPlan waiting = AssignJobs({job}, {day, night}, now, no_handover);
+  CHECK(waiting.assignments.empty());
+  REQUIRE(waiting.queued.size() == 1);
+  CHECK(waiting.queued[0].reason == "no crew fits: 1 off shift now, 1 off shift at arrival");
+  const AssignmentPlan handed_over = AssignJobs({job}, {day, night}, now, {});
+  REQUIRE(handed_over.assignments.size() == 1);
+  CHECK(handed_over.assignments[0].crew.crew_id == "NIGHT");
+  CHECK(handed_over.assignments[0].arrival_at_risk);
+
+  // More than handover_lead before its shift, the night crew is off shift now.
+  CHECK(RejectionOf(job, seen_at(night, Local(2026, 6, 2, 17, 59)), Local(2026, 6, 2, 17, 59)) ==
+        RejectReason::kOffShiftNow);
 }
 
 TEST_CASE("filter: a crew at capacity takes no more jobs") {
@@ -507,6 +565,23 @@ TEST_CASE("reassignment reasons") {
     crew.position_at = Monday(20);
     CHECK(ShouldReassign(evening, crew, Monday(20), {}) == ReassignmentReason::kOffShift);
   }
+  SECTION("a crew of the incoming shift keeps what it was given at the handover") {
+    crew.shifts = {{kEveryDay, 20 * 60, 8 * 60}};
+    const core::TimePoint evening = Monday(19, 28);
+    crew.position_at = evening;
+    // Starts at 20:00, 24 min of travel: arrives 20:24.
+    CHECK(ShouldReassign(UrbanJob("WO-1", Monday(20, 24)), crew, evening, {}) ==
+          ReassignmentReason::kNone);
+    CHECK(ShouldReassign(UrbanJob("WO-1", Monday(20, 23, 59)), crew, evening, {}) ==
+          ReassignmentReason::kCannotMakeDeadline);
+    AssignmentSettings no_handover;
+    no_handover.handover_lead = 0min;
+    CHECK(ShouldReassign(UrbanJob("WO-1"), crew, evening, no_handover) ==
+          ReassignmentReason::kOffShift);
+    crew.position_at = Monday(17, 59);
+    CHECK(ShouldReassign(UrbanJob("WO-1"), crew, Monday(17, 59), {}) ==
+          ReassignmentReason::kOffShift);
+  }
   SECTION("cannot make the deadline any more") {
     // 24 min of travel: fine until 21 min before the deadline, late a second after.
     CHECK(ShouldReassign(job, crew, kNow + 21min, {}) == ReassignmentReason::kNone);
@@ -553,6 +628,17 @@ TEST_CASE("PickReplacement finds the next crew, and keeps a late crew unless it 
   // A crew 15.5 km away: 37.2 + 5 = 42.2 min, gains 5.8 min < 10: keep the late crew.
   CHECK_FALSE(PickReplacement(job, late, ReassignmentReason::kCannotMakeDeadline,
                               {late, Crew("C6", 15.5, kNow)}, kNow, {}));
+  // A late crew of the incoming shift sets off at 20:00, not now: 19:28 + 32 + 48 min = 20:48.
+  // A crew on shift 20 km away arrives at 19:28 + 53 = 20:21, 27 min earlier.
+  const core::TimePoint evening = Monday(19, 28);
+  CrewState incoming = Crew("INCOMING", 20, evening);
+  incoming.shifts = {{kEveryDay, 20 * 60, 8 * 60}};
+  const Job evening_job = UrbanJob("WO-2", evening + 45min);
+  const auto earlier =
+      PickReplacement(evening_job, incoming, ReassignmentReason::kCannotMakeDeadline,
+                      {incoming, Crew("C8", 20, evening)}, evening, {});
+  REQUIRE(earlier);
+  CHECK(earlier->crew_id == "C8");
   // Exactly the minimum gain is enough: 48 - 10 = 38 min = 5 + 33 min -> 13.75 km.
   CHECK(PickReplacement(job, late, ReassignmentReason::kCannotMakeDeadline,
                         {late, Crew("C7", 13.75, kNow)}, kNow, {}));

@@ -1,4 +1,5 @@
 // OnShift: day, night (crossing midnight), 24-hour, weekday masks, Sunday, the local offset.
+// NextShiftStart: the next start within a lead time, across midnight and weekday masks.
 #include <catch2/catch.hpp>
 #include <chrono>
 
@@ -123,4 +124,38 @@ TEST_CASE("shifts are read in the configured local time") {
   const std::vector<ShiftWindow> wednesday = {{0x04, 0, 24 * 60}};
   CHECK(OnShift(wednesday, Local(1969, 12, 31, 12), kChina));
   CHECK_FALSE(OnShift(wednesday, Local(1969, 12, 30, 12), kChina));
+}
+
+TEST_CASE("the next shift start within a lead time") {
+  const auto next = [](const std::vector<ShiftWindow>& shifts, core::TimePoint t,
+                       std::chrono::minutes within) {
+    return NextShiftStart(shifts, t, within, kChina);
+  };
+  const std::vector<ShiftWindow> night = {{kEveryDay, 20 * 60, 8 * 60}};
+  // 19:28: the night shift starts in 32 minutes.
+  CHECK(next(night, Monday(19, 28), 60min) == Monday(20));
+  CHECK(next(night, Monday(19), 60min) == Monday(20));  // exactly the lead: included
+  CHECK_FALSE(next(night, Monday(18, 59, 59), 60min));
+  CHECK_FALSE(next(night, Monday(19, 28), 0min));
+  // A start is strictly after t: at 20:00 the shift has started, the next one is tomorrow.
+  CHECK_FALSE(next(night, Monday(20), 60min));
+  CHECK(next(night, Monday(20), 24h) == Local(2026, 6, 2, 20));
+  // Sub-second instants compare as they are.
+  CHECK(next(night, Monday(19, 59, 59) + 500ms, 1min) == Monday(20));
+
+  // Across midnight: Sunday 23:30 to Monday's 00:15 shift; the weekday mask decides.
+  const std::vector<ShiftWindow> early = {{kMondayOnly, 15, 8 * 60}};
+  CHECK(next(early, Local(2026, 6, 7, 23, 30), 60min) == Local(2026, 6, 8, 0, 15));
+  CHECK_FALSE(next(early, Monday(23, 30), 60min));  // Tuesday's is not in the mask
+
+  // The earliest of several shifts; invalid ones never start.
+  const std::vector<ShiftWindow> several = {
+      {kEveryDay, 8 * 60 + 30, 17 * 60}, {kEveryDay, 8 * 60, 20 * 60}, {kEveryDay, -5, 60}};
+  CHECK(next(several, Monday(7, 45), 60min) == Monday(8));
+  CHECK(next(several, Monday(8, 10), 60min) == Monday(8, 30));
+  CHECK_FALSE(next({}, Monday(7, 45), 24h));
+
+  // In UTC the same shift starts eight hours later.
+  CHECK(NextShiftStart(night, Monday(19, 28) + 8h, 60min, std::chrono::minutes{0}) ==
+        Monday(20) + 8h);
 }
