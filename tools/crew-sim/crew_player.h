@@ -73,17 +73,20 @@ class CrewPlayer {
   /// Look at the queue on the next step.
   void HintJobs() { jobs_hint_.store(true); }
   /// The roster poll saw these jobs in the crew's queue: true (and the next step reads the queue)
-  /// when one of them is new to the player. Thread-safe.
+  /// when one of them is new to the player, or when the job it is driving to or repairing is no
+  /// longer among them (cancelled or reassigned: a crew app is told at once, so the crew turns
+  /// back instead of finding out on arrival). Thread-safe.
   template <typename Ids>
   bool OfferQueue(const Ids& work_order_ids) {
     std::lock_guard lock(known_mutex_);
+    bool current_listed = current_job_id_.empty();
+    bool changed = false;
     for (const auto& id : work_order_ids) {
-      if (!known_.contains(id)) {
-        jobs_hint_.store(true);
-        return true;
-      }
+      if (!known_.contains(id)) changed = true;
+      if (id == current_job_id_) current_listed = true;
     }
-    return false;
+    if (changed || !current_listed) jobs_hint_.store(true);
+    return changed || !current_listed;
   }
   bool Idle() const { return phase_ == Phase::kIdle; }
   const std::string& crew_id() const { return crew_id_; }
@@ -104,6 +107,8 @@ class CrewPlayer {
   void Remember(const v1::ListCrewJobsResponse& jobs);
   Steady Drive(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now, bool resumed);
   Steady StartRepair(Steady now, bool resumed);
+  /// The job the crew is working now ("" when idle), as OfferQueue sees it.
+  void SetCurrentJob(const std::string& work_order_id);
   /// The current job left the queue (reassigned, cancelled): back to idle.
   Steady Dropped(Steady now);
   /// A call about the current job failed: retry later, or drop the job when it is not ours.
@@ -123,6 +128,7 @@ class CrewPlayer {
   std::atomic<bool> jobs_hint_{true};  // look at the queue on the first step
   std::mutex known_mutex_;
   std::set<std::string> known_;  // work orders seen in the queue (guarded by known_mutex_)
+  std::string current_job_id_;   // guarded by known_mutex_
   Phase phase_ = Phase::kIdle;
   v1::WorkOrder job_;
   Trip trip_;

@@ -69,12 +69,12 @@ core::Status Simulation::PollRoster() {
         Schedule(crew.crew_id(), slot, now);
         continue;
       }
-      if (crew.work_order_ids_size() == 0) continue;
-      // A busy crew reads its queue only when a job is new to it; an idle one whenever it has any.
-      const bool fresh = slot.player->OfferQueue(crew.work_order_ids());
+      // A busy crew reads its queue only when it changed (a new job, or its current one gone);
+      // an idle one whenever it holds any.
+      const bool changed = slot.player->OfferQueue(crew.work_order_ids());
       if (slot.running) {
-        if (fresh) slot.wake = true;
-      } else if (fresh || slot.player->Idle()) {
+        if (changed) slot.wake = true;
+      } else if (changed || (slot.player->Idle() && crew.work_order_ids_size() > 0)) {
         slot.player->HintJobs();
         Schedule(crew.crew_id(), slot, now);
       }

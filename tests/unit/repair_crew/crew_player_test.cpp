@@ -268,6 +268,22 @@ TEST_CASE("a crew told its queue changed drops a job that left it without waitin
   CHECK(f.narrator.Has("CREW-A drops WO-1 (no longer in its queue)"));
 }
 
+TEST_CASE("the roster poll tells a driving crew that its job left the queue") {
+  PlayerFixture f;
+  f.Dispatch(Assigned("WO-1", "CREW-A"));
+  CrewPlayer player = f.Player("CREW-A");
+  CHECK(player.OfferQueue(std::vector<std::string>{"WO-1"}));  // new to an idle crew
+  player.Step(f.t0, f.clock.Now());
+  REQUIRE(f.Job("WO-1").state() == v1::WORK_ORDER_STATE_EN_ROUTE);
+  CHECK_FALSE(player.OfferQueue(std::vector<std::string>{"WO-1"}));  // still its job
+  f.Dispatch(testing::Cancelled("WO-1", "CREW-A"));
+  CHECK(player.OfferQueue(std::vector<std::string>{}));  // the queue no longer holds it
+  player.Step(f.t0 + 1s, f.clock.Now());
+  CHECK(player.Idle());
+  CHECK(f.narrator.Has("CREW-A drops WO-1 (no longer in its queue)"));
+  CHECK_FALSE(player.OfferQueue(std::vector<std::string>{}));  // idle with nothing: no news
+}
+
 TEST_CASE("after a failed call the crew re-reads its queue and continues where the job is") {
   PlayerFixture f;
   f.Dispatch(Assigned("WO-1", "CREW-A"));
