@@ -22,6 +22,17 @@ std::vector<CrewState> RosterAt(const synth::Utility& utility, core::TimePoint n
   return crews;
 }
 
+// A low-voltage fault at the feeder's location.
+Job LowVoltageJobOn(const synth::Feeder& feeder) {
+  Job job;
+  job.work_order_id = "WO-" + feeder.id;
+  job.required_skill = v1::CREW_SKILL_LOW_VOLTAGE;
+  job.feeder_id = feeder.id;
+  job.location = {feeder.location.latitude, feeder.location.longitude};
+  job.area_class = feeder.area_class;
+  return job;
+}
+
 }  // namespace
 
 TEST_CASE("every feeder of the 2,000-customer fixture has a low-voltage crew at 10:00 and 02:00") {
@@ -40,13 +51,7 @@ TEST_CASE("every feeder of the 2,000-customer fixture has a low-voltage crew at 
       const core::TimePoint now = Local(2026, 6, day, hour);
       const std::vector<CrewState> crews = RosterAt(*utility, now);
       for (const auto& feeder : feeders) {
-        Job job;
-        job.work_order_id = "WO-" + feeder.id;
-        job.required_skill = v1::CREW_SKILL_LOW_VOLTAGE;
-        job.feeder_id = feeder.id;
-        job.location = {feeder.location.latitude, feeder.location.longitude};
-        job.area_class = feeder.area_class;
-        const Ranking ranking = RankCrews(job, crews, now, {});
+        const Ranking ranking = RankCrews(LowVoltageJobOn(feeder), crews, now, {});
         INFO(feeder.id << " on 2026-06-0" << day << " at " << hour << ":00");
         REQUIRE_FALSE(ranking.candidates.empty());
         for (const auto& candidate : ranking.candidates) {
@@ -75,13 +80,7 @@ TEST_CASE(
        now += std::chrono::minutes{5}) {
     const std::vector<CrewState> crews = RosterAt(*utility, now);
     for (const auto& feeder : utility->network().feeders()) {
-      Job job;
-      job.work_order_id = "WO-" + feeder.id;
-      job.required_skill = v1::CREW_SKILL_LOW_VOLTAGE;
-      job.feeder_id = feeder.id;
-      job.location = {feeder.location.latitude, feeder.location.longitude};
-      job.area_class = feeder.area_class;
-      const Ranking ranking = RankCrews(job, crews, now, {});
+      const Ranking ranking = RankCrews(LowVoltageJobOn(feeder), crews, now, {});
       if (ranking.candidates.empty()) {
         FAIL_CHECK(feeder.id << " has no crew at " << core::FormatRfc3339(now) << " (UTC)");
         continue;
@@ -104,15 +103,9 @@ TEST_CASE("the fixture's crews take a job only inside their depot's territory") 
   const std::vector<CrewState> crews = RosterAt(*utility, now);
   for (const auto& depot : utility->roster().depots) {
     for (const auto& feeder_id : depot.feeder_ids) {
-      Job job;
-      job.work_order_id = "WO-1";
-      job.required_skill = v1::CREW_SKILL_LOW_VOLTAGE;
-      job.feeder_id = feeder_id;
       const auto* feeder = utility->network().FindFeeder(feeder_id);
       REQUIRE(feeder != nullptr);
-      job.location = {feeder->location.latitude, feeder->location.longitude};
-      job.area_class = feeder->area_class;
-      for (const auto& candidate : RankCrews(job, crews, now, {}).candidates) {
+      for (const auto& candidate : RankCrews(LowVoltageJobOn(*feeder), crews, now, {}).candidates) {
         CHECK(candidate.crew_id.rfind("CREW-" + depot.id.substr(6) + "-", 0) == 0);
       }
     }
