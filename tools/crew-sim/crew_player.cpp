@@ -202,8 +202,7 @@ Steady CrewPlayer::Drive(const v1::WorkOrder& job, Steady now, core::TimePoint w
     narrator_.Say(crew_id_, "resumes driving to " + job.work_order_id() + ", " +
                                 Km(trip_.distance_km) + " to go");
   }
-  phase_ = Phase::kTravelling;
-  SetCurrentJob(job.work_order_id());
+  EnterPhase(Phase::kTravelling);
   travel_started_ = now;
   arrive_at_ = now + travel;
   next_report_ = now;
@@ -240,8 +239,7 @@ Steady CrewPlayer::StartRepair(Steady now, bool resumed) {
     narrator_.Say(crew_id_,
                   "resumes repairing " + job_.work_order_id() + ", about " + Minutes(repair_time_));
   }
-  phase_ = Phase::kOnSite;
-  SetCurrentJob(job_.work_order_id());
+  EnterPhase(Phase::kOnSite);
   repair_done_ = now + Real(repair_time_);
   next_report_ = now + settings_.idle_report_every;
   return std::min(repair_done_, next_report_);
@@ -265,8 +263,7 @@ Steady CrewPlayer::StepOnSite(Steady now, core::TimePoint) {
     narrator_.Say(crew_id_, "restored " + job_.work_order_id() + ": " + std::string(cause.code) +
                                 " / " + std::string(cause.typical_fix) + " after " +
                                 Minutes(repair_time_) + " on site");
-    phase_ = Phase::kIdle;
-    SetCurrentJob("");
+    EnterPhase(Phase::kIdle);
     jobs_hint_.store(true);
     next_report_ = now + settings_.idle_report_every;
     return now;
@@ -278,16 +275,16 @@ Steady CrewPlayer::StepOnSite(Steady now, core::TimePoint) {
   return std::min(repair_done_, next_report_);
 }
 
-void CrewPlayer::SetCurrentJob(const std::string& work_order_id) {
+void CrewPlayer::EnterPhase(Phase phase) {
+  phase_ = phase;
   std::lock_guard lock(known_mutex_);
-  current_job_id_ = work_order_id;
+  current_job_id_ = phase == Phase::kIdle ? std::string() : job_.work_order_id();
 }
 
 Steady CrewPlayer::Dropped(Steady now) {
   ++stats_.lost;
   narrator_.Say(crew_id_, "drops " + job_.work_order_id() + " (no longer in its queue)");
-  phase_ = Phase::kIdle;
-  SetCurrentJob("");
+  EnterPhase(Phase::kIdle);
   jobs_hint_.store(true);
   return now;
 }
@@ -301,8 +298,7 @@ Steady CrewPlayer::Failed(const core::Error& error, std::string_view what, Stead
     narrator_.Say(crew_id_, "drops " + job_.work_order_id() + " (" + std::string(what) + ": " +
                                 core::ErrorKindName(error.kind) + ")");
   }
-  phase_ = Phase::kIdle;
-  SetCurrentJob("");
+  EnterPhase(Phase::kIdle);
   jobs_hint_.store(true);
   return now + settings_.retry_after;
 }

@@ -107,8 +107,8 @@ class CrewPlayer {
   void Remember(const v1::ListCrewJobsResponse& jobs);
   Steady Drive(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now, bool resumed);
   Steady StartRepair(Steady now, bool resumed);
-  /// The job the crew is working now ("" when idle), as OfferQueue sees it.
-  void SetCurrentJob(const std::string& work_order_id);
+  /// Moves to `phase`, working job_ (none when idle): OfferQueue sees the job change with it.
+  void EnterPhase(Phase phase);
   /// The current job left the queue (reassigned, cancelled): back to idle.
   Steady Dropped(Steady now);
   /// A call about the current job failed: retry later, or drop the job when it is not ours.
@@ -128,7 +128,7 @@ class CrewPlayer {
   std::atomic<bool> jobs_hint_{true};  // look at the queue on the first step
   std::mutex known_mutex_;
   std::set<std::string> known_;  // work orders seen in the queue (guarded by known_mutex_)
-  std::string current_job_id_;   // guarded by known_mutex_
+  std::string current_job_id_;   // job_'s id while not idle (guarded by known_mutex_)
   Phase phase_ = Phase::kIdle;
   v1::WorkOrder job_;
   Trip trip_;
