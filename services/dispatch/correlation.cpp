@@ -540,16 +540,9 @@ void Correlator::OpenTransformerIncident(CorrelationState& state, const FaultCal
   state.pending_.erase(transformer);  // `pending` dangles from here on
 
   const std::string id = opened.incident_id;
-  for (const std::string& t : opened.ticket_ids) {
-    state.tickets_[t] = {CorrelationState::Place::kIncident, id};
-  }
+  CorrelationEffect effect =
+      FileNewIncident(state, opened, EffectKind::kOpenIncident, call, absorbed);
   state.open_by_transformer_[transformer] = id;
-  CorrelationEffect effect = EffectFor(EffectKind::kOpenIncident, call);
-  effect.incident_id = id;
-  effect.level = v1::INCIDENT_LEVEL_TRANSFORMER;
-  effect.supply = opened.supply;
-  effect.ticket_ids = opened.ticket_ids;
-  effect.merged_incident_ids = absorbed;
   const std::string threshold =
       count.by_count ? "threshold " + std::to_string(settings_.min_calls_for_transformer)
                      : Percent(count.share) + " of " + std::to_string(count.on_transformer) +
@@ -612,16 +605,8 @@ void Correlator::RollUpFeeder(CorrelationState& state, const FaultCall& call,
                          static_cast<int64_t>(rolled.customers.size())});
 
   const std::string id = rolled.incident_id;
-  for (const std::string& t : rolled.ticket_ids) {
-    state.tickets_[t] = {CorrelationState::Place::kIncident, id};
-  }
+  CorrelationEffect effect = FileNewIncident(state, rolled, EffectKind::kRollUp, call, merged);
   state.open_by_feeder_[feeder] = id;
-  CorrelationEffect effect = EffectFor(EffectKind::kRollUp, call);
-  effect.incident_id = id;
-  effect.level = v1::INCIDENT_LEVEL_FEEDER;
-  effect.supply = rolled.supply;
-  effect.ticket_ids = rolled.ticket_ids;
-  effect.merged_incident_ids = merged;
   const std::string threshold =
       count.by_count
           ? "threshold " + std::to_string(settings_.min_transformers_for_feeder)
@@ -656,6 +641,22 @@ std::vector<std::string> Correlator::TakeFeederPendingCalls(CorrelationState& st
     it = on_feeder ? state.pending_.erase(it) : std::next(it);
   }
   return absorbed;
+}
+
+CorrelationEffect Correlator::FileNewIncident(CorrelationState& state,
+                                              const IncidentRecord& incident, EffectKind kind,
+                                              const FaultCall& call,
+                                              std::vector<std::string> merged) {
+  for (const std::string& t : incident.ticket_ids) {
+    state.tickets_[t] = {CorrelationState::Place::kIncident, incident.incident_id};
+  }
+  CorrelationEffect effect = EffectFor(kind, call);
+  effect.incident_id = incident.incident_id;
+  effect.level = incident.level;
+  effect.supply = incident.supply;
+  effect.ticket_ids = incident.ticket_ids;
+  effect.merged_incident_ids = std::move(merged);
+  return effect;
 }
 
 void Correlator::TakePending(CorrelationState& state, IncidentRecord& into, const PendingCall& p,

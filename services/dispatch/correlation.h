@@ -298,6 +298,11 @@ class Correlator {
                                                          IncidentRecord& rolled,
                                                          const std::string& feeder,
                                                          core::TimePoint horizon);
+  /// Makes a new transformer or feeder incident the place of its tickets; returns its effect
+  /// (`kind`, for `call`, naming the `merged` incidents).
+  static CorrelationEffect FileNewIncident(CorrelationState& state, const IncidentRecord& incident,
+                                           EffectKind kind, const FaultCall& call,
+                                           std::vector<std::string> merged);
   /// Folds a pending call into `into`: its ticket, or its open single-customer incident (merged,
   /// its id added to `absorbed`).
   static void TakePending(CorrelationState& state, IncidentRecord& into, const PendingCall& p,

@@ -66,6 +66,15 @@ Job CrewAssigner::JobOf(const v1::WorkOrder& order) const {
 
 // ---- assignment --------------------------------------------------------------------------------
 
+std::string CrewAssigner::CreateWorkOrder(DispatchPass& pass, v1::Incident& incident) {
+  std::string id =
+      work_orders_.Create(pass, incident, incidents_.FirstTicketOf(incident.incident_id()));
+  incident.set_work_order_id(id);
+  incidents_.Record(pass, incident);
+  pass.to_assign.push_back(id);
+  return id;
+}
+
 void CrewAssigner::AssignQueued(DispatchPass& pass,
                                 const std::vector<std::string>& work_order_ids) {
   std::vector<Job> jobs;

@@ -26,6 +26,9 @@ class CrewAssigner {
   CrewAssigner(WorkOrderBook& work_orders, IncidentBook& incidents, const CrewRoster& crews,
                const DispatchSettings& settings, DispatchMetrics* metrics = nullptr);
 
+  /// A new QUEUED work order for `incident` (its id recorded on the incident), added to the
+  /// orders this pass assigns (pass.to_assign). Returns its id.
+  std::string CreateWorkOrder(DispatchPass& pass, v1::Incident& incident);
   /// Plans the QUEUED orders among `work_order_ids` together (AssignJobs): each gets a crew or
   /// stays queued with the reason. An order already announced as queued is not announced again.
   void AssignQueued(DispatchPass& pass, const std::vector<std::string>& work_order_ids);

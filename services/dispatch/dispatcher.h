@@ -5,11 +5,11 @@
 // pure rules (correlation.h, assignment.h, dispatch_clocks.h). It coordinates the parts that own
 // the working state in memory: IncidentBook (incidents, correlation state, planned outages),
 // WorkOrderBook (work orders, declines), AlarmBook (fired alarm steps, timers), CrewRoster (the
-// crews), CrewAssigner (who does which job) and ConsoleView (the console's read model). Each
-// input writes every change through DispatchStore in one batch with the events it produced (a
-// transactional outbox, DispatchPass), and publishes those events. Kafka, Redis and gRPC stay
-// outside: the handlers and the console adapt to this class. docs/services/dispatch.md explains
-// the flow.
+// crews), CrewAssigner (who does which job), CrewReports (a crew's report on its job) and
+// ConsoleView (the console's read model). Each input writes every change through DispatchStore in
+// one batch with the events it produced (a transactional outbox, DispatchPass), and publishes
+// those events. Kafka, Redis and gRPC stay outside: the handlers and the console adapt to this
+// class. docs/services/dispatch.md explains the flow.
 
 #include <cstdint>
 #include <mutex>
@@ -22,6 +22,7 @@
 #include "console_view.h"
 #include "correlation.h"
 #include "crew_assigner.h"
+#include "crew_reports.h"
 #include "crew_roster.h"
 #include "directories.h"
 #include "dispatch_metrics.h"
@@ -108,21 +109,10 @@ class Dispatcher {
   void TakeNewIncident(DispatchPass& pass, const CorrelationEffect& effect,
                        UnannouncedIncidents& unannounced);
   void MergeIncident(DispatchPass& pass, const std::string& child_id, const std::string& parent_id);
-  /// A new work order for `incident`, recorded on it; returns its id.
-  std::string OpenWorkOrder(DispatchPass& pass, v1::Incident& incident);
 
-  // A crew's report on a job it holds, one function per report.
+  // Crew events that only update the roster.
   kafka::HandleResult NoteCrewPosition(const v1::LocationReported& report);
   kafka::HandleResult NoteCrewAvailability(const v1::AvailabilityChanged& changed);
-  void ApplyCrewEvent(DispatchPass& pass, const v1::CrewEvent& event);
-  void OnJobAccepted(DispatchPass& pass, v1::WorkOrder& order);
-  void OnJobDeclined(DispatchPass& pass, v1::WorkOrder& order, const v1::JobDeclined& report);
-  void OnEnRoute(DispatchPass& pass, v1::WorkOrder& order, v1::Incident* incident,
-                 const v1::EnRoute& report);
-  void OnOnSite(DispatchPass& pass, v1::WorkOrder& order, v1::Incident* incident,
-                const v1::OnSite& report);
-  void OnJobCompleted(DispatchPass& pass, const v1::WorkOrder& order, v1::Incident* incident,
-                      const v1::JobCompleted& report);
 
   /// The tick's alarms: raises those of the incidents whose timers are due.
   void RaiseAlarms(DispatchPass& pass);
@@ -142,6 +132,7 @@ class Dispatcher {
   WorkOrderBook work_orders_;
   CrewRoster crews_;
   CrewAssigner assigner_;
+  CrewReports reports_;
   ConsoleView console_;
 };
 
