@@ -229,7 +229,8 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
     return kafka::HandleResult::Done();
   }
   if (ticket.ticket_id().empty()) {
-    return kafka::HandleResult::DeadLetter("missing_ticket_id", "TicketOpened without ticket_id");
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kMissingTicketId,
+                                           "TicketOpened without ticket_id");
   }
   std::lock_guard lock(mutex_);
   if (auto status = EnsureRecovered(); !status) {
@@ -262,7 +263,10 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
   call.topology = *facts;
 
   auto decision = correlator_.Correlate(correlation_, call);
-  if (!decision) return kafka::HandleResult::DeadLetter("invalid_ticket", decision.error().message);
+  if (!decision) {
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kInvalidTicket,
+                                           decision.error().message);
+  }
   Pass pass{std::string(source_event_id), std::string(traceparent), {}, 0, {}};
   if (decision->duplicate) {
     // Journaled before, but its outbox expired: nothing more to say.

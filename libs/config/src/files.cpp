@@ -13,10 +13,6 @@ core::Result<std::string> ReadTextFile(const std::string& path) {
   return buffer.str();
 }
 
-std::string SourceTreePath(std::string_view relative) {
-  return std::string(GRIDCARE_SOURCE_DIR) + "/" + std::string(relative);
-}
-
 core::Result<std::map<std::string, std::string>> ReadEnvFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) return core::NotFound("cannot read " + path);
