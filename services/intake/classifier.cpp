@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gridcare/config/files.h"
+#include "gridcare/config/json_reader.h"
 #include "gridcare/core/utf8.h"
 #include "text_normalizer.h"
 
@@ -478,12 +479,9 @@ core::Result<Classifier> Classifier::FromJson(std::string_view json_text,
     return core::InvalidArgument(
         "classifier settings: min_confidence and min_margin must be in [0, 1]");
   }
-  Json json;
-  try {
-    json = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
-    return core::InvalidArgument(std::string("classifier rules: not valid JSON: ") + e.what());
-  }
+  auto parsed = config::JsonReader("classifier rules").Parse(json_text);
+  if (!parsed.ok()) return parsed.error();
+  const Json json = std::move(parsed).value();
   if (!json.is_object())
     return core::InvalidArgument("classifier rules: top level must be an object");
   auto model = std::make_shared<Model>();

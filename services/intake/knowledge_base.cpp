@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "gridcare/config/files.h"
+#include "gridcare/config/json_reader.h"
 #include "gridcare/core/text.h"
 #include "gridcare/core/utf8.h"
 #include "text_normalizer.h"
@@ -608,14 +609,10 @@ bool IsValidId(const std::string& id) {
   });
 }
 
+// "<where>: unknown key ..." naming the known keys.
 core::Status CheckKeys(const json& object, std::initializer_list<std::string_view> allowed,
                        const std::string& where) {
-  for (const auto& [key, _] : object.items()) {
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return core::InvalidArgument(where + ": unknown key \"" + key + "\"");
-    }
-  }
-  return {};
+  return config::JsonReader(where).RejectUnknownKeys(object, {allowed.begin(), allowed.size()});
 }
 
 // A {"zh": "...", "en": "..."} object with both texts set.
@@ -911,12 +908,9 @@ core::Result<KnowledgeBase> KnowledgeBase::FromJson(std::string_view text,
   if (!(settings.min_confidence >= 0 && settings.min_confidence <= 1)) {
     return core::InvalidArgument("min_confidence must be within 0..1");
   }
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return core::InvalidArgument(std::string("knowledge base is not valid JSON: ") + e.what());
-  }
+  auto document = config::JsonReader("knowledge base").Parse(text);
+  if (!document.ok()) return document.error();
+  const json root = std::move(document).value();
   if (!root.is_object()) return core::InvalidArgument("knowledge base: must be a JSON object");
   if (auto status = CheckKeys(root,
                               {"version", "comment", "synonyms", "stop_words", "out_of_scope",
