@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "gridcare/config/json_reader.h"
+#include "gridcare/core/utf8.h"
+#include "text_normalizer.h"
 #include "urging_rules.h"
 
 namespace gridcare::intake {
@@ -307,18 +309,20 @@ PriorityDecision ComputePriority(const PriorityInputs& inputs, const PriorityRul
 }
 
 std::optional<std::string_view> FindPublicSafetyHazard(std::string_view text) {
-  std::string compact;  // for Chinese: ASCII whitespace removed, ASCII lower case (for "wifi")
-  std::string words;    // for English: lower case, whitespace runs as one space
-  compact.reserve(text.size());
-  words.reserve(text.size());
-  for (char c : text) {
+  // Folded as the classifier and the knowledge base fold (text_normalizer.h): width, case and
+  // traditional characters, so "電線斷了" and "ＦＩＲＥ" are hazards too; invalid bytes dropped.
+  const std::string folded = core::EncodeUtf8(FoldText(text, core::InvalidUtf8::kSkip));
+  std::string compact;  // for Chinese: ASCII whitespace removed
+  std::string words;    // for English: whitespace runs as one space
+  compact.reserve(folded.size());
+  words.reserve(folded.size());
+  for (const char c : folded) {
     if (IsAsciiSpace(c)) {
       if (!words.empty() && words.back() != ' ') words.push_back(' ');
       continue;
     }
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    compact.push_back(lower);
-    words.push_back(lower);
+    compact.push_back(c);
+    words.push_back(c);
   }
   if (auto found = FindIn(compact, ChineseHazards(), /*words=*/false)) return found;
   return FindIn(words, EnglishHazards(), /*words=*/true);
