@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gridcare/config/json_reader.h"
+#include "gridcare/core/text.h"
 
 namespace gridcare::intake {
 namespace {
@@ -29,11 +30,7 @@ bool IsAsciiSpace(char c) {
 std::string NormalizeTicketId(std::string_view id) {
   while (!id.empty() && IsAsciiSpace(id.front())) id.remove_prefix(1);
   while (!id.empty() && IsAsciiSpace(id.back())) id.remove_suffix(1);
-  std::string out(id);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return core::AsciiLower(id);
 }
 
 // A customer-typed reference is echoed in reasons only when it looks like an id (it could be any

@@ -68,5 +68,16 @@ TEST_CASE("decoding and encoding round-trip valid text") {
   }
 }
 
+TEST_CASE("TruncateUtf8 never cuts a code point") {
+  const std::string_view text = "ab停电";  // 2 + 3 + 3 bytes
+  CHECK(TruncateUtf8(text, 100) == text);
+  CHECK(TruncateUtf8(text, 8) == text);
+  CHECK(TruncateUtf8(text, 7) == "ab停");
+  CHECK(TruncateUtf8(text, 5) == "ab停");
+  CHECK(TruncateUtf8(text, 4) == "ab");
+  CHECK(TruncateUtf8(text, 2) == "ab");
+  CHECK(TruncateUtf8(text, 0).empty());
+}
+
 }  // namespace
 }  // namespace gridcare::core

@@ -45,4 +45,8 @@ bool IsValidUtf8(std::string_view text);
 /// Number of Unicode code points in well-formed UTF-8 text.
 size_t CountCodePoints(std::string_view text);
 
+/// The longest prefix of `text` of at most `max_bytes` bytes that does not end inside a code point
+/// (for echoing user text in a bounded message).
+std::string_view TruncateUtf8(std::string_view text, size_t max_bytes);
+
 }  // namespace gridcare::core
