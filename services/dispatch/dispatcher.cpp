@@ -25,23 +25,12 @@ v1::LocalizedText Text(std::string zh, std::string en) {
   return text;
 }
 
-std::chrono::minutes ArrivalLimit(v1::AreaClass area, const sla::ServiceStandards& standards) {
-  switch (area) {
-    case v1::AREA_CLASS_RURAL:
-      return standards.arrival_rural;
-    case v1::AREA_CLASS_REMOTE:
-      return standards.arrival_remote;
-    default:
-      return standards.arrival_urban;  // unspecified counts as urban, the strictest
-  }
-}
-
 v1::ServiceClock ArrivalClock(v1::AreaClass area, core::TimePoint start,
                               const sla::ServiceStandards& standards) {
   v1::ServiceClock clock;
   clock.set_kind(v1::ServiceClock::KIND_ARRIVAL);
   *clock.mutable_starts_at() = sla::ToTimestamp(start);
-  *clock.mutable_due_at() = sla::ToTimestamp(start + ArrivalLimit(area, standards));
+  *clock.mutable_due_at() = sla::ToTimestamp(start + sla::ArrivalLimit(area, standards));
   return clock;
 }
 

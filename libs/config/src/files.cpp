@@ -6,7 +6,7 @@
 namespace gridcare::config {
 
 core::Result<std::string> ReadTextFile(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return core::NotFound("cannot read " + path);
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -14,8 +14,9 @@ core::Result<std::string> ReadTextFile(const std::string& path) {
 }
 
 core::Result<std::map<std::string, std::string>> ReadEnvFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return core::NotFound("cannot read " + path);
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.error();
+  std::istringstream in(*text);
   std::map<std::string, std::string> values;
   std::string line;
   while (std::getline(in, line)) {

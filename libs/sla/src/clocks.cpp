@@ -29,17 +29,6 @@ v1::ServiceClock WorkingDayClock(v1::ServiceClock::Kind kind, core::TimePoint st
   return clock;
 }
 
-std::chrono::minutes ArrivalLimit(v1::AreaClass area, const ServiceStandards& standards) {
-  switch (area) {
-    case v1::AREA_CLASS_RURAL:
-      return standards.arrival_rural;
-    case v1::AREA_CLASS_REMOTE:
-      return standards.arrival_remote;
-    default:  // urban, and unspecified: the strictest
-      return standards.arrival_urban;
-  }
-}
-
 std::chrono::minutes RestorationLimit(v1::AreaClass area, const ServiceStandards& standards) {
   switch (area) {
     case v1::AREA_CLASS_RURAL:
@@ -63,6 +52,17 @@ int NewConnectionDays(v1::AccountType account, const ServiceStandards& standards
 }
 
 }  // namespace
+
+std::chrono::minutes ArrivalLimit(v1::AreaClass area, const ServiceStandards& standards) {
+  switch (area) {
+    case v1::AREA_CLASS_RURAL:
+      return standards.arrival_rural;
+    case v1::AREA_CLASS_REMOTE:
+      return standards.arrival_remote;
+    default:  // urban, and unspecified: the strictest
+      return standards.arrival_urban;
+  }
+}
 
 std::string_view AreaClassLabel(v1::AreaClass area) {
   switch (area) {

@@ -42,6 +42,11 @@ std::vector<v1::ServiceClock> ClocksFor(const TicketFacts& facts, core::TimePoin
 /// unknown -> "urban", as the clocks treat them).
 std::string_view AreaClassLabel(v1::AreaClass area);
 
+/// How long a crew may take to arrive at a fault, by area class: the standards' arrival_urban,
+/// arrival_rural or arrival_remote (unspecified and unknown -> urban, the strictest). The
+/// ARRIVAL clock's limit, for callers that build or explain that clock themselves.
+std::chrono::minutes ArrivalLimit(v1::AreaClass area, const ServiceStandards& standards);
+
 /// RESTORATION clock (wall time) from the crew's arrival, by area class (unspecified -> urban).
 v1::ServiceClock RestorationClock(v1::AreaClass area, core::TimePoint arrived_at,
                                   const ServiceStandards& standards);
