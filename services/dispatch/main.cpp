@@ -12,6 +12,9 @@
 #include "gridcare/logging/log.h"
 #include "gridcare/rpc/client.h"
 #include "gridcare/service/kit.h"
+#include "grpc_crew_directory.h"
+#include "grpc_topology_directory.h"
+#include "redis_dispatch_store.h"
 
 namespace {
 

@@ -6,8 +6,10 @@
 #include "gridcare/logging/log.h"
 #include "gridcare/rpc/client.h"
 #include "gridcare/service/kit.h"
+#include "grpc_profile_directory.h"
 #include "intake_core.h"
 #include "intake_grpc_service.h"
+#include "redis_ticket_store.h"
 #include "request_handler.h"
 
 namespace {

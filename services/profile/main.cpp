@@ -4,7 +4,7 @@
 #include "gridcare/service/kit.h"
 #include "history_handler.h"
 #include "profile_grpc_service.h"
-#include "profile_store.h"
+#include "redis_profile_store.h"
 
 int main(int argc, char** argv) {
   gridcare::service::Kit kit(
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   if (auto exit_code = kit.Init(argc, argv)) return *exit_code;
   rules.complaint_window = std::chrono::hours(24 * complaint_window_days);
 
-  gridcare::profile::ProfileStore store(kit.redis(), kit.clock(), rules);
+  gridcare::profile::RedisProfileStore store(kit.redis(), kit.clock(), rules);
   gridcare::profile::ProfileGrpcService grpc_service(store);
   gridcare::profile::HistoryHandler history(store);
   kit.AddGrpcService(&grpc_service);

@@ -7,12 +7,12 @@
 #include "crew_core.h"
 #include "crew_grpc_service.h"
 #include "crew_metrics.h"
-#include "crew_store.h"
 #include "dispatch_handler.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
 #include "gridcare/service/kit.h"
 #include "gridcare/synth/utility.h"
+#include "redis_crew_store.h"
 #include "roster_seed.h"
 
 int main(int argc, char** argv) {
