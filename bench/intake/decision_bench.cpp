@@ -28,6 +28,7 @@
 #include "gridcare/core/clock.h"
 #include "gridcare/sla/calendar.h"
 #include "gridcare/sla/standards.h"
+#include "in_memory_ticket_store.h"
 #include "intake_core.h"
 #include "intake_requests.h"
 

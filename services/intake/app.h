@@ -14,10 +14,10 @@
 #include "intake_core.h"
 #include "intake_grpc_service.h"
 #include "knowledge_base.h"
-#include "profile_directory.h"
+#include "grpc_profile_directory.h"
 #include "request_batch.h"
 #include "request_handler.h"
-#include "ticket_store.h"
+#include "redis_ticket_store.h"
 #include "timeline_handler.h"
 
 namespace gridcare::intake {

@@ -9,7 +9,7 @@
 #include "history_handler.h"
 #include "history_rules.h"
 #include "profile_grpc_service.h"
-#include "profile_store.h"
+#include "redis_profile_store.h"
 
 namespace gridcare::profile {
 
@@ -27,7 +27,7 @@ class App {
   App(service::Kit& kit, const Settings& settings);
 
  private:
-  ProfileStore store_;
+  RedisProfileStore store_;
   ProfileGrpcService grpc_service_;
   HistoryHandler history_;
 };

@@ -11,7 +11,7 @@
 #include "crew_core.h"
 #include "crew_grpc_service.h"
 #include "crew_metrics.h"
-#include "crew_store.h"
+#include "redis_crew_store.h"
 #include "dispatch_handler.h"
 #include "gridcare/service/kit.h"
 
