@@ -197,333 +197,423 @@ int CorrelationState::OpenIncidentCount() const {
 // -----------------------------------------------------------------------------------------------
 // Correlator.
 
+namespace {
+
+void JoinReasons(CorrelationDecision& decision) {
+  std::string reason;
+  for (const CorrelationEffect& effect : decision.effects) {
+    if (!reason.empty()) reason += "; ";
+    reason += effect.reason;
+  }
+  decision.reason = std::move(reason);
+}
+
+/// An effect of `kind` for the call's ticket.
+CorrelationEffect EffectFor(EffectKind kind, const FaultCall& call) {
+  CorrelationEffect effect;
+  effect.kind = kind;
+  effect.ticket_id = call.ticket_id;
+  effect.supply = call.supply;
+  return effect;
+}
+
+/// A new incident of `level` at the call's place, opened by the call.
+IncidentRecord NewIncident(std::string id, v1::IncidentLevel level, const FaultCall& call) {
+  IncidentRecord incident;
+  incident.incident_id = std::move(id);
+  incident.level = level;
+  incident.supply = call.supply;
+  incident.area_class = call.area_class;
+  incident.location = call.location;
+  incident.opened_at = call.received_at;
+  return incident;
+}
+
+}  // namespace
+
+/// Distinct customers among a transformer area's pending calls, measured against rule 3.
+struct Correlator::AreaCount {
+  int distinct = 0;
+  int64_t on_transformer = 0;  // customers of the area (0: unknown)
+  double share = 0;
+  bool by_count = false;
+  bool by_share = false;
+};
+
+/// Open transformer incidents on a feeder, measured against the roll-up rule.
+struct Correlator::FeederCount {
+  std::vector<IncidentRecord*> children;  // oldest first
+  int32_t areas = 0;                      // transformer areas on the feeder (0: unknown)
+  double share = 0;
+  bool by_count = false;
+  bool by_share = false;
+};
+
 core::Result<CorrelationDecision> Correlator::Correlate(CorrelationState& state,
                                                         const FaultCall& call) const {
   if (call.ticket_id.empty()) return core::InvalidArgument("fault call without a ticket id");
-  using Place = CorrelationState::Place;
   CorrelationDecision decision;
+  if (AlreadyCorrelated(state, call, decision)) return decision;  // rule 0
+  if (!AttachToPlannedOutage(state, call, decision) &&            // rule 1
+      !AttachToOpenIncident(state, call, decision)) {             // rule 2
+    if (call.supply.transformer_id().empty()) {
+      CorrelateWithoutTransformerArea(state, call, decision);  // rule 4 alone
+    } else {
+      CorrelateOnTransformerArea(state, call, decision);  // rules 3 and 4
+    }
+  }
+  JoinReasons(decision);
+  return decision;
+}
+
+// Rule 0: redelivery of a ticket already correlated.
+bool Correlator::AlreadyCorrelated(const CorrelationState& state, const FaultCall& call,
+                                   CorrelationDecision& decision) const {
+  using Place = CorrelationState::Place;
   const std::string& ticket = call.ticket_id;
-  const std::string customer = CustomerKey(call);
+  const auto it = state.tickets_.find(ticket);
+  if (it == state.tickets_.end()) return false;
+  decision.duplicate = true;
+  switch (it->second.place) {
+    case Place::kIncident:
+      decision.incident_id = it->second.id;
+      decision.reason = "ticket " + ticket + " already correlated: in incident " + it->second.id;
+      break;
+    case Place::kPlannedOutage:
+      decision.planned_outage_id = it->second.id;
+      decision.reason =
+          "ticket " + ticket + " already correlated: attached to planned outage " + it->second.id;
+      break;
+    case Place::kPending:
+      decision.reason =
+          "ticket " + ticket + " already correlated: held on transformer area " + it->second.id;
+      break;
+  }
+  return true;
+}
+
+// Rule 1: inside an active planned outage.
+bool Correlator::AttachToPlannedOutage(CorrelationState& state, const FaultCall& call,
+                                       CorrelationDecision& decision) const {
+  const PlannedOutageRecord* best = nullptr;
+  for (const auto& [id, outage] : state.planned_outages_) {
+    if (outage.cancelled || !ScopeCovers(outage.scope, call.supply)) continue;
+    if (call.received_at < outage.starts_at || call.received_at >= outage.ends_at) continue;
+    auto rank = [](const PlannedOutageRecord& o) {
+      return std::make_tuple(o.scope.transformer_id().empty(), o.ends_at, o.planned_outage_id);
+    };
+    if (best == nullptr || rank(outage) < rank(*best)) best = &outage;
+  }
+  if (best == nullptr) return false;
+  PlannedOutageRecord& outage = state.planned_outages_.at(best->planned_outage_id);
+  outage.ticket_ids.push_back(call.ticket_id);
+  state.tickets_[call.ticket_id] = {CorrelationState::Place::kPlannedOutage,
+                                    outage.planned_outage_id};
+  CorrelationEffect effect = EffectFor(EffectKind::kAttachToPlannedOutage, call);
+  effect.planned_outage_id = outage.planned_outage_id;
+  effect.estimated_restoration_at = outage.ends_at;
+  effect.supply = outage.scope;
+  effect.reason = "inside planned outage " + outage.planned_outage_id + " on " +
+                  DescribeScope(outage.scope) + " (until " + core::FormatRfc3339(outage.ends_at) +
+                  "): attached, answered with the planned end, no crew";
+  decision.planned_outage_id = outage.planned_outage_id;
+  decision.effects.push_back(std::move(effect));
+  return true;
+}
+
+// Rule 2: an open incident above or at the call's supply point, or the customer's own.
+bool Correlator::AttachToOpenIncident(CorrelationState& state, const FaultCall& call,
+                                      CorrelationDecision& decision) const {
   const std::string& feeder = call.supply.feeder_id();
   const std::string& transformer = call.supply.transformer_id();
-  const std::string window = Minutes(settings_.window);
-
-  auto finish = [&decision]() {
-    std::string reason;
-    for (const CorrelationEffect& effect : decision.effects) {
-      if (!reason.empty()) reason += "; ";
-      reason += effect.reason;
-    }
-    decision.reason = std::move(reason);
-    return decision;
-  };
-
-  // Rule 0: redelivery of a ticket already correlated.
-  if (const auto it = state.tickets_.find(ticket); it != state.tickets_.end()) {
-    decision.duplicate = true;
-    switch (it->second.place) {
-      case Place::kIncident:
-        decision.incident_id = it->second.id;
-        decision.reason = "ticket " + ticket + " already correlated: in incident " + it->second.id;
-        break;
-      case Place::kPlannedOutage:
-        decision.planned_outage_id = it->second.id;
-        decision.reason =
-            "ticket " + ticket + " already correlated: attached to planned outage " + it->second.id;
-        break;
-      case Place::kPending:
-        decision.reason =
-            "ticket " + ticket + " already correlated: held on transformer area " + it->second.id;
-        break;
-    }
-    return decision;
+  const std::string customer = CustomerKey(call);
+  std::string target;
+  std::string why;
+  if (const IncidentRecord* f = state.OpenFeederIncident(feeder)) {
+    target = f->incident_id;
+    why = "feeder incident " + target + " is open on feeder " + feeder;
+  } else if (const IncidentRecord* t = state.OpenTransformerIncident(transformer)) {
+    target = t->incident_id;
+    why = "transformer incident " + target + " is open on transformer area " + transformer;
+  } else if (const IncidentRecord* s =
+                 Lookup(state.incidents_, state.single_by_customer_, customer)) {
+    target = s->incident_id;
+    why = "the customer's single-customer incident " + target + " is open";
   }
+  if (target.empty()) return false;
+  IncidentRecord& incident = state.incidents_.at(target);
+  AddTicket(incident, call.ticket_id, customer, call.last_gasp, call.life_support, call.important);
+  state.tickets_[call.ticket_id] = {CorrelationState::Place::kIncident, target};
+  CorrelationEffect effect = EffectFor(EffectKind::kAttachToIncident, call);
+  effect.incident_id = target;
+  effect.level = incident.level;
+  effect.supply = incident.supply;
+  effect.reason = why + ": " + (call.last_gasp ? "last gasp" : "call") + " attached (now " +
+                  Plural(incident.call_count, "ticket", "tickets") + "), no new crew";
+  decision.incident_id = target;
+  decision.effects.push_back(std::move(effect));
+  return true;
+}
 
-  // Rule 1: inside an active planned outage.
-  {
-    const PlannedOutageRecord* best = nullptr;
-    for (const auto& [id, outage] : state.planned_outages_) {
-      if (outage.cancelled || !ScopeCovers(outage.scope, call.supply)) continue;
-      if (call.received_at < outage.starts_at || call.received_at >= outage.ends_at) continue;
-      auto rank = [](const PlannedOutageRecord& o) {
-        return std::make_tuple(o.scope.transformer_id().empty(), o.ends_at, o.planned_outage_id);
-      };
-      if (best == nullptr || rank(outage) < rank(*best)) best = &outage;
-    }
-    if (best != nullptr) {
-      PlannedOutageRecord& outage = state.planned_outages_.at(best->planned_outage_id);
-      outage.ticket_ids.push_back(ticket);
-      state.tickets_[ticket] = {Place::kPlannedOutage, outage.planned_outage_id};
-      CorrelationEffect effect;
-      effect.kind = EffectKind::kAttachToPlannedOutage;
-      effect.ticket_id = ticket;
-      effect.planned_outage_id = outage.planned_outage_id;
-      effect.estimated_restoration_at = outage.ends_at;
-      effect.supply = outage.scope;
-      effect.reason = "inside planned outage " + outage.planned_outage_id + " on " +
-                      DescribeScope(outage.scope) + " (until " +
-                      core::FormatRfc3339(outage.ends_at) +
-                      "): attached, answered with the planned end, no crew";
-      decision.planned_outage_id = outage.planned_outage_id;
-      decision.effects.push_back(std::move(effect));
-      return finish();
-    }
-  }
-
-  // Rule 2: an open incident above or at the call's supply point, or the customer's own.
-  {
-    std::string target;
-    std::string why;
-    if (const IncidentRecord* f = state.OpenFeederIncident(feeder)) {
-      target = f->incident_id;
-      why = "feeder incident " + target + " is open on feeder " + feeder;
-    } else if (const IncidentRecord* t = state.OpenTransformerIncident(transformer)) {
-      target = t->incident_id;
-      why = "transformer incident " + target + " is open on transformer area " + transformer;
-    } else if (const IncidentRecord* s =
-                   Lookup(state.incidents_, state.single_by_customer_, customer)) {
-      target = s->incident_id;
-      why = "the customer's single-customer incident " + target + " is open";
-    }
-    if (!target.empty()) {
-      IncidentRecord& incident = state.incidents_.at(target);
-      AddTicket(incident, ticket, customer, call.last_gasp, call.life_support, call.important);
-      state.tickets_[ticket] = {Place::kIncident, target};
-      CorrelationEffect effect;
-      effect.kind = EffectKind::kAttachToIncident;
-      effect.ticket_id = ticket;
-      effect.incident_id = target;
-      effect.level = incident.level;
-      effect.supply = incident.supply;
-      effect.reason = why + ": " + (call.last_gasp ? "last gasp" : "call") + " attached (now " +
-                      Plural(incident.call_count, "ticket", "tickets") + "), no new crew";
-      decision.incident_id = target;
-      decision.effects.push_back(std::move(effect));
-      return finish();
-    }
-  }
-
-  // Without a transformer area there is nothing to correlate with: one call, one work order.
-  auto open_single = [&](const std::string& why) -> std::string {
-    IncidentRecord incident;
-    incident.incident_id = "INC-S-" + ticket;
-    incident.level = v1::INCIDENT_LEVEL_SINGLE_CUSTOMER;
-    incident.supply = call.supply;
-    incident.area_class = call.area_class;
-    incident.location = call.location;
-    incident.opened_at = call.received_at;
-    AddTicket(incident, ticket, customer, call.last_gasp, call.life_support, call.important);
-    incident.affected_customers = 1;
-    const std::string id = incident.incident_id;
-    state.incidents_[id] = std::move(incident);
-    state.tickets_[ticket] = {Place::kIncident, id};
-    state.single_by_customer_[customer] = id;
-    CorrelationEffect effect;
-    effect.kind = EffectKind::kSingleCustomerWorkOrder;
-    effect.ticket_id = ticket;
-    effect.incident_id = id;
-    effect.level = v1::INCIDENT_LEVEL_SINGLE_CUSTOMER;
-    effect.supply = call.supply;
-    effect.ticket_ids = {ticket};
-    effect.reason = why;
-    decision.incident_id = id;
+// Rule 4 for a call with no transformer area: nothing to correlate with, one call, one work order
+// (a last gasp is held).
+void Correlator::CorrelateWithoutTransformerArea(CorrelationState& state, const FaultCall& call,
+                                                 CorrelationDecision& decision) const {
+  if (call.last_gasp && !settings_.last_gasp_work_order) {
+    CorrelationEffect effect = EffectFor(EffectKind::kHold, call);
+    effect.reason =
+        "last gasp with no transformer area known: nothing to correlate with, "
+        "no work order for one meter alone";
     decision.effects.push_back(std::move(effect));
-    return id;
-  };
-
-  if (transformer.empty()) {
-    if (call.last_gasp && !settings_.last_gasp_work_order) {
-      CorrelationEffect effect;
-      effect.kind = EffectKind::kHold;
-      effect.ticket_id = ticket;
-      effect.supply = call.supply;
-      effect.reason =
-          "last gasp with no transformer area known: nothing to correlate with, "
-          "no work order for one meter alone";
-      decision.effects.push_back(std::move(effect));
-      return finish();
-    }
-    open_single("no transformer area known for the call: single-customer work order");
-    return finish();
+    return;
   }
+  OpenSingleCustomerIncident(
+      state, call, "no transformer area known for the call: single-customer work order", decision);
+}
 
-  // Rule 3: the transformer area's pending calls within the window.
-  std::vector<PendingCall>& pending = state.pending_[transformer];
+// Rules 3 and 4 on the call's transformer area.
+void Correlator::CorrelateOnTransformerArea(CorrelationState& state, const FaultCall& call,
+                                            CorrelationDecision& decision) const {
+  std::vector<PendingCall>& pending = JoinPendingCalls(state, call);
+  const AreaCount count = CountCustomers(pending, call);
+  if (!count.by_count && !count.by_share) {
+    BelowTransformerThreshold(state, call, count, pending, decision);
+    return;
+  }
+  OpenTransformerIncident(state, call, count, pending, decision);  // `pending` is gone after it
+  if (call.supply.feeder_id().empty()) return;
+  FeederCount feeder = CountTransformerIncidents(state, call);
+  const int n = static_cast<int>(feeder.children.size());
+  if (n < 2 || (!feeder.by_count && !feeder.by_share)) return;
+  RollUpFeeder(state, call, feeder, decision);
+}
+
+// Rule 3: the call joins its transformer area's pending calls; those older than the window go.
+std::vector<PendingCall>& Correlator::JoinPendingCalls(CorrelationState& state,
+                                                       const FaultCall& call) const {
+  std::vector<PendingCall>& pending = state.pending_[call.supply.transformer_id()];
   const core::TimePoint horizon = call.received_at - settings_.window;
   std::erase_if(pending, [&](const PendingCall& p) {
     if (p.received_at >= horizon) return false;
     if (p.incident_id.empty()) state.tickets_.erase(p.ticket_id);
     return true;
   });
-  pending.push_back(PendingCall{ticket, customer, feeder, call.received_at, call.last_gasp,
-                                call.life_support, call.important, ""});
+  pending.push_back(PendingCall{call.ticket_id, CustomerKey(call), call.supply.feeder_id(),
+                                call.received_at, call.last_gasp, call.life_support, call.important,
+                                ""});
+  return pending;
+}
+
+Correlator::AreaCount Correlator::CountCustomers(const std::vector<PendingCall>& pending,
+                                                 const FaultCall& call) const {
   std::set<std::string> customers;
   for (const PendingCall& p : pending) customers.insert(p.customer_key);
-  const int distinct = static_cast<int>(customers.size());
-  const int64_t on_transformer = call.topology.customers_on_transformer;
-  const double share =
-      on_transformer > 0 ? static_cast<double>(distinct) / static_cast<double>(on_transformer) : 0;
-  const bool by_count = distinct >= settings_.min_calls_for_transformer;
-  const bool by_share = settings_.min_share_for_transformer > 0 && on_transformer > 0 &&
-                        distinct >= settings_.min_calls_for_share &&
-                        share >= settings_.min_share_for_transformer;
+  AreaCount count;
+  count.distinct = static_cast<int>(customers.size());
+  count.on_transformer = call.topology.customers_on_transformer;
+  count.share = count.on_transformer > 0 ? static_cast<double>(count.distinct) /
+                                               static_cast<double>(count.on_transformer)
+                                         : 0;
+  count.by_count = count.distinct >= settings_.min_calls_for_transformer;
+  count.by_share = settings_.min_share_for_transformer > 0 && count.on_transformer > 0 &&
+                   count.distinct >= settings_.min_calls_for_share &&
+                   count.share >= settings_.min_share_for_transformer;
+  return count;
+}
 
-  if (!by_count && !by_share) {
-    const std::string below = Plural(distinct, "customer", "customers") + " on transformer area " +
-                              transformer + " within " + window + ", below the threshold of " +
-                              std::to_string(settings_.min_calls_for_transformer) +
-                              (settings_.min_share_for_transformer > 0 && on_transformer > 0
-                                   ? " or " + Percent(settings_.min_share_for_transformer) +
-                                         " of " + std::to_string(on_transformer)
-                                   : std::string());
-    if (call.last_gasp && !settings_.last_gasp_work_order) {
-      state.tickets_[ticket] = {Place::kPending, transformer};
-      CorrelationEffect effect;
-      effect.kind = EffectKind::kHold;
-      effect.ticket_id = ticket;
-      effect.supply = call.supply;
-      effect.reason = "last gasp held: " + below + "; no work order for one meter alone";
-      decision.effects.push_back(std::move(effect));
-      return finish();
-    }
-    pending.back().incident_id = open_single(below + ": single-customer work order");
-    return finish();
+// Rule 4: below the thresholds a call gets a single-customer incident at once; a last gasp is
+// held among the pending calls (or treated like a call when last_gasp_work_order).
+void Correlator::BelowTransformerThreshold(CorrelationState& state, const FaultCall& call,
+                                           const AreaCount& count,
+                                           std::vector<PendingCall>& pending,
+                                           CorrelationDecision& decision) const {
+  const std::string& transformer = call.supply.transformer_id();
+  const std::string below = Plural(count.distinct, "customer", "customers") +
+                            " on transformer area " + transformer + " within " +
+                            Minutes(settings_.window) + ", below the threshold of " +
+                            std::to_string(settings_.min_calls_for_transformer) +
+                            (settings_.min_share_for_transformer > 0 && count.on_transformer > 0
+                                 ? " or " + Percent(settings_.min_share_for_transformer) + " of " +
+                                       std::to_string(count.on_transformer)
+                                 : std::string());
+  if (call.last_gasp && !settings_.last_gasp_work_order) {
+    state.tickets_[call.ticket_id] = {CorrelationState::Place::kPending, transformer};
+    CorrelationEffect effect = EffectFor(EffectKind::kHold, call);
+    effect.reason = "last gasp held: " + below + "; no work order for one meter alone";
+    decision.effects.push_back(std::move(effect));
+    return;
   }
+  pending.back().incident_id =
+      OpenSingleCustomerIncident(state, call, below + ": single-customer work order", decision);
+}
 
-  // A transformer incident opens with every pending ticket.
-  IncidentRecord opened;
-  opened.incident_id = "INC-T-" + ticket;
-  opened.level = v1::INCIDENT_LEVEL_TRANSFORMER;
-  opened.supply = call.supply;
-  opened.area_class = call.area_class;
-  opened.location = call.location;
-  opened.opened_at = call.received_at;
+std::string Correlator::OpenSingleCustomerIncident(CorrelationState& state, const FaultCall& call,
+                                                   const std::string& why,
+                                                   CorrelationDecision& decision) const {
+  const std::string customer = CustomerKey(call);
+  IncidentRecord incident =
+      NewIncident("INC-S-" + call.ticket_id, v1::INCIDENT_LEVEL_SINGLE_CUSTOMER, call);
+  AddTicket(incident, call.ticket_id, customer, call.last_gasp, call.life_support, call.important);
+  incident.affected_customers = 1;
+  const std::string id = incident.incident_id;
+  state.incidents_[id] = std::move(incident);
+  state.tickets_[call.ticket_id] = {CorrelationState::Place::kIncident, id};
+  state.single_by_customer_[customer] = id;
+  CorrelationEffect effect = EffectFor(EffectKind::kSingleCustomerWorkOrder, call);
+  effect.incident_id = id;
+  effect.level = v1::INCIDENT_LEVEL_SINGLE_CUSTOMER;
+  effect.ticket_ids = {call.ticket_id};
+  effect.reason = why;
+  decision.incident_id = id;
+  decision.effects.push_back(std::move(effect));
+  return id;
+}
+
+// Rule 3 reached: a transformer incident opens with every pending ticket of the area; the
+// single-customer incidents among them are merged into it.
+void Correlator::OpenTransformerIncident(CorrelationState& state, const FaultCall& call,
+                                         const AreaCount& count,
+                                         const std::vector<PendingCall>& pending,
+                                         CorrelationDecision& decision) const {
+  const std::string& transformer = call.supply.transformer_id();
+  IncidentRecord opened =
+      NewIncident("INC-T-" + call.ticket_id, v1::INCIDENT_LEVEL_TRANSFORMER, call);
   std::vector<std::string> absorbed;
-  auto take_pending = [&state, &absorbed](IncidentRecord& into, const PendingCall& p) {
-    if (p.incident_id.empty()) {
-      AddTicket(into, p.ticket_id, p.customer_key, p.last_gasp, p.life_support, p.important);
-      return;
-    }
-    const auto it = state.incidents_.find(p.incident_id);
-    if (it == state.incidents_.end() || !IsOpen(it->second)) return;  // closed meanwhile
-    Absorb(into, it->second);
-    absorbed.push_back(p.incident_id);
-    state.single_by_customer_.erase(p.customer_key);
-  };
-  for (const PendingCall& p : pending) take_pending(opened, p);
+  for (const PendingCall& p : pending) TakePending(state, opened, p, absorbed);
   opened.affected_customers =
-      std::max<int64_t>(on_transformer, static_cast<int64_t>(opened.customers.size()));
+      std::max<int64_t>(count.on_transformer, static_cast<int64_t>(opened.customers.size()));
   state.pending_.erase(transformer);  // `pending` dangles from here on
 
-  const std::string transformer_id = opened.incident_id;
-  for (const std::string& t : opened.ticket_ids)
-    state.tickets_[t] = {Place::kIncident, transformer_id};
-  state.open_by_transformer_[transformer] = transformer_id;
-  {
-    CorrelationEffect effect;
-    effect.kind = EffectKind::kOpenIncident;
-    effect.ticket_id = ticket;
-    effect.incident_id = transformer_id;
-    effect.level = v1::INCIDENT_LEVEL_TRANSFORMER;
-    effect.supply = opened.supply;
-    effect.ticket_ids = opened.ticket_ids;
-    effect.merged_incident_ids = absorbed;
-    const std::string threshold =
-        by_count ? "threshold " + std::to_string(settings_.min_calls_for_transformer)
-                 : Percent(share) + " of " + std::to_string(on_transformer) +
-                       " customers, threshold " + Percent(settings_.min_share_for_transformer);
-    effect.reason = Plural(distinct, "customer", "customers") + " on transformer area " +
-                    transformer + " within " + window + " (" + threshold +
-                    "): transformer incident " + transformer_id + " opened with " +
-                    Plural(opened.call_count, "ticket", "tickets") +
-                    (absorbed.empty() ? std::string()
-                                      : ", absorbing single-customer incidents " + Join(absorbed));
-    decision.effects.push_back(std::move(effect));
+  const std::string id = opened.incident_id;
+  for (const std::string& t : opened.ticket_ids) {
+    state.tickets_[t] = {CorrelationState::Place::kIncident, id};
   }
-  decision.incident_id = transformer_id;
-  state.incidents_[transformer_id] = std::move(opened);
+  state.open_by_transformer_[transformer] = id;
+  CorrelationEffect effect = EffectFor(EffectKind::kOpenIncident, call);
+  effect.incident_id = id;
+  effect.level = v1::INCIDENT_LEVEL_TRANSFORMER;
+  effect.supply = opened.supply;
+  effect.ticket_ids = opened.ticket_ids;
+  effect.merged_incident_ids = absorbed;
+  const std::string threshold =
+      count.by_count ? "threshold " + std::to_string(settings_.min_calls_for_transformer)
+                     : Percent(count.share) + " of " + std::to_string(count.on_transformer) +
+                           " customers, threshold " + Percent(settings_.min_share_for_transformer);
+  effect.reason = Plural(count.distinct, "customer", "customers") + " on transformer area " +
+                  transformer + " within " + Minutes(settings_.window) + " (" + threshold +
+                  "): transformer incident " + id + " opened with " +
+                  Plural(opened.call_count, "ticket", "tickets") +
+                  (absorbed.empty() ? std::string()
+                                    : ", absorbing single-customer incidents " + Join(absorbed));
+  decision.effects.push_back(std::move(effect));
+  decision.incident_id = id;
+  state.incidents_[id] = std::move(opened);
+}
 
-  // Roll-up: enough transformer incidents open on the feeder.
-  if (feeder.empty()) return finish();
-  std::vector<IncidentRecord*> children;
+Correlator::FeederCount Correlator::CountTransformerIncidents(CorrelationState& state,
+                                                              const FaultCall& call) const {
+  FeederCount count;
   for (auto& [id, incident] : state.incidents_) {
     if (incident.level == v1::INCIDENT_LEVEL_TRANSFORMER && IsOpen(incident) &&
-        incident.supply.feeder_id() == feeder) {
-      children.push_back(&incident);
+        incident.supply.feeder_id() == call.supply.feeder_id()) {
+      count.children.push_back(&incident);
     }
   }
-  const int n = static_cast<int>(children.size());
-  const int32_t areas = call.topology.transformers_on_feeder;
-  const double feeder_share = areas > 0 ? static_cast<double>(n) / static_cast<double>(areas) : 0.0;
-  const bool feeder_by_count = n >= settings_.min_transformers_for_feeder;
-  const bool feeder_by_share = settings_.min_share_for_feeder > 0 && areas > 0 &&
-                               feeder_share >= settings_.min_share_for_feeder;
-  if (n < 2 || (!feeder_by_count && !feeder_by_share)) return finish();
-
   std::stable_sort(
-      children.begin(), children.end(),
+      count.children.begin(), count.children.end(),
       [](const IncidentRecord* a, const IncidentRecord* b) { return a->opened_at < b->opened_at; });
-  IncidentRecord rolled;
-  rolled.incident_id = "INC-F-" + ticket;
-  rolled.level = v1::INCIDENT_LEVEL_FEEDER;
+  const int n = static_cast<int>(count.children.size());
+  count.areas = call.topology.transformers_on_feeder;
+  count.share = count.areas > 0 ? static_cast<double>(n) / static_cast<double>(count.areas) : 0.0;
+  count.by_count = n >= settings_.min_transformers_for_feeder;
+  count.by_share = settings_.min_share_for_feeder > 0 && count.areas > 0 &&
+                   count.share >= settings_.min_share_for_feeder;
+  return count;
+}
+
+// Roll-up: enough transformer incidents are open on the feeder. They become the MERGED children
+// of a new feeder incident, and so do the feeder's other pending calls within the window with
+// their single-customer incidents: the whole feeder is out.
+void Correlator::RollUpFeeder(CorrelationState& state, const FaultCall& call,
+                              const FeederCount& count, CorrelationDecision& decision) const {
+  const std::string& feeder = call.supply.feeder_id();
+  IncidentRecord rolled = NewIncident("INC-F-" + call.ticket_id, v1::INCIDENT_LEVEL_FEEDER, call);
+  rolled.supply.Clear();
   rolled.supply.set_substation_id(call.supply.substation_id());
   rolled.supply.set_feeder_id(feeder);
-  rolled.area_class = call.area_class;
-  rolled.location = call.location;
-  rolled.opened_at = call.received_at;
   std::vector<std::string> merged;
   int64_t children_affected = 0;
-  for (IncidentRecord* child : children) {
+  for (IncidentRecord* child : count.children) {
     children_affected += child->affected_customers;
     Absorb(rolled, *child);
     merged.push_back(child->incident_id);
     state.open_by_transformer_.erase(child->supply.transformer_id());
   }
-  // The whole feeder is out: the other areas' recent calls join too.
-  absorbed.clear();
-  for (auto it = state.pending_.begin(); it != state.pending_.end();) {
-    bool on_feeder = false;
-    for (const PendingCall& p : it->second) {
-      if (p.feeder_id != feeder) continue;
-      on_feeder = true;
-      if (p.received_at >= horizon)
-        take_pending(rolled, p);
-      else if (p.incident_id.empty())
-        state.tickets_.erase(p.ticket_id);
-    }
-    it = on_feeder ? state.pending_.erase(it) : std::next(it);
-  }
+  const std::vector<std::string> absorbed =
+      TakeFeederPendingCalls(state, rolled, feeder, call.received_at - settings_.window);
   merged.insert(merged.end(), absorbed.begin(), absorbed.end());
   rolled.affected_customers =
       std::max<int64_t>({call.topology.customers_on_feeder, children_affected,
                          static_cast<int64_t>(rolled.customers.size())});
 
-  const std::string feeder_incident = rolled.incident_id;
-  for (const std::string& t : rolled.ticket_ids)
-    state.tickets_[t] = {Place::kIncident, feeder_incident};
-  state.open_by_feeder_[feeder] = feeder_incident;
-  CorrelationEffect effect;
-  effect.kind = EffectKind::kRollUp;
-  effect.ticket_id = ticket;
-  effect.incident_id = feeder_incident;
+  const std::string id = rolled.incident_id;
+  for (const std::string& t : rolled.ticket_ids) {
+    state.tickets_[t] = {CorrelationState::Place::kIncident, id};
+  }
+  state.open_by_feeder_[feeder] = id;
+  CorrelationEffect effect = EffectFor(EffectKind::kRollUp, call);
+  effect.incident_id = id;
   effect.level = v1::INCIDENT_LEVEL_FEEDER;
   effect.supply = rolled.supply;
   effect.ticket_ids = rolled.ticket_ids;
   effect.merged_incident_ids = merged;
   const std::string threshold =
-      feeder_by_count
+      count.by_count
           ? "threshold " + std::to_string(settings_.min_transformers_for_feeder)
-          : Percent(feeder_share) + " of " + std::to_string(areas) +
+          : Percent(count.share) + " of " + std::to_string(count.areas) +
                 " transformer areas, threshold " + Percent(settings_.min_share_for_feeder);
-  effect.reason = std::to_string(n) + " transformer incidents open on feeder " + feeder + " (" +
-                  threshold + "): rolled up into feeder incident " + feeder_incident + " with " +
+  effect.reason = std::to_string(count.children.size()) + " transformer incidents open on feeder " +
+                  feeder + " (" + threshold + "): rolled up into feeder incident " + id + " with " +
                   Plural(rolled.call_count, "ticket", "tickets") +
                   ", the predicted failed device moves upstream to the feeder; merged " +
                   Join(merged);
   decision.effects.push_back(std::move(effect));
-  decision.incident_id = feeder_incident;
-  state.incidents_[feeder_incident] = std::move(rolled);
-  return finish();
+  decision.incident_id = id;
+  state.incidents_[id] = std::move(rolled);
+}
+
+std::vector<std::string> Correlator::TakeFeederPendingCalls(CorrelationState& state,
+                                                            IncidentRecord& rolled,
+                                                            const std::string& feeder,
+                                                            core::TimePoint horizon) {
+  std::vector<std::string> absorbed;
+  for (auto it = state.pending_.begin(); it != state.pending_.end();) {
+    bool on_feeder = false;
+    for (const PendingCall& p : it->second) {
+      if (p.feeder_id != feeder) continue;
+      on_feeder = true;
+      if (p.received_at >= horizon) {
+        TakePending(state, rolled, p, absorbed);
+      } else if (p.incident_id.empty()) {
+        state.tickets_.erase(p.ticket_id);
+      }
+    }
+    it = on_feeder ? state.pending_.erase(it) : std::next(it);
+  }
+  return absorbed;
+}
+
+void Correlator::TakePending(CorrelationState& state, IncidentRecord& into, const PendingCall& p,
+                             std::vector<std::string>& absorbed) {
+  if (p.incident_id.empty()) {
+    AddTicket(into, p.ticket_id, p.customer_key, p.last_gasp, p.life_support, p.important);
+    return;
+  }
+  const auto it = state.incidents_.find(p.incident_id);
+  if (it == state.incidents_.end() || !IsOpen(it->second)) return;  // closed meanwhile
+  Absorb(into, it->second);
+  absorbed.push_back(p.incident_id);
+  state.single_by_customer_.erase(p.customer_key);
 }
 
 core::Status Correlator::RegisterPlannedOutage(CorrelationState& state,

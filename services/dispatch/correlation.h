@@ -231,7 +231,8 @@ class CorrelationState {
 ///     gasp is held (or treated like a call when last_gasp_work_order).
 /// A call with no transformer area skips rule 3 and becomes a single-customer work order (after
 /// rules 1 and 2 on its feeder). Incident ids are derived from the ticket that opened them:
-/// "INC-S-<ticket>", "INC-T-<ticket>", "INC-F-<ticket>".
+/// "INC-S-<ticket>", "INC-T-<ticket>", "INC-F-<ticket>". correlation.cpp has one function per
+/// rule (AlreadyCorrelated, AttachToPlannedOutage, AttachToOpenIncident, ...), in this order.
 class Correlator {
  public:
   explicit Correlator(CorrelationSettings settings = {}) : settings_(settings) {}
@@ -260,6 +261,48 @@ class Correlator {
   const CorrelationSettings& settings() const { return settings_; }
 
  private:
+  struct AreaCount;
+  struct FeederCount;
+
+  // The rules, one function each, in the order Correlate applies them. Each bool rule returns
+  // whether it decided the call (and then added its effect to `decision`).
+  bool AlreadyCorrelated(const CorrelationState& state, const FaultCall& call,
+                         CorrelationDecision& decision) const;  // rule 0
+  bool AttachToPlannedOutage(CorrelationState& state, const FaultCall& call,
+                             CorrelationDecision& decision) const;  // rule 1
+  bool AttachToOpenIncident(CorrelationState& state, const FaultCall& call,
+                            CorrelationDecision& decision) const;  // rule 2
+  void CorrelateWithoutTransformerArea(CorrelationState& state, const FaultCall& call,
+                                       CorrelationDecision& decision) const;  // rule 4 alone
+  void CorrelateOnTransformerArea(CorrelationState& state, const FaultCall& call,
+                                  CorrelationDecision& decision) const;  // rules 3 and 4
+
+  // Rule 3 and 4 steps on a transformer area.
+  std::vector<PendingCall>& JoinPendingCalls(CorrelationState& state, const FaultCall& call) const;
+  AreaCount CountCustomers(const std::vector<PendingCall>& pending, const FaultCall& call) const;
+  void BelowTransformerThreshold(CorrelationState& state, const FaultCall& call,
+                                 const AreaCount& count, std::vector<PendingCall>& pending,
+                                 CorrelationDecision& decision) const;
+  std::string OpenSingleCustomerIncident(CorrelationState& state, const FaultCall& call,
+                                         const std::string& why,
+                                         CorrelationDecision& decision) const;
+  void OpenTransformerIncident(CorrelationState& state, const FaultCall& call,
+                               const AreaCount& count, const std::vector<PendingCall>& pending,
+                               CorrelationDecision& decision) const;
+
+  // The feeder roll-up.
+  FeederCount CountTransformerIncidents(CorrelationState& state, const FaultCall& call) const;
+  void RollUpFeeder(CorrelationState& state, const FaultCall& call, const FeederCount& count,
+                    CorrelationDecision& decision) const;
+  static std::vector<std::string> TakeFeederPendingCalls(CorrelationState& state,
+                                                         IncidentRecord& rolled,
+                                                         const std::string& feeder,
+                                                         core::TimePoint horizon);
+  /// Folds a pending call into `into`: its ticket, or its open single-customer incident (merged,
+  /// its id added to `absorbed`).
+  static void TakePending(CorrelationState& state, IncidentRecord& into, const PendingCall& p,
+                          std::vector<std::string>& absorbed);
+
   CorrelationSettings settings_;
 };
 

@@ -2,64 +2,42 @@
 
 // The dispatch service's application core: turns fault tickets, crew reports, console actions and
 // the passing of time into incidents, work orders, crew assignments and clock alarms, using the
-// pure rules (correlation.h, assignment.h, dispatch_clocks.h). It owns the working state in memory,
-// writes every change through DispatchStore in one batch per input with the events it produced
-// (a transactional outbox), and publishes those events. Kafka, Redis and gRPC stay outside: the
-// handlers and the console adapt to this class. docs/services/dispatch.md explains the flow.
+// pure rules (correlation.h, assignment.h, dispatch_clocks.h). It coordinates the parts that own
+// the working state in memory: IncidentBook (incidents, correlation state, planned outages),
+// WorkOrderBook (work orders, declines), AlarmBook (fired alarm steps, timers), CrewRoster (the
+// crews), CrewAssigner (who does which job) and ConsoleView (the console's read model). Each
+// input writes every change through DispatchStore in one batch with the events it produced (a
+// transactional outbox, DispatchPass), and publishes those events. Kafka, Redis and gRPC stay
+// outside: the handlers and the console adapt to this class. docs/services/dispatch.md explains
+// the flow.
 
-#include <chrono>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "assignment.h"
+#include "alarm_book.h"
+#include "console_view.h"
 #include "correlation.h"
+#include "crew_assigner.h"
+#include "crew_roster.h"
 #include "directories.h"
-#include "dispatch_clocks.h"
 #include "dispatch_metrics.h"
+#include "dispatch_pass.h"
+#include "dispatch_settings.h"
 #include "dispatch_store.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/consumer.h"
 #include "gridcare/kafka/publisher.h"
-#include "gridcare/sla/standards.h"
 #include "gridcare/v1/crew.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.pb.h"
+#include "incident_book.h"
+#include "work_order_book.h"
 
 namespace gridcare::dispatch {
-
-/// IncidentUpdated.change values: what moved. Intake turns the customer-facing ones into steps
-/// of each attached ticket's timeline.
-namespace change {
-inline constexpr std::string_view kCrewAssigned = "crew_assigned";
-inline constexpr std::string_view kCrewReassigned = "crew_reassigned";
-inline constexpr std::string_view kCrewEnRoute = "crew_en_route";
-inline constexpr std::string_view kCrewOnSite = "crew_on_site";
-inline constexpr std::string_view kWaitingForCrew = "waiting_for_crew";
-inline constexpr std::string_view kMerged = "merged";
-inline constexpr std::string_view kRepairNotFinished = "repair_not_finished";
-}  // namespace change
-
-struct DispatchSettings {
-  CorrelationSettings correlation;
-  AssignmentSettings assignment;
-  ClockAlarmSettings alarms;
-  sla::ServiceStandards standards;
-  /// First estimate of the restoration time once a crew is assigned: its arrival plus this.
-  /// Replaced by the crew's own estimate when it is on site.
-  std::chrono::minutes default_repair_time{90};
-  /// Events that list tickets (opened, rolled up, updated, restored) carry at most this many ids
-  /// each; larger incidents are announced in several events, so no record nears Kafka's size cap.
-  int max_ticket_ids_per_event = 5000;
-  std::chrono::milliseconds flush_timeout{10'000};
-  /// How many due timers one tick handles (the rest wait for the next tick).
-  int64_t timers_per_tick = 1000;
-};
 
 /// Thread-safe: one mutex serialises every input, so inputs apply (and are journaled) in one
 /// order.
@@ -111,58 +89,43 @@ class Dispatcher {
   std::optional<v1::Incident> Incident(std::string_view incident_id) const;
 
  private:
-  struct CrewEntry {
-    v1::Crew crew;  // roster data, availability and last known position
-  };
-
-  /// One input's work in progress.
-  struct Pass {
-    std::string source_id;
-    std::string traceparent;
-    DispatchBatch batch;
-    int next_event = 0;
-    std::vector<std::string> to_assign;  // work orders created by this input
-  };
-
   core::Status EnsureRecovered();
   core::Status RecoverLocked();
-  core::Status Finish(Pass& pass, bool wait_for_delivery);
+  core::Status Finish(DispatchPass& pass, bool wait_for_delivery);
   core::Status PublishAll(const std::vector<kafka::OutgoingRecord>& records);
-  void Emit(Pass& pass, const std::string& key, std::string_view ce_type,
-            const std::string& subject, const v1::DispatchEvent& event,
-            std::string event_id = {});
-
-  // Incidents.
-  v1::Incident& SyncIncident(Pass& pass, const IncidentRecord& record);
-  v1::Incident WithTickets(const v1::Incident& incident, size_t offset, size_t count) const;
-  std::vector<std::string> TicketsOf(std::string_view incident_id) const;
-  void EmitIncidentUpdated(Pass& pass, const v1::Incident& incident, std::string_view what);
-  void EmitTicketAttached(Pass& pass, const std::string& ticket_id,
-                          const v1::Incident& incident);
-  void MergeIncident(Pass& pass, const std::string& child_id, const std::string& parent_id);
-  void RestoreIncident(Pass& pass, const std::string& incident_id, const v1::JobCompleted& report);
-  void ScheduleTimer(Pass& pass, const std::string& incident_id);
-  void RecordIncident(Pass& pass, const v1::Incident& incident);
-
-  // Work orders.
-  std::string CreateWorkOrder(Pass& pass, v1::Incident& incident);
-  void CancelWorkOrder(Pass& pass, const std::string& work_order_id, const std::string& reason);
-  void AssignWorkOrders(Pass& pass, const std::vector<std::string>& work_order_ids);
-  void GiveToCrew(Pass& pass, v1::WorkOrder& order, const Candidate& crew, bool at_risk,
-                  const std::string& previous_crew, const std::string& reason);
-  void Queue(Pass& pass, v1::WorkOrder& order, const std::string& previous_crew,
-             const std::string& reason, bool at_risk);
-  void RecordWorkOrder(Pass& pass, const v1::WorkOrder& order);
-  std::vector<CrewState> CrewStates() const;
-  Job JobOf(const v1::WorkOrder& order) const;
-  int JobsHeldBy(std::string_view crew_id) const;
-
-  // Tick parts.
-  int RaiseAlarms(Pass& pass);
-  void ReassessAssignments(Pass& pass);
-
-  void ApplyCrewEvent(Pass& pass, const v1::CrewEvent& event);
+  /// When `source_event_id` was handled before: publishes its events again (same ids) and
+  /// returns the result, counting `ignored_reason` when given. nullopt for a new input.
+  std::optional<kafka::HandleResult> Republish(std::string_view source_event_id,
+                                               std::string_view ignored_reason);
+  /// Republishes the outboxes of earlier ticks and console actions whose delivery was not
+  /// confirmed; returns how many records.
+  core::Result<int> RepublishPending();
   void UpdateOpenGauges();
+
+  // A fault ticket's correlation decision, one function per effect.
+  void ApplyDecision(DispatchPass& pass, const CorrelationDecision& decision);
+  void AttachToIncident(DispatchPass& pass, const CorrelationEffect& effect);
+  void TakeNewIncident(DispatchPass& pass, const CorrelationEffect& effect,
+                       UnannouncedIncidents& unannounced);
+  void MergeIncident(DispatchPass& pass, const std::string& child_id, const std::string& parent_id);
+  /// A new work order for `incident`, recorded on it; returns its id.
+  std::string OpenWorkOrder(DispatchPass& pass, v1::Incident& incident);
+
+  // A crew's report on a job it holds, one function per report.
+  kafka::HandleResult NoteCrewPosition(const v1::LocationReported& report);
+  kafka::HandleResult NoteCrewAvailability(const v1::AvailabilityChanged& changed);
+  void ApplyCrewEvent(DispatchPass& pass, const v1::CrewEvent& event);
+  void OnJobAccepted(DispatchPass& pass, v1::WorkOrder& order);
+  void OnJobDeclined(DispatchPass& pass, v1::WorkOrder& order, const v1::JobDeclined& report);
+  void OnEnRoute(DispatchPass& pass, v1::WorkOrder& order, v1::Incident* incident,
+                 const v1::EnRoute& report);
+  void OnOnSite(DispatchPass& pass, v1::WorkOrder& order, v1::Incident* incident,
+                const v1::OnSite& report);
+  void OnJobCompleted(DispatchPass& pass, const v1::WorkOrder& order, v1::Incident* incident,
+                      const v1::JobCompleted& report);
+
+  /// The tick's alarms: raises those of the incidents whose timers are due.
+  void RaiseAlarms(DispatchPass& pass);
 
   mutable std::mutex mutex_;
   DispatchStore& store_;
@@ -171,17 +134,15 @@ class Dispatcher {
   const core::Clock& clock_;
   DispatchSettings settings_;
   DispatchMetrics* metrics_;
-  Correlator correlator_;
 
   bool recovered_ = false;
-  CorrelationState correlation_;
-  std::map<std::string, v1::Incident> incidents_;  // without ticket_ids (correlation has them)
-  std::map<std::string, v1::WorkOrder> work_orders_;
-  std::map<std::string, v1::PlannedOutage> planned_outages_;
-  std::map<std::string, std::set<std::string>> declined_;  // work order → crews
-  std::map<std::string, std::set<int>> fired_;             // "<incident>/<kind>" → steps
-  std::map<std::string, CrewEntry> crews_;
   int64_t tick_counter_ = 0;
+  AlarmBook alarms_;
+  IncidentBook incidents_;
+  WorkOrderBook work_orders_;
+  CrewRoster crews_;
+  CrewAssigner assigner_;
+  ConsoleView console_;
 };
 
 }  // namespace gridcare::dispatch
