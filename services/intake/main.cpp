@@ -1,6 +1,7 @@
 // intake: the front door. Every customer contact, from gridcare.requests.v1 (asynchronous channel
 // adapters) or IntakeService.Submit (interactive ones), becomes exactly one outcome: a ticket, a
 // contact attached to an open ticket, an answer from the knowledge base, or a typed rejection.
+#include "calendar_reload.h"
 #include "gridcare/config/files.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
@@ -38,7 +39,8 @@ int main(int argc, char** argv) {
   kit.options().Add("classifier-rules", classifier_path, "Classifier rules (JSON)");
   kit.options().Add("knowledge-base", knowledge_path, "Consultation knowledge base (JSON)");
   kit.options().Add("working-calendar", calendar_path,
-                    "Holidays and adjusted working weekends (JSON)");
+                    "Working calendar files (JSON), comma-separated, or a directory of them; "
+                    "reloaded on change or SIGHUP (docs/operations.md)");
   kit.options().Add("service-standards", standards_path, "Service-time standards (JSON)");
   kit.options().Add("urging-rules", urging_path, "Urging rules (JSON); empty = defaults");
   kit.options().Add("priority-rules", priority_path, "Priority rules (JSON); empty = defaults");
@@ -66,10 +68,9 @@ int main(int argc, char** argv) {
   if (!classifier) return fail("--classifier-rules", classifier.error());
   auto knowledge = intake::KnowledgeBase::FromFile(knowledge_path);
   if (!knowledge) return fail("--knowledge-base", knowledge.error());
-  auto calendar_text = ReadTextFile(calendar_path);
-  if (!calendar_text) return fail("--working-calendar", calendar_text.error());
-  auto calendar = gridcare::sla::WorkingCalendar::FromJson(*calendar_text);
-  if (!calendar) return fail("--working-calendar", calendar.error());
+  auto loaded_calendar = intake::LoadWorkingCalendar(calendar_path);
+  if (!loaded_calendar) return fail("--working-calendar", loaded_calendar.error());
+  gridcare::sla::LiveCalendar calendar(*loaded_calendar);
   intake::IntakeRules rules;
   auto standards_text = ReadTextFile(standards_path);
   if (!standards_text) return fail("--service-standards", standards_text.error());
@@ -94,18 +95,21 @@ int main(int argc, char** argv) {
   intake::GrpcProfileDirectory profiles(
       gridcare::rpc::MakeChannel(kit.settings().profile_service_target), profile_deadline);
   intake::RedisTicketStore store(kit.redis());
-  intake::IntakeCore core(profiles, store, kit.producer(), *classifier, *knowledge, *calendar,
-                          rules, kit.clock());
+  intake::IntakeCore core(profiles, store, kit.producer(), *classifier, *knowledge, calendar, rules,
+                          kit.clock());
   intake::IntakeGrpcService grpc_service(core, kit.producer());
   intake::TimelineHandler timeline(store, kit.producer(), kit.clock());
   kit.AddGrpcService(&grpc_service);
+  intake::CalendarReloader reloader({calendar_path}, calendar, store, kit.producer(),
+                                    kit.registry(), kit.clock());
+  kit.AddWorker("calendar-reload", [&reloader](auto& stopping) { reloader.Run(stopping); });
   // Each consumer loop decides its batches through its own RequestBatcher (they hold per-batch
   // state); the stores, clients and rules underneath are shared.
   std::vector<std::unique_ptr<intake::RequestBatcher>> batchers;
   std::vector<std::unique_ptr<intake::IntakeMessageHandler>> handlers;
   for (int i = 0; i < consumers; ++i) {
     batchers.push_back(std::make_unique<intake::RequestBatcher>(
-        profiles, store, kit.producer(), *classifier, *knowledge, *calendar, rules, kit.clock()));
+        profiles, store, kit.producer(), *classifier, *knowledge, calendar, rules, kit.clock()));
     handlers.push_back(std::make_unique<intake::IntakeMessageHandler>(*batchers.back(), timeline));
     // No generic idempotency guard: requests are de-duplicated by request id (IntakeCore reserves
     // each one) and timeline steps by the downstream event id, so the guard would only add two

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "gridcare/sla/clocks.h"
+
 namespace gridcare::intake {
 namespace {
 
@@ -20,6 +22,7 @@ std::string OpenKey(const std::string& customer) { return "intake:open:" + custo
 std::string ContactsKey(const std::string& ticket) { return "intake:contacts:" + ticket; }
 std::string UrgingsKey(const std::string& ticket) { return "intake:urgings:" + ticket; }
 std::string TimelineKey(const std::string& ticket) { return "intake:tl:" + ticket; }
+constexpr const char* kProvisionalKey = "intake:provisional";
 std::string SequenceKey(core::TimePoint now) {
   return "intake:seq:" + FormatTicketId(now, 0).substr(3, 8);
 }
@@ -43,6 +46,12 @@ void AppendTicketWrites(const v1::Ticket& ticket, std::vector<std::vector<std::s
   if (!ticket.customer_id().empty()) {
     commands.push_back({IsOpenState(ticket.state()) ? "SADD" : "SREM",
                         OpenKey(ticket.customer_id()), ticket.ticket_id()});
+  }
+  // Only tickets with working-day clocks can enter the provisional index, so only they touch it.
+  if (sla::HasWorkingDayClock(ticket.clocks())) {
+    const bool provisional =
+        IsOpenState(ticket.state()) && sla::HasProvisionalClock(ticket.clocks());
+    commands.push_back({provisional ? "SADD" : "SREM", kProvisionalKey, ticket.ticket_id()});
   }
 }
 
@@ -362,6 +371,18 @@ core::Result<std::optional<std::string>> RedisTicketStore::TicketOfRequest(
                                         : record->response().ticket_id());
 }
 
+core::Result<std::vector<std::string>> TicketStore::ProvisionalTickets() {
+  return core::FailedPrecondition("this ticket store keeps no index of provisional clocks");
+}
+
+core::Result<std::vector<std::string>> RedisTicketStore::ProvisionalTickets() {
+  auto ids = redis_.SMembers(kProvisionalKey);
+  if (!ids) return ids.error();
+  std::vector<std::string> out(ids->begin(), ids->end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // --- In memory ---
 
 core::Result<v1::IntakeRequestRecord> InMemoryTicketStore::Reserve(const std::string& request_id,
@@ -451,6 +472,15 @@ core::Result<std::vector<v1::TimelineEntry>> InMemoryTicketStore::Timeline(const
   for (const auto& [entry_id, entry] : timelines_[id]) entries.push_back(entry);
   SortTimeline(entries);
   return entries;
+}
+
+core::Result<std::vector<std::string>> InMemoryTicketStore::ProvisionalTickets() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> ids;
+  for (const auto& [id, ticket] : tickets_) {
+    if (IsOpenState(ticket.state()) && sla::HasProvisionalClock(ticket.clocks())) ids.push_back(id);
+  }
+  return ids;
 }
 
 core::Result<std::optional<std::string>> InMemoryTicketStore::TicketOfRequest(
