@@ -64,6 +64,13 @@ std::vector<std::string> SplitSpec(const std::string& spec) {
   return entries;
 }
 
+prometheus::Family<prometheus::Counter>& ReloadCounters(prometheus::Registry& registry) {
+  return prometheus::BuildCounter()
+      .Name("gridcare_calendar_reloads_total")
+      .Help("Working calendar reloads (file change or SIGHUP) by result")
+      .Register(registry);
+}
+
 }  // namespace
 
 core::Result<std::vector<std::string>> ListCalendarFiles(const std::string& spec) {
@@ -246,16 +253,8 @@ CalendarReloader::CalendarReloader(Settings settings, sla::LiveCalendar& calenda
                                "coverage (0: today is not covered by an official notice)")
                          .Register(registry)
                          .Add({})),
-      reloads_ok_(prometheus::BuildCounter()
-                      .Name("gridcare_calendar_reloads_total")
-                      .Help("Working calendar reloads (file change or SIGHUP) by result")
-                      .Register(registry)
-                      .Add({{"result", "ok"}})),
-      reloads_failed_(prometheus::BuildCounter()
-                          .Name("gridcare_calendar_reloads_total")
-                          .Help("Working calendar reloads (file change or SIGHUP) by result")
-                          .Register(registry)
-                          .Add({{"result", "failed"}})),
+      reloads_ok_(ReloadCounters(registry).Add({{"result", "ok"}})),
+      reloads_failed_(ReloadCounters(registry).Add({{"result", "failed"}})),
       clocks_changed_(prometheus::BuildCounter()
                           .Name("gridcare_calendar_ticket_clocks_changed_total")
                           .Help("Open tickets whose provisional clocks a calendar reload moved "

@@ -13,20 +13,12 @@
 #include <thread>
 
 #include "gridcare/kafka/topics.h"
-#include "gridcare/redis/client.h"
 #include "gridcare/rpc/client.h"
-#include "gridcare/synth/utility.h"
-#include "gridcare/testing/servers.h"
-#include "gridcare/testing/topic_reader.h"
-#include "gridcare/v1/intake.grpc.pb.h"
-#include "profile_store.h"
+#include "intake_stack.h"
 
 namespace v1 = gridcare::v1;
 namespace kafka = gridcare::kafka;
 namespace fs = std::filesystem;
-using gridcare::testing::ChildProcess;
-using gridcare::testing::FreeLoopbackPort;
-using gridcare::testing::TopicReader;
 using gridcare::testing::WaitUntil;
 using namespace std::chrono_literals;
 
@@ -36,59 +28,19 @@ std::string Source(const std::string& relative) {
   return std::string(GRIDCARE_SOURCE_DIR) + "/" + relative;
 }
 
+// The shared intake stack, with intake reading its calendar from a directory of the stack's and
+// a complaint reply limit of 30 working days (from any December 2026 day, a deadline in 2027).
 struct CalendarStack {
-  gridcare::testing::RedisServer redis;
-  gridcare::testing::DevBroker broker;
-  gridcare::testing::TempDir dir;
-  gridcare::synth::Utility utility =
-      std::move(gridcare::synth::Utility::Create({.seed = 7, .customers = 50}).value());
-  int profile_port = FreeLoopbackPort();
-  int intake_port = FreeLoopbackPort();
-  fs::path calendars = dir.path() / "calendars";
-  std::unique_ptr<ChildProcess> profile;
-  std::unique_ptr<ChildProcess> intake;
-  std::unique_ptr<v1::IntakeService::Stub> stub;
-  std::unique_ptr<TopicReader> reader;
-
-  CalendarStack() {
-    auto client = gridcare::redis::RedisClient::Create(
-        {"127.0.0.1", redis.port(), "", 0, 500ms, 5000ms, 1, 2000ms});
-    gridcare::core::SystemClock clock;
-    gridcare::profile::ProfileStore store(**client, clock, {});
-    std::vector<v1::Customer> batch;
-    utility.ForEachCustomer([&](int64_t, const v1::Customer& c) { batch.push_back(c); });
-    if (!store.BulkLoad(batch).ok()) throw std::runtime_error("bulk load failed");
-
-    fs::create_directories(calendars);
-    fs::copy_file(Source("libs/sla/config/calendar-cn-2026.json"), calendars / "cn-2026.json");
-    // 30 working days: from any December 2026 day the reply deadline lies in 2027.
-    std::ofstream(dir.path() / "standards.json") << R"({"complaint_reply_working_days": 30})";
-
-    profile = Start("profile", profile_port, {});
-    intake = Start("intake", intake_port,
-                   {"--profile-service-target", "127.0.0.1:" + std::to_string(profile_port),
-                    "--working-calendar", calendars.string(), "--service-standards",
-                    (dir.path() / "standards.json").string()});
-    auto channel = gridcare::rpc::MakeChannel("127.0.0.1:" + std::to_string(intake_port));
-    if (!gridcare::rpc::WaitForReady(channel, 20s)) {
-      throw std::runtime_error("intake did not start: " + intake->ReadLog());
-    }
-    stub = v1::IntakeService::NewStub(channel);
-    reader = std::make_unique<TopicReader>(
-        broker.bootstrap_servers(), std::vector<std::string>{std::string(kafka::kIntakeTopic)});
-  }
-
-  std::unique_ptr<ChildProcess> Start(const std::string& name, int grpc_port,
-                                      std::vector<std::string> extra) {
-    std::vector<std::string> args = {
-        "--kafka-bootstrap-servers", broker.bootstrap_servers(),
-        "--redis-address",           redis.address(),
-        "--grpc-listen-address",     "127.0.0.1:" + std::to_string(grpc_port),
-        "--metrics-listen-address",  "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return std::make_unique<ChildProcess>(gridcare::testing::ProgramPath(name), args,
-                                          dir.path() / (name + ".log"));
-  }
+  fs::path calendars;
+  gridcare::testing::IntakeStack stack{
+      {.customers = 50, .intake_args = [this](const fs::path& dir) {
+         calendars = dir / "calendars";
+         fs::create_directories(calendars);
+         fs::copy_file(Source("libs/sla/config/calendar-cn-2026.json"), calendars / "cn-2026.json");
+         std::ofstream(dir / "standards.json") << R"({"complaint_reply_working_days": 30})";
+         return std::vector<std::string>{"--working-calendar", calendars.string(),
+                                         "--service-standards", (dir / "standards.json").string()};
+       }}};
 
   v1::TrackResponse Track(const std::string& ticket_id) {
     grpc::ClientContext context;
@@ -96,7 +48,7 @@ struct CalendarStack {
     v1::TrackRequest request;
     request.set_ticket_id(ticket_id);
     v1::TrackResponse response;
-    const auto status = stub->Track(&context, request, &response);
+    const auto status = stack.stub->Track(&context, request, &response);
     INFO(status.error_message());
     REQUIRE(status.ok());
     return response;
@@ -113,7 +65,8 @@ const v1::ServiceClock* ReplyClock(const v1::Ticket& ticket) {
 }  // namespace
 
 TEST_CASE("intake reloads a new calendar file and republishes the changed deadlines once") {
-  CalendarStack stack;
+  CalendarStack calendar_stack;
+  auto& stack = calendar_stack.stack;
   v1::SubmitRequest submit;
   auto* request = submit.mutable_request();
   request->set_request_id("REQ-CALENDAR-1");
@@ -138,7 +91,7 @@ TEST_CASE("intake reloads a new calendar file and republishes the changed deadli
 
   // The operator loads the (fixture) official 2027 notice: intake polls the directory.
   fs::copy_file(Source("tests/data/calendar-cn-2027-FIXTURE.json"),
-                stack.calendars / "cn-2027.json");
+                calendar_stack.calendars / "cn-2027.json");
   auto changes = [&] {
     return stack.reader->Matching([&](const kafka::ConsumedMessage& m) {
       return m.key == ticket_id && m.Header("ce_type") == "gridcare.ticket.clocks_changed.v1";
@@ -162,7 +115,7 @@ TEST_CASE("intake reloads a new calendar file and republishes the changed deadli
   CHECK_FALSE(change.changes(0).provisional());
   CHECK(change.calendar_name() == "cn-2026+cn-2027-FIXTURE");
 
-  const auto tracked = stack.Track(ticket_id);
+  const auto tracked = calendar_stack.Track(ticket_id);
   const auto* reply = ReplyClock(tracked.ticket());
   REQUIRE(reply != nullptr);
   CHECK_FALSE(reply->provisional());

@@ -1,8 +1,6 @@
 // Coverage: which years a calendar knows officially, provisional deadlines across the year
 // boundary, and what loading next year's official file changes.
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "gridcare/sla/chinese_calendar.h"
 #include "gridcare/sla/clocks.h"
@@ -15,17 +13,8 @@ using namespace gridcare::sla::testing;
 
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  INFO(path);
-  REQUIRE(in.good());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 WorkingCalendar Load(const std::string& path) {
-  auto calendar = WorkingCalendar::FromJson(ReadFile(path));
+  auto calendar = WorkingCalendar::FromJson(ReadTextFile(path));
   INFO(path << ": " << (calendar.ok() ? "" : calendar.error().ToString()));
   REQUIRE(calendar.ok());
   return *calendar;
