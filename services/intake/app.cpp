@@ -32,9 +32,10 @@ core::Result<Configuration> LoadConfiguration(const Settings& settings) {
       LoadConfigFile("knowledge-base", settings.knowledge_path,
                      [](std::string_view json) { return KnowledgeBase::FromJson(json); });
   if (!knowledge) return knowledge.error();
-  auto calendar =
-      LoadConfigFile("working-calendar", settings.calendar_path, sla::WorkingCalendar::FromJson);
-  if (!calendar) return calendar.error();
+  auto calendar = LoadWorkingCalendar(settings.calendar_path);
+  if (!calendar) {
+    return service::ConfigFileError("working-calendar", settings.calendar_path, calendar.error());
+  }
   auto standards =
       LoadConfigFile("service-standards", settings.standards_path, sla::ServiceStandards::FromJson);
   if (!standards) return standards.error();
@@ -54,17 +55,27 @@ core::Result<Configuration> LoadConfiguration(const Settings& settings) {
 
 App::App(service::Kit& kit, const Settings& settings, Configuration configuration)
     : configuration_(std::move(configuration)),
+      calendar_(configuration_.calendar),
       profiles_(rpc::MakeChannel(kit.settings().profile_service_target), settings.profile_deadline),
       store_(kit.redis()),
+      calendar_reloader_({settings.calendar_path, settings.calendar_poll}, calendar_, store_,
+                         kit.producer(), kit.registry(), kit.clock()),
       core_(profiles_, store_, kit.producer(), configuration_.classifier, configuration_.knowledge,
-            configuration_.calendar, configuration_.rules, kit.clock()),
+            calendar_, configuration_.rules, kit.clock()),
       grpc_service_(core_, kit.producer()),
       timeline_(store_, kit.producer(), kit.clock()) {
   kit.AddGrpcService(&grpc_service_);
+  // Official notices loaded without a restart: file changes and SIGHUP (docs/operations.md).
+  kit.AddPeriodic({"calendar-reload", settings.calendar_poll,
+                   [this] {
+                     calendar_reloader_.Poll();
+                     return core::Status::Ok();
+                   },
+                   /*run_at_start=*/true});
   for (int i = 0; i < settings.consumers; ++i) {
     batchers_.push_back(std::make_unique<RequestBatcher>(
         profiles_, store_, kit.producer(), configuration_.classifier, configuration_.knowledge,
-        configuration_.calendar, configuration_.rules, kit.clock()));
+        calendar_, configuration_.rules, kit.clock()));
     handlers_.push_back(std::make_unique<IntakeMessageHandler>(*batchers_.back(), timeline_));
     // No generic idempotency guard: requests are de-duplicated by request id (IntakeCore reserves
     // each one) and timeline steps by the downstream event id, so the guard would only add two

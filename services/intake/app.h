@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "calendar_reload.h"
 #include "classifier.h"
 #include "gridcare/service/kit.h"
 #include "gridcare/sla/calendar.h"
+#include "gridcare/sla/live_calendar.h"
 #include "intake_core.h"
 #include "intake_grpc_service.h"
 #include "knowledge_base.h"
@@ -30,7 +32,8 @@ struct Settings {
   Settings();
   std::string classifier_path;
   std::string knowledge_path;
-  std::string calendar_path;
+  std::string calendar_path;  // files and directories, comma-separated (calendar_reload.h)
+  std::chrono::milliseconds calendar_poll{std::chrono::seconds(10)};
   std::string standards_path;
   std::string urging_path;    // empty: built-in defaults
   std::string priority_path;  // empty: built-in defaults
@@ -58,8 +61,10 @@ class App {
 
  private:
   Configuration configuration_;
+  sla::LiveCalendar calendar_;  // configuration_.calendar until a reload replaces it
   GrpcProfileDirectory profiles_;
   RedisTicketStore store_;
+  CalendarReloader calendar_reloader_;
   IntakeCore core_;
   IntakeGrpcService grpc_service_;
   TimelineHandler timeline_;

@@ -117,6 +117,21 @@ v1::LocalizedText OpenedMessage(const v1::Ticket& ticket, const sla::ServiceStan
   }
 }
 
+// Where a working-day deadline counts days no official holiday notice covers yet, the timeline
+// says so (customers and agents read it through Track).
+void AppendProvisionalNote(const v1::Ticket& ticket, v1::LocalizedText& text) {
+  for (const auto& clock : ticket.clocks()) {
+    if (!clock.working_days() || !clock.provisional()) continue;
+    const std::string due = sla::FormatLocalMinute(FromTimestamp(clock.due_at()));
+    text.set_zh_cn(text.zh_cn() + "；办理期限暂定为 " + due +
+                   "（北京时间，按法定节假日推算，国家公布放假安排后可能调整）");
+    text.set_en(text.en() + "; provisional deadline " + due +
+                " (Beijing time, estimated from the statutory holidays; it may move when the "
+                "official holiday schedule is published)");
+    return;
+  }
+}
+
 }  // namespace
 
 std::string IntakeEventId(const std::string& request_id, const std::string& discriminator) {
@@ -134,14 +149,14 @@ struct IntakeCore::Context {
 
 IntakeCore::IntakeCore(ProfileDirectory& profiles, TicketStore& store,
                        kafka::EventPublisher& publisher, const Classifier& classifier,
-                       const KnowledgeBase& knowledge, const sla::WorkingCalendar& calendar,
+                       const KnowledgeBase& knowledge, sla::CalendarView calendar,
                        IntakeRules rules, const core::Clock& clock)
     : profiles_(profiles),
       store_(store),
       publisher_(publisher),
       classifier_(classifier),
       knowledge_(knowledge),
-      calendar_(calendar),
+      calendar_(std::move(calendar)),
       rules_(std::move(rules)),
       clock_(clock) {}
 
@@ -438,7 +453,8 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   if (!restore_signal) {
     const sla::TicketFacts facts{ticket.type(), ticket.application_kind(), ticket.area_class(),
                                  customer.account_type()};
-    for (auto& clock : sla::ClocksFor(facts, context.now, rules_.standards, calendar_)) {
+    const auto calendar = calendar_.Current();
+    for (auto& clock : sla::ClocksFor(facts, context.now, rules_.standards, *calendar)) {
       *ticket.add_clocks() = std::move(clock);
     }
   }
@@ -451,6 +467,7 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   *entry.mutable_description() =
       Text("已受理（" + TypeLabel(ticket.type()).zh_cn() + "），工单号 " + ticket.ticket_id(),
            "Accepted (" + TypeLabel(ticket.type()).en() + ") as ticket " + ticket.ticket_id());
+  AppendProvisionalNote(ticket, *entry.mutable_description());
   entry.mutable_actor()->set_kind(v1::Actor::KIND_SYSTEM);
 
   v1::IntakeEvent event;

@@ -12,7 +12,10 @@ int main(int argc, char** argv) {
   // Files default to the installed copies, share/gridcare/ beside bin/ (or $GRIDCARE_CONFIG_DIR).
   options.Add("classifier-rules", s.classifier_path, "Classifier rules (JSON)");
   options.Add("knowledge-base", s.knowledge_path, "Consultation knowledge base (JSON)");
-  options.Add("working-calendar", s.calendar_path, "Holidays and adjusted working weekends (JSON)");
+  options.Add("working-calendar", s.calendar_path,
+              "Working calendar files (JSON), comma-separated, or a directory of them; reloaded on "
+              "change or SIGHUP (docs/operations.md)");
+  options.Add("calendar-poll", s.calendar_poll, "How often the working calendar files are checked");
   options.Add("service-standards", s.standards_path, "Service-time standards (JSON)");
   options.Add("urging-rules", s.urging_path, "Urging rules (JSON); empty = defaults");
   options.Add("priority-rules", s.priority_path, "Priority rules (JSON); empty = defaults");

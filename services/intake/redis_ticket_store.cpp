@@ -1,5 +1,7 @@
 #include "redis_ticket_store.h"
 
+#include "gridcare/sla/clocks.h"
+
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@ constexpr auto kRequestRetention = std::chrono::hours(24 * 30);
 std::string RequestKey(const std::string& id) { return "intake:req:" + id; }
 std::string TicketKey(const std::string& id) { return "intake:t:" + id; }
 std::string OpenKey(const std::string& customer) { return "intake:open:" + customer; }
+constexpr const char* kProvisionalKey = "intake:provisional";
 std::string ContactsKey(const std::string& ticket) { return "intake:contacts:" + ticket; }
 std::string UrgingsKey(const std::string& ticket) { return "intake:urgings:" + ticket; }
 std::string TimelineKey(const std::string& ticket) { return "intake:tl:" + ticket; }
@@ -40,6 +43,12 @@ void AppendTicketWrites(const v1::Ticket& ticket, std::vector<std::vector<std::s
   if (!ticket.customer_id().empty()) {
     commands.push_back({IsOpenState(ticket.state()) ? "SADD" : "SREM",
                         OpenKey(ticket.customer_id()), ticket.ticket_id()});
+  }
+  // Only tickets with working-day clocks can enter the provisional index, so only they touch it.
+  if (sla::HasWorkingDayClock(ticket.clocks())) {
+    const bool provisional =
+        IsOpenState(ticket.state()) && sla::HasProvisionalClock(ticket.clocks());
+    commands.push_back({provisional ? "SADD" : "SREM", kProvisionalKey, ticket.ticket_id()});
   }
 }
 
@@ -291,6 +300,14 @@ core::Result<std::optional<std::string>> RedisTicketStore::TicketOfRequest(
   return std::optional<std::string>(record->response().ticket_id().empty()
                                         ? record->ticket_id()
                                         : record->response().ticket_id());
+}
+
+core::Result<std::vector<std::string>> RedisTicketStore::ProvisionalTickets() {
+  auto ids = redis_.SMembers(kProvisionalKey);
+  if (!ids) return ids.error();
+  std::vector<std::string> out(ids->begin(), ids->end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace gridcare::intake

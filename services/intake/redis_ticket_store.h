@@ -27,6 +27,7 @@ class RedisTicketStore final : public TicketStore {
                               const v1::TimelineEntry& entry) override;
   core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) override;
   core::Result<std::optional<std::string>> TicketOfRequest(const std::string& request_id) override;
+  core::Result<std::vector<std::string>> ProvisionalTickets() override;
   core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
                            const v1::TimelineEntry& entry,
                            const v1::IntakeRequestRecord& record) override;

@@ -35,6 +35,10 @@ void SortTimeline(std::vector<v1::TimelineEntry>& entries) {
   });
 }
 
+core::Result<std::vector<std::string>> TicketStore::ProvisionalTickets() {
+  return core::FailedPrecondition("this ticket store keeps no index of provisional clocks");
+}
+
 core::Status TicketStore::SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
                                       const v1::TimelineEntry& entry,
                                       const v1::IntakeRequestRecord& record) {

@@ -56,6 +56,11 @@ class TicketStore {
   virtual core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) = 0;
   virtual core::Result<std::optional<std::string>> TicketOfRequest(
       const std::string& request_id) = 0;
+  /// Ids of open tickets with a provisional clock (an index kept by every ticket write), for
+  /// recomputing them when a working calendar is loaded. May hold a few stale ids (a ticket that
+  /// is no longer open or provisional): callers check the ticket. The base version says the store
+  /// cannot list them (FAILED_PRECONDITION).
+  virtual core::Result<std::vector<std::string>> ProvisionalTickets();
   /// What a decided request leaves behind, written together: the ticket (and its open-ticket
   /// index), the ticket's timeline step `entry_id`, and the completed request record. The base
   /// version writes them one after the other; the Redis store in one MULTI/EXEC round trip.

@@ -21,71 +21,19 @@
 #include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
-#include "redis_profile_store.h"
+#include "intake_stack.h"
 
 namespace v1 = gridcare::v1;
 namespace kafka = gridcare::kafka;
 using gridcare::testing::ChildProcess;
-using gridcare::testing::FreeLoopbackPort;
 using gridcare::testing::TopicReader;
+using gridcare::testing::FreeLoopbackPort;
 using gridcare::testing::WaitUntil;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct Stack {
-  gridcare::testing::RedisServer redis;
-  gridcare::testing::DevBroker broker;
-  gridcare::testing::TempDir dir;
-  gridcare::synth::Utility utility =
-      std::move(gridcare::synth::Utility::Create({.seed = 42, .customers = 2000}).value());
-  int profile_port = FreeLoopbackPort();
-  int intake_port = FreeLoopbackPort();
-  std::unique_ptr<ChildProcess> profile;
-  std::unique_ptr<ChildProcess> intake;
-  std::unique_ptr<v1::IntakeService::Stub> stub;
-  std::unique_ptr<TopicReader> reader;
-  std::unique_ptr<kafka::KafkaProducer> producer;
-
-  Stack() {
-    LoadUtility();
-    profile = Start("profile", profile_port, {});
-    intake = Start("intake", intake_port,
-                   {"--profile-service-target", "127.0.0.1:" + std::to_string(profile_port)});
-    auto channel = gridcare::rpc::MakeChannel("127.0.0.1:" + std::to_string(intake_port));
-    if (!gridcare::rpc::WaitForReady(channel, 20s)) {
-      throw std::runtime_error("intake did not start: " + intake->ReadLog());
-    }
-    stub = v1::IntakeService::NewStub(channel);
-    reader = std::make_unique<TopicReader>(
-        broker.bootstrap_servers(), std::vector<std::string>{std::string(kafka::kIntakeTopic),
-                                                             kafka::DeadLetterTopic("intake")});
-    producer = std::move(
-        kafka::KafkaProducer::Create({broker.bootstrap_servers(), "test", {}}, nullptr).value());
-  }
-
-  void LoadUtility() {
-    auto client = gridcare::redis::RedisClient::Create(
-        {"127.0.0.1", redis.port(), "", 0, 500ms, 5000ms, 1, 2000ms});
-    gridcare::core::SystemClock clock;
-    gridcare::profile::RedisProfileStore store(**client, clock, {});
-    std::vector<v1::Customer> batch;
-    utility.ForEachCustomer([&](int64_t, const v1::Customer& c) { batch.push_back(c); });
-    if (!store.BulkLoad(batch).ok()) throw std::runtime_error("bulk load failed");
-  }
-
-  std::unique_ptr<ChildProcess> Start(const std::string& name, int grpc_port,
-                                      std::vector<std::string> extra) {
-    std::vector<std::string> args = {
-        "--kafka-bootstrap-servers", broker.bootstrap_servers(),
-        "--redis-address",           redis.address(),
-        "--grpc-listen-address",     "127.0.0.1:" + std::to_string(grpc_port),
-        "--metrics-listen-address",  "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return std::make_unique<ChildProcess>(gridcare::testing::ProgramPath(name), args,
-                                          dir.path() / (name + ".log"));
-  }
-};
+using Stack = gridcare::testing::IntakeStack;
 
 Stack& TheStack() {
   static Stack stack;
@@ -114,13 +62,14 @@ grpc::Status Submit(const v1::ServiceRequest& request, v1::SubmitResponse* respo
 void PublishRequest(const v1::ServiceRequest& request, const std::string& key) {
   v1::RequestEvent event;
   *event.mutable_submitted() = request;
-  kafka::EventMetadata metadata{"ce-" + request.request_id(),     "gridcare.request.submitted.v1",
-                                "/gridcare/adapters/test",        request.request_id(),
+  kafka::EventMetadata metadata{"ce-" + request.request_id(), "gridcare.request.submitted.v1",
+                                "/gridcare/adapters/test", request.request_id(),
                                 std::chrono::system_clock::now(), ""};
   REQUIRE(TheStack()
               .producer
-              ->PublishAndWait(
-                  kafka::MakeRecord(std::string(kafka::kRequestsTopic), key, metadata, event), 10s)
+              ->PublishAndWait(kafka::MakeRecord(std::string(kafka::kRequestsTopic), key, metadata,
+                                                 event),
+                               10s)
               .ok());
 }
 
@@ -306,9 +255,7 @@ TEST_CASE("requests on the topic become tickets, rejections and undecodable reco
   std::string bytes = event.SerializeAsString();
   bytes.replace(bytes.find("PLACEHOLDER"), 11, "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6\xf5");
   REQUIRE(stack.producer
-              ->PublishAndWait({std::string(kafka::kRequestsTopic),
-                                "REQ-KAFKA-BADUTF8",
-                                bytes,
+              ->PublishAndWait({std::string(kafka::kRequestsTopic), "REQ-KAFKA-BADUTF8", bytes,
                                 {{"ce_id", "ce-bad-utf8"}}},
                                10s)
               .ok());
@@ -346,13 +293,14 @@ TEST_CASE("requests on the topic become tickets, rejections and undecodable reco
       },
       30s));
   // The stream kept flowing after the poison record.
-  const bool flowed = has("gridcare.consultation.answered.v1",
-                          [](const v1::IntakeEvent& e) {
-                            return e.consultation_answered().request_id() == "REQ-KAFKA-AFTER";
-                          }) ||
-                      has("gridcare.ticket.opened.v1", [](const v1::IntakeEvent& e) {
-                        return e.ticket_opened().ticket().request_id() == "REQ-KAFKA-AFTER";
-                      });
+  const bool flowed =
+      has("gridcare.consultation.answered.v1",
+          [](const v1::IntakeEvent& e) {
+            return e.consultation_answered().request_id() == "REQ-KAFKA-AFTER";
+          }) ||
+      has("gridcare.ticket.opened.v1", [](const v1::IntakeEvent& e) {
+        return e.ticket_opened().ticket().request_id() == "REQ-KAFKA-AFTER";
+      });
   CHECK(flowed);
 }
 
@@ -364,9 +312,8 @@ TEST_CASE("Track shows downstream steps: attached to an incident, then restored"
   REQUIRE(Submit(request, &opened).ok());
 
   auto publish = [&](const std::string& id, const v1::DispatchEvent& event) {
-    kafka::EventMetadata metadata{
-        id, "gridcare.test.v1", "/gridcare/dispatch", "INC-T1", std::chrono::system_clock::now(),
-        ""};
+    kafka::EventMetadata metadata{id, "gridcare.test.v1", "/gridcare/dispatch", "INC-T1",
+                                  std::chrono::system_clock::now(), ""};
     REQUIRE(stack.producer
                 ->PublishAndWait(kafka::MakeRecord(std::string(kafka::kDispatchTopic), "INC-T1",
                                                    metadata, event),

@@ -1,5 +1,7 @@
 #include "in_memory_ticket_store.h"
 
+#include "gridcare/sla/clocks.h"
+
 namespace gridcare::intake {
 
 core::Result<v1::IntakeRequestRecord> InMemoryTicketStore::Reserve(const std::string& request_id,
@@ -100,6 +102,15 @@ core::Result<std::optional<std::string>> InMemoryTicketStore::TicketOfRequest(
   return std::optional<std::string>(it->second.response().ticket_id().empty()
                                         ? it->second.ticket_id()
                                         : it->second.response().ticket_id());
+}
+
+core::Result<std::vector<std::string>> InMemoryTicketStore::ProvisionalTickets() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> ids;
+  for (const auto& [id, ticket] : tickets_) {
+    if (IsOpenState(ticket.state()) && sla::HasProvisionalClock(ticket.clocks())) ids.push_back(id);
+  }
+  return ids;
 }
 
 }  // namespace gridcare::intake

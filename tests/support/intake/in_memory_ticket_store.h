@@ -34,6 +34,7 @@ class InMemoryTicketStore final : public TicketStore {
                               const v1::TimelineEntry& entry) override;
   core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) override;
   core::Result<std::optional<std::string>> TicketOfRequest(const std::string& request_id) override;
+  core::Result<std::vector<std::string>> ProvisionalTickets() override;
 
  private:
   std::mutex mutex_;
