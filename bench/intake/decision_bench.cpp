@@ -24,9 +24,11 @@
 
 #include "bench_support.h"
 #include "gridcare/config/files.h"
+#include "gridcare/config/install_paths.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/sla/calendar.h"
 #include "gridcare/sla/standards.h"
+#include "in_memory_ticket_store.h"
 #include "intake_core.h"
 #include "intake_requests.h"
 
@@ -156,21 +158,21 @@ int Main(int argc, char** argv) {
   intake::InMemoryTicketStore store;
   CountingPublisher publisher;
   using config::ReadTextFile;
-  using config::SourceTreePath;
+  using config::InstalledConfigPath;
   const auto classifier = LoadOrExit(
-      intake::Classifier::FromFile(SourceTreePath("services/intake/config/classifier.json")),
+      intake::Classifier::FromFile(InstalledConfigPath("intake/classifier.json")),
       "the classifier rules");
   const auto knowledge = LoadOrExit(
-      intake::KnowledgeBase::FromFile(SourceTreePath("services/intake/config/knowledge_base.json")),
+      intake::KnowledgeBase::FromFile(InstalledConfigPath("intake/knowledge_base.json")),
       "the knowledge base");
   const auto calendar = LoadOrExit(
       sla::WorkingCalendar::FromJson(LoadOrExit(
-          ReadTextFile(SourceTreePath("libs/sla/config/calendar-cn-2026.json")), "the calendar")),
+          ReadTextFile(InstalledConfigPath("sla/calendar-cn-2026.json")), "the calendar")),
       "the calendar");
   intake::IntakeRules rules;
   rules.standards =
       LoadOrExit(sla::ServiceStandards::FromJson(LoadOrExit(
-                     ReadTextFile(SourceTreePath("libs/sla/config/service-standards.json")),
+                     ReadTextFile(InstalledConfigPath("sla/service-standards.json")),
                      "the service-time standards")),
                  "the service-time standards");
   core::SystemClock clock;

@@ -1,6 +1,6 @@
 // gridcare-profile-bench: the profile service's figures on a real Redis and a running service.
 //
-//  1. Bulk load: streams a synthetic utility into Redis through ProfileStore::BulkLoad (the
+//  1. Bulk load: streams a synthetic utility into Redis through RedisProfileStore::BulkLoad (the
 //     service's own bulk path). A producer thread generates batches ahead of the loader, so
 //     generation stays off the loader's path; the loader's waits for batches are reported.
 //  2. Lookups: an asynchronous gRPC client keeps --in-flight calls outstanding against
@@ -36,18 +36,16 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/redis/client.h"
 #include "gridcare/rpc/client.h"
 #include "gridcare/synth/utility.h"
 #include "gridcare/v1/profile.grpc.pb.h"
-#include "profile_store.h"
-
-#include "bench_support.h"
+#include "redis_profile_store.h"
 
 namespace gridcare::bench {
 namespace {
-
 
 struct Options {
   std::string redis_address;
@@ -67,7 +65,6 @@ struct Options {
   std::vector<std::string> watch;  // NAME=PID
   std::string results_file;
 };
-
 
 // ------------------------------------------------------------------------------------------------
 // Redis INFO
@@ -195,7 +192,7 @@ LoadReport BulkLoad(const synth::Utility& utility, redis::RedisClient& redis,
   report.keys_before = *keys;
 
   core::SystemClock clock;
-  profile::ProfileStore store(redis, clock, profile::HistoryRules{});
+  profile::RedisProfileStore store(redis, clock, profile::HistoryRules{});
   BatchQueue queue(16);
   std::atomic<int64_t> payload_bytes{0};
   std::atomic<int64_t> loaded{0};
@@ -293,7 +290,6 @@ struct Call {
   v1::LookupByPhoneResponse phone_response;
   std::unique_ptr<grpc::ClientAsyncResponseReader<v1::LookupByPhoneResponse>> phone_reader;
 };
-
 
 struct LookupReport {
   std::string name;
@@ -475,8 +471,6 @@ std::unique_ptr<grpc::Server> StartNoStoreServer(NoStoreProfileService& service,
 // ------------------------------------------------------------------------------------------------
 // Output
 
-
-
 void PrintLoad(const LoadReport& load, const Options& options, Results& results) {
   constexpr double kMiB = 1024.0 * 1024.0;
   const double profiles = static_cast<double>(load.profiles);
@@ -484,8 +478,8 @@ void PrintLoad(const LoadReport& load, const Options& options, Results& results)
   const double busy_per_s = profiles / (load.busy_s / options.load_threads);
   const double memory_delta = static_cast<double>(load.used_memory_after - load.used_memory_before);
   const double keys_delta = static_cast<double>(load.keys_after - load.keys_before);
-  std::printf("\nBulk load (ProfileStore::BulkLoad, batch %d, %d loader thread%s)\n", options.batch,
-              options.load_threads, options.load_threads == 1 ? "" : "s");
+  std::printf("\nBulk load (RedisProfileStore::BulkLoad, batch %d, %d loader thread%s)\n",
+              options.batch, options.load_threads, options.load_threads == 1 ? "" : "s");
   std::printf("  %-34s %14s\n", "profiles", Thousands(profiles).c_str());
   std::printf("  %-34s %14.2f s\n", "wall time", load.wall_s);
   std::printf("  %-34s %14s /s\n", "profiles/s (wall)", Thousands(per_s).c_str());
@@ -571,7 +565,7 @@ int Main(int argc, char** argv) {
   Options options;
   CLI::App app{
       "gridcare-profile-bench: bulk-loads a synthetic utility into Redis through the profile "
-      "service's bulk path (ProfileStore::BulkLoad), then measures gRPC lookups "
+      "service's bulk path (RedisProfileStore::BulkLoad), then measures gRPC lookups "
       "(ProfileService.GetCustomer, then mixed with LookupByPhone) against a running profile "
       "service that reads the same Redis. Prints the figures; exits 1 on any failed call."};
   app.add_option("--redis", options.redis_address, "Redis HOST:PORT the profile service uses")
@@ -724,7 +718,8 @@ int Main(int argc, char** argv) {
     int port = 0;
     auto server = StartNoStoreServer(no_store, port);
     if (!server) {
-      std::fprintf(stderr, "profile-bench: cannot start the no-store gRPC server for the ceiling\n");
+      std::fprintf(stderr,
+                   "profile-bench: cannot start the no-store gRPC server for the ceiling\n");
       return 1;
     }
     auto ceiling_channel = rpc::MakeChannel("127.0.0.1:" + std::to_string(port));

@@ -4,73 +4,21 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <tuple>
 #include <utility>
+
+#include "gridcare/config/json_reader.h"
 
 namespace gridcare::dispatch {
 namespace {
 
-using Json = nlohmann::json;
-
 // ---------------------------------------------------------------------------------------------
 // Settings from JSON.
 
-core::Error SettingsError(const std::string& message) {
-  return core::InvalidArgument("correlation settings: " + message);
-}
-
-// One JSON object; a key given twice is an error (nlohmann would keep the last one silently).
-core::Result<Json> ParseObject(std::string_view text) {
-  std::string duplicate;
-  std::vector<std::set<std::string>> seen;
-  const Json::parser_callback_t callback = [&](int /*depth*/, Json::parse_event_t event,
-                                               Json& parsed) {
-    if (event == Json::parse_event_t::object_start) {
-      seen.emplace_back();
-    } else if (event == Json::parse_event_t::object_end) {
-      if (!seen.empty()) seen.pop_back();
-    } else if (event == Json::parse_event_t::key && !seen.empty()) {
-      if (!seen.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
-        duplicate = parsed.get<std::string>();
-      }
-    }
-    return true;
-  };
-  Json json;
-  try {
-    json = Json::parse(text.begin(), text.end(), callback);
-  } catch (const Json::exception& e) {
-    return SettingsError(std::string("not valid JSON: ") + e.what());
-  }
-  if (!json.is_object()) {
-    return SettingsError("expected a JSON object, got " + std::string(json.type_name()));
-  }
-  if (!duplicate.empty()) return SettingsError("key \"" + duplicate + "\" given more than once");
-  return json;
-}
-
-core::Result<int> IntegerField(const Json& value, const std::string& key, int min, int max) {
-  const std::string expected = "\"" + key + "\" must be an integer in " + std::to_string(min) +
-                               ".." + std::to_string(max) + ", got " + value.dump();
-  if (!value.is_number_integer()) return SettingsError(expected);
-  // Non-negative literals parse as unsigned; one beyond int64 range is out of range either way.
-  if (value.is_number_unsigned() &&
-      value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-    return SettingsError(expected);
-  }
-  const int64_t v = value.get<int64_t>();
-  if (v < min || v > max) return SettingsError(expected);
-  return static_cast<int>(v);
-}
-
-core::Result<double> ShareField(const Json& value, const std::string& key) {
-  const std::string expected = "\"" + key + "\" must be a number in 0..1, got " + value.dump();
-  if (!value.is_number()) return SettingsError(expected);
-  const double v = value.get<double>();
-  if (!std::isfinite(v) || v < 0.0 || v > 1.0) return SettingsError(expected);
-  return v;
-}
+constexpr std::string_view kSettingsKeys[] = {
+    "window_minutes",      "min_calls_for_transformer",   "min_share_for_transformer",
+    "min_calls_for_share", "min_transformers_for_feeder", "min_share_for_feeder",
+    "last_gasp_work_order"};
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers for the rules.
@@ -163,45 +111,42 @@ void Absorb(IncidentRecord& parent, IncidentRecord& child) {
 // -----------------------------------------------------------------------------------------------
 
 core::Result<CorrelationSettings> CorrelationSettings::FromJson(std::string_view json) {
-  auto parsed = ParseObject(json);
+  const config::JsonReader reader("correlation settings");
+  auto parsed = reader.ParseObject(json);
   if (!parsed.ok()) return parsed.error();
+  if (auto status = reader.RejectUnknownKeys(*parsed, kSettingsKeys); !status.ok()) {
+    return status.error();
+  }
   CorrelationSettings settings;
   for (const auto& [key, value] : parsed->items()) {
     if (key == "window_minutes") {
-      auto minutes = IntegerField(value, key, 1, 24 * 60);
+      auto minutes = reader.Integer(value, key, 1, 24 * 60);
       if (!minutes.ok()) return minutes.error();
       settings.window = std::chrono::minutes(*minutes);
     } else if (key == "min_calls_for_transformer") {
-      auto n = IntegerField(value, key, 1, 100000);
+      auto n = reader.Integer(value, key, 1, 100000);
       if (!n.ok()) return n.error();
-      settings.min_calls_for_transformer = *n;
+      settings.min_calls_for_transformer = static_cast<int>(*n);
     } else if (key == "min_share_for_transformer") {
-      auto share = ShareField(value, key);
+      auto share = reader.Number(value, key, 0.0, 1.0);
       if (!share.ok()) return share.error();
       settings.min_share_for_transformer = *share;
     } else if (key == "min_calls_for_share") {
-      auto n = IntegerField(value, key, 1, 100000);
+      auto n = reader.Integer(value, key, 1, 100000);
       if (!n.ok()) return n.error();
-      settings.min_calls_for_share = *n;
+      settings.min_calls_for_share = static_cast<int>(*n);
     } else if (key == "min_transformers_for_feeder") {
-      auto n = IntegerField(value, key, 2, 100000);
+      auto n = reader.Integer(value, key, 2, 100000);
       if (!n.ok()) return n.error();
-      settings.min_transformers_for_feeder = *n;
+      settings.min_transformers_for_feeder = static_cast<int>(*n);
     } else if (key == "min_share_for_feeder") {
-      auto share = ShareField(value, key);
+      auto share = reader.Number(value, key, 0.0, 1.0);
       if (!share.ok()) return share.error();
       settings.min_share_for_feeder = *share;
-    } else if (key == "last_gasp_work_order") {
-      if (!value.is_boolean()) {
-        return SettingsError("\"" + key + "\" must be true or false, got " + value.dump());
-      }
-      settings.last_gasp_work_order = value.get<bool>();
-    } else {
-      return SettingsError("unknown key \"" + key +
-                           "\" (known: window_minutes, min_calls_for_transformer, "
-                           "min_share_for_transformer, min_calls_for_share, "
-                           "min_transformers_for_feeder, min_share_for_feeder, "
-                           "last_gasp_work_order)");
+    } else {  // last_gasp_work_order
+      auto on = reader.Bool(value, key);
+      if (!on.ok()) return on.error();
+      settings.last_gasp_work_order = *on;
     }
   }
   return settings;

@@ -3,12 +3,12 @@
 // Dispatch's durable state. The dispatcher keeps its working state in memory and writes every
 // change through here in one atomic batch per input, together with the events that input
 // produced (a transactional outbox), so a crash between "state written" and "events delivered"
-// republishes the very same events. docs/services/dispatch.md lists the Redis keys.
+// republishes the very same events. This is the port: RedisDispatchStore (redis_dispatch_store.h)
+// is the adapter, docs/services/dispatch.md lists its keys; the in-memory fake is in
+// tests/support/dispatch.
 
-#include <chrono>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,7 +17,6 @@
 
 #include "gridcare/core/error.h"
 #include "gridcare/kafka/message.h"
-#include "gridcare/redis/client.h"
 #include "gridcare/v1/dispatch.pb.h"
 
 namespace gridcare::dispatch {
@@ -44,9 +43,9 @@ struct DispatchBatch {
   bool outbox_pending = false;
 
   bool empty() const {
-    return journal.empty() && incidents.empty() && work_orders.empty() &&
-           planned_outages.empty() && closed_incidents.empty() && closed_work_orders.empty() &&
-           declined.empty() && timers.empty() && fired.empty() && records.empty();
+    return journal.empty() && incidents.empty() && work_orders.empty() && planned_outages.empty() &&
+           closed_incidents.empty() && closed_work_orders.empty() && declined.empty() &&
+           timers.empty() && fired.empty() && records.empty();
   }
 };
 
@@ -75,56 +74,5 @@ class DispatchStore {
   /// Timer owners due at or before `now_ms`, earliest first, at most `limit`.
   virtual core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) = 0;
 };
-
-/// DispatchStore in Redis, keys prefixed `dispatch:`; one MULTI/EXEC per batch.
-class RedisDispatchStore final : public DispatchStore {
- public:
-  explicit RedisDispatchStore(redis::RedisClient& redis,
-                              std::chrono::hours outbox_ttl = std::chrono::hours(168),
-                              std::chrono::hours archive_ttl = std::chrono::hours(24 * 30));
-  core::Status Commit(const DispatchBatch& batch) override;
-  core::Result<DispatchSnapshot> Load() override;
-  core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
-      std::string_view outbox_id) override;
-  core::Result<std::vector<std::string>> PendingOutboxes() override;
-  core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override;
-  core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override;
-
- private:
-  redis::RedisClient& redis_;
-  std::chrono::hours outbox_ttl_;
-  std::chrono::hours archive_ttl_;
-};
-
-/// DispatchStore in memory, for tests; can be told to fail.
-class InMemoryDispatchStore final : public DispatchStore {
- public:
-  core::Status Commit(const DispatchBatch& batch) override;
-  core::Result<DispatchSnapshot> Load() override;
-  core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
-      std::string_view outbox_id) override;
-  core::Result<std::vector<std::string>> PendingOutboxes() override;
-  core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override;
-  core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override;
-
-  /// The next `count` commits fail with UNAVAILABLE and change nothing.
-  void FailNextCommits(int count);
-  std::map<std::string, v1::Incident> archived_incidents() const;
-  std::map<std::string, int64_t> timers() const;
-
- private:
-  mutable std::mutex mutex_;
-  DispatchSnapshot state_;
-  std::map<std::string, v1::Incident> archived_incidents_;
-  std::map<std::string, v1::WorkOrder> archived_work_orders_;
-  std::map<std::string, std::vector<kafka::OutgoingRecord>> outboxes_;
-  std::set<std::string> pending_;
-  std::map<std::string, int64_t> timers_;
-  int failing_commits_ = 0;
-};
-
-/// Outbox (de)serialisation, shared by both stores.
-v1::DispatchOutbox ToOutbox(const std::vector<kafka::OutgoingRecord>& records);
-std::vector<kafka::OutgoingRecord> FromOutbox(const v1::DispatchOutbox& outbox);
 
 }  // namespace gridcare::dispatch

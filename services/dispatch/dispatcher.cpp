@@ -23,7 +23,8 @@ std::optional<kafka::HandleResult> NotForDispatch(const v1::Ticket& ticket,
     return kafka::HandleResult::Done();
   }
   if (ticket.ticket_id().empty()) {
-    return kafka::HandleResult::DeadLetter("missing_ticket_id", "TicketOpened without ticket_id");
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kMissingTicketId,
+                                           "TicketOpened without ticket_id");
   }
   return std::nullopt;
 }
@@ -171,7 +172,10 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
   // Old pending calls and planned outages are pruned by Correlate, relative to the journaled
   // call, and nowhere else (not by wall-clock time in Tick): a journal replay prunes the same.
   auto decision = incidents_.Correlate(call);
-  if (!decision) return kafka::HandleResult::DeadLetter("invalid_ticket", decision.error().message);
+  if (!decision) {
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kInvalidTicket,
+                                           decision.error().message);
+  }
   if (decision->duplicate) {
     // Journaled before, but its outbox expired: nothing more to say.
     if (metrics_) metrics_->Ignored("duplicate_ticket");

@@ -1,5 +1,6 @@
 #include "event_handlers.h"
 
+#include "gridcare/kafka/event_decoding.h"
 #include "gridcare/kafka/topics.h"
 
 namespace gridcare::dispatch {
@@ -12,9 +13,7 @@ std::string SourceEventId(const kafka::ConsumedMessage& message) {
 
 kafka::HandleResult IntakeEventHandler::Handle(const kafka::ConsumedMessage& message) {
   v1::IntakeEvent event;
-  if (!event.ParseFromString(message.value)) {
-    return kafka::HandleResult::DeadLetter("malformed_protobuf", "cannot parse IntakeEvent");
-  }
+  if (auto poison = kafka::DecodeEvent(message, event)) return *poison;
   if (event.event_case() != v1::IntakeEvent::kTicketOpened) return kafka::HandleResult::Done();
   return dispatcher_.OnTicketOpened(event.ticket_opened().ticket(), SourceEventId(message),
                                     message.Header("traceparent").value_or(""));
@@ -22,11 +21,8 @@ kafka::HandleResult IntakeEventHandler::Handle(const kafka::ConsumedMessage& mes
 
 kafka::HandleResult CrewEventHandler::Handle(const kafka::ConsumedMessage& message) {
   v1::CrewEvent event;
-  if (!event.ParseFromString(message.value)) {
-    return kafka::HandleResult::DeadLetter("malformed_protobuf", "cannot parse CrewEvent");
-  }
-  if (event.event_case() == v1::CrewEvent::EVENT_NOT_SET) {
-    return kafka::HandleResult::DeadLetter("unknown_event", "CrewEvent with no known case");
+  if (auto poison = kafka::DecodeEvent(message, event, {.require_known_case = true})) {
+    return *poison;
   }
   return dispatcher_.OnCrewEvent(event, SourceEventId(message),
                                  message.Header("traceparent").value_or(""));

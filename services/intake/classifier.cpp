@@ -4,15 +4,16 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <utility>
 #include <vector>
 
-#include "gridcare/core/text.h"
+#include "gridcare/config/files.h"
+#include "gridcare/config/json_reader.h"
+#include "gridcare/core/utf8.h"
+#include "text_normalizer.h"
 
 namespace gridcare::intake {
 
@@ -25,152 +26,20 @@ constexpr int kTypeCount = 10;           // RequestType values 0..9
 constexpr int kKindCount = 9;            // ServiceApplicationKind values 0..8
 
 // ---------------------------------------------------------------------------------------------
-// Text: UTF-8 decoding, width folding, the two views rules match against.
+// Text: the two views rules match against.
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+// Code points of `text` as rules see them (text_normalizer.h), at most `limit`; malformed
+// sequences are skipped byte by byte.
+std::u32string Folded(std::string_view text, size_t limit) {
+  return FoldText(text, core::InvalidUtf8::kSkip, limit);
 }
 
-// Code points of `text`, at most `limit`; malformed sequences are skipped byte by byte.
-std::vector<uint32_t> Decode(std::string_view text, size_t limit) {
-  std::vector<uint32_t> out;
-  out.reserve(std::min(text.size(), limit));
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end && out.size() < limit) {
-    const unsigned char lead = *p;
-    int continuation = 0;
-    uint32_t cp = 0;
-    uint32_t minimum = 0;
-    if (lead < 0x80) {
-      out.push_back(lead);
-      ++p;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      continuation = 1;
-      cp = lead & 0x1F;
-      minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      continuation = 2;
-      cp = lead & 0x0F;
-      minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      continuation = 3;
-      cp = lead & 0x07;
-      minimum = 0x10000;
-    } else {
-      ++p;
-      continue;
-    }
-    bool ok = end - p > continuation;
-    for (int i = 1; ok && i <= continuation; ++i) {
-      if ((p[i] & 0xC0) != 0x80) {
-        ok = false;
-      } else {
-        cp = (cp << 6) | (p[i] & 0x3F);
-      }
-    }
-    if (!ok || cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      ++p;
-      continue;
-    }
-    out.push_back(cp);
-    p += continuation + 1;
-  }
-  return out;
-}
-
-// Traditional characters common in utility calls → simplified (電→电, 費→费, 報→报 …), so text
-// typed on a traditional-character input method meets the simplified rules. Sorted by the first.
-constexpr std::pair<uint32_t, uint32_t> kTraditional[] = {
-    {0x4E82, 0x4E71}, {0x4F86, 0x6765}, {0x500B, 0x4E2A}, {0x5011, 0x4EEC}, {0x50B7, 0x4F24},
-    {0x50F9, 0x4EF7}, {0x5104, 0x4EBF}, {0x512A, 0x4F18}, {0x5132, 0x50A8}, {0x5283, 0x5212},
-    {0x52D5, 0x52A8}, {0x52D9, 0x52A1}, {0x5340, 0x533A}, {0x53B2, 0x5389}, {0x54E1, 0x5458},
-    {0x554F, 0x95EE}, {0x555F, 0x542F}, {0x55AE, 0x5355}, {0x55CE, 0x5417}, {0x5678, 0x5428},
-    {0x5687, 0x5413}, {0x56B4, 0x4E25}, {0x570B, 0x56FD}, {0x570D, 0x56F4}, {0x5712, 0x56ED},
-    {0x5718, 0x56E2}, {0x5831, 0x62A5}, {0x5834, 0x573A}, {0x58D3, 0x538B}, {0x58DE, 0x574F},
-    {0x5B6B, 0x5B59}, {0x5BE6, 0x5B9E}, {0x5C07, 0x5C06}, {0x5C08, 0x4E13}, {0x5C0D, 0x5BF9},
-    {0x5C0E, 0x5BFC}, {0x5C64, 0x5C42}, {0x5E2B, 0x5E08}, {0x5E33, 0x8D26}, {0x5E63, 0x5E01},
-    {0x5E6B, 0x5E2E}, {0x5E7E, 0x51E0}, {0x5EE0, 0x5382}, {0x5EE3, 0x5E7F}, {0x5EF3, 0x5385},
-    {0x5F48, 0x5F39}, {0x611B, 0x7231}, {0x614B, 0x6001}, {0x616E, 0x8651}, {0x6182, 0x5FE7},
-    {0x61C9, 0x5E94}, {0x6236, 0x6237}, {0x639B, 0x6302}, {0x63DA, 0x626C}, {0x63DB, 0x6362},
-    {0x6436, 0x62A2}, {0x64D4, 0x62C5}, {0x64DA, 0x636E}, {0x64F4, 0x6269}, {0x65B7, 0x65AD},
-    {0x6642, 0x65F6}, {0x66F8, 0x4E66}, {0x6703, 0x4F1A}, {0x6771, 0x4E1C}, {0x687F, 0x6746},
-    {0x689D, 0x6761}, {0x696D, 0x4E1A}, {0x69CB, 0x6784}, {0x6A02, 0x4E50}, {0x6A13, 0x697C},
-    {0x6A19, 0x6807}, {0x6A23, 0x6837}, {0x6A5F, 0x673A}, {0x6AA2, 0x68C0}, {0x6B0A, 0x6743},
-    {0x6B61, 0x6B22}, {0x6B72, 0x5C81}, {0x6B77, 0x5386}, {0x6B78, 0x5F52}, {0x6BBA, 0x6740},
-    {0x6C23, 0x6C14}, {0x6C92, 0x6CA1}, {0x6E1B, 0x51CF}, {0x6E2C, 0x6D4B}, {0x6E96, 0x51C6},
-    {0x6EAB, 0x6E29}, {0x6EFF, 0x6EE1}, {0x6F32, 0x6DA8}, {0x6FD5, 0x6E7F}, {0x6FDF, 0x6D4E},
-    {0x7063, 0x6E7E}, {0x707D, 0x707E}, {0x70BA, 0x4E3A}, {0x7121, 0x65E0}, {0x7159, 0x70DF},
-    {0x71B1, 0x70ED}, {0x71C8, 0x706F}, {0x71D2, 0x70E7}, {0x71DF, 0x8425}, {0x721B, 0x70C2},
-    {0x73FE, 0x73B0}, {0x7570, 0x5F02}, {0x767C, 0x53D1}, {0x76E1, 0x5C3D}, {0x78BA, 0x786E},
-    {0x7A2E, 0x79CD}, {0x7A31, 0x79F0}, {0x7A40, 0x8C37}, {0x7ACA, 0x7A83}, {0x7BC9, 0x7B51},
-    {0x7C3D, 0x7B7E}, {0x7D04, 0x7EA6}, {0x7D05, 0x7EA2}, {0x7D19, 0x7EB8}, {0x7D1A, 0x7EA7},
-    {0x7D61, 0x7EDC}, {0x7D66, 0x7ED9}, {0x7DA0, 0x7EFF}, {0x7DAD, 0x7EF4}, {0x7DB2, 0x7F51},
-    {0x7DCA, 0x7D27}, {0x7DDA, 0x7EBF}, {0x7E23, 0x53BF}, {0x7E3D, 0x603B}, {0x7E6B, 0x7CFB},
-    {0x7E73, 0x7F34}, {0x7E8C, 0x7EED}, {0x7E9C, 0x7F06}, {0x7F70, 0x7F5A}, {0x805E, 0x95FB},
-    {0x806F, 0x8054}, {0x8072, 0x58F0}, {0x807D, 0x542C}, {0x8166, 0x8111}, {0x81E8, 0x4E34},
-    {0x8207, 0x4E0E}, {0x8209, 0x4E3E}, {0x83EF, 0x534E}, {0x842C, 0x4E07}, {0x84CB, 0x76D6},
-    {0x8655, 0x5904}, {0x865F, 0x53F7}, {0x885B, 0x536B}, {0x88CF, 0x91CC}, {0x88DC, 0x8865},
-    {0x88DD, 0x88C5}, {0x88E1, 0x91CC}, {0x898B, 0x89C1}, {0x8996, 0x89C6}, {0x89F8, 0x89E6},
-    {0x8A02, 0x8BA2}, {0x8A08, 0x8BA1}, {0x8A18, 0x8BB0}, {0x8A34, 0x8BC9}, {0x8A62, 0x8BE2},
-    {0x8A71, 0x8BDD}, {0x8A72, 0x8BE5}, {0x8A8D, 0x8BA4}, {0x8AA4, 0x8BEF}, {0x8AAA, 0x8BF4},
-    {0x8ABF, 0x8C03}, {0x8ACB, 0x8BF7}, {0x8AEE, 0x54A8}, {0x8B1B, 0x8BB2}, {0x8B1D, 0x8C22},
-    {0x8B49, 0x8BC1}, {0x8B58, 0x8BC6}, {0x8B70, 0x8BAE}, {0x8B77, 0x62A4}, {0x8B8A, 0x53D8},
-    {0x8B93, 0x8BA9}, {0x8B9A, 0x8D5E}, {0x8C50, 0x4E30}, {0x8CA8, 0x8D27}, {0x8CB4, 0x8D35},
-    {0x8CB7, 0x4E70}, {0x8CBB, 0x8D39}, {0x8CBC, 0x8D34}, {0x8CC4, 0x8D3F}, {0x8CE3, 0x5356},
-    {0x8CEC, 0x8D26}, {0x8D95, 0x8D76}, {0x8ECA, 0x8F66}, {0x8F49, 0x8F6C}, {0x8FA6, 0x529E},
-    {0x8FAD, 0x8F9E}, {0x9019, 0x8FD9}, {0x9032, 0x8FDB}, {0x904E, 0x8FC7}, {0x9054, 0x8FBE},
-    {0x9060, 0x8FDC}, {0x9072, 0x8FDF}, {0x9077, 0x8FC1}, {0x9084, 0x8FD8}, {0x908A, 0x8FB9},
-    {0x9109, 0x4E61}, {0x9130, 0x90BB}, {0x92B7, 0x9500}, {0x92EA, 0x94FA}, {0x9304, 0x5F55},
-    {0x9322, 0x94B1}, {0x932F, 0x9519}, {0x9336, 0x8868}, {0x93AE, 0x9547}, {0x9418, 0x949F},
-    {0x9435, 0x94C1}, {0x9580, 0x95E8}, {0x9583, 0x95EA}, {0x958B, 0x5F00}, {0x9593, 0x95F4},
-    {0x9598, 0x95F8}, {0x95DC, 0x5173}, {0x967D, 0x9633}, {0x968A, 0x961F}, {0x968E, 0x9636},
-    {0x969B, 0x9645}, {0x96AA, 0x9669}, {0x96D6, 0x867D}, {0x96D9, 0x53CC}, {0x96DC, 0x6742},
-    {0x96E3, 0x96BE}, {0x96FB, 0x7535}, {0x9748, 0x7075}, {0x97FF, 0x54CD}, {0x9810, 0x9884},
-    {0x982D, 0x5934}, {0x984C, 0x9898}, {0x984D, 0x989D}, {0x9858, 0x613F}, {0x985E, 0x7C7B},
-    {0x9867, 0x987E}, {0x986F, 0x663E}, {0x98DB, 0x98DE}, {0x990A, 0x517B}, {0x9913, 0x997F},
-    {0x9918, 0x4F59}, {0x9928, 0x9986}, {0x9952, 0x9976}, {0x9A57, 0x9A8C}, {0x9A5A, 0x60CA},
-    {0x9AD4, 0x4F53}, {0x9E97, 0x4E3D}, {0x9EA5, 0x9EA6}, {0x9EBC, 0x4E48}, {0x9EDE, 0x70B9},
-    {0x9EE8, 0x515A}, {0x9F4A, 0x9F50}, {0x9F8D, 0x9F99}, {0x9F9C, 0x9F9F},
-};
-
-// Full-width ASCII forms and the ideographic space to their half-width forms; ASCII lower-cased;
-// common traditional characters simplified.
-uint32_t Fold(uint32_t cp) {
-  if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
-  if (cp == 0x3000) cp = ' ';
-  if (cp >= 'A' && cp <= 'Z') cp = cp - 'A' + 'a';
-  if (cp >= 0x4E00 && cp <= 0x9FFF) {
-    const auto* end = std::end(kTraditional);
-    const auto* it =
-        std::lower_bound(std::begin(kTraditional), end, cp,
-                         [](const auto& pair, uint32_t value) { return pair.first < value; });
-    if (it != end && it->first == cp) cp = it->second;
-  }
-  return cp;
-}
-
-bool IsAsciiLetter(uint32_t cp) { return cp >= 'a' && cp <= 'z'; }
-bool IsAsciiDigit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+bool IsAsciiLetter(char32_t cp) { return cp >= 'a' && cp <= 'z'; }
+bool IsAsciiDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
 
 // Spaces, punctuation, symbols, emoji and invisible marks: removed for Chinese matching.
-bool IsNoise(uint32_t cp) {
-  if (cp < 0x80) return !IsAsciiLetter(cp) && !IsAsciiDigit(cp);  // after Fold: no upper case
+bool IsNoise(char32_t cp) {
+  if (cp < 0x80) return !IsAsciiLetter(cp) && !IsAsciiDigit(cp);  // folded: no upper case
   if (cp <= 0xBF) return true;                                    // Latin-1 punctuation, NBSP
   if (cp >= 0x2000 && cp <= 0x2BFF) return true;                  // general punctuation..symbols
   if (cp >= 0x3000 && cp <= 0x303F) return cp != 0x3005 && cp != 0x3007;  // keep 々 〇
@@ -180,18 +49,13 @@ bool IsNoise(uint32_t cp) {
   return false;
 }
 
-bool IsCjk(uint32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
-}
-
-bool IsApostrophe(uint32_t cp) { return cp == '\'' || cp == 0x2019; }
+bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
 
 // English words: runs of ASCII letters or of digits ("400kva" → "400", "kva"); "'s" at the end of a
 // word becomes the word "is" ("power's out" → "power is out", "what's" → "what is"; possessives
 // read oddly but harmlessly); any other apostrophe inside a word is dropped ("don't" → "dont",
 // "I'd" → "id"); everything else separates.
-std::vector<std::string> Words(const std::vector<uint32_t>& cps) {
+std::vector<std::string> Words(const std::u32string& cps) {  // folded code points
   std::vector<std::string> words;
   std::string current;
   int current_class = 0;  // 0 none, 1 letters, 2 digits
@@ -201,13 +65,13 @@ std::vector<std::string> Words(const std::vector<uint32_t>& cps) {
     current_class = 0;
   };
   for (size_t i = 0; i < cps.size(); ++i) {
-    const uint32_t cp = Fold(cps[i]);
+    const char32_t cp = cps[i];
     const int cls = IsAsciiLetter(cp) ? 1 : IsAsciiDigit(cp) ? 2 : 0;
     if (cls == 0) {
-      const bool inside_word = IsApostrophe(cp) && current_class == 1 && i + 1 < cps.size() &&
-                               IsAsciiLetter(Fold(cps[i + 1]));
-      const bool is_s = inside_word && Fold(cps[i + 1]) == 's' &&
-                        (i + 2 >= cps.size() || !IsAsciiLetter(Fold(cps[i + 2])));
+      const bool inside_word =
+          IsApostrophe(cp) && current_class == 1 && i + 1 < cps.size() && IsAsciiLetter(cps[i + 1]);
+      const bool is_s =
+          inside_word && cps[i + 1] == 's' && (i + 2 >= cps.size() || !IsAsciiLetter(cps[i + 2]));
       if (is_s) {
         flush();
         words.emplace_back("is");
@@ -225,12 +89,11 @@ std::vector<std::string> Words(const std::vector<uint32_t>& cps) {
   return words;
 }
 
-std::string NormalizeCodePoints(const std::vector<uint32_t>& cps) {
+std::string NormalizeCodePoints(const std::u32string& cps) {
   std::string out;
   out.reserve(cps.size() * 3);
-  for (uint32_t cp : cps) {
-    cp = Fold(cp);
-    if (!IsNoise(cp)) AppendUtf8(out, cp);
+  for (const char32_t cp : cps) {
+    if (!IsNoise(cp)) core::AppendUtf8(out, cp);
   }
   return out;
 }
@@ -280,7 +143,7 @@ struct TextView {
 };
 
 TextView MakeView(std::string_view text) {
-  const auto cps = Decode(text, kMaxCodePoints);
+  const auto cps = Folded(text, kMaxCodePoints);
   TextView view;
   view.normalized = NormalizeCodePoints(cps);
   for (size_t i = 0; i < view.normalized.size(); ++i) {
@@ -289,7 +152,7 @@ TextView MakeView(std::string_view text) {
   }
   view.char_starts.push_back(view.normalized.size());
   view.words = Words(cps);
-  view.has_cjk = std::any_of(cps.begin(), cps.end(), IsCjk);
+  view.has_cjk = std::any_of(cps.begin(), cps.end(), IsHan);
   return view;
 }
 
@@ -412,9 +275,8 @@ core::Result<Phrase> CompilePhrase(const Json& value, const std::string& where) 
   Phrase phrase;
   phrase.source = value.get<std::string>();
   if (!core::IsValidUtf8(phrase.source)) return core::InvalidArgument(where + ": not valid UTF-8");
-  const auto cps = Decode(phrase.source, SIZE_MAX);
-  phrase.chinese =
-      std::any_of(cps.begin(), cps.end(), [](uint32_t cp) { return Fold(cp) >= 0x80; });
+  const auto cps = Folded(phrase.source, SIZE_MAX);
+  phrase.chinese = std::any_of(cps.begin(), cps.end(), [](char32_t cp) { return cp >= 0x80; });
   if (phrase.chinese) {
     size_t start = 0;
     const std::string& s = phrase.source;
@@ -446,7 +308,7 @@ core::Result<Phrase> CompilePhrase(const Json& value, const std::string& where) 
       return core::InvalidArgument(where + " " + Quote(phrase.source) +
                                    ": \"*\" goes alone or at the end of a word");
     }
-    const auto words = Words(Decode(piece, SIZE_MAX));
+    const auto words = Words(Folded(piece, SIZE_MAX));
     if (prefix && (words.size() != 1 || words.front().size() < 3)) {
       return core::InvalidArgument(where + " " + Quote(phrase.source) +
                                    ": a \"word*\" prefix needs one word of at least 3 letters");
@@ -607,7 +469,7 @@ core::Status ReadScoring(const Json& json, Model& model) {
 }  // namespace
 
 std::string NormalizeForMatching(std::string_view text) {
-  return NormalizeCodePoints(Decode(text, SIZE_MAX));
+  return NormalizeCodePoints(Folded(text, SIZE_MAX));
 }
 
 core::Result<Classifier> Classifier::FromJson(std::string_view json_text,
@@ -617,12 +479,9 @@ core::Result<Classifier> Classifier::FromJson(std::string_view json_text,
     return core::InvalidArgument(
         "classifier settings: min_confidence and min_margin must be in [0, 1]");
   }
-  Json json;
-  try {
-    json = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
-    return core::InvalidArgument(std::string("classifier rules: not valid JSON: ") + e.what());
-  }
+  auto parsed = config::JsonReader("classifier rules").Parse(json_text);
+  if (!parsed.ok()) return parsed.error();
+  const Json json = std::move(parsed).value();
   if (!json.is_object())
     return core::InvalidArgument("classifier rules: top level must be an object");
   auto model = std::make_shared<Model>();
@@ -652,11 +511,9 @@ core::Result<Classifier> Classifier::FromJson(std::string_view json_text,
 
 core::Result<Classifier> Classifier::FromFile(const std::string& path,
                                               ClassifierSettings settings) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::NotFound("classifier rules: cannot read " + path);
-  std::ostringstream content;
-  content << in.rdbuf();
-  auto classifier = FromJson(content.str(), settings);
+  auto content = config::ReadTextFile(path);
+  if (!content.ok()) return core::NotFound("classifier rules: " + content.error().message);
+  auto classifier = FromJson(*content, settings);
   if (!classifier.ok()) {
     return core::Error{classifier.error().kind, path + ": " + classifier.error().message};
   }

@@ -37,16 +37,26 @@ v1::LocalizedText Text(std::string zh, std::string en) {
 // How a request type reads to customers and agents on a timeline.
 v1::LocalizedText TypeLabel(v1::RequestType type) {
   switch (type) {
-    case v1::REQUEST_TYPE_FAULT_REPAIR: return Text("故障报修", "fault repair");
-    case v1::REQUEST_TYPE_COMPLAINT: return Text("投诉", "complaint");
-    case v1::REQUEST_TYPE_REPORT: return Text("举报", "report");
-    case v1::REQUEST_TYPE_OPINION: return Text("意见", "opinion");
-    case v1::REQUEST_TYPE_SUGGESTION: return Text("建议", "suggestion");
-    case v1::REQUEST_TYPE_PRAISE: return Text("表扬", "praise");
-    case v1::REQUEST_TYPE_CONSULTATION: return Text("咨询", "consultation");
-    case v1::REQUEST_TYPE_SERVICE_APPLICATION: return Text("业务申请", "service application");
-    case v1::REQUEST_TYPE_URGING: return Text("催办", "urging");
-    default: return Text("待人工分类", "to be classified by an agent");
+    case v1::REQUEST_TYPE_FAULT_REPAIR:
+      return Text("故障报修", "fault repair");
+    case v1::REQUEST_TYPE_COMPLAINT:
+      return Text("投诉", "complaint");
+    case v1::REQUEST_TYPE_REPORT:
+      return Text("举报", "report");
+    case v1::REQUEST_TYPE_OPINION:
+      return Text("意见", "opinion");
+    case v1::REQUEST_TYPE_SUGGESTION:
+      return Text("建议", "suggestion");
+    case v1::REQUEST_TYPE_PRAISE:
+      return Text("表扬", "praise");
+    case v1::REQUEST_TYPE_CONSULTATION:
+      return Text("咨询", "consultation");
+    case v1::REQUEST_TYPE_SERVICE_APPLICATION:
+      return Text("业务申请", "service application");
+    case v1::REQUEST_TYPE_URGING:
+      return Text("催办", "urging");
+    default:
+      return Text("待人工分类", "to be classified by an agent");
   }
 }
 
@@ -69,10 +79,7 @@ bool AllowsUnidentified(v1::RequestType type, const v1::ServiceRequest& request)
 
 std::string ArrivalPromise(v1::AreaClass area, const sla::ServiceStandards& standards,
                            bool english) {
-  const auto minutes = area == v1::AREA_CLASS_REMOTE  ? standards.arrival_remote
-                       : area == v1::AREA_CLASS_RURAL ? standards.arrival_rural
-                                                      : standards.arrival_urban;
-  const auto count = std::to_string(minutes.count());
+  const auto count = std::to_string(sla::ArrivalLimit(area, standards).count());
   return english ? "a repair crew will be on site within " + count + " minutes"
                  : "抢修人员将在 " + count + " 分钟内到达现场";
 }
@@ -102,10 +109,26 @@ v1::LocalizedText OpenedMessage(const v1::Ticket& ticket, const sla::ServiceStan
                   "Your application was registered as ticket " + id +
                       "; please bring the listed documents so one visit is enough.");
     case v1::REQUEST_TYPE_PRAISE:
-      return Text("感谢您的表扬，工单号 " + id + "。", "Thank you for your praise (ticket " + id + ").");
+      return Text("感谢您的表扬，工单号 " + id + "。",
+                  "Thank you for your praise (ticket " + id + ").");
     default:
       return Text("您的诉求已受理，工单号 " + id + "，我们会尽快处理并回复您。",
                   "Your request was registered as ticket " + id + "; we will reply soon.");
+  }
+}
+
+// Where a working-day deadline counts days no official holiday notice covers yet, the timeline
+// says so (customers and agents read it through Track).
+void AppendProvisionalNote(const v1::Ticket& ticket, v1::LocalizedText& text) {
+  for (const auto& clock : ticket.clocks()) {
+    if (!clock.working_days() || !clock.provisional()) continue;
+    const std::string due = sla::FormatLocalMinute(FromTimestamp(clock.due_at()));
+    text.set_zh_cn(text.zh_cn() + "；办理期限暂定为 " + due +
+                   "（北京时间，按法定节假日推算，国家公布放假安排后可能调整）");
+    text.set_en(text.en() + "; provisional deadline " + due +
+                " (Beijing time, estimated from the statutory holidays; it may move when the "
+                "official holiday schedule is published)");
+    return;
   }
 }
 
@@ -126,14 +149,14 @@ struct IntakeCore::Context {
 
 IntakeCore::IntakeCore(ProfileDirectory& profiles, TicketStore& store,
                        kafka::EventPublisher& publisher, const Classifier& classifier,
-                       const KnowledgeBase& knowledge, const sla::WorkingCalendar& calendar,
+                       const KnowledgeBase& knowledge, sla::CalendarView calendar,
                        IntakeRules rules, const core::Clock& clock)
     : profiles_(profiles),
       store_(store),
       publisher_(publisher),
       classifier_(classifier),
       knowledge_(knowledge),
-      calendar_(calendar),
+      calendar_(std::move(calendar)),
       rules_(std::move(rules)),
       clock_(clock) {}
 
@@ -224,9 +247,9 @@ core::Result<SubmitResult> IntakeCore::Decide(Context& context) {
                        "phone belongs to " + std::to_string(context.identity.candidate_ids.size()) +
                            " accounts"});
       }
-      return Reject(context, {v1::REJECTION_REASON_UNKNOWN_CUSTOMER, "customer",
-                              "customer not identified; required for " +
-                                  v1::RequestType_Name(type)});
+      return Reject(context,
+                    {v1::REJECTION_REASON_UNKNOWN_CUSTOMER, "customer",
+                     "customer not identified; required for " + v1::RequestType_Name(type)});
     }
   }
 
@@ -326,10 +349,11 @@ core::Result<SubmitResult> IntakeCore::Attach(Context& context, const v1::Ticket
   v1::Ticket ticket = existing;
   PriorityInputs inputs;
   inputs.type = ticket.type();
-  for (const int tag : ticket.customer_tags()) inputs.tags.push_back(static_cast<v1::CustomerTag>(tag));
+  for (const int tag : ticket.customer_tags())
+    inputs.tags.push_back(static_cast<v1::CustomerTag>(tag));
   inputs.urging_count = counts->urging_count;
-  inputs.public_safety = MentionsPublicSafetyHazard(request.text()) ||
-                         MentionsPublicSafetyHazard(ticket.text());
+  inputs.public_safety =
+      MentionsPublicSafetyHazard(request.text()) || MentionsPublicSafetyHazard(ticket.text());
   inputs.unidentified = ticket.unidentified();
   const auto priority = ComputePriority(inputs, rules_.priority);
   ticket.set_priority(std::max(ticket.priority(), priority.priority));
@@ -345,9 +369,8 @@ core::Result<SubmitResult> IntakeCore::Attach(Context& context, const v1::Ticket
   *entry.mutable_description() =
       urging ? Text("客户催办（第 " + std::to_string(counts->urging_count) + " 次）" +
                         (escalated ? "，已升级督办" : ""),
-                    "Customer chased the ticket (urging #" +
-                        std::to_string(counts->urging_count) + ")" +
-                        (escalated ? "; escalated" : ""))
+                    "Customer chased the ticket (urging #" + std::to_string(counts->urging_count) +
+                        ")" + (escalated ? "; escalated" : ""))
              : Text("客户再次来电，已并入本工单", "Further contact attached: " + reason);
   entry.mutable_actor()->set_kind(v1::Actor::KIND_CUSTOMER);
 
@@ -403,11 +426,13 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
     ticket.mutable_customer_tags()->CopyFrom(customer.tags());
     ticket.set_tenant_id(customer.tenant_id());
   }
-  *ticket.mutable_location() =
-      request.location().full_text().empty() && identified ? customer.address() : request.location();
+  *ticket.mutable_location() = request.location().full_text().empty() && identified
+                                   ? customer.address()
+                                   : request.location();
   ticket.set_text(request.text());
-  ticket.set_language(request.language() != v1::LANGUAGE_UNSPECIFIED ? request.language()
-                                                                       : customer.preferred_language());
+  ticket.set_language(request.language() != v1::LANGUAGE_UNSPECIFIED
+                          ? request.language()
+                          : customer.preferred_language());
   ticket.set_contact_count(1);
   ticket.set_meter_signal(request.meter_signal());
   *ticket.mutable_classification() = classification;
@@ -428,7 +453,8 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   if (!restore_signal) {
     const sla::TicketFacts facts{ticket.type(), ticket.application_kind(), ticket.area_class(),
                                  customer.account_type()};
-    for (auto& clock : sla::ClocksFor(facts, context.now, rules_.standards, calendar_)) {
+    const auto calendar = calendar_.Current();
+    for (auto& clock : sla::ClocksFor(facts, context.now, rules_.standards, *calendar)) {
       *ticket.add_clocks() = std::move(clock);
     }
   }
@@ -441,6 +467,7 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   *entry.mutable_description() =
       Text("已受理（" + TypeLabel(ticket.type()).zh_cn() + "），工单号 " + ticket.ticket_id(),
            "Accepted (" + TypeLabel(ticket.type()).en() + ") as ticket " + ticket.ticket_id());
+  AppendProvisionalNote(ticket, *entry.mutable_description());
   entry.mutable_actor()->set_kind(v1::Actor::KIND_SYSTEM);
 
   v1::IntakeEvent event;
@@ -501,8 +528,8 @@ const v1::RecordedIntakeEvent& IntakeCore::Stage(Context& context, const std::st
 }
 
 core::Status IntakeCore::Publish(const Context& context, const v1::RecordedIntakeEvent& recorded) {
-  kafka::EventMetadata metadata{recorded.event_id(), recorded.ce_type(), kSource, recorded.key(),
-                                context.now, ""};
+  kafka::EventMetadata metadata{recorded.event_id(), recorded.ce_type(), kSource,
+                                recorded.key(),      context.now,        ""};
   return publisher_.Publish(kafka::MakeRecord(std::string(kafka::kIntakeTopic), recorded.key(),
                                               metadata, recorded.event()));
 }

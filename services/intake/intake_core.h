@@ -6,7 +6,7 @@
 #include "classifier.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/publisher.h"
-#include "gridcare/sla/calendar.h"
+#include "gridcare/sla/live_calendar.h"
 #include "gridcare/sla/standards.h"
 #include "gridcare/v1/intake.pb.h"
 #include "knowledge_base.h"
@@ -34,12 +34,13 @@ using SubmitResult = std::variant<v1::SubmitResponse, Rejection>;
 /// for it. Effects are idempotent per request id: a retried or redelivered request gets the same
 /// ticket and re-publishes the same events (same ids; consumers drop the copies). Events are handed
 /// to the publisher without waiting: callers that answer a customer flush first.
-/// Thread-safe; every collaborator must outlive it.
+/// Working-day clocks use the calendar in force when the ticket opens (`calendar` may be a
+/// sla::LiveCalendar that reloads replace). Thread-safe; every collaborator must outlive it.
 class IntakeCore {
  public:
   IntakeCore(ProfileDirectory& profiles, TicketStore& store, kafka::EventPublisher& publisher,
              const Classifier& classifier, const KnowledgeBase& knowledge,
-             const sla::WorkingCalendar& calendar, IntakeRules rules, const core::Clock& clock);
+             sla::CalendarView calendar, IntakeRules rules, const core::Clock& clock);
 
   core::Result<SubmitResult> Submit(const v1::ServiceRequest& request);
   /// "Where is my request?": the ticket and every step so far. NOT_FOUND when unknown.
@@ -75,7 +76,7 @@ class IntakeCore {
   kafka::EventPublisher& publisher_;
   const Classifier& classifier_;
   const KnowledgeBase& knowledge_;
-  const sla::WorkingCalendar& calendar_;
+  sla::CalendarView calendar_;  // a LiveCalendar in the service: reloads take effect at once
   IntakeRules rules_;
   const core::Clock& clock_;
 };

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+
+#include "gridcare/config/files.h"
+#include "gridcare/config/json_reader.h"
+#include "gridcare/core/text.h"
+#include "gridcare/core/utf8.h"
+#include "text_normalizer.h"
 
 namespace gridcare::intake {
 namespace {
@@ -36,90 +40,9 @@ constexpr double kUnigramFactor = 0.5;
 
 // ---- Text ----
 
-std::u32string DecodeUtf8(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    int extra = 0;
-    char32_t code_point = 0;
-    if (lead < 0x80) {
-      code_point = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      code_point = lead & 0x07;
-    } else {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    bool ok = i + static_cast<size_t>(extra) < text.size();
-    for (int k = 1; ok && k <= extra; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + static_cast<size_t>(k)]);
-      if ((next & 0xC0) != 0x80) {
-        ok = false;
-      } else {
-        code_point = (code_point << 6) | (next & 0x3F);
-      }
-    }
-    if (!ok) {
-      out.push_back(0xFFFD);  // a separator for everything below
-      ++i;
-      continue;
-    }
-    out.push_back(code_point);
-    i += static_cast<size_t>(extra) + 1;
-  }
-  return out;
-}
-
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
-std::string EncodeUtf8(std::u32string_view text) {
-  std::string out;
-  out.reserve(text.size() * 3);
-  for (const char32_t c : text) AppendUtf8(out, c);
-  return out;
-}
-
-bool IsHan(char32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F);
-}
-
-bool IsWordChar(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
-// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space fold to ASCII; ASCII letters
-// lower-case.
-char32_t Fold(char32_t c) {
-  if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
-  if (c == 0x3000) c = ' ';
-  if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-  return c;
-}
+// Customers' text and the configured Chinese terms are read alike: folded (text_normalizer.h), an
+// invalid byte as U+FFFD, which separates like any other symbol.
+std::u32string Folded(std::string_view text) { return FoldText(text, core::InvalidUtf8::kReplace); }
 
 struct Normalized {
   std::u32string text;         // Han, [a-z0-9] and single spaces, padded: " 电费 怎么交 "
@@ -130,10 +53,9 @@ struct Normalized {
 Normalized Normalize(std::string_view raw) {
   Normalized out;
   out.text.push_back(' ');
-  for (char32_t c : DecodeUtf8(raw)) {
-    c = Fold(c);
+  for (const char32_t c : Folded(raw)) {
     if (c == '?') out.question_mark = true;
-    if (IsHan(c) || IsWordChar(c)) {
+    if (IsHan(c) || IsAsciiWordChar(c)) {
       out.text.push_back(c);
     } else if (out.text.back() != ' ') {
       out.text.push_back(' ');
@@ -149,7 +71,7 @@ bool AllHan(std::u32string_view text) {
 
 bool AllWordChars(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return IsWordChar(static_cast<unsigned char>(c));
+    return IsAsciiWordChar(static_cast<unsigned char>(c));
   });
 }
 
@@ -230,7 +152,7 @@ class Analyzer {
           if (!list[i].is_string()) return core::InvalidArgument(where + ": must be a string");
           const std::string word = list[i].get<std::string>();
           if (language == "zh") {
-            const std::u32string phrase = DecodeUtf8(word);
+            const std::u32string phrase = Folded(word);
             if (!AllHan(phrase))
               return core::InvalidArgument(where + ": must be Chinese characters only");
             for (const Rule& rule : zh_synonyms_[phrase.front()]) {
@@ -242,7 +164,7 @@ class Analyzer {
             }
             if (auto status = AddZhRule(zh_stops_, phrase, U" ", where); !status) return status;
           } else {
-            const std::string lowered = LowerAscii(word);
+            const std::string lowered = core::AsciiLower(word);
             if (!AllWordChars(lowered))
               return core::InvalidArgument(where + ": must be one word of [a-z0-9]");
             en_stop_.insert(lowered);
@@ -270,12 +192,12 @@ class Analyzer {
       if (IsHan(text[i])) {
         while (j < text.size() && IsHan(text[j])) ++j;
         for (size_t k = i; k < j; ++k) {
-          out.features.push_back(EncodeUtf8(text.substr(k, 1)));
-          if (k + 1 < j) out.features.push_back(EncodeUtf8(text.substr(k, 2)));
+          out.features.push_back(core::EncodeUtf8(text.substr(k, 1)));
+          if (k + 1 < j) out.features.push_back(core::EncodeUtf8(text.substr(k, 2)));
         }
-      } else if (IsWordChar(text[i])) {
-        while (j < text.size() && IsWordChar(text[j])) ++j;
-        std::string token = Token(EncodeUtf8(text.substr(i, j - i)));
+      } else if (IsAsciiWordChar(text[i])) {
+        while (j < text.size() && IsAsciiWordChar(text[j])) ++j;
+        std::string token = Token(core::EncodeUtf8(text.substr(i, j - i)));
         if (!token.empty()) {
           out.tokens.push_back(token);
           out.features.push_back(std::move(token));
@@ -297,14 +219,6 @@ class Analyzer {
     std::string where;
   };
 
-  static std::string LowerAscii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-  }
-
   static core::Status AddZhRule(std::unordered_map<char32_t, std::vector<Rule>>& table,
                                 const std::u32string& from, const std::u32string& to,
                                 const std::string& where) {
@@ -312,7 +226,7 @@ class Analyzer {
     for (const Rule& rule : rules) {
       if (rule.from == from) {
         if (rule.to == to) return {};
-        return core::InvalidArgument(where + ": \"" + EncodeUtf8(from) +
+        return core::InvalidArgument(where + ": \"" + core::EncodeUtf8(from) +
                                      "\" is already configured by " + rule.where);
       }
     }
@@ -325,7 +239,7 @@ class Analyzer {
     std::vector<std::u32string> canonicals;
     for (const auto& [canonical_text, variants] : table.items()) {
       const std::string where = "synonyms.zh[\"" + canonical_text + "\"]";
-      const std::u32string canonical = DecodeUtf8(canonical_text);
+      const std::u32string canonical = Folded(canonical_text);
       if (!AllHan(canonical))
         return core::InvalidArgument(where + ": must be Chinese characters only");
       if (!variants.is_array() || variants.empty()) {
@@ -335,7 +249,7 @@ class Analyzer {
       for (size_t i = 0; i < variants.size(); ++i) {
         const std::string item = where + "[" + std::to_string(i) + "]";
         if (!variants[i].is_string()) return core::InvalidArgument(item + ": must be a string");
-        const std::u32string variant = DecodeUtf8(variants[i].get<std::string>());
+        const std::u32string variant = Folded(variants[i].get<std::string>());
         if (!AllHan(variant))
           return core::InvalidArgument(item + ": must be Chinese characters only");
         if (variant == canonical) continue;
@@ -347,7 +261,7 @@ class Analyzer {
     for (const std::u32string& canonical : canonicals) {
       for (const Rule& rule : zh_synonyms_[canonical.front()]) {
         if (rule.from == canonical) {
-          return core::InvalidArgument("synonyms.zh[\"" + EncodeUtf8(canonical) +
+          return core::InvalidArgument("synonyms.zh[\"" + core::EncodeUtf8(canonical) +
                                        "\"]: is itself a variant in " + rule.where);
         }
       }
@@ -361,7 +275,7 @@ class Analyzer {
     std::unordered_map<std::string, std::string> where_of;
     for (const auto& [canonical_text, variants] : table.items()) {
       const std::string where = "synonyms.en[\"" + canonical_text + "\"]";
-      const std::string canonical_word = LowerAscii(canonical_text);
+      const std::string canonical_word = core::AsciiLower(canonical_text);
       if (!AllWordChars(canonical_word))
         return core::InvalidArgument(where + ": must be one word of [a-z0-9]");
       const std::string canonical = Stem(canonical_word);
@@ -371,7 +285,7 @@ class Analyzer {
       for (size_t i = 0; i < variants.size(); ++i) {
         const std::string item = where + "[" + std::to_string(i) + "]";
         if (!variants[i].is_string()) return core::InvalidArgument(item + ": must be a string");
-        const std::string word = LowerAscii(variants[i].get<std::string>());
+        const std::string word = core::AsciiLower(variants[i].get<std::string>());
         if (!AllWordChars(word))
           return core::InvalidArgument(item + ": must be one word of [a-z0-9]");
         const std::string variant = Stem(word);
@@ -436,7 +350,7 @@ class Analyzer {
 
 double FeatureFactor(const std::string& feature) {
   const bool single_han = !feature.empty() && static_cast<unsigned char>(feature[0]) >= 0x80 &&
-                          DecodeUtf8(feature).size() == 1;
+                          core::DecodeUtf8(feature).size() == 1;
   return single_han ? kUnigramFactor : 1.0;
 }
 
@@ -594,8 +508,8 @@ bool ContainsAny(const std::string& text, const std::string_view (&markers)[N]) 
 // True when the text reports a fault or makes a complaint rather than asking a question.
 bool IsFaultOrComplaint(std::string_view raw) {
   const Normalized normalized = Normalize(raw);
-  const std::string padded = EncodeUtf8(normalized.text);  // " my power is out "
-  std::string compact;                                     // "我家停电了"
+  const std::string padded = core::EncodeUtf8(normalized.text);  // " my power is out "
+  std::string compact;                                           // "我家停电了"
   for (const char c : padded) {
     if (c != ' ') compact.push_back(c);
   }
@@ -695,14 +609,10 @@ bool IsValidId(const std::string& id) {
   });
 }
 
+// "<where>: unknown key ..." naming the known keys.
 core::Status CheckKeys(const json& object, std::initializer_list<std::string_view> allowed,
                        const std::string& where) {
-  for (const auto& [key, _] : object.items()) {
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return core::InvalidArgument(where + ": unknown key \"" + key + "\"");
-    }
-  }
-  return {};
+  return config::JsonReader(where).RejectUnknownKeys(object, {allowed.begin(), allowed.size()});
 }
 
 // A {"zh": "...", "en": "..."} object with both texts set.
@@ -998,12 +908,9 @@ core::Result<KnowledgeBase> KnowledgeBase::FromJson(std::string_view text,
   if (!(settings.min_confidence >= 0 && settings.min_confidence <= 1)) {
     return core::InvalidArgument("min_confidence must be within 0..1");
   }
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return core::InvalidArgument(std::string("knowledge base is not valid JSON: ") + e.what());
-  }
+  auto document = config::JsonReader("knowledge base").Parse(text);
+  if (!document.ok()) return document.error();
+  const json root = std::move(document).value();
   if (!root.is_object()) return core::InvalidArgument("knowledge base: must be a JSON object");
   if (auto status = CheckKeys(root,
                               {"version", "comment", "synonyms", "stop_words", "out_of_scope",
@@ -1047,11 +954,9 @@ core::Result<KnowledgeBase> KnowledgeBase::FromJson(std::string_view text,
 
 core::Result<KnowledgeBase> KnowledgeBase::FromFile(const std::string& path,
                                                     KnowledgeBaseSettings settings) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return core::NotFound("knowledge base " + path + ": cannot be read");
-  std::stringstream content;
-  content << file.rdbuf();
-  auto loaded = FromJson(content.str(), settings);
+  auto content = config::ReadTextFile(path);
+  if (!content.ok()) return core::NotFound("knowledge base: " + content.error().message);
+  auto loaded = FromJson(*content, settings);
   if (!loaded) return core::Error{loaded.error().kind, path + ": " + loaded.error().message};
   return loaded;
 }

@@ -6,37 +6,25 @@
 #include <string>
 #include <vector>
 
+#include "gridcare/config/json_reader.h"
+#include "gridcare/core/utf8.h"
+#include "text_normalizer.h"
 #include "urging_rules.h"
-
-#include "json_config.h"
 
 namespace gridcare::intake {
 namespace {
 
-using Json = nlohmann::json;
+const config::JsonReader kReader("priority rules");
 
-constexpr std::string_view kWhat = "priority rules";
-
-// ---------------------------------------------------------------------------------------------
-// JSON helpers.
-
-core::Error JsonError(const std::string& message) {
-  return core::InvalidArgument(std::string(kWhat) + ": " + message);
-}
-
-core::Result<Json> ParseObject(std::string_view text) { return ParseConfigObject(text, kWhat); }
-
-core::Result<int64_t> IntegerField(const Json& value, const std::string& key, int64_t min,
-                                   int64_t max) {
-  return ConfigInteger(value, key, min, max, kWhat);
-}
+constexpr std::string_view kKeys[] = {"urgings_for_high", "urgings_for_urgent",
+                                      "incident_size_for_high", "incident_size_for_urgent"};
 
 // A pair of steps (HIGH at `high`, URGENT at `urgent`) must be ordered when both are on.
 core::Status CheckOrdered(int64_t high, int64_t urgent, const std::string& high_key,
                           const std::string& urgent_key) {
   if (high > 0 && urgent > 0 && urgent < high) {
-    return JsonError("\"" + urgent_key + "\" (" + std::to_string(urgent) +
-                     ") must not be below \"" + high_key + "\" (" + std::to_string(high) + ")");
+    return kReader.Error("\"" + urgent_key + "\" (" + std::to_string(urgent) +
+                         ") must not be below \"" + high_key + "\" (" + std::to_string(high) + ")");
   }
   return core::Status::Ok();
 }
@@ -231,24 +219,21 @@ std::optional<std::string_view> FindIn(std::string_view text,
 }  // namespace
 
 core::Result<PriorityRules> PriorityRules::FromJson(std::string_view json) {
-  auto parsed = ParseObject(json);
+  auto parsed = kReader.ParseObject(json);
   if (!parsed.ok()) return parsed.error();
+  if (auto status = kReader.RejectUnknownKeys(*parsed, kKeys); !status.ok()) return status.error();
   PriorityRules rules;
   for (const auto& [key, value] : parsed->items()) {
     if (key == "urgings_for_high" || key == "urgings_for_urgent") {
-      auto count = IntegerField(value, key, 0, 1000);
+      auto count = kReader.Integer(value, key, 0, 1000);
       if (!count.ok()) return count.error();
       (key == "urgings_for_high" ? rules.urgings_for_high : rules.urgings_for_urgent) =
           static_cast<int>(*count);
-    } else if (key == "incident_size_for_high" || key == "incident_size_for_urgent") {
-      auto size = IntegerField(value, key, 0, INT64_MAX);
+    } else {  // incident_size_for_high, incident_size_for_urgent
+      auto size = kReader.Integer(value, key, 0, INT64_MAX);
       if (!size.ok()) return size.error();
       (key == "incident_size_for_high" ? rules.incident_size_for_high
                                        : rules.incident_size_for_urgent) = *size;
-    } else {
-      return JsonError("unknown key \"" + key +
-                       "\" (known: urgings_for_high, urgings_for_urgent, "
-                       "incident_size_for_high, incident_size_for_urgent)");
     }
   }
   if (auto status = CheckOrdered(rules.urgings_for_high, rules.urgings_for_urgent,
@@ -324,18 +309,20 @@ PriorityDecision ComputePriority(const PriorityInputs& inputs, const PriorityRul
 }
 
 std::optional<std::string_view> FindPublicSafetyHazard(std::string_view text) {
-  std::string compact;  // for Chinese: ASCII whitespace removed, ASCII lower case (for "wifi")
-  std::string words;    // for English: lower case, whitespace runs as one space
-  compact.reserve(text.size());
-  words.reserve(text.size());
-  for (char c : text) {
+  // Folded as the classifier and the knowledge base fold (text_normalizer.h): width, case and
+  // traditional characters, so "電線斷了" and "ＦＩＲＥ" are hazards too; invalid bytes dropped.
+  const std::string folded = core::EncodeUtf8(FoldText(text, core::InvalidUtf8::kSkip));
+  std::string compact;  // for Chinese: ASCII whitespace removed
+  std::string words;    // for English: whitespace runs as one space
+  compact.reserve(folded.size());
+  words.reserve(folded.size());
+  for (const char c : folded) {
     if (IsAsciiSpace(c)) {
       if (!words.empty() && words.back() != ' ') words.push_back(' ');
       continue;
     }
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    compact.push_back(lower);
-    words.push_back(lower);
+    compact.push_back(c);
+    words.push_back(c);
   }
   if (auto found = FindIn(compact, ChineseHazards(), /*words=*/false)) return found;
   return FindIn(words, EnglishHazards(), /*words=*/true);

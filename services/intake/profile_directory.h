@@ -1,14 +1,11 @@
 #pragma once
 
-#include <chrono>
 #include <map>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "gridcare/core/error.h"
-#include "gridcare/v1/profile.grpc.pb.h"
+#include "gridcare/v1/profile.pb.h"
 #include "gridcare/v1/request.pb.h"
 
 namespace gridcare::intake {
@@ -21,8 +18,10 @@ struct Identification {
   std::vector<std::string> candidate_ids;  // kAmbiguous: every account using the phone
 };
 
-/// The profile service as intake needs it. UNAVAILABLE / DEADLINE_EXCEEDED (retryable) when the
-/// profile service cannot answer; an unknown customer is not an error. Thread-safe.
+/// The profile service as intake needs it (the port; GrpcProfileDirectory in
+/// grpc_profile_directory.h is the adapter, the fake is in tests/support/intake). UNAVAILABLE /
+/// DEADLINE_EXCEEDED (retryable) when the profile service cannot answer; an unknown customer is
+/// not an error. Thread-safe.
 class ProfileDirectory {
  public:
   virtual ~ProfileDirectory() = default;
@@ -31,32 +30,6 @@ class ProfileDirectory {
   /// calls Identify for each; the gRPC one makes one BatchGetCustomers call per 1,000 ids.
   virtual core::Result<std::map<std::string, v1::Customer>> GetCustomers(
       const std::vector<std::string>& customer_ids);
-};
-
-/// ProfileDirectory over gRPC with a deadline per call.
-class GrpcProfileDirectory final : public ProfileDirectory {
- public:
-  GrpcProfileDirectory(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds deadline);
-  core::Result<Identification> Identify(const v1::CustomerReference& reference) override;
-  core::Result<std::map<std::string, v1::Customer>> GetCustomers(
-      const std::vector<std::string>& customer_ids) override;
-
- private:
-  std::unique_ptr<v1::ProfileService::Stub> stub_;
-  std::chrono::milliseconds deadline_;
-};
-
-/// In-memory directory for tests. Thread-safe.
-class FakeProfileDirectory final : public ProfileDirectory {
- public:
-  void Add(const v1::Customer& customer);
-  void FailNext(int calls) { failing_ = calls; }
-  core::Result<Identification> Identify(const v1::CustomerReference& reference) override;
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, v1::Customer> by_id_;
-  int failing_ = 0;
 };
 
 }  // namespace gridcare::intake

@@ -190,15 +190,15 @@ std::optional<size_t> HeldPublisher::Release(size_t end) {
 
 RequestBatcher::RequestBatcher(ProfileDirectory& profiles, TicketStore& store,
                                kafka::EventPublisher& publisher, const Classifier& classifier,
-                               const KnowledgeBase& knowledge, const sla::WorkingCalendar& calendar,
+                               const KnowledgeBase& knowledge, sla::CalendarView calendar,
                                IntakeRules rules, const core::Clock& clock)
     : profiles_(profiles),
       store_(store),
       publisher_(publisher),
       limits_(rules.limits),
       clock_(clock),
-      core_(profiles_, store_, publisher_, classifier, knowledge, calendar, std::move(rules),
-            clock) {}
+      core_(profiles_, store_, publisher_, classifier, knowledge, std::move(calendar),
+            std::move(rules), clock) {}
 
 RequestBatcher::Outcome RequestBatcher::Submit(
     const std::vector<const v1::ServiceRequest*>& requests) {

@@ -116,7 +116,7 @@ class RequestBatcher {
  public:
   RequestBatcher(ProfileDirectory& profiles, TicketStore& store, kafka::EventPublisher& publisher,
                  const Classifier& classifier, const KnowledgeBase& knowledge,
-                 const sla::WorkingCalendar& calendar, IntakeRules rules, const core::Clock& clock);
+                 sla::CalendarView calendar, IntakeRules rules, const core::Clock& clock);
 
   struct Outcome {
     /// How many requests, from the first, are done: their writes durable, their events queued.

@@ -1,33 +1,21 @@
 #include "request_handler.h"
 
+#include "gridcare/kafka/event_decoding.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/v1/request.pb.h"
 
 namespace gridcare::intake {
 namespace {
 
-// The request in a record of gridcare.requests.v1, or why it must be dead-lettered.
-std::optional<kafka::HandleResult> Decode(const kafka::ConsumedMessage& message,
-                                          v1::RequestEvent& event) {
-  if (!event.ParseFromString(message.value)) {
-    // Includes text that is not valid UTF-8: protobuf refuses such strings while parsing.
-    return kafka::HandleResult::DeadLetter(
-        "malformed_protobuf",
-        "cannot parse gridcare.v1.RequestEvent (malformed bytes or invalid "
-        "UTF-8 in a string field)");
-  }
-  if (event.event_case() != v1::RequestEvent::kSubmitted) {
-    return kafka::HandleResult::DeadLetter("unknown_event", "RequestEvent without a known case");
-  }
-  return std::nullopt;
-}
+// A record of gridcare.requests.v1 must carry a request (the only case of RequestEvent).
+constexpr kafka::DecodeRules kRequestRules{.require_known_case = true};
 
 }  // namespace
 
 kafka::HandleResult IntakeMessageHandler::Handle(const kafka::ConsumedMessage& message) {
   if (message.topic != kafka::kRequestsTopic) return timeline_.Handle(message);
   v1::RequestEvent event;
-  if (auto poison = Decode(message, event)) return *poison;
+  if (auto poison = kafka::DecodeEvent(message, event, kRequestRules)) return *poison;
   const auto outcome = requests_.Submit({&event.submitted()});
   if (outcome.done == 1) return kafka::HandleResult::Done();
   return kafka::HandleResult::FromError(*outcome.error, "intake_failed");
@@ -42,7 +30,7 @@ std::vector<kafka::HandleResult> IntakeMessageHandler::HandleBatch(
   std::vector<const v1::ServiceRequest*> requests;
   std::vector<size_t> positions;  // of each request among the messages
   for (size_t i = 0; i < count; ++i) {
-    if (auto poison = Decode(messages[i], events[i])) {
+    if (auto poison = kafka::DecodeEvent(messages[i], events[i], kRequestRules)) {
       results[i] = *poison;
       continue;
     }

@@ -9,76 +9,13 @@
 namespace gridcare::intake {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
-constexpr auto kRequestRetention = std::chrono::hours(24 * 30);
 constexpr int kChinaOffsetSeconds = 8 * 3600;
-
-std::string RequestKey(const std::string& id) { return "intake:req:" + id; }
-std::string TicketKey(const std::string& id) { return "intake:t:" + id; }
-std::string OpenKey(const std::string& customer) { return "intake:open:" + customer; }
-std::string ContactsKey(const std::string& ticket) { return "intake:contacts:" + ticket; }
-std::string UrgingsKey(const std::string& ticket) { return "intake:urgings:" + ticket; }
-std::string TimelineKey(const std::string& ticket) { return "intake:tl:" + ticket; }
-std::string SequenceKey(core::TimePoint now) {
-  return "intake:seq:" + FormatTicketId(now, 0).substr(3, 8);
-}
-
-std::string RetentionMillis() {
-  return std::to_string(
-      std::chrono::duration_cast<std::chrono::milliseconds>(kRequestRetention).count());
-}
-
-// Returns {1, sequence} after taking the day's next ticket sequence when the request is new, or
-// {0, record} when it is already reserved: one round trip instead of a GET and an INCRBY.
-constexpr const char* kReserveScript = R"lua(
-local existing = redis.call('GET', KEYS[1])
-if existing then return {0, existing} end
-return {1, redis.call('INCRBY', KEYS[2], 1)}
-)lua";
-
-// The ticket and its open-ticket index entry.
-void AppendTicketWrites(const v1::Ticket& ticket, std::vector<std::vector<std::string>>& commands) {
-  commands.push_back({"SET", TicketKey(ticket.ticket_id()), ticket.SerializeAsString()});
-  if (!ticket.customer_id().empty()) {
-    commands.push_back({IsOpenState(ticket.state()) ? "SADD" : "SREM",
-                        OpenKey(ticket.customer_id()), ticket.ticket_id()});
-  }
-}
-
-// A decided request's writes: ticket, open index, timeline step, completed record.
-void AppendOutcomeWrites(const v1::Ticket& ticket, const std::string& entry_id,
-                         const v1::TimelineEntry& entry, const v1::IntakeRequestRecord& record,
-                         std::vector<std::vector<std::string>>& commands) {
-  AppendTicketWrites(ticket, commands);
-  commands.push_back({"HSET", TimelineKey(ticket.ticket_id()), entry_id, entry.SerializeAsString()});
-  commands.push_back({"SET", RequestKey(record.request_id()), record.SerializeAsString(), "PX",
-                      RetentionMillis()});
-}
-
-void AppendOutcomeWrites(const RequestOutcome& outcome,
-                         std::vector<std::vector<std::string>>& commands) {
-  AppendOutcomeWrites(outcome.ticket, outcome.entry_id, outcome.entry, outcome.record, commands);
-}
-
-template <typename Message>
-core::Result<Message> Parse(const std::string& bytes, const char* what) {
-  Message message;
-  if (!message.ParseFromString(bytes)) return core::Internal(std::string("corrupt ") + what);
-  return message;
-}
-
-void SortTimeline(std::vector<v1::TimelineEntry>& entries) {
-  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return TimeUtil::TimestampToNanoseconds(a.at()) < TimeUtil::TimestampToNanoseconds(b.at());
-  });
-}
 
 }  // namespace
 
 std::string FormatTicketId(core::TimePoint now, int64_t sequence) {
-  const std::time_t local = static_cast<std::time_t>(core::ToUnixMillis(now) / 1000) +
-                            kChinaOffsetSeconds;
+  const std::time_t local =
+      static_cast<std::time_t>(core::ToUnixMillis(now) / 1000) + kChinaOffsetSeconds;
   std::tm tm{};
   gmtime_r(&local, &tm);
   char out[40];
@@ -91,46 +28,15 @@ bool IsOpenState(v1::TicketState state) {
   return state == v1::TICKET_STATE_OPEN || state == v1::TICKET_STATE_IN_PROGRESS;
 }
 
-// --- Redis ---
-
-core::Result<v1::IntakeRequestRecord> RedisTicketStore::Reserve(const std::string& request_id,
-                                                                const std::string& fingerprint,
-                                                                core::TimePoint now) {
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    auto reply = redis_.Eval(kReserveScript, {RequestKey(request_id), SequenceKey(now)}, {});
-    if (!reply) return reply.error();
-    const auto& result = reply->elements();
-    if (result.size() != 2) return core::Internal("reserve script returned an unexpected reply");
-    if (result[0].integer() == 0) {
-      return Parse<v1::IntakeRequestRecord>(result[1].str(), "request record");
-    }
-    v1::IntakeRequestRecord record;
-    record.set_request_id(request_id);
-    record.set_fingerprint(fingerprint);
-    record.set_ticket_id(FormatTicketId(now, result[1].integer()));
-    *record.mutable_reserved_at() = TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(now));
-    auto won = redis_.Command({"SET", RequestKey(request_id), record.SerializeAsString(), "NX",
-                               "PX", RetentionMillis()});
-    if (!won) return won.error();
-    if (won->IsOk()) return record;
-    // Another replica reserved it between our GET and SET: use theirs.
-  }
-  return core::Error{core::ErrorKind::kResourceExhausted,
-                     "request " + request_id + " is being reserved concurrently; retry"};
+void SortTimeline(std::vector<v1::TimelineEntry>& entries) {
+  using google::protobuf::util::TimeUtil;
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return TimeUtil::TimestampToNanoseconds(a.at()) < TimeUtil::TimestampToNanoseconds(b.at());
+  });
 }
 
-core::Status RedisTicketStore::Complete(const v1::IntakeRequestRecord& record) {
-  return redis_.Set(RequestKey(record.request_id()), record.SerializeAsString(),
-                    std::chrono::duration_cast<std::chrono::milliseconds>(kRequestRetention));
-}
-
-core::Result<std::optional<v1::Ticket>> RedisTicketStore::GetTicket(const std::string& ticket_id) {
-  auto bytes = redis_.Get(TicketKey(ticket_id));
-  if (!bytes) return bytes.error();
-  if (!bytes->has_value()) return std::optional<v1::Ticket>();
-  auto ticket = Parse<v1::Ticket>(**bytes, "ticket");
-  if (!ticket) return ticket.error();
-  return std::optional<v1::Ticket>(std::move(ticket).value());
+core::Result<std::vector<std::string>> TicketStore::ProvisionalTickets() {
+  return core::FailedPrecondition("this ticket store keeps no index of provisional clocks");
 }
 
 core::Status TicketStore::SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
@@ -141,19 +47,6 @@ core::Status TicketStore::SaveOutcome(const v1::Ticket& ticket, const std::strin
     return appended;
   }
   return Complete(record);
-}
-
-core::Status RedisTicketStore::SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
-                                           const v1::TimelineEntry& entry,
-                                           const v1::IntakeRequestRecord& record) {
-  std::vector<std::vector<std::string>> commands;
-  AppendOutcomeWrites(ticket, entry_id, entry, record, commands);
-  auto replies = redis_.Transaction(commands);
-  if (!replies) return replies.error();
-  for (const auto& reply : *replies) {
-    if (reply.is_error()) return core::Internal("request outcome write failed: " + reply.str());
-  }
-  return {};
 }
 
 core::Result<std::vector<v1::IntakeRequestRecord>> TicketStore::ReserveMany(
@@ -187,280 +80,6 @@ core::Status TicketStore::SaveOutcomes(const std::vector<RequestOutcome>& outcom
     }
   }
   return {};
-}
-
-// Two round trips for the whole batch: every reserve script, then a SET NX for each new
-// reservation. A request another replica reserved meanwhile goes through Reserve on its own.
-core::Result<std::vector<v1::IntakeRequestRecord>> RedisTicketStore::ReserveMany(
-    const std::vector<ReserveRequest>& requests, core::TimePoint now) {
-  std::vector<std::vector<std::string>> scripts;
-  scripts.reserve(requests.size());
-  for (const auto& request : requests) {
-    scripts.push_back(
-        {"EVAL", kReserveScript, "2", RequestKey(request.request_id), SequenceKey(now)});
-  }
-  auto replies = redis_.Pipeline(scripts);
-  if (!replies) return replies.error();
-  std::vector<v1::IntakeRequestRecord> records(requests.size());
-  std::vector<size_t> fresh;
-  std::vector<std::vector<std::string>> claims;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    const auto& reply = (*replies)[i];
-    if (reply.is_error()) return core::Internal("reserve script failed: " + reply.str());
-    const auto& result = reply.elements();
-    if (result.size() != 2) return core::Internal("reserve script returned an unexpected reply");
-    if (result[0].integer() == 0) {
-      auto record = Parse<v1::IntakeRequestRecord>(result[1].str(), "request record");
-      if (!record) return record.error();
-      records[i] = std::move(record).value();
-      continue;
-    }
-    auto& record = records[i];
-    record.set_request_id(requests[i].request_id);
-    record.set_fingerprint(requests[i].fingerprint);
-    record.set_ticket_id(FormatTicketId(now, result[1].integer()));
-    *record.mutable_reserved_at() = TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(now));
-    fresh.push_back(i);
-    claims.push_back({"SET", RequestKey(requests[i].request_id), record.SerializeAsString(), "NX",
-                      "PX", RetentionMillis()});
-  }
-  if (claims.empty()) return records;
-  auto won = redis_.Pipeline(claims);
-  if (!won) return won.error();
-  for (size_t k = 0; k < fresh.size(); ++k) {
-    if ((*won)[k].IsOk()) continue;
-    const auto& request = requests[fresh[k]];
-    auto theirs = Reserve(request.request_id, request.fingerprint, now);
-    if (!theirs) return theirs.error();
-    records[fresh[k]] = std::move(theirs).value();
-  }
-  return records;
-}
-
-// Two round trips for the whole batch: every open-ticket set, then every ticket in them.
-core::Result<std::map<std::string, std::vector<v1::Ticket>>> RedisTicketStore::OpenTicketsOf(
-    const std::vector<std::string>& customer_ids) {
-  std::map<std::string, std::vector<v1::Ticket>> open;
-  if (customer_ids.empty()) return open;
-  std::vector<std::vector<std::string>> sets;
-  sets.reserve(customer_ids.size());
-  for (const auto& customer : customer_ids) sets.push_back({"SMEMBERS", OpenKey(customer)});
-  auto members = redis_.Pipeline(sets);
-  if (!members) return members.error();
-  std::vector<std::vector<std::string>> gets;
-  std::vector<const std::string*> owners;
-  for (size_t i = 0; i < customer_ids.size(); ++i) {
-    open[customer_ids[i]];
-    const auto& reply = (*members)[i];
-    if (reply.is_error()) return core::Internal("open-ticket read failed: " + reply.str());
-    for (const auto& id : reply.elements()) {
-      gets.push_back({"GET", TicketKey(id.str())});
-      owners.push_back(&customer_ids[i]);
-    }
-  }
-  if (gets.empty()) return open;
-  auto tickets = redis_.Pipeline(gets);
-  if (!tickets) return tickets.error();
-  for (size_t k = 0; k < gets.size(); ++k) {
-    const auto& reply = (*tickets)[k];
-    if (!reply.is_string()) continue;
-    auto ticket = Parse<v1::Ticket>(reply.str(), "ticket");
-    if (!ticket) return ticket.error();
-    if (IsOpenState(ticket->state())) open[*owners[k]].push_back(std::move(ticket).value());
-  }
-  return open;
-}
-
-core::Status RedisTicketStore::SaveOutcomes(const std::vector<RequestOutcome>& outcomes) {
-  if (outcomes.empty()) return {};
-  std::vector<std::vector<std::string>> commands;
-  commands.reserve(outcomes.size() * 4);
-  for (const auto& outcome : outcomes) AppendOutcomeWrites(outcome, commands);
-  auto replies = redis_.Transaction(commands);
-  if (!replies) return replies.error();
-  for (const auto& reply : *replies) {
-    if (reply.is_error()) return core::Internal("request outcome write failed: " + reply.str());
-  }
-  return {};
-}
-
-core::Status RedisTicketStore::SaveTicket(const v1::Ticket& ticket) {
-  std::vector<std::vector<std::string>> commands;
-  AppendTicketWrites(ticket, commands);
-  auto replies = redis_.Pipeline(commands);
-  if (!replies) return replies.error();
-  for (const auto& reply : *replies) {
-    if (reply.is_error()) return core::Internal("ticket write failed: " + reply.str());
-  }
-  return {};
-}
-
-core::Result<std::vector<v1::Ticket>> RedisTicketStore::OpenTickets(const std::string& customer) {
-  auto ids = redis_.SMembers(OpenKey(customer));
-  if (!ids) return ids.error();
-  std::vector<v1::Ticket> tickets;
-  if (ids->empty()) return tickets;
-  std::vector<std::vector<std::string>> commands;
-  for (const auto& id : *ids) commands.push_back({"GET", TicketKey(id)});
-  auto replies = redis_.Pipeline(commands);
-  if (!replies) return replies.error();
-  for (const auto& reply : *replies) {
-    if (!reply.is_string()) continue;
-    auto ticket = Parse<v1::Ticket>(reply.str(), "ticket");
-    if (!ticket) return ticket.error();
-    if (IsOpenState(ticket->state())) tickets.push_back(std::move(ticket).value());
-  }
-  return tickets;
-}
-
-core::Result<ContactCounts> RedisTicketStore::AddContact(const std::string& ticket_id,
-                                                         const std::string& request_id,
-                                                         bool urging) {
-  std::vector<std::vector<std::string>> commands = {
-      {"SADD", ContactsKey(ticket_id), request_id}};
-  if (urging) commands.push_back({"SADD", UrgingsKey(ticket_id), request_id});
-  commands.push_back({"SCARD", ContactsKey(ticket_id)});
-  commands.push_back({"SCARD", UrgingsKey(ticket_id)});
-  auto replies = redis_.Pipeline(commands);
-  if (!replies) return replies.error();
-  const auto n = replies->size();
-  return ContactCounts{1 + static_cast<int>((*replies)[n - 2].integer()),
-                       static_cast<int>((*replies)[n - 1].integer())};
-}
-
-core::Status RedisTicketStore::AppendTimeline(const std::string& ticket_id,
-                                              const std::string& entry_id,
-                                              const v1::TimelineEntry& entry) {
-  auto reply = redis_.HSet(TimelineKey(ticket_id), {{entry_id, entry.SerializeAsString()}});
-  if (!reply) return reply.error();
-  return {};
-}
-
-core::Result<std::vector<v1::TimelineEntry>> RedisTicketStore::Timeline(
-    const std::string& ticket_id) {
-  auto fields = redis_.HGetAll(TimelineKey(ticket_id));
-  if (!fields) return fields.error();
-  std::vector<v1::TimelineEntry> entries;
-  for (const auto& [id, bytes] : *fields) {
-    auto entry = Parse<v1::TimelineEntry>(bytes, "timeline entry");
-    if (!entry) return entry.error();
-    entries.push_back(std::move(entry).value());
-  }
-  SortTimeline(entries);
-  return entries;
-}
-
-core::Result<std::optional<std::string>> RedisTicketStore::TicketOfRequest(
-    const std::string& request_id) {
-  auto existing = redis_.Get(RequestKey(request_id));
-  if (!existing) return existing.error();
-  if (!existing->has_value()) return std::optional<std::string>();
-  auto record = Parse<v1::IntakeRequestRecord>(**existing, "request record");
-  if (!record) return record.error();
-  return std::optional<std::string>(record->response().ticket_id().empty()
-                                        ? record->ticket_id()
-                                        : record->response().ticket_id());
-}
-
-// --- In memory ---
-
-core::Result<v1::IntakeRequestRecord> InMemoryTicketStore::Reserve(const std::string& request_id,
-                                                                   const std::string& fingerprint,
-                                                                   core::TimePoint now) {
-  std::lock_guard lock(mutex_);
-  if (auto it = requests_.find(request_id); it != requests_.end()) return it->second;
-  v1::IntakeRequestRecord record;
-  record.set_request_id(request_id);
-  record.set_fingerprint(fingerprint);
-  record.set_ticket_id(FormatTicketId(now, ++sequence_));
-  requests_[request_id] = record;
-  return record;
-}
-
-void InMemoryTicketStore::FailNextOutcomes(int count) {
-  std::lock_guard lock(mutex_);
-  failing_outcomes_ = count;
-}
-
-core::Status InMemoryTicketStore::SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
-                                              const v1::TimelineEntry& entry,
-                                              const v1::IntakeRequestRecord& record) {
-  {
-    std::lock_guard lock(mutex_);
-    if (failing_outcomes_ > 0) {
-      --failing_outcomes_;
-      return core::Unavailable("ticket store unavailable (injected)");
-    }
-  }
-  return TicketStore::SaveOutcome(ticket, entry_id, entry, record);
-}
-
-core::Status InMemoryTicketStore::Complete(const v1::IntakeRequestRecord& record) {
-  std::lock_guard lock(mutex_);
-  requests_[record.request_id()] = record;
-  return {};
-}
-
-core::Result<std::optional<v1::Ticket>> InMemoryTicketStore::GetTicket(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  if (auto it = tickets_.find(id); it != tickets_.end()) return std::optional(it->second);
-  return std::optional<v1::Ticket>();
-}
-
-core::Status InMemoryTicketStore::SaveTicket(const v1::Ticket& ticket) {
-  std::lock_guard lock(mutex_);
-  tickets_[ticket.ticket_id()] = ticket;
-  if (!ticket.customer_id().empty()) {
-    if (IsOpenState(ticket.state())) {
-      open_[ticket.customer_id()].insert(ticket.ticket_id());
-    } else {
-      open_[ticket.customer_id()].erase(ticket.ticket_id());
-    }
-  }
-  return {};
-}
-
-core::Result<std::vector<v1::Ticket>> InMemoryTicketStore::OpenTickets(const std::string& customer) {
-  std::lock_guard lock(mutex_);
-  std::vector<v1::Ticket> out;
-  for (const auto& id : open_[customer]) out.push_back(tickets_[id]);
-  return out;
-}
-
-core::Result<ContactCounts> InMemoryTicketStore::AddContact(const std::string& ticket_id,
-                                                            const std::string& request_id,
-                                                            bool urging) {
-  std::lock_guard lock(mutex_);
-  contacts_[ticket_id].insert(request_id);
-  if (urging) urgings_[ticket_id].insert(request_id);
-  return ContactCounts{1 + static_cast<int>(contacts_[ticket_id].size()),
-                       static_cast<int>(urgings_[ticket_id].size())};
-}
-
-core::Status InMemoryTicketStore::AppendTimeline(const std::string& ticket_id,
-                                                 const std::string& entry_id,
-                                                 const v1::TimelineEntry& entry) {
-  std::lock_guard lock(mutex_);
-  timelines_[ticket_id][entry_id] = entry;
-  return {};
-}
-
-core::Result<std::vector<v1::TimelineEntry>> InMemoryTicketStore::Timeline(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  std::vector<v1::TimelineEntry> entries;
-  for (const auto& [entry_id, entry] : timelines_[id]) entries.push_back(entry);
-  SortTimeline(entries);
-  return entries;
-}
-
-core::Result<std::optional<std::string>> InMemoryTicketStore::TicketOfRequest(
-    const std::string& request_id) {
-  std::lock_guard lock(mutex_);
-  auto it = requests_.find(request_id);
-  if (it == requests_.end()) return std::optional<std::string>();
-  return std::optional<std::string>(it->second.response().ticket_id().empty()
-                                        ? it->second.ticket_id()
-                                        : it->second.response().ticket_id());
 }
 
 }  // namespace gridcare::intake

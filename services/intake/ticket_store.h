@@ -1,15 +1,12 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "gridcare/core/clock.h"
 #include "gridcare/core/error.h"
-#include "gridcare/redis/client.h"
 #include "gridcare/v1/intake.pb.h"
 
 namespace gridcare::intake {
@@ -33,8 +30,9 @@ struct RequestOutcome {
 };
 
 /// Intake's records: request idempotency, tickets, open tickets per customer, contacts and
-/// timelines. Every write is idempotent (keyed by request, ticket or event id), so replaying a
-/// request or an event changes nothing. Implementations are thread-safe.
+/// timelines (the port; RedisTicketStore in redis_ticket_store.h is the adapter, the in-memory
+/// fake is in tests/support/intake). Every write is idempotent (keyed by request, ticket or event
+/// id), so replaying a request or an event changes nothing. Implementations are thread-safe.
 class TicketStore {
  public:
   virtual ~TicketStore() = default;
@@ -58,6 +56,11 @@ class TicketStore {
   virtual core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) = 0;
   virtual core::Result<std::optional<std::string>> TicketOfRequest(
       const std::string& request_id) = 0;
+  /// Ids of open tickets with a provisional clock (an index kept by every ticket write), for
+  /// recomputing them when a working calendar is loaded. May hold a few stale ids (a ticket that
+  /// is no longer open or provisional): callers check the ticket. The base version says the store
+  /// cannot list them (FAILED_PRECONDITION).
+  virtual core::Result<std::vector<std::string>> ProvisionalTickets();
   /// What a decided request leaves behind, written together: the ticket (and its open-ticket
   /// index), the ticket's timeline step `entry_id`, and the completed request record. The base
   /// version writes them one after the other; the Redis store in one MULTI/EXEC round trip.
@@ -78,74 +81,13 @@ class TicketStore {
   virtual core::Status SaveOutcomes(const std::vector<RequestOutcome>& outcomes);
 };
 
-/// TicketStore in Redis; keys prefixed "intake:" (see docs/services/intake.md).
-class RedisTicketStore final : public TicketStore {
- public:
-  explicit RedisTicketStore(redis::RedisClient& redis) : redis_(redis) {}
-  core::Result<v1::IntakeRequestRecord> Reserve(const std::string& request_id,
-                                                const std::string& fingerprint,
-                                                core::TimePoint now) override;
-  core::Status Complete(const v1::IntakeRequestRecord& record) override;
-  core::Result<std::optional<v1::Ticket>> GetTicket(const std::string& ticket_id) override;
-  core::Status SaveTicket(const v1::Ticket& ticket) override;
-  core::Result<std::vector<v1::Ticket>> OpenTickets(const std::string& customer_id) override;
-  core::Result<ContactCounts> AddContact(const std::string& ticket_id,
-                                         const std::string& request_id, bool urging) override;
-  core::Status AppendTimeline(const std::string& ticket_id, const std::string& entry_id,
-                              const v1::TimelineEntry& entry) override;
-  core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) override;
-  core::Result<std::optional<std::string>> TicketOfRequest(const std::string& request_id) override;
-  core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
-                           const v1::TimelineEntry& entry,
-                           const v1::IntakeRequestRecord& record) override;
-  core::Result<std::vector<v1::IntakeRequestRecord>> ReserveMany(
-      const std::vector<ReserveRequest>& requests, core::TimePoint now) override;
-  core::Result<std::map<std::string, std::vector<v1::Ticket>>> OpenTicketsOf(
-      const std::vector<std::string>& customer_ids) override;
-  core::Status SaveOutcomes(const std::vector<RequestOutcome>& outcomes) override;
-
- private:
-  redis::RedisClient& redis_;
-};
-
-/// In-memory TicketStore for unit tests. Thread-safe.
-class InMemoryTicketStore final : public TicketStore {
- public:
-  /// The next `count` SaveOutcome calls fail as Redis being down would, writing nothing.
-  void FailNextOutcomes(int count);
-  core::Status SaveOutcome(const v1::Ticket& ticket, const std::string& entry_id,
-                           const v1::TimelineEntry& entry,
-                           const v1::IntakeRequestRecord& record) override;
-  core::Result<v1::IntakeRequestRecord> Reserve(const std::string& request_id,
-                                                const std::string& fingerprint,
-                                                core::TimePoint now) override;
-  core::Status Complete(const v1::IntakeRequestRecord& record) override;
-  core::Result<std::optional<v1::Ticket>> GetTicket(const std::string& ticket_id) override;
-  core::Status SaveTicket(const v1::Ticket& ticket) override;
-  core::Result<std::vector<v1::Ticket>> OpenTickets(const std::string& customer_id) override;
-  core::Result<ContactCounts> AddContact(const std::string& ticket_id,
-                                         const std::string& request_id, bool urging) override;
-  core::Status AppendTimeline(const std::string& ticket_id, const std::string& entry_id,
-                              const v1::TimelineEntry& entry) override;
-  core::Result<std::vector<v1::TimelineEntry>> Timeline(const std::string& ticket_id) override;
-  core::Result<std::optional<std::string>> TicketOfRequest(const std::string& request_id) override;
-
- private:
-  std::mutex mutex_;
-  int failing_outcomes_ = 0;
-  int64_t sequence_ = 0;
-  std::map<std::string, v1::IntakeRequestRecord> requests_;
-  std::map<std::string, v1::Ticket> tickets_;
-  std::map<std::string, std::set<std::string>> open_;
-  std::map<std::string, std::set<std::string>> contacts_;
-  std::map<std::string, std::set<std::string>> urgings_;
-  std::map<std::string, std::map<std::string, v1::TimelineEntry>> timelines_;
-};
-
 /// "GC-20261124-000123": the ticket number a customer can quote, from the local (UTC+8) date.
 std::string FormatTicketId(core::TimePoint now, int64_t sequence);
 
 /// True while the customer is still waiting on the ticket.
 bool IsOpenState(v1::TicketState state);
+
+/// Puts timeline entries in time order (stable), as TicketStore::Timeline returns them.
+void SortTimeline(std::vector<v1::TimelineEntry>& entries);
 
 }  // namespace gridcare::intake

@@ -121,25 +121,19 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::Complain
   return steps;
 }
 
-kafka::HandleResult TimelineHandler::Handle(const kafka::ConsumedMessage& message) {
-  std::vector<Step> steps;
-  if (message.topic == kafka::kDispatchTopic) {
-    v1::DispatchEvent event;
-    if (!event.ParseFromString(message.value)) {
-      return kafka::HandleResult::DeadLetter("malformed_protobuf", "cannot parse DispatchEvent");
-    }
-    steps = StepsFrom(event);
-  } else if (message.topic == kafka::kComplaintTopic) {
-    v1::ComplaintEvent event;
-    if (!event.ParseFromString(message.value)) {
-      return kafka::HandleResult::DeadLetter("malformed_protobuf", "cannot parse ComplaintEvent");
-    }
-    steps = StepsFrom(event);
-  } else {
-    return kafka::HandleResult::DeadLetter("unexpected_topic", "intake does not consume " +
-                                                                   message.topic);
-  }
-  return Apply(message, steps);
+TimelineHandler::TimelineHandler(TicketStore& store, kafka::EventPublisher& publisher,
+                                 const core::Clock& clock)
+    : store_(store), publisher_(publisher), clock_(clock) {
+  router_.On<v1::DispatchEvent>(
+      kafka::kDispatchTopic,
+      [this](const v1::DispatchEvent& event, const kafka::ConsumedMessage& message) {
+        return Apply(message, StepsFrom(event));
+      });
+  router_.On<v1::ComplaintEvent>(
+      kafka::kComplaintTopic,
+      [this](const v1::ComplaintEvent& event, const kafka::ConsumedMessage& message) {
+        return Apply(message, StepsFrom(event));
+      });
 }
 
 kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message,
@@ -207,7 +201,7 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     std::string list;
     for (const auto& id : unknown) list += (list.empty() ? "" : ", ") + id;
     // Parked for a replay once the tickets exist; the known tickets above were already applied.
-    return kafka::HandleResult::DeadLetter("unknown_ticket", "no ticket " + list);
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kUnknownTicket, "no ticket " + list);
   }
   return kafka::HandleResult::Done();
 }

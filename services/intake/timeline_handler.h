@@ -3,6 +3,7 @@
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/consumer.h"
 #include "gridcare/kafka/publisher.h"
+#include "gridcare/kafka/topic_router.h"
 #include "gridcare/v1/complaint.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "ticket_store.h"
@@ -16,9 +17,12 @@ namespace gridcare::intake {
 /// know are dead-lettered ("unknown_ticket").
 class TimelineHandler {
  public:
-  TimelineHandler(TicketStore& store, kafka::EventPublisher& publisher, const core::Clock& clock)
-      : store_(store), publisher_(publisher), clock_(clock) {}
-  kafka::HandleResult Handle(const kafka::ConsumedMessage& message);
+  TimelineHandler(TicketStore& store, kafka::EventPublisher& publisher, const core::Clock& clock);
+  TimelineHandler(const TimelineHandler&) = delete;
+  TimelineHandler& operator=(const TimelineHandler&) = delete;
+  kafka::HandleResult Handle(const kafka::ConsumedMessage& message) {
+    return router_.Handle(message);
+  }
 
  private:
   struct Step {
@@ -36,6 +40,7 @@ class TimelineHandler {
   TicketStore& store_;
   kafka::EventPublisher& publisher_;
   const core::Clock& clock_;
+  kafka::TopicRouter router_{"intake"};
 };
 
 }  // namespace gridcare::intake

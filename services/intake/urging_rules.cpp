@@ -7,28 +7,16 @@
 #include <utility>
 #include <vector>
 
-#include "json_config.h"
+#include "gridcare/config/json_reader.h"
+#include "gridcare/core/text.h"
 
 namespace gridcare::intake {
 namespace {
 
-using Json = nlohmann::json;
+const config::JsonReader kReader("urging rules");
 
-constexpr std::string_view kWhat = "urging rules";
-
-// ---------------------------------------------------------------------------------------------
-// JSON helpers.
-
-core::Error JsonError(const std::string& message) {
-  return core::InvalidArgument(std::string(kWhat) + ": " + message);
-}
-
-core::Result<Json> ParseObject(std::string_view text) { return ParseConfigObject(text, kWhat); }
-
-core::Result<int64_t> IntegerField(const Json& value, const std::string& key, int64_t min,
-                                   int64_t max) {
-  return ConfigInteger(value, key, min, max, kWhat);
-}
+constexpr std::string_view kKeys[] = {"same_matter_window_hours", "escalate_at_urgings",
+                                      "repeat_counts_as_urging"};
 
 // ---------------------------------------------------------------------------------------------
 // Matching helpers.
@@ -42,11 +30,7 @@ bool IsAsciiSpace(char c) {
 std::string NormalizeTicketId(std::string_view id) {
   while (!id.empty() && IsAsciiSpace(id.front())) id.remove_prefix(1);
   while (!id.empty() && IsAsciiSpace(id.back())) id.remove_suffix(1);
-  std::string out(id);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return core::AsciiLower(id);
 }
 
 // A customer-typed reference is echoed in reasons only when it looks like an id (it could be any
@@ -198,27 +182,23 @@ std::string_view RequestTypeLabel(v1::RequestType type) {
 }
 
 core::Result<UrgingRules> UrgingRules::FromJson(std::string_view json) {
-  auto parsed = ParseObject(json);
+  auto parsed = kReader.ParseObject(json);
   if (!parsed.ok()) return parsed.error();
+  if (auto status = kReader.RejectUnknownKeys(*parsed, kKeys); !status.ok()) return status.error();
   UrgingRules rules;
   for (const auto& [key, value] : parsed->items()) {
     if (key == "same_matter_window_hours") {
-      auto hours = IntegerField(value, key, 0, 24 * 365);
+      auto hours = kReader.Integer(value, key, 0, 24 * 365);
       if (!hours.ok()) return hours.error();
       rules.same_matter_window = std::chrono::hours(*hours);
     } else if (key == "escalate_at_urgings") {
-      auto count = IntegerField(value, key, 0, 1000);
+      auto count = kReader.Integer(value, key, 0, 1000);
       if (!count.ok()) return count.error();
       rules.escalate_at_urgings = static_cast<int>(*count);
-    } else if (key == "repeat_counts_as_urging") {
-      if (!value.is_boolean()) {
-        return JsonError("\"" + key + "\" must be true or false, got " + value.dump());
-      }
-      rules.repeat_counts_as_urging = value.get<bool>();
-    } else {
-      return JsonError("unknown key \"" + key +
-                       "\" (known: same_matter_window_hours, escalate_at_urgings, "
-                       "repeat_counts_as_urging)");
+    } else {  // repeat_counts_as_urging
+      auto repeat = kReader.Bool(value, key);
+      if (!repeat.ok()) return repeat.error();
+      rules.repeat_counts_as_urging = *repeat;
     }
   }
   return rules;

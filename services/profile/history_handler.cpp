@@ -7,38 +7,14 @@
 #include "gridcare/v1/intake.pb.h"
 
 namespace gridcare::profile {
-namespace {
-
-template <typename Event>
-kafka::HandleResult Parse(const kafka::ConsumedMessage& message, Event& event) {
-  if (!event.ParseFromString(message.value)) {
-    return kafka::HandleResult::DeadLetter("malformed_protobuf",
-                                           "cannot parse " + Event::descriptor()->full_name());
-  }
-  return kafka::HandleResult::Done();
-}
-
-}  // namespace
-
-kafka::HandleResult HistoryHandler::Handle(const kafka::ConsumedMessage& message) {
-  using Disposition = kafka::HandleResult::Disposition;
-  if (message.topic == kafka::kIntakeTopic) {
-    v1::IntakeEvent event;
-    if (auto parsed = Parse(message, event); parsed.disposition != Disposition::kDone) return parsed;
+HistoryHandler::HistoryHandler(ProfileStore& store) : store_(store) {
+  // Every consumed event becomes the history facts it implies (FactsFrom decides which).
+  const auto apply = [this](const auto& event, const kafka::ConsumedMessage&) {
     return ApplyAll(FactsFrom(event));
-  }
-  if (message.topic == kafka::kDispatchTopic) {
-    v1::DispatchEvent event;
-    if (auto parsed = Parse(message, event); parsed.disposition != Disposition::kDone) return parsed;
-    return ApplyAll(FactsFrom(event));
-  }
-  if (message.topic == kafka::kComplaintTopic) {
-    v1::ComplaintEvent event;
-    if (auto parsed = Parse(message, event); parsed.disposition != Disposition::kDone) return parsed;
-    return ApplyAll(FactsFrom(event));
-  }
-  return kafka::HandleResult::DeadLetter("unexpected_topic", "profile does not consume " +
-                                                                 message.topic);
+  };
+  router_.On<v1::IntakeEvent>(kafka::kIntakeTopic, apply);
+  router_.On<v1::DispatchEvent>(kafka::kDispatchTopic, apply);
+  router_.On<v1::ComplaintEvent>(kafka::kComplaintTopic, apply);
 }
 
 kafka::HandleResult HistoryHandler::ApplyAll(const std::vector<HistoryFact>& facts) {
@@ -48,7 +24,7 @@ kafka::HandleResult HistoryHandler::ApplyAll(const std::vector<HistoryFact>& fac
     auto exists = store_.Exists(customer_id);
     if (!exists) return kafka::HandleResult::FromError(exists.error(), "redis_error");
     if (!*exists) {
-      return kafka::HandleResult::DeadLetter("unknown_customer",
+      return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kUnknownCustomer,
                                              "no profile for customer " + customer_id);
     }
   }

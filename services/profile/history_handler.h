@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gridcare/kafka/consumer.h"
+#include "gridcare/kafka/topic_router.h"
 #include "profile_store.h"
 
 namespace gridcare::profile {
@@ -12,8 +13,14 @@ namespace gridcare::profile {
 /// loaded.
 class HistoryHandler final : public kafka::MessageHandler {
  public:
-  explicit HistoryHandler(ProfileStore& store) : store_(store) {}
-  kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override;
+  explicit HistoryHandler(ProfileStore& store);
+  HistoryHandler(const HistoryHandler&) = delete;
+  HistoryHandler& operator=(const HistoryHandler&) = delete;
+  kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override {
+    return router_.Handle(message);
+  }
+  /// The topics the handler reads (what the consumer subscribes to).
+  std::vector<std::string> topics() const { return router_.topics(); }
 
   /// Customers tagged sensitive by this handler (for logs and tests).
   int64_t sensitive_tagged() const { return sensitive_tagged_; }
@@ -23,6 +30,7 @@ class HistoryHandler final : public kafka::MessageHandler {
 
   ProfileStore& store_;
   int64_t sensitive_tagged_ = 0;
+  kafka::TopicRouter router_{"profile"};
 };
 
 }  // namespace gridcare::profile

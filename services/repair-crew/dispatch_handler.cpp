@@ -1,6 +1,7 @@
 #include "dispatch_handler.h"
 
 #include "assignment_rules.h"
+#include "gridcare/kafka/event_decoding.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
 #include "gridcare/v1/dispatch.pb.h"
@@ -8,19 +9,15 @@
 namespace gridcare::repair_crew {
 
 kafka::HandleResult DispatchHandler::Handle(const kafka::ConsumedMessage& message) {
-  if (message.topic != kafka::kDispatchTopic) {
-    return kafka::HandleResult::DeadLetter("unexpected_topic",
-                                           "repair-crew does not consume " + message.topic);
-  }
   v1::DispatchEvent event;
-  if (!event.ParseFromString(message.value)) {
-    return kafka::HandleResult::DeadLetter(
-        "malformed_protobuf",
-        "cannot parse gridcare.v1.DispatchEvent (malformed bytes or invalid "
-        "UTF-8 in a string field)");
+  if (auto poison = kafka::DecodeEvent(message, event, {.expected_topic = kafka::kDispatchTopic})) {
+    return *poison;
   }
   auto change = ChangeFrom(event);
-  if (!change) return kafka::HandleResult::DeadLetter("invalid_event", change.error().message);
+  if (!change) {
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kInvalidEvent,
+                                           change.error().message);
+  }
   if (change->kind == DispatchChange::Kind::kNone) {
     if (metrics_) metrics_->DispatchChange("ignored", false);
     return kafka::HandleResult::Done();
@@ -40,7 +37,8 @@ kafka::HandleResult DispatchHandler::Handle(const kafka::ConsumedMessage& messag
     }
     auto outcome = ApplyDispatchChange(*change, current, crews);
     if (!outcome) {
-      return kafka::HandleResult::DeadLetter("unknown_crew", outcome.error().message);
+      return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kUnknownCrew,
+                                             outcome.error().message);
     }
     if (!outcome->changed) {
       if (metrics_) metrics_->DispatchChange(change->label, false);

@@ -11,15 +11,15 @@
 #include "gridcare/core/clock.h"
 #include "gridcare/redis/client.h"
 #include "gridcare/synth/sink.h"
-#include "profile_store.h"
+#include "redis_profile_store.h"
 
 namespace gridcare::synth_tool {
 
 /// Loads generated customers into Redis through the profile service's own bulk path
-/// (ProfileStore::BulkLoad: pipelined, one round trip per batch), so the key layout is exactly the
-/// service's. Full batches go to `loaders` threads, each on its own connection, while generation
-/// goes on: one connection leaves Redis idle during every round trip (bench/profile measured +50%
-/// with two). Write and Finish are called from one thread.
+/// (RedisProfileStore::BulkLoad: pipelined, one round trip per batch), so the key layout is exactly
+/// the service's. Full batches go to `loaders` threads, each on its own connection, while
+/// generation goes on: one connection leaves Redis idle during every round trip (bench/profile
+/// measured +50% with two). Write and Finish are called from one thread.
 class ProfileStoreSink final : public synth::CustomerSink {
  public:
   /// `redis` needs a pool of at least `loaders` connections.
@@ -40,7 +40,7 @@ class ProfileStoreSink final : public synth::CustomerSink {
 
   std::unique_ptr<redis::RedisClient> redis_;
   core::SystemClock clock_;
-  profile::ProfileStore store_;
+  profile::RedisProfileStore store_;
   size_t batch_size_;
   std::vector<v1::Customer> batch_;
 

@@ -6,20 +6,17 @@
 namespace gridcare::config {
 
 core::Result<std::string> ReadTextFile(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return core::NotFound("cannot read " + path);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
 }
 
-std::string SourceTreePath(std::string_view relative) {
-  return std::string(GRIDCARE_SOURCE_DIR) + "/" + std::string(relative);
-}
-
 core::Result<std::map<std::string, std::string>> ReadEnvFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return core::NotFound("cannot read " + path);
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.error();
+  std::istringstream in(*text);
   std::map<std::string, std::string> values;
   std::string line;
   while (std::getline(in, line)) {

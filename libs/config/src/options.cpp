@@ -6,6 +6,8 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "gridcare/core/utf8.h"
+
 #ifndef GRIDCARE_VERSION
 #define GRIDCARE_VERSION "dev"
 #endif
@@ -48,9 +50,7 @@ std::string EnvName(std::string_view kebab) {
 std::string Quote(std::string_view raw) {
   bool cut = false;
   if (raw.size() > kMaxEchoedBytes) {
-    size_t end = kMaxEchoedBytes;
-    while (end > 0 && (static_cast<unsigned char>(raw[end]) & 0xC0) == 0x80) --end;
-    raw = raw.substr(0, end);
+    raw = core::TruncateUtf8(raw, kMaxEchoedBytes);
     cut = true;
   }
   std::string out = "\"";

@@ -35,9 +35,9 @@ ConsumedMessage ToConsumedMessage(RdKafka::Message& message) {
 
 }  // namespace
 
-HandleResult HandleResult::FromError(const core::Error& error, std::string reason) {
-  if (error.Retryable()) return Retry(std::move(reason), error.ToString());
-  return DeadLetter(std::move(reason), error.ToString());
+HandleResult HandleResult::FromError(const core::Error& error, std::string retry_reason) {
+  if (error.Retryable()) return Retry(std::move(retry_reason), error.ToString());
+  return DeadLetter(DeadLetterReason::kPermanentError, retry_reason + ": " + error.ToString());
 }
 
 struct ConsumerLoop::RebalanceListener final : public RdKafka::RebalanceCb {
@@ -303,9 +303,9 @@ bool ConsumerLoop::ProcessOne(ConsumedMessage message, bool counted) {
     try {
       result = handler_.Handle(message);
     } catch (const std::exception& exception) {
-      result = HandleResult::DeadLetter("handler_exception", exception.what());
+      result = HandleResult::DeadLetter(DeadLetterReason::kHandlerException, exception.what());
     } catch (...) {
-      result = HandleResult::DeadLetter("handler_exception", "unknown exception");
+      result = HandleResult::DeadLetter(DeadLetterReason::kHandlerException, "unknown exception");
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

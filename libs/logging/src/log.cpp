@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "gridcare/core/text.h"
-#include "utf8.h"
+#include "gridcare/core/utf8.h"
 
 namespace gridcare::logging {
 namespace {
@@ -136,9 +136,9 @@ void AppendJsonString(std::string& out, std::string_view text) {
       ++pos;
       continue;
     }
-    const internal::CodePoint cp = internal::DecodeAt(text, pos);
+    const core::DecodedCodePoint cp = core::DecodeUtf8At(text, pos);
     if (!cp.valid) {
-      out += internal::kReplacement;
+      out += core::kReplacementUtf8;
     } else if (cp.value == 0x2028 || cp.value == 0x2029) {
       // Valid JSON, but line separators break JavaScript-based log viewers.
       AppendUnicodeEscape(out, cp.value);

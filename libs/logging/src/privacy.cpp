@@ -2,16 +2,14 @@
 
 #include <vector>
 
-#include "utf8.h"
+#include "gridcare/core/utf8.h"
 
 namespace gridcare::logging {
 namespace {
 
-struct Unit {
-  char32_t value;
-  size_t begin;
-  size_t length;
-  bool valid;
+// A decoded code point and where its bytes start in the text.
+struct Unit : core::DecodedCodePoint {
+  size_t begin = 0;
 };
 
 constexpr size_t kMinPhoneDigits = 7;
@@ -23,8 +21,8 @@ std::vector<Unit> Decode(std::string_view text) {
   units.reserve(text.size());
   size_t pos = 0;
   while (pos < text.size()) {
-    const internal::CodePoint cp = internal::DecodeAt(text, pos);
-    units.push_back({cp.value, pos, cp.length, cp.valid});
+    const core::DecodedCodePoint cp = core::DecodeUtf8At(text, pos);
+    units.push_back({cp, pos});
     pos += cp.length;
   }
   return units;
@@ -34,7 +32,7 @@ void AppendUnit(std::string& out, std::string_view text, const Unit& unit) {
   if (unit.valid) {
     out.append(text.substr(unit.begin, unit.length));
   } else {
-    out += internal::kReplacement;
+    out += core::kReplacementUtf8;
   }
 }
 

@@ -73,14 +73,18 @@ StageMetrics::StageMetrics(prometheus::Registry& registry, std::string service)
                .Register(registry)) {}
 
 void StageMetrics::PreInitialise(const std::vector<std::string>& consumed_topics,
-                                 const std::vector<std::string>& published_topics) {
-  // Reasons and partitions are unknown before traffic, so failed/dead-lettered/lag series appear
-  // on first use; alerts on them need `or vector(0)`. Everything keyed by topic alone exists now.
+                                 const std::vector<std::string>& published_topics,
+                                 const std::vector<std::string_view>& dead_letter_reasons) {
+  // Retry reasons and partitions are unknown before traffic, so failed and lag series appear on
+  // first use (alerts on them need `or vector(0)`). Dead-letter reasons are one known list.
   for (const auto& topic : consumed_topics) {
     TopicCounter(consumed_, consumed_cache_, topic);
     TopicCounter(duplicate_, duplicate_cache_, topic);
     Processing(topic);
     LastProcessed(topic);
+    for (const auto reason : dead_letter_reasons) {
+      ReasonCounter(dead_lettered_, dead_lettered_cache_, topic, reason);
+    }
   }
   for (const auto& topic : published_topics) {
     TopicCounter(published_, published_cache_, topic);

@@ -101,12 +101,36 @@ void Kit::AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& ha
   settings.topics = std::move(topics);
   if (tune) tune(settings);
   // Series at 0 before traffic, so dashboards and alerts see them from the start.
-  stage_metrics_->PreInitialise(settings.topics, {kafka::DeadLetterTopic(settings.group_id)});
+  std::vector<std::string_view> reasons;
+  for (const auto reason : kafka::kAllDeadLetterReasons) reasons.push_back(kafka::ReasonCode(reason));
+  stage_metrics_->PreInitialise(settings.topics, {kafka::DeadLetterTopic(settings.group_id)},
+                                reasons);
   kafka::IdempotencyGuard* guard = deduplicate ? guard_.get() : nullptr;
   ConsumerEntry entry;
   entry.loop = std::make_unique<kafka::ConsumerLoop>(std::move(settings), handler, *producer_,
                                                      guard, *stage_metrics_, clock_);
   consumers_.push_back(std::move(entry));
+}
+
+void Kit::AddConsumer(kafka::TopicRouter& router, ConsumerOptions options) {
+  AddConsumer(router.topics(), router, options.deduplicate,
+              [batch = options.max_handler_batch](kafka::ConsumerSettings& settings) {
+                settings.max_handler_batch = batch;
+              });
+}
+
+void Kit::AddPeriodic(PeriodicTaskSpec spec) {
+  periodic_.push_back(std::make_unique<PeriodicTask>(std::move(spec), *registry_, spec_.name));
+}
+
+void Kit::AddServer(ServerSpec spec) { servers_.push_back(std::move(spec)); }
+
+int Kit::StartupFailed(const core::Error& error) {
+  const bool bad_settings =
+      error.kind == core::ErrorKind::kInvalidArgument || error.kind == core::ErrorKind::kNotFound;
+  logging::Error(bad_settings ? "cannot start: bad settings" : "cannot start",
+                 {{"error", error.ToString()}});
+  return bad_settings ? 2 : 1;
 }
 
 void Kit::AddReadinessCheck(std::string name, std::function<bool()> check) {
@@ -131,6 +155,15 @@ int Kit::Run() {
     }
     AddReadinessCheck("grpc", [this] { return grpc_server_->port() > 0; });
   }
+  for (; servers_started_ < servers_.size(); ++servers_started_) {
+    const auto& server = servers_[servers_started_];
+    if (auto status = server.start(); !status) {
+      logging::Error("cannot start the " + server.name + "; choose a free address for it",
+                     {{"error", status.error().ToString()}});
+      StopEverything();
+      return 1;
+    }
+  }
   for (size_t i = 0; i < consumers_.size(); ++i) {
     auto& entry = consumers_[i];
     if (auto status = entry.loop->Start(); !status) {
@@ -143,6 +176,7 @@ int Kit::Run() {
     AddReadinessCheck("kafka-consumer-" + std::to_string(i),
                       [loop = entry.loop.get()] { return loop->Ready(); });
   }
+  for (auto& task : periodic_) task->Start();
   for (auto& worker : workers_) {
     worker.thread = std::thread([this, &worker] { worker.task(shutdown_); });
   }
@@ -160,11 +194,13 @@ int Kit::Run() {
 
 void Kit::StopEverything() {
   if (grpc_server_) grpc_server_->Shutdown(kGrpcDrainGrace);
+  while (servers_started_ > 0) servers_[--servers_started_].stop();
   for (auto& entry : consumers_) entry.loop->Stop();
   for (auto& entry : consumers_) {
     if (entry.thread.joinable()) entry.thread.join();
   }
   consumers_.clear();
+  for (auto& task : periodic_) task->Stop();
   if (!shutdown_.Requested()) shutdown_.Trigger();  // workers watch the signal
   for (auto& worker : workers_) {
     if (worker.thread.joinable()) worker.thread.join();

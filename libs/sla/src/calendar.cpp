@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include "calendar_days.h"
+
 namespace gridcare::sla {
 namespace {
 
@@ -17,17 +19,9 @@ constexpr int kMaxOffsetMinutes = 14 * 60;  // UTC-14 .. UTC+14 covers every rea
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2200;
 
-int32_t DayNumberOf(LocalDate date) {
-  const chr::year_month_day ymd{chr::year{date.year}, chr::month{static_cast<unsigned>(date.month)},
-                                chr::day{static_cast<unsigned>(date.day)}};
-  return static_cast<int32_t>(chr::sys_days{ymd}.time_since_epoch().count());
-}
-
-LocalDate DateOfDayNumber(int32_t day) {
-  const chr::year_month_day ymd{chr::sys_days{Days{day}}};
-  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-          static_cast<int>(static_cast<unsigned>(ymd.day()))};
-}
+using detail::DateOfDayNumber;
+using detail::DayNumberOf;
+using detail::YearOfDayNumber;
 
 bool IsWeekend(int32_t day) {
   const chr::weekday wd{chr::sys_days{Days{day}}};
@@ -100,7 +94,107 @@ core::Result<std::vector<int32_t>> ParseDateList(const nlohmann::json& root, std
   return days;
 }
 
+core::Result<CoverageStatus> ParseStatus(const nlohmann::json& value, size_t index) {
+  if (value.is_string()) {
+    if (value == "official") return CoverageStatus::kOfficial;
+    if (value == "provisional") return CoverageStatus::kProvisional;
+  }
+  return BadEntry("coverage", index, value, "status must be \"official\" or \"provisional\"");
+}
+
+// "coverage": [{"year": 2026, "status": "official", "source": "..."}], sorted by year.
+core::Result<std::vector<YearCoverage>> ParseCoverage(const nlohmann::json& root) {
+  std::vector<YearCoverage> coverage;
+  const auto it = root.find("coverage");
+  if (it == root.end()) return coverage;
+  if (!it->is_array())
+    return core::InvalidArgument("working calendar: \"coverage\" must be an array");
+  for (size_t i = 0; i < it->size(); ++i) {
+    const nlohmann::json& entry = (*it)[i];
+    if (!entry.is_object()) return BadEntry("coverage", i, entry, "must be an object");
+    for (const auto& [key, value] : entry.items()) {
+      if (key != "year" && key != "status" && key != "source") {
+        return BadEntry("coverage", i, entry,
+                        "unknown key \"" + key + "\" (expected year, status, source)");
+      }
+    }
+    const auto year = entry.find("year");
+    if (year == entry.end() || !year->is_number_integer() || year->get<int64_t>() < kMinYear ||
+        year->get<int64_t>() > kMaxYear) {
+      return BadEntry("coverage", i, entry, "needs an integer \"year\" in 1900..2200");
+    }
+    const auto status_it = entry.find("status");
+    if (status_it == entry.end()) return BadEntry("coverage", i, entry, "needs a \"status\"");
+    auto status = ParseStatus(*status_it, i);
+    if (!status) return status.error();
+    const auto source = entry.find("source");
+    if (source != entry.end() && !source->is_string()) {
+      return BadEntry("coverage", i, entry, "\"source\" must be a string");
+    }
+    YearCoverage year_coverage{static_cast<int>(year->get<int64_t>()), *status,
+                               source == entry.end() ? "" : source->get<std::string>()};
+    for (const auto& seen : coverage) {
+      if (seen.year == year_coverage.year)
+        return BadEntry("coverage", i, entry, "year listed twice");
+    }
+    coverage.push_back(std::move(year_coverage));
+  }
+  std::sort(coverage.begin(), coverage.end(),
+            [](const YearCoverage& a, const YearCoverage& b) { return a.year < b.year; });
+  return coverage;
+}
+
+// Every listed date must lie in a covered year (when the file declares coverage at all).
+core::Status CheckDatesCovered(const std::vector<YearCoverage>& coverage,
+                               const std::vector<int32_t>& days, std::string_view list) {
+  if (coverage.empty()) return {};
+  for (const int32_t day : days) {
+    const int year = YearOfDayNumber(day);
+    const bool covered = std::any_of(coverage.begin(), coverage.end(),
+                                     [year](const YearCoverage& c) { return c.year == year; });
+    if (!covered) {
+      return core::InvalidArgument("working calendar: " + std::string(list) + " date " +
+                                   FormatLocalDate(DateOfDayNumber(day)) +
+                                   " lies in a year \"coverage\" does not list");
+    }
+  }
+  return {};
+}
+
+// FNV-1a, 64 bit: a stable digest (std::hash is not stable across builds).
+void Mix(uint64_t& hash, int64_t value) {
+  for (int i = 0; i < 8; ++i) {
+    hash ^= static_cast<uint64_t>(value >> (8 * i)) & 0xffU;
+    hash *= 1099511628211ULL;
+  }
+}
+
 }  // namespace
+
+std::string_view CoverageStatusName(CoverageStatus status) {
+  switch (status) {
+    case CoverageStatus::kOfficial:
+      return "official";
+    case CoverageStatus::kProvisional:
+      return "provisional";
+    default:
+      return "none";
+  }
+}
+
+LocalDate AddDays(LocalDate date, int days) { return DateOfDayNumber(DayNumberOf(date) + days); }
+
+std::string FormatLocalMinute(core::TimePoint t, int offset_minutes) {
+  const auto local = t + chr::minutes{offset_minutes};
+  const auto midnight = chr::floor<Days>(local);
+  const chr::hh_mm_ss<chr::minutes> time{chr::floor<chr::minutes>(local - midnight)};
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, " %02d:%02d", static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()));
+  return FormatLocalDate(
+             DateOfDayNumber(static_cast<int32_t>(midnight.time_since_epoch().count()))) +
+         buffer;
+}
 
 std::string FormatLocalDate(LocalDate date) {
   char buffer[32];
@@ -111,10 +205,24 @@ std::string FormatLocalDate(LocalDate date) {
 WorkingCalendar::WorkingCalendar() = default;
 
 WorkingCalendar::WorkingCalendar(int offset_minutes, std::vector<int32_t> holidays,
-                                 std::vector<int32_t> working_weekends)
+                                 std::vector<int32_t> working_weekends,
+                                 std::vector<YearCoverage> coverage, std::string name)
     : offset_minutes_(offset_minutes),
       holidays_(std::move(holidays)),
-      working_weekends_(std::move(working_weekends)) {}
+      working_weekends_(std::move(working_weekends)),
+      coverage_(std::move(coverage)),
+      name_(std::move(name)) {
+  uint64_t hash = 14695981039346656037ULL;
+  Mix(hash, offset_minutes_);
+  for (const int32_t day : holidays_) Mix(hash, day);
+  Mix(hash, -1);
+  for (const int32_t day : working_weekends_) Mix(hash, day);
+  Mix(hash, -2);
+  for (const auto& year : coverage_) Mix(hash, year.year * 4 + static_cast<int>(year.status));
+  char buffer[20];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  version_ = buffer;
+}
 
 core::Result<WorkingCalendar> WorkingCalendar::FromJson(std::string_view json) {
   nlohmann::json root;
@@ -126,10 +234,10 @@ core::Result<WorkingCalendar> WorkingCalendar::FromJson(std::string_view json) {
   if (!root.is_object()) return core::InvalidArgument("working calendar: must be a JSON object");
   for (const auto& [key, value] : root.items()) {
     if (key != "time_zone_offset_minutes" && key != "holidays" && key != "working_weekends" &&
-        key != "name" && key != "note") {
+        key != "name" && key != "note" && key != "coverage") {
       return core::InvalidArgument("working calendar: unknown key \"" + key +
                                    "\" (expected time_zone_offset_minutes, holidays, "
-                                   "working_weekends, name, note)");
+                                   "working_weekends, coverage, name, note)");
     }
     if ((key == "name" || key == "note") && !value.is_string()) {
       return core::InvalidArgument("working calendar: \"" + key + "\" must be a string");
@@ -157,7 +265,19 @@ core::Result<WorkingCalendar> WorkingCalendar::FromJson(std::string_view json) {
                                    " is listed both in holidays and in working_weekends");
     }
   }
-  return WorkingCalendar(offset, std::move(holidays).value(), std::move(working_weekends).value());
+  auto coverage = ParseCoverage(root);
+  if (!coverage) return coverage.error();
+  if (auto covered = CheckDatesCovered(*coverage, *holidays, "holidays"); !covered) {
+    return covered.error();
+  }
+  if (auto covered = CheckDatesCovered(*coverage, *working_weekends, "working_weekends");
+      !covered) {
+    return covered.error();
+  }
+  const auto name = root.find("name");
+  return WorkingCalendar(offset, std::move(holidays).value(), std::move(working_weekends).value(),
+                         std::move(coverage).value(),
+                         name == root.end() ? "" : name->get<std::string>());
 }
 
 WorkingCalendar WorkingCalendar::WeekdaysOnly(int time_zone_offset_minutes) {
@@ -208,6 +328,40 @@ core::TimePoint WorkingCalendar::AddWorkingDays(core::TimePoint start, int days)
   const core::TimePoint local_result =
       core::TimePoint{chr::duration_cast<core::Duration>(Days{day})} + time_of_day;
   return local_result - offset;
+}
+
+WorkingDeadline WorkingCalendar::Deadline(core::TimePoint start, int days) const {
+  const core::TimePoint due = AddWorkingDays(start, days);
+  return {due, IsProvisionalBetween(start, due)};
+}
+
+bool WorkingCalendar::IsProvisionalBetween(core::TimePoint a, core::TimePoint b) const {
+  const int first = YearOfDayNumber(LocalDayNumber(std::min(a, b)));
+  const int last = YearOfDayNumber(LocalDayNumber(std::max(a, b)));
+  for (int year = first; year <= last; ++year) {
+    if (CoverageOf(year) != CoverageStatus::kOfficial) return true;
+  }
+  return false;
+}
+
+CoverageStatus WorkingCalendar::CoverageOf(int year) const {
+  const auto it = std::lower_bound(coverage_.begin(), coverage_.end(), year,
+                                   [](const YearCoverage& c, int y) { return c.year < y; });
+  return it != coverage_.end() && it->year == year ? it->status : CoverageStatus::kNone;
+}
+
+int WorkingCalendar::OfficialCoverageDaysLeft(LocalDate today) const {
+  if (!IsValidDate(today) || CoverageOf(today.year) != CoverageStatus::kOfficial) return 0;
+  int last = today.year;
+  while (CoverageOf(last + 1) == CoverageStatus::kOfficial) ++last;
+  return DayNumberOf({last + 1, 1, 1}) - DayNumberOf(today);
+}
+
+int WorkingCalendar::LastOfficialYear() const {
+  for (auto it = coverage_.rbegin(); it != coverage_.rend(); ++it) {
+    if (it->status == CoverageStatus::kOfficial) return it->year;
+  }
+  return 0;
 }
 
 double WorkingCalendar::WorkingDaysBetween(core::TimePoint from, core::TimePoint to) const {

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace gridcare::sla {
 namespace {
@@ -24,8 +25,11 @@ v1::ServiceClock WorkingDayClock(v1::ServiceClock::Kind kind, core::TimePoint st
   v1::ServiceClock clock;
   clock.set_kind(kind);
   *clock.mutable_starts_at() = ToTimestamp(start);
-  *clock.mutable_due_at() = ToTimestamp(calendar.AddWorkingDays(start, days));
+  const WorkingDeadline deadline = calendar.Deadline(start, days);
+  *clock.mutable_due_at() = ToTimestamp(deadline.due);
   clock.set_working_days(true);
+  clock.set_provisional(deadline.provisional);
+  clock.set_limit_working_days(days);
   return clock;
 }
 
@@ -138,6 +142,37 @@ v1::ServiceClock RestorationClock(v1::AreaClass area, core::TimePoint arrived_at
                                   const ServiceStandards& standards) {
   return WallClock(v1::ServiceClock::KIND_RESTORATION, arrived_at,
                    RestorationLimit(area, standards));
+}
+
+bool RecomputeWorkingDayClock(v1::ServiceClock& clock, const WorkingCalendar& calendar,
+                              const WorkingCalendar& previous) {
+  if (!clock.working_days() || clock.has_met_at() || !clock.has_starts_at()) return false;
+  const core::TimePoint start = FromTimestamp(clock.starts_at());
+  int days = clock.limit_working_days();
+  if (days <= 0) {  // written before the limit was kept: recover it from the old calendar
+    days = static_cast<int>(
+        std::lround(previous.WorkingDaysBetween(start, FromTimestamp(clock.due_at()))));
+  }
+  const WorkingDeadline deadline = calendar.Deadline(start, days);
+  const auto due = ToTimestamp(deadline.due);
+  const bool changed = due.seconds() != clock.due_at().seconds() ||
+                       due.nanos() != clock.due_at().nanos() ||
+                       deadline.provisional != clock.provisional();
+  *clock.mutable_due_at() = due;
+  clock.set_provisional(deadline.provisional);
+  clock.set_limit_working_days(days);
+  return changed;
+}
+
+bool HasProvisionalClock(const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks) {
+  return std::any_of(clocks.begin(), clocks.end(), [](const v1::ServiceClock& clock) {
+    return clock.provisional() && !clock.has_met_at();
+  });
+}
+
+bool HasWorkingDayClock(const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks) {
+  return std::any_of(clocks.begin(), clocks.end(),
+                     [](const v1::ServiceClock& clock) { return clock.working_days(); });
 }
 
 ClockState StateOf(const v1::ServiceClock& clock, core::TimePoint now,

@@ -1,11 +1,14 @@
 #include "gridcare/sla/standards.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <type_traits>
 #include <variant>
+#include <vector>
+
+#include "gridcare/config/json_reader.h"
 
 namespace gridcare::sla {
 namespace {
@@ -44,53 +47,47 @@ const std::array<Key, 14> kKeys = {{
     {"report_reply_working_days", &ServiceStandards::report_reply_working_days, kMaxWorkingDays},
 }};
 
-std::string KnownKeys() {
-  std::string out;
-  for (const Key& key : kKeys) {
-    if (!out.empty()) out += ", ";
-    out += key.name;
-  }
-  return out + ", note";
+// The keys FromJson accepts, in the order the error for an unknown key lists them.
+const std::vector<std::string_view>& KnownKeys() {
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const Key& key : kKeys) names.emplace_back(key.name);
+    names.emplace_back("note");
+    return names;
+  }();
+  return kNames;
 }
 
 }  // namespace
 
 core::Result<ServiceStandards> ServiceStandards::FromJson(std::string_view json) {
-  nlohmann::json root;
-  try {
-    root = nlohmann::json::parse(json.begin(), json.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    return core::InvalidArgument(std::string("service standards: not valid JSON: ") + e.what());
+  const config::JsonReader reader("service standards");
+  auto root = reader.Parse(json);
+  if (!root.ok()) return root.error();
+  if (!root->is_object()) return reader.Error("must be a JSON object");
+  if (auto status = reader.RejectUnknownKeys(*root, KnownKeys()); !status.ok()) {
+    return status.error();
   }
-  if (!root.is_object()) return core::InvalidArgument("service standards: must be a JSON object");
 
   ServiceStandards standards;
-  for (const auto& [name, value] : root.items()) {
+  for (const auto& [name, value] : root->items()) {
     if (name == "note") {
-      if (!value.is_string()) {
-        return core::InvalidArgument("service standards: \"note\" must be a string");
-      }
+      if (!value.is_string()) return reader.Error("\"note\" must be a string");
       continue;
     }
-    const Key* key = nullptr;
-    for (const Key& candidate : kKeys) {
-      if (name == candidate.name) key = &candidate;
+    const Key& key = *std::find_if(kKeys.begin(), kKeys.end(),
+                                   [&](const Key& candidate) { return name == candidate.name; });
+    const auto number = config::JsonReader::IntegerIn(value, 1, key.max);
+    if (!number) {
+      return reader.Error(name + " = " + value.dump() + ": must be an integer in 1.." +
+                          std::to_string(key.max));
     }
-    if (key == nullptr) {
-      return core::InvalidArgument("service standards: unknown key \"" + name +
-                                   "\" (known: " + KnownKeys() + ")");
-    }
-    if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > key->max) {
-      return core::InvalidArgument("service standards: " + name + " = " + value.dump() +
-                                   ": must be an integer in 1.." + std::to_string(key->max));
-    }
-    const int64_t number = value.get<int64_t>();
     std::visit(
         [&](auto member) {
           using Member = std::remove_reference_t<decltype(standards.*member)>;
-          standards.*member = Member(static_cast<int>(number));
+          standards.*member = Member(static_cast<int>(*number));
         },
-        key->field);
+        key.field);
   }
   return standards;
 }

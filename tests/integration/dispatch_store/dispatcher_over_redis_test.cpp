@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "dispatch_store.h"
 #include "dispatch_store_contract.h"
 #include "dispatcher_fixture.h"
-#include "gridcare/testing/servers.h"
 #include "gridcare/testing/redis_client.h"
+#include "gridcare/testing/servers.h"
+#include "redis_dispatch_store.h"
 
 namespace gridcare::dispatch {
 namespace {

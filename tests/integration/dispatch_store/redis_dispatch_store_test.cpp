@@ -1,14 +1,15 @@
 // RedisDispatchStore on a real redis-server: the DispatchStore contract (the same checks as the
 // in-memory store), the archive and outbox keys with their expiries, and corrupt data reported
 // as an internal error.
+#include "redis_dispatch_store.h"
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 
-#include "dispatch_store.h"
 #include "dispatch_store_contract.h"
-#include "gridcare/testing/servers.h"
 #include "gridcare/testing/redis_client.h"
+#include "gridcare/testing/servers.h"
 
 namespace gridcare::dispatch {
 namespace {

@@ -21,7 +21,7 @@
 #include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
-#include "profile_store.h"
+#include "intake_stack.h"
 
 namespace v1 = gridcare::v1;
 namespace kafka = gridcare::kafka;
@@ -33,58 +33,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Stack {
-  gridcare::testing::RedisServer redis;
-  gridcare::testing::DevBroker broker;
-  gridcare::testing::TempDir dir;
-  gridcare::synth::Utility utility =
-      std::move(gridcare::synth::Utility::Create({.seed = 42, .customers = 2000}).value());
-  int profile_port = FreeLoopbackPort();
-  int intake_port = FreeLoopbackPort();
-  std::unique_ptr<ChildProcess> profile;
-  std::unique_ptr<ChildProcess> intake;
-  std::unique_ptr<v1::IntakeService::Stub> stub;
-  std::unique_ptr<TopicReader> reader;
-  std::unique_ptr<kafka::KafkaProducer> producer;
-
-  Stack() {
-    LoadUtility();
-    profile = Start("profile", profile_port, {});
-    intake = Start("intake", intake_port,
-                   {"--profile-service-target", "127.0.0.1:" + std::to_string(profile_port)});
-    auto channel = gridcare::rpc::MakeChannel("127.0.0.1:" + std::to_string(intake_port));
-    if (!gridcare::rpc::WaitForReady(channel, 20s)) {
-      throw std::runtime_error("intake did not start: " + intake->ReadLog());
-    }
-    stub = v1::IntakeService::NewStub(channel);
-    reader = std::make_unique<TopicReader>(
-        broker.bootstrap_servers(),
-        std::vector<std::string>{std::string(kafka::kIntakeTopic), kafka::DeadLetterTopic("intake")});
-    producer = std::move(
-        kafka::KafkaProducer::Create({broker.bootstrap_servers(), "test", {}}, nullptr).value());
-  }
-
-  void LoadUtility() {
-    auto client = gridcare::redis::RedisClient::Create(
-        {"127.0.0.1", redis.port(), "", 0, 500ms, 5000ms, 1, 2000ms});
-    gridcare::core::SystemClock clock;
-    gridcare::profile::ProfileStore store(**client, clock, {});
-    std::vector<v1::Customer> batch;
-    utility.ForEachCustomer([&](int64_t, const v1::Customer& c) { batch.push_back(c); });
-    if (!store.BulkLoad(batch).ok()) throw std::runtime_error("bulk load failed");
-  }
-
-  std::unique_ptr<ChildProcess> Start(const std::string& name, int grpc_port,
-                                      std::vector<std::string> extra) {
-    std::vector<std::string> args = {
-        "--kafka-bootstrap-servers", broker.bootstrap_servers(), "--redis-address",
-        redis.address(), "--grpc-listen-address", "127.0.0.1:" + std::to_string(grpc_port),
-        "--metrics-listen-address", "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return std::make_unique<ChildProcess>(gridcare::testing::ProgramPath(name), args,
-                                          dir.path() / (name + ".log"));
-  }
-};
+using Stack = gridcare::testing::IntakeStack;
 
 Stack& TheStack() {
   static Stack stack;

@@ -1,7 +1,10 @@
 // RedisTicketStore on a real redis-server: the reservation script (a new request takes the day's
 // next number, a known one gets its record back), SaveOutcome's one transaction (ticket,
 // open-ticket index, timeline step and completed record, all visible together), and the batched
-// forms a poll batch uses (ReserveMany, OpenTicketsOf, SaveOutcomes).
+// forms a poll batch uses (ReserveMany, OpenTicketsOf, SaveOutcomes); first, the TicketStore
+// contract (the same checks as the in-memory store, tests/support/intake/ticket_store_contract.h).
+#include "redis_ticket_store.h"
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
@@ -10,12 +13,27 @@
 #include "gridcare/core/clock.h"
 #include "gridcare/testing/redis_client.h"
 #include "gridcare/testing/servers.h"
-#include "ticket_store.h"
+#include "ticket_store_contract.h"
 
 namespace gridcare::intake {
 namespace {
 
 using namespace std::chrono_literals;
+
+TEST_CASE("the Redis ticket store keeps the store contract", "[ticket_store][integration]") {
+  gridcare::testing::RedisServer server;
+  auto client = gridcare::testing::MakeRedisClient(server);
+  RedisTicketStore store(*client);
+  SECTION("one reservation per request") { test::ReservesOncePerRequest(store); }
+  SECTION("a completed request answers again") { test::CompletedRequestAnswersAgain(store); }
+  SECTION("open tickets follow the state") { test::OpenTicketsFollowState(store); }
+  SECTION("contacts count once per request") { test::ContactsCountOncePerRequest(store); }
+  SECTION("timeline once per entry, in time order") {
+    test::TimelineOncePerEntryInTimeOrder(store);
+  }
+  SECTION("an outcome is visible whole") { test::OutcomeVisibleWhole(store); }
+  SECTION("batched forms") { test::BatchedFormsAnswerAsSingleOnes(store); }
+}
 
 // 2026-11-24 10:00 in China (UTC+8).
 core::TimePoint Morning() { return core::FromUnixMillis(1'795'485'600'000); }

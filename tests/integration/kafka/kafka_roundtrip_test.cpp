@@ -329,7 +329,8 @@ TEST_CASE("a malformed message lands in the dead-letter topic while the next goo
   kafka::FunctionHandler handler([&](const kafka::ConsumedMessage& m) {
     gridcare::v1::IntakeEvent event;
     if (!event.ParseFromString(m.value)) {
-      return kafka::HandleResult::DeadLetter("malformed_protobuf", "cannot parse IntakeEvent");
+      return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kMalformedProtobuf,
+                                             "cannot parse IntakeEvent");
     }
     good.Add(m);
     return kafka::HandleResult::Done();

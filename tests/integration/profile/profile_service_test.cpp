@@ -17,16 +17,16 @@
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.pb.h"
 #include "gridcare/v1/profile.grpc.pb.h"
-#include "profile_store.h"
+#include "redis_profile_store.h"
 
 namespace v1 = gridcare::v1;
 namespace kafka = gridcare::kafka;
+using google::protobuf::util::TimeUtil;
 using gridcare::testing::ChildProcess;
 using gridcare::testing::DevBroker;
 using gridcare::testing::FreeLoopbackPort;
 using gridcare::testing::RedisServer;
 using gridcare::testing::WaitUntil;
-using google::protobuf::util::TimeUtil;
 using namespace std::chrono_literals;
 
 namespace {
@@ -260,7 +260,7 @@ TEST_CASE("customers of a transformer area and a feeder are listed in pages and 
       {"127.0.0.1", TheStack().redis.port(), "", 0, 500ms, 1000ms, 2, 2000ms});
   REQUIRE(redis.ok());
   gridcare::core::SystemClock clock;
-  gridcare::profile::ProfileStore store(**redis, clock, {});
+  gridcare::profile::RedisProfileStore store(**redis, clock, {});
   std::vector<v1::Customer> batch;
   for (int i = 0; i < 25; ++i) {
     char id[16];
@@ -330,15 +330,14 @@ TEST_CASE("a call whose deadline has passed is not answered late") {
 
 TEST_CASE("history counters follow intake, dispatch and complaint events, idempotently") {
   REQUIRE(Upsert(MakeCustomer("C-HI-1", "13300000001")).ok());
-  auto producer =
-      kafka::KafkaProducer::Create({TheStack().broker.bootstrap_servers(), "history-test", {}},
-                                   nullptr);
+  auto producer = kafka::KafkaProducer::Create(
+      {TheStack().broker.bootstrap_servers(), "history-test", {}}, nullptr);
   REQUIRE(producer.ok());
   const auto now = TimeUtil::GetCurrentTime();
   auto publish = [&](const std::string& topic, const std::string& key, const std::string& id,
                      const google::protobuf::MessageLite& event) {
-    kafka::EventMetadata metadata{id, "gridcare.test.v1", "/gridcare/test", key,
-                                  std::chrono::system_clock::now(), ""};
+    kafka::EventMetadata metadata{
+        id, "gridcare.test.v1", "/gridcare/test", key, std::chrono::system_clock::now(), ""};
     REQUIRE((*producer)->PublishAndWait(kafka::MakeRecord(topic, key, metadata, event), 10s).ok());
   };
   auto opened = [&](const std::string& ticket, v1::RequestType type) {
@@ -386,9 +385,9 @@ TEST_CASE("history counters follow intake, dispatch and complaint events, idempo
   restored.mutable_incident_restored()->mutable_incident()->set_incident_id("INC-1");
   restored.mutable_incident_restored()->add_ticket_ids("T-HI-1");
   publish(std::string(kafka::kDispatchTopic), "INC-1", "e5", restored);
-  REQUIRE(WaitUntil([&] { return Get("C-HI-1", &customer).ok() &&
-                                 customer.history().open_tickets() == 1; },
-                    30s));
+  REQUIRE(WaitUntil(
+      [&] { return Get("C-HI-1", &customer).ok() && customer.history().open_tickets() == 1; },
+      30s));
 
   v1::IntakeEvent urged;
   urged.mutable_contact_added()->set_ticket_id("T-HI-3");
@@ -402,33 +401,37 @@ TEST_CASE("history counters follow intake, dispatch and complaint events, idempo
   visit.mutable_return_visit_recorded()->set_customer_id("C-HI-1");
   visit.mutable_return_visit_recorded()->set_satisfaction_score(4);
   publish(std::string(kafka::kComplaintTopic), "CASE-1", "e7", visit);
-  REQUIRE(WaitUntil([&] {
-    return Get("C-HI-1", &customer).ok() && customer.history().urgings_last_30_days() == 1 &&
-           customer.history().last_satisfaction_score() == 4;
-  }, 30s));
+  REQUIRE(WaitUntil(
+      [&] {
+        return Get("C-HI-1", &customer).ok() && customer.history().urgings_last_30_days() == 1 &&
+               customer.history().last_satisfaction_score() == 4;
+      },
+      30s));
   CHECK(customer.history().complaints_last_30_days() == 2);
   CHECK(customer.history().open_tickets() == 1);
 }
 
 TEST_CASE("events about an unknown customer or undecodable bytes are dead-lettered, not dropped") {
-  auto producer =
-      kafka::KafkaProducer::Create({TheStack().broker.bootstrap_servers(), "dlq-test", {}}, nullptr);
+  auto producer = kafka::KafkaProducer::Create(
+      {TheStack().broker.bootstrap_servers(), "dlq-test", {}}, nullptr);
   REQUIRE(producer.ok());
   v1::IntakeEvent event;
   auto* t = event.mutable_ticket_opened()->mutable_ticket();
   t->set_ticket_id("T-UNKNOWN");
   t->set_customer_id("C-DOES-NOT-EXIST");
   t->set_type(v1::REQUEST_TYPE_FAULT_REPAIR);
-  kafka::EventMetadata metadata{"e-unknown", "gridcare.ticket.opened.v1", "/gridcare/test",
+  kafka::EventMetadata metadata{"e-unknown", "gridcare.ticket.opened.v1",      "/gridcare/test",
                                 "T-UNKNOWN", std::chrono::system_clock::now(), ""};
   const std::string intake(kafka::kIntakeTopic);
-  REQUIRE((*producer)->PublishAndWait(kafka::MakeRecord(intake, "T-UNKNOWN", metadata, event), 10s)
-              .ok());
   REQUIRE((*producer)
-              ->PublishAndWait({intake, "T-GARBAGE", std::string("\xff\xfe garbage", 10),
-                                {{"ce_id", "e-garbage"}}},
-                               10s)
+              ->PublishAndWait(kafka::MakeRecord(intake, "T-UNKNOWN", metadata, event), 10s)
               .ok());
+  REQUIRE(
+      (*producer)
+          ->PublishAndWait(
+              {intake, "T-GARBAGE", std::string("\xff\xfe garbage", 10), {{"ce_id", "e-garbage"}}},
+              10s)
+          .ok());
 
   std::mutex mutex;
   std::map<std::string, std::string> reasons;

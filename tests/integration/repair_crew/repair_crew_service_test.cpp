@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "crew_stack.h"
-#include "crew_store.h"
 #include "gridcare/redis/client.h"
+#include "redis_crew_store.h"
 
 namespace gridcare::repair_crew::testing {
 namespace {

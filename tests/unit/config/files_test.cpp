@@ -1,9 +1,10 @@
 #include "gridcare/config/files.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
-#include <unistd.h>
 #include <string>
 
 namespace gridcare::config {
@@ -26,6 +27,23 @@ class ScratchFile {
  private:
   std::string path_;
 };
+
+TEST_CASE("ReadTextFile returns the whole file, byte for byte") {
+  const std::string content = "{\"停电\": 1}\r\nline two\n\xFF";
+  ScratchFile file(content);
+  auto text = ReadTextFile(file.path());
+  REQUIRE(text.ok());
+  CHECK(*text == content);
+  ScratchFile empty("");
+  CHECK(ReadTextFile(empty.path()).value().empty());
+}
+
+TEST_CASE("ReadTextFile names a file it cannot read") {
+  auto text = ReadTextFile("/nonexistent/rules.json");
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().kind == core::ErrorKind::kNotFound);
+  CHECK_THAT(text.error().message, Catch::Contains("/nonexistent/rules.json"));
+}
 
 TEST_CASE("ReadEnvFile reads KEY=VALUE lines and removes one level of matching quotes") {
   ScratchFile file(

@@ -14,9 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "directories.h"
-#include "dispatch_store.h"
 #include "dispatcher.h"
+#include "fake_topology_directory.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/consumer.h"
@@ -26,6 +25,7 @@
 #include "gridcare/v1/crew.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.pb.h"
+#include "in_memory_dispatch_store.h"
 
 namespace gridcare::dispatch::test {
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "dispatch_store_contract.h"
+#include "in_memory_dispatch_store.h"
 
 namespace gridcare::dispatch {
 namespace {

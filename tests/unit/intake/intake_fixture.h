@@ -3,7 +3,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <fstream>
 #include <optional>
@@ -14,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "fake_profile_directory.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/message.h"
 #include "gridcare/kafka/publisher.h"
@@ -22,6 +22,7 @@
 #include "gridcare/v1/intake.pb.h"
 #include "gridcare/v1/profile.pb.h"
 #include "gridcare/v1/request.pb.h"
+#include "in_memory_ticket_store.h"
 #include "intake_core.h"
 #include "request_batch.h"
 
@@ -70,8 +71,8 @@ inline const KnowledgeBase& RealKnowledgeBase() {
 /// The shipped 2026 working calendar, loaded once.
 inline const sla::WorkingCalendar& RealCalendar() {
   static const sla::WorkingCalendar calendar = [] {
-    auto loaded =
-        sla::WorkingCalendar::FromJson(ReadText(SourcePath("libs/sla/config/calendar-cn-2026.json")));
+    auto loaded = sla::WorkingCalendar::FromJson(
+        ReadText(SourcePath("libs/sla/config/calendar-cn-2026.json")));
     if (!loaded.ok()) throw std::runtime_error(loaded.error().ToString());
     return std::move(loaded).value();
   }();
@@ -150,8 +151,8 @@ struct Harness {
     auto result = Submit(request);
     if (!result.ok()) FAIL("Submit failed: " << result.error().ToString());
     if (auto* rejection = std::get_if<Rejection>(&*result)) {
-      FAIL("rejected: " << v1::RejectionReason_Name(rejection->reason) << " field="
-                        << rejection->field << " detail=" << rejection->detail);
+      FAIL("rejected: " << v1::RejectionReason_Name(rejection->reason)
+                        << " field=" << rejection->field << " detail=" << rejection->detail);
     }
     return std::get<v1::SubmitResponse>(*result);
   }

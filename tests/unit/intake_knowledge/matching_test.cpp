@@ -231,6 +231,21 @@ TEST_CASE("general questions about outages and complaints are still answered") {
       "how-to-complain");
 }
 
+TEST_CASE("questions typed in traditional characters meet the simplified articles") {
+  // The classifier folds traditional characters; the knowledge base must read the same text alike.
+  CHECK(Real().Answer("怎麼交電費", v1::LANGUAGE_ZH_CN).value_or(KnowledgeAnswer{}).article_id ==
+        "pay-bill");
+  CHECK(Real().Answer("停電了怎麼辦", v1::LANGUAGE_ZH_CN).value_or(KnowledgeAnswer{}).article_id ==
+        "power-out-what-to-do");
+  CHECK(Real()
+            .Answer("計劃停電通知在哪裡看", v1::LANGUAGE_ZH_CN)
+            .value_or(KnowledgeAnswer{})
+            .article_id == "planned-outage-notice");
+  // A fault report stays a ticket in either script.
+  CHECK_FALSE(Real().Answer("我家停電了", v1::LANGUAGE_ZH_CN).has_value());
+  CHECK_FALSE(Real().Answer("我們小區一直沒電，到底怎麼回事", v1::LANGUAGE_ZH_CN).has_value());
+}
+
 TEST_CASE("shared vocabulary does not send a question to the wrong article") {
   // "credit" and "card" belong to the prepaid-meter article; paying by credit card does not.
   const auto answer =

@@ -52,6 +52,25 @@ TEST_CASE("Chinese hazard reports", "[hazard][zh]") {
   }
 }
 
+TEST_CASE("traditional characters and full-width forms are read as the classifier reads them",
+          "[hazard][zh]") {
+  const Row rows[] = {
+      {"樓下電線斷了，掉在路上", "电线断"},
+      {"有人觸電了！", "触电"},
+      {"路燈桿漏電", "漏电"},
+      {"發生火災", "火灾"},
+      {"电线\u3000断了", "电线断"},  // ideographic space
+      {"ＦＩＲＥ at the substation", "fire"},
+      {"Ｓｐａｒｋｓ from the box", "sparks"},
+  };
+  for (const Row& row : rows) {
+    INFO(row.text);
+    CHECK(MentionsPublicSafetyHazard(row.text));
+    CHECK(FindPublicSafetyHazard(row.text) == std::optional<std::string_view>(row.keyword));
+  }
+  CHECK_FALSE(MentionsPublicSafetyHazard("漏電保護器跳閘了"));
+}
+
 TEST_CASE("English hazard reports, any case, whole words", "[hazard][en]") {
   const Row rows[] = {
       {"There is a wire down on Elm Street", "wire down"},

@@ -14,13 +14,13 @@
 #include "acked_publisher.h"
 #include "crew_core.h"
 #include "crew_metrics.h"
-#include "crew_store.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/core/ids.h"
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/v1/crew.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
+#include "in_memory_crew_store.h"
 
 namespace gridcare::repair_crew::testing {
 

@@ -1,7 +1,5 @@
 // The default configuration shipped in libs/sla/config/ must load and say what we think it says.
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "gridcare/sla/calendar.h"
@@ -15,13 +13,7 @@ using namespace gridcare::sla::testing;
 namespace {
 
 std::string ReadConfig(const std::string& name) {
-  const std::string path = std::string(GRIDCARE_SLA_CONFIG_DIR) + "/" + name;
-  std::ifstream in(path);
-  INFO(path);
-  REQUIRE(in.good());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadTextFile(std::string(GRIDCARE_SLA_CONFIG_DIR) + "/" + name);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -23,6 +25,15 @@ inline core::TimePoint At(int year, int month, int day, int hour = 0, int minute
 /// UTC wall time.
 inline core::TimePoint Utc(int year, int month, int day, int hour = 0, int minute = 0) {
   return At(year, month, day, hour, minute, 0);
+}
+
+/// The whole of a file; throws (failing the test) naming the path when it cannot be read.
+inline std::string ReadTextFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in.good()) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 /// Readable form for failure messages: RFC 3339 UTC.

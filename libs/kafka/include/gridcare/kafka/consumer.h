@@ -14,6 +14,7 @@
 #include "gridcare/core/clock.h"
 #include "gridcare/core/error.h"
 #include "gridcare/kafka/client_config.h"
+#include "gridcare/kafka/dead_letter_reasons.h"
 #include "gridcare/kafka/idempotency.h"
 #include "gridcare/kafka/message.h"
 #include "gridcare/kafka/publisher.h"
@@ -33,18 +34,21 @@ struct HandleResult {
     kDeadLetter,  // poison: this message can never be processed; park it with the reason
   };
   Disposition disposition = Disposition::kDone;
-  std::string reason;  // short machine code for metrics and headers, e.g. "malformed_protobuf"
+  /// Short machine code for metrics and headers: a retry's own reason (e.g. "redis_error"), or a
+  /// dead letter's ReasonCode (one list: dead_letter_reasons.h).
+  std::string reason;
   std::string detail;  // for humans; no personal data
 
   static HandleResult Done() { return {}; }
   static HandleResult Retry(std::string reason, std::string detail = {}) {
     return {Disposition::kRetry, std::move(reason), std::move(detail)};
   }
-  static HandleResult DeadLetter(std::string reason, std::string detail = {}) {
-    return {Disposition::kDeadLetter, std::move(reason), std::move(detail)};
+  static HandleResult DeadLetter(DeadLetterReason reason, std::string detail = {}) {
+    return {Disposition::kDeadLetter, std::string(ReasonCode(reason)), std::move(detail)};
   }
-  /// Retry when the error is retryable, dead letter otherwise.
-  static HandleResult FromError(const core::Error& error, std::string reason);
+  /// Retry (with `retry_reason`) when the error is retryable; otherwise a dead letter for
+  /// kPermanentError whose detail names `retry_reason` and the error.
+  static HandleResult FromError(const core::Error& error, std::string retry_reason);
 };
 
 /// A service's reaction to one consumed message. Called on the consumer thread only. Effects go to

@@ -32,9 +32,11 @@ class StageMetrics {
   /// `registry` must outlive this object.
   StageMetrics(prometheus::Registry& registry, std::string service);
 
-  /// Creates the series for these topics at 0 so dashboards and alerts see them before traffic.
+  /// Creates the series for these topics at 0 so dashboards and alerts see them before traffic:
+  /// per consumed topic also one dead-lettered series per reason in `dead_letter_reasons`.
   void PreInitialise(const std::vector<std::string>& consumed_topics,
-                     const std::vector<std::string>& published_topics);
+                     const std::vector<std::string>& published_topics,
+                     const std::vector<std::string_view>& dead_letter_reasons = {});
 
   void Consumed(std::string_view topic);
   void Published(std::string_view topic);

@@ -15,10 +15,12 @@
 #include "gridcare/core/shutdown.h"
 #include "gridcare/kafka/consumer.h"
 #include "gridcare/kafka/producer.h"
+#include "gridcare/kafka/topic_router.h"
 #include "gridcare/metrics/metrics_server.h"
 #include "gridcare/metrics/stage_metrics.h"
 #include "gridcare/redis/client.h"
 #include "gridcare/rpc/server.h"
+#include "gridcare/service/periodic_task.h"
 #include "gridcare/service/redis_idempotency_guard.h"
 
 namespace grpc {
@@ -36,20 +38,38 @@ struct ServiceSpec {
   kafka::ExtraConfig producer_config = {};
 };
 
+/// An extra server a service runs beside gRPC (a web console, a callback endpoint): started by
+/// Run() after gRPC, stopped right after gRPC drains, before the consumers stop.
+struct ServerSpec {
+  std::string name;                     // "web-console": logs
+  std::function<core::Status()> start;  // binds and serves on its own thread
+  std::function<void()> stop;
+};
+
+/// How a consumer reads: see Kit::AddConsumer.
+struct ConsumerOptions {
+  /// The Redis idempotency guard skips records already handled. Off for handlers that are
+  /// idempotent by themselves (saves two Redis round trips per record).
+  bool deduplicate = true;
+  /// Records offered to MessageHandler::HandleBatch at once (1: one at a time).
+  size_t max_handler_batch = 1;
+};
+
 /// The service kit: builds every shared edge from flags and GRIDCARE_* environment variables, in an
-/// order that makes start-up fail fast and shutdown lose nothing, so a service's main() only wires
-/// its domain logic in:
+/// order that makes start-up fail fast and shutdown lose nothing, so a service's main() only
+/// declares its options and calls its composition function (services/<name>/app.h):
 ///
-///   gridcare::service::Kit kit({"profile", "…", {.kafka = true, .redis = true, .grpc_server = true}});
-///   kit.options().Add(...);                       // service-specific settings
+///   gridcare::service::Kit kit(gridcare::profile::kSpec);
+///   gridcare::profile::Settings settings;
+///   kit.options().Add("…", settings.…, "…");      // service-specific settings
 ///   if (auto exit_code = kit.Init(argc, argv)) return *exit_code;
-///   ProfileServiceImpl service(kit.redis(), kit.clock());
-///   kit.AddGrpcService(&service);
-///   kit.AddConsumer({"gridcare.intake.v1"}, handler);
-///   return kit.Run();                             // until SIGTERM / SIGINT
+///   return kit.Run(gridcare::profile::BuildApp(kit, settings));   // until SIGTERM / SIGINT
 ///
-/// Shutdown order on SIGTERM: health goes NOT_SERVING and gRPC drains in-flight calls, consumer
-/// loops finish their batch and commit, the producer flushes, the metrics endpoint stops last.
+/// The composition function builds the service's objects, and registers them with the kit:
+/// AddGrpcService, AddConsumer (a TopicRouter per consumer group), AddPeriodic, AddServer,
+/// AddReadinessCheck. Shutdown order on SIGTERM: health goes NOT_SERVING and gRPC drains in-flight
+/// calls, extra servers stop, consumer loops finish their batch and commit, periodic tasks and
+/// workers stop, the producer flushes, the metrics endpoint stops last.
 /// Construct the Kit first thing in main(): it blocks SIGTERM/SIGINT before any thread starts.
 /// Not thread-safe; use from main() only.
 class Kit {
@@ -86,6 +106,15 @@ class Kit {
   void AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& handler,
                    bool deduplicate = true,
                    std::function<void(kafka::ConsumerSettings&)> tune = nullptr);
+  /// Consumes every topic `router` routes, in the service's consumer group (several calls: several
+  /// loops sharing the group's partitions). `router` must outlive the Kit.
+  void AddConsumer(kafka::TopicRouter& router, ConsumerOptions options = {});
+
+  /// Runs `spec` every interval from Run() until shutdown (see PeriodicTask).
+  void AddPeriodic(PeriodicTaskSpec spec);
+
+  /// Starts and stops an extra server with the kit (see ServerSpec).
+  void AddServer(ServerSpec spec);
 
   /// Adds a named readiness check to /readyz.
   void AddReadinessCheck(std::string name, std::function<bool()> check);
@@ -94,8 +123,20 @@ class Kit {
   /// says true (checked with WaitFor-style polling by the task).
   void AddWorker(std::string name, std::function<void(core::ShutdownSignal& stopping)> task);
 
-  /// Starts gRPC, consumers and workers, then blocks until SIGTERM/SIGINT and shuts down in order.
+  /// Starts gRPC, servers, consumers, periodic tasks and workers, then blocks until SIGTERM/SIGINT
+  /// and shuts down in order. Returns the process exit code.
   int Run();
+
+  /// Run() for the object graph a composition function built; when it could not be built, logs
+  /// why and returns 2 for bad settings or configuration files (INVALID_ARGUMENT, NOT_FOUND), 1
+  /// for anything else (a dependency that does not answer). The app lives until shutdown is done.
+  template <typename App>
+  int Run(core::Result<std::unique_ptr<App>> app) {
+    if (!app) return StartupFailed(app.error());
+    return Run();
+  }
+  /// Logs a start-up failure and returns its exit code (as Run(app) does).
+  static int StartupFailed(const core::Error& error);
 
   /// Requests shutdown (tests, fatal errors).
   void RequestShutdown() { shutdown_.Trigger(); }
@@ -131,6 +172,9 @@ class Kit {
   std::unique_ptr<kafka::KafkaProducer> producer_;
   std::vector<grpc::Service*> grpc_services_;
   std::unique_ptr<rpc::GrpcServer> grpc_server_;
+  std::vector<ServerSpec> servers_;
+  size_t servers_started_ = 0;
+  std::vector<std::unique_ptr<PeriodicTask>> periodic_;
   std::vector<WorkerEntry> workers_;
   std::vector<ConsumerEntry> consumers_;  // last: stopped first
 };

@@ -22,8 +22,9 @@ struct TicketFacts {
 
 /// The clocks a new ticket gets. Every clock has starts_at = opened_at, a due_at, working_days
 /// set for working-day clocks, and no met_at. Working-day deadlines follow
-/// WorkingCalendar::AddWorkingDays (a ticket opened on a holiday starts counting on the next
-/// working day, at 00:00).
+/// WorkingCalendar::Deadline (a ticket opened on a holiday starts counting on the next working
+/// day, at 00:00); they carry limit_working_days and are `provisional` when they count days of a
+/// year the official notice does not cover.
 ///  - FAULT_REPAIR: ARRIVAL, wall time by area class (unspecified area -> urban, the strictest).
 ///    Restoration clocks start at arrival and are made by dispatch with RestorationClock.
 ///  - COMPLAINT: COMPLAINT_CONTACT (wall time, 24 h) then COMPLAINT_REPLY (5 working days).
@@ -37,6 +38,19 @@ struct TicketFacts {
 std::vector<v1::ServiceClock> ClocksFor(const TicketFacts& facts, core::TimePoint opened_at,
                                         const ServiceStandards& standards,
                                         const WorkingCalendar& calendar);
+
+/// After a calendar change: recomputes a working-day clock that is not met from its starts_at and
+/// limit_working_days under `calendar` (sets due_at and provisional). A clock written without
+/// limit_working_days gets it back from `previous`, the calendar its due_at was computed with
+/// (WorkingDaysBetween inverts AddWorkingDays). Returns whether due_at or provisional changed;
+/// wall-time and met clocks are left alone (false).
+bool RecomputeWorkingDayClock(v1::ServiceClock& clock, const WorkingCalendar& calendar,
+                              const WorkingCalendar& previous);
+
+/// Some clock that is not met is provisional.
+bool HasProvisionalClock(const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks);
+/// Some clock counts working days.
+bool HasWorkingDayClock(const google::protobuf::RepeatedPtrField<v1::ServiceClock>& clocks);
 
 /// "urban", "rural" or "remote" for messages that explain an arrival clock (unspecified and
 /// unknown -> "urban", as the clocks treat them).

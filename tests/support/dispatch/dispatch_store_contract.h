@@ -1,7 +1,8 @@
 #pragma once
 
 // What every DispatchStore must do, written once and run against InMemoryDispatchStore (unit
-// tests) and RedisDispatchStore on a real redis-server (tests/integration/dispatch_store): each
+// tests/unit/dispatch_service) and RedisDispatchStore on a real redis-server
+// (tests/integration/dispatch_store): each
 // function starts from an empty store and checks one part of a batch through Commit and the
 // reads (Load, Outbox, PendingOutboxes, DueTimers).
 

@@ -1,4 +1,4 @@
-#include "profile_store.h"
+#include "redis_profile_store.h"
 
 #include <google/protobuf/util/time_util.h>
 
@@ -77,7 +77,8 @@ core::Result<Stored> Decode(const redis::Reply& reply, std::string_view id) {
     return core::Internal("profile record of " + std::string(id) + " is corrupt (no version)");
   }
   stored.version = std::stoll(raw.substr(0, bar));
-  if (!stored.customer.ParseFromArray(raw.data() + bar + 1, static_cast<int>(raw.size() - bar - 1))) {
+  if (!stored.customer.ParseFromArray(raw.data() + bar + 1,
+                                      static_cast<int>(raw.size() - bar - 1))) {
     return core::Internal("profile record of " + std::string(id) + " is corrupt (protobuf)");
   }
   stored.customer.set_version(stored.version);
@@ -92,12 +93,12 @@ std::string Score(int64_t millis) { return std::to_string(millis); }
 
 }  // namespace
 
-ProfileStore::ProfileStore(redis::RedisClient& redis, const core::Clock& clock,
-                           HistoryRules rules)
+RedisProfileStore::RedisProfileStore(redis::RedisClient& redis, const core::Clock& clock,
+                                     HistoryRules rules)
     : redis_(redis), clock_(clock), rules_(rules) {}
 
-void ProfileStore::AppendHistoryReads(std::vector<std::vector<std::string>>& commands,
-                                      const std::string& id) const {
+void RedisProfileStore::AppendHistoryReads(std::vector<std::vector<std::string>>& commands,
+                                           const std::string& id) const {
   const int64_t now = core::ToUnixMillis(clock_.Now());
   auto since = [now](std::chrono::hours window) {
     return Score(now - std::chrono::duration_cast<std::chrono::milliseconds>(window).count());
@@ -110,8 +111,8 @@ void ProfileStore::AppendHistoryReads(std::vector<std::vector<std::string>>& com
   commands.push_back({"HGET", keys::Satisfaction(id), "score"});
 }
 
-core::Result<v1::Customer> ProfileStore::Assemble(const redis::Reply* replies,
-                                                  const std::string& id) const {
+core::Result<v1::Customer> RedisProfileStore::Assemble(const redis::Reply* replies,
+                                                       const std::string& id) const {
   auto stored = Decode(replies[0], id);
   if (!stored) return stored.error();
   if (stored->version < 0) return core::NotFound("no customer " + id);
@@ -135,7 +136,7 @@ core::Result<v1::Customer> ProfileStore::Assemble(const redis::Reply* replies,
   return customer;
 }
 
-core::Result<v1::Customer> ProfileStore::Get(std::string_view customer_id) {
+core::Result<v1::Customer> RedisProfileStore::Get(std::string_view customer_id) {
   const std::string id(customer_id);
   std::vector<std::vector<std::string>> commands;
   commands.reserve(1 + kHistoryReads);
@@ -146,8 +147,8 @@ core::Result<v1::Customer> ProfileStore::Get(std::string_view customer_id) {
   return Assemble(replies->data(), id);
 }
 
-core::Result<std::pair<std::vector<v1::Customer>, std::vector<std::string>>> ProfileStore::GetMany(
-    const std::vector<std::string>& customer_ids) {
+core::Result<std::pair<std::vector<v1::Customer>, std::vector<std::string>>>
+RedisProfileStore::GetMany(const std::vector<std::string>& customer_ids) {
   std::pair<std::vector<v1::Customer>, std::vector<std::string>> out;
   if (customer_ids.empty()) return out;
   std::vector<std::vector<std::string>> commands;
@@ -171,29 +172,30 @@ core::Result<std::pair<std::vector<v1::Customer>, std::vector<std::string>>> Pro
   return out;
 }
 
-core::Result<std::vector<std::string>> ProfileStore::IdsByPhone(std::string_view phone) {
+core::Result<std::vector<std::string>> RedisProfileStore::IdsByPhone(std::string_view phone) {
   auto ids = redis_.SMembers(keys::Phone(phone));
   if (!ids) return ids.error();
   std::sort(ids->begin(), ids->end());
   return ids;
 }
 
-core::Result<std::optional<std::string>> ProfileStore::IdByMeter(std::string_view meter) {
+core::Result<std::optional<std::string>> RedisProfileStore::IdByMeter(std::string_view meter) {
   return redis_.Get(keys::Meter(meter));
 }
 
-core::Result<bool> ProfileStore::Exists(std::string_view customer_id) {
+core::Result<bool> RedisProfileStore::Exists(std::string_view customer_id) {
   return redis_.Exists(keys::Customer(customer_id));
 }
 
-core::Result<CustomerPage> ProfileStore::ListBySupply(SupplyScope scope, std::string_view id,
-                                                      int page_size, std::string_view page_token) {
+core::Result<CustomerPage> RedisProfileStore::ListBySupply(SupplyScope scope, std::string_view id,
+                                                           int page_size,
+                                                           std::string_view page_token) {
   const std::string key =
       scope == SupplyScope::kTransformer ? keys::Transformer(id) : keys::Feeder(id);
   const std::string from = page_token.empty() ? "-" : "(" + std::string(page_token);
-  auto replies = redis_.Pipeline({{"ZRANGEBYLEX", key, from, "+", "LIMIT", "0",
-                                   std::to_string(page_size + 1)},
-                                  {"ZCARD", key}});
+  auto replies =
+      redis_.Pipeline({{"ZRANGEBYLEX", key, from, "+", "LIMIT", "0", std::to_string(page_size + 1)},
+                       {"ZCARD", key}});
   if (!replies) return replies.error();
   CustomerPage page;
   page.total_count = (*replies)[1].integer();
@@ -208,8 +210,8 @@ core::Result<CustomerPage> ProfileStore::ListBySupply(SupplyScope scope, std::st
   return page;
 }
 
-core::Result<UpsertOutcome> ProfileStore::Upsert(const v1::Customer& input,
-                                                 int64_t expected_version) {
+core::Result<UpsertOutcome> RedisProfileStore::Upsert(const v1::Customer& input,
+                                                      int64_t expected_version) {
   if (auto valid = ValidateCustomer(input); !valid) return valid.error();
   v1::Customer record = Normalized(input);
   record.set_version(0);  // the version lives in the key's prefix
@@ -240,7 +242,8 @@ core::Result<UpsertOutcome> ProfileStore::Upsert(const v1::Customer& input,
       for (const auto& phone : old.phones()) {
         if (!kept.count(phone)) op("srem", keys::Phone(phone), id);
       }
-      if (old.meter_number() != record.meter_number()) op("delif", keys::Meter(old.meter_number()), id);
+      if (old.meter_number() != record.meter_number())
+        op("delif", keys::Meter(old.meter_number()), id);
       if (old.supply().transformer_id() != record.supply().transformer_id()) {
         op("zrem", keys::Transformer(old.supply().transformer_id()), id);
       }
@@ -271,7 +274,7 @@ core::Result<UpsertOutcome> ProfileStore::Upsert(const v1::Customer& input,
                      "customer " + id + " is being written concurrently; try again"};
 }
 
-core::Status ProfileStore::BulkLoad(const std::vector<v1::Customer>& customers) {
+core::Status RedisProfileStore::BulkLoad(const std::vector<v1::Customer>& customers) {
   if (customers.empty()) return {};
   std::vector<std::vector<std::string>> commands;
   std::vector<std::string> mset = {"MSET"};
@@ -311,8 +314,8 @@ core::Status ProfileStore::BulkLoad(const std::vector<v1::Customer>& customers) 
   return {};
 }
 
-void ProfileStore::AppendHistoryWrites(const HistoryFact& fact, const std::string& customer_id,
-                                       std::vector<std::vector<std::string>>& commands) const {
+void RedisProfileStore::AppendHistoryWrites(const HistoryFact& fact, const std::string& customer_id,
+                                            std::vector<std::vector<std::string>>& commands) const {
   using Kind = HistoryFact::Kind;
   const std::string at = Score(fact.at_unix_ms);
   switch (fact.kind) {
@@ -347,7 +350,7 @@ void ProfileStore::AppendHistoryWrites(const HistoryFact& fact, const std::strin
   }
 }
 
-core::Result<std::vector<std::string>> ProfileStore::ApplyAll(
+core::Result<std::vector<std::string>> RedisProfileStore::ApplyAll(
     const std::vector<HistoryFact>& facts) {
   using Kind = HistoryFact::Kind;
   std::vector<std::vector<std::string>> commands;
@@ -385,7 +388,7 @@ core::Result<std::vector<std::string>> ProfileStore::ApplyAll(
   return tagged;
 }
 
-core::Result<bool> ProfileStore::TagIfSensitive(const std::string& customer_id) {
+core::Result<bool> RedisProfileStore::TagIfSensitive(const std::string& customer_id) {
   auto customer = Get(customer_id);
   if (!customer) return customer.error();
   if (!BecomesSensitive(customer->history().complaints_last_30_days(), rules_)) return false;

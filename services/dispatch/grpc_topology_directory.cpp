@@ -1,4 +1,4 @@
-#include "directories.h"
+#include "grpc_topology_directory.h"
 
 #include "gridcare/rpc/client.h"
 #include "gridcare/rpc/status.h"
@@ -58,62 +58,6 @@ core::Result<TopologyFacts> GrpcTopologyDirectory::FactsFor(const v1::SupplyPoin
   // The profile service does not count transformer areas per feeder; the feeder share rule then
   // stays off and min_transformers_for_feeder decides roll-ups.
   return facts;
-}
-
-void FakeTopologyDirectory::SetTransformer(const std::string& transformer_id, int64_t customers) {
-  std::lock_guard lock(mutex_);
-  transformers_[transformer_id] = customers;
-}
-
-void FakeTopologyDirectory::SetFeeder(const std::string& feeder_id, int64_t customers,
-                                      int32_t transformers) {
-  std::lock_guard lock(mutex_);
-  feeders_[feeder_id] = {customers, transformers};
-}
-
-void FakeTopologyDirectory::FailNext(int calls) {
-  std::lock_guard lock(mutex_);
-  failing_ = calls;
-}
-
-core::Result<TopologyFacts> FakeTopologyDirectory::FactsFor(const v1::SupplyPoint& supply) {
-  std::lock_guard lock(mutex_);
-  if (failing_ > 0) {
-    --failing_;
-    return core::Unavailable("profile service unavailable (fake)");
-  }
-  TopologyFacts facts;
-  if (auto it = transformers_.find(supply.transformer_id()); it != transformers_.end()) {
-    facts.customers_on_transformer = it->second;
-  }
-  if (auto it = feeders_.find(supply.feeder_id()); it != feeders_.end()) {
-    facts.customers_on_feeder = it->second.first;
-    facts.transformers_on_feeder = it->second.second;
-  }
-  return facts;
-}
-
-GrpcCrewDirectory::GrpcCrewDirectory(std::shared_ptr<grpc::Channel> channel,
-                                     std::chrono::milliseconds deadline)
-    : stub_(v1::CrewService::NewStub(channel)), deadline_(deadline) {}
-
-core::Result<std::vector<v1::Crew>> GrpcCrewDirectory::ListCrews() {
-  std::vector<v1::Crew> crews;
-  std::string page_token;
-  for (int page = 0; page < 10'000; ++page) {
-    v1::ListCrewsRequest request;
-    request.set_page_size(500);
-    request.set_page_token(page_token);
-    v1::ListCrewsResponse response;
-    grpc::ClientContext context;
-    rpc::SetDeadline(context, deadline_);
-    const auto status = stub_->ListCrews(&context, request, &response);
-    if (!status.ok()) return rpc::FromGrpcStatus(status);
-    for (auto& crew : *response.mutable_crews()) crews.push_back(std::move(crew));
-    page_token = response.next_page_token();
-    if (page_token.empty()) return crews;
-  }
-  return core::Internal("crew service kept returning page tokens");
 }
 
 }  // namespace gridcare::dispatch

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dispatch_store.h"
+#include "gridcare/redis/client.h"
+
+namespace gridcare::dispatch {
+
+/// DispatchStore in Redis, keys prefixed `dispatch:`; one MULTI/EXEC per batch.
+class RedisDispatchStore final : public DispatchStore {
+ public:
+  explicit RedisDispatchStore(redis::RedisClient& redis,
+                              std::chrono::hours outbox_ttl = std::chrono::hours(168),
+                              std::chrono::hours archive_ttl = std::chrono::hours(24 * 30));
+  core::Status Commit(const DispatchBatch& batch) override;
+  core::Result<DispatchSnapshot> Load() override;
+  core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
+      std::string_view outbox_id) override;
+  core::Result<std::vector<std::string>> PendingOutboxes() override;
+  core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override;
+  core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override;
+
+ private:
+  redis::RedisClient& redis_;
+  std::chrono::hours outbox_ttl_;
+  std::chrono::hours archive_ttl_;
+};
+
+/// An outbox as stored in Redis (a DispatchOutbox message), and back.
+v1::DispatchOutbox ToOutbox(const std::vector<kafka::OutgoingRecord>& records);
+std::vector<kafka::OutgoingRecord> FromOutbox(const v1::DispatchOutbox& outbox);
+
+}  // namespace gridcare::dispatch
