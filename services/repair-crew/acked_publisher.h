@@ -1,8 +1,6 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
-#include <vector>
 
 #include "gridcare/core/error.h"
 #include "gridcare/kafka/message.h"
@@ -10,7 +8,8 @@
 
 namespace gridcare::repair_crew {
 
-/// Publishes one record and waits for the broker's acknowledgement of that record alone. Crew app
+/// Publishes one record and waits for the broker's acknowledgement of that record alone (the port;
+/// the recording fake is in tests/support/repair_crew). Crew app
 /// commands answer OK only after this succeeds; a Flush() would also wait for (and could report
 /// the failures of) other callers' records. Implementations are thread-safe.
 class AckedPublisher {
@@ -31,25 +30,6 @@ class KafkaAckedPublisher final : public AckedPublisher {
 
  private:
   kafka::KafkaProducer& producer_;
-};
-
-/// Keeps every acknowledged record; can be told to fail (a broker outage). For unit tests.
-class RecordingAckedPublisher final : public AckedPublisher {
- public:
-  core::Status PublishAndWait(kafka::OutgoingRecord record,
-                              std::chrono::milliseconds timeout) override;
-  std::vector<kafka::OutgoingRecord> records() const;
-  void Clear();
-  /// The next `count` publications fail with UNAVAILABLE and are not recorded.
-  void FailNext(int count);
-  /// The timeout of the last call (deadline tests).
-  std::chrono::milliseconds last_timeout() const;
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<kafka::OutgoingRecord> records_;
-  int failing_ = 0;
-  std::chrono::milliseconds last_timeout_{0};
 };
 
 }  // namespace gridcare::repair_crew

@@ -27,7 +27,6 @@ namespace v1 = gridcare::v1;
 namespace kafka = gridcare::kafka;
 using gridcare::testing::ChildProcess;
 using gridcare::testing::TopicReader;
-using gridcare::testing::FreeLoopbackPort;
 using gridcare::testing::WaitUntil;
 using namespace std::chrono_literals;
 
@@ -62,14 +61,13 @@ grpc::Status Submit(const v1::ServiceRequest& request, v1::SubmitResponse* respo
 void PublishRequest(const v1::ServiceRequest& request, const std::string& key) {
   v1::RequestEvent event;
   *event.mutable_submitted() = request;
-  kafka::EventMetadata metadata{"ce-" + request.request_id(), "gridcare.request.submitted.v1",
-                                "/gridcare/adapters/test", request.request_id(),
+  kafka::EventMetadata metadata{"ce-" + request.request_id(),     "gridcare.request.submitted.v1",
+                                "/gridcare/adapters/test",        request.request_id(),
                                 std::chrono::system_clock::now(), ""};
   REQUIRE(TheStack()
               .producer
-              ->PublishAndWait(kafka::MakeRecord(std::string(kafka::kRequestsTopic), key, metadata,
-                                                 event),
-                               10s)
+              ->PublishAndWait(
+                  kafka::MakeRecord(std::string(kafka::kRequestsTopic), key, metadata, event), 10s)
               .ok());
 }
 
@@ -255,7 +253,9 @@ TEST_CASE("requests on the topic become tickets, rejections and undecodable reco
   std::string bytes = event.SerializeAsString();
   bytes.replace(bytes.find("PLACEHOLDER"), 11, "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6\xf5");
   REQUIRE(stack.producer
-              ->PublishAndWait({std::string(kafka::kRequestsTopic), "REQ-KAFKA-BADUTF8", bytes,
+              ->PublishAndWait({std::string(kafka::kRequestsTopic),
+                                "REQ-KAFKA-BADUTF8",
+                                bytes,
                                 {{"ce_id", "ce-bad-utf8"}}},
                                10s)
               .ok());
@@ -293,14 +293,13 @@ TEST_CASE("requests on the topic become tickets, rejections and undecodable reco
       },
       30s));
   // The stream kept flowing after the poison record.
-  const bool flowed =
-      has("gridcare.consultation.answered.v1",
-          [](const v1::IntakeEvent& e) {
-            return e.consultation_answered().request_id() == "REQ-KAFKA-AFTER";
-          }) ||
-      has("gridcare.ticket.opened.v1", [](const v1::IntakeEvent& e) {
-        return e.ticket_opened().ticket().request_id() == "REQ-KAFKA-AFTER";
-      });
+  const bool flowed = has("gridcare.consultation.answered.v1",
+                          [](const v1::IntakeEvent& e) {
+                            return e.consultation_answered().request_id() == "REQ-KAFKA-AFTER";
+                          }) ||
+                      has("gridcare.ticket.opened.v1", [](const v1::IntakeEvent& e) {
+                        return e.ticket_opened().ticket().request_id() == "REQ-KAFKA-AFTER";
+                      });
   CHECK(flowed);
 }
 
@@ -312,8 +311,9 @@ TEST_CASE("Track shows downstream steps: attached to an incident, then restored"
   REQUIRE(Submit(request, &opened).ok());
 
   auto publish = [&](const std::string& id, const v1::DispatchEvent& event) {
-    kafka::EventMetadata metadata{id, "gridcare.test.v1", "/gridcare/dispatch", "INC-T1",
-                                  std::chrono::system_clock::now(), ""};
+    kafka::EventMetadata metadata{
+        id, "gridcare.test.v1", "/gridcare/dispatch", "INC-T1", std::chrono::system_clock::now(),
+        ""};
     REQUIRE(stack.producer
                 ->PublishAndWait(kafka::MakeRecord(std::string(kafka::kDispatchTopic), "INC-T1",
                                                    metadata, event),

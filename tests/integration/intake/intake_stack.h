@@ -39,8 +39,8 @@ struct IntakeStack {
   IntakeStackOptions options;
   gridcare::synth::Utility utility = std::move(
       gridcare::synth::Utility::Create({.seed = 42, .customers = options.customers}).value());
-  int profile_port = gridcare::testing::FreeLoopbackPort();
-  int intake_port = gridcare::testing::FreeLoopbackPort();
+  int profile_port = 0;  // both bound on port 0, read back from the services' "ready" lines
+  int intake_port = 0;
   std::unique_ptr<gridcare::testing::ChildProcess> profile;
   std::unique_ptr<gridcare::testing::ChildProcess> intake;
   std::unique_ptr<gridcare::v1::IntakeService::Stub> stub;
@@ -50,14 +50,16 @@ struct IntakeStack {
   explicit IntakeStack(IntakeStackOptions stack_options = {}) : options(std::move(stack_options)) {
     using namespace std::chrono_literals;
     LoadUtility();
-    profile = Start("profile", profile_port, {});
+    profile = Start("profile", {});
+    profile_port = WaitForServiceReady(*profile).grpc;
     std::vector<std::string> intake_flags = {"--profile-service-target",
-                                             "127.0.0.1:" + std::to_string(profile_port)};
+                                             LoopbackAddress(profile_port)};
     if (options.intake_args) {
       for (auto& flag : options.intake_args(dir.path())) intake_flags.push_back(std::move(flag));
     }
-    intake = Start("intake", intake_port, intake_flags);
-    auto channel = gridcare::rpc::MakeChannel("127.0.0.1:" + std::to_string(intake_port));
+    intake = Start("intake", intake_flags);
+    intake_port = WaitForServiceReady(*intake).grpc;
+    auto channel = gridcare::rpc::MakeChannel(LoopbackAddress(intake_port));
     if (!gridcare::rpc::WaitForReady(channel, 20s)) {
       throw std::runtime_error("intake did not start: " + intake->ReadLog());
     }
@@ -82,13 +84,12 @@ struct IntakeStack {
     if (!store.BulkLoad(batch).ok()) throw std::runtime_error("bulk load failed");
   }
 
-  std::unique_ptr<gridcare::testing::ChildProcess> Start(const std::string& name, int grpc_port,
+  std::unique_ptr<gridcare::testing::ChildProcess> Start(const std::string& name,
                                                          std::vector<std::string> extra) {
-    std::vector<std::string> args = {
-        "--kafka-bootstrap-servers", broker.bootstrap_servers(),
-        "--redis-address",           redis.address(),
-        "--grpc-listen-address",     "127.0.0.1:" + std::to_string(grpc_port),
-        "--metrics-listen-address",  "127.0.0.1:0"};
+    std::vector<std::string> args = {"--kafka-bootstrap-servers", broker.bootstrap_servers(),
+                                     "--redis-address",           redis.address(),
+                                     "--grpc-listen-address",     LoopbackAddress(0),
+                                     "--metrics-listen-address",  LoopbackAddress(0)};
     args.insert(args.end(), extra.begin(), extra.end());
     return std::make_unique<gridcare::testing::ChildProcess>(gridcare::testing::ProgramPath(name),
                                                              args, dir.path() / (name + ".log"));

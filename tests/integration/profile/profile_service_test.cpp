@@ -24,7 +24,7 @@ namespace kafka = gridcare::kafka;
 using google::protobuf::util::TimeUtil;
 using gridcare::testing::ChildProcess;
 using gridcare::testing::DevBroker;
-using gridcare::testing::FreeLoopbackPort;
+using gridcare::testing::LoopbackAddress;
 using gridcare::testing::RedisServer;
 using gridcare::testing::WaitUntil;
 using namespace std::chrono_literals;
@@ -37,8 +37,7 @@ struct Stack {
   RedisServer redis;
   DevBroker broker;
   gridcare::testing::TempDir dir;
-  int grpc_port = FreeLoopbackPort();
-  int metrics_port = FreeLoopbackPort();
+  int grpc_port = 0;  // bound by the service on port 0, read back from its "ready" line
   std::unique_ptr<ChildProcess> profile;
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::ProfileService::Stub> stub;
@@ -46,12 +45,13 @@ struct Stack {
   Stack() {
     profile = std::make_unique<ChildProcess>(
         gridcare::testing::ProgramPath("profile"),
-        std::vector<std::string>{
-            "--kafka-bootstrap-servers", broker.bootstrap_servers(), "--redis-address",
-            redis.address(), "--grpc-listen-address", "127.0.0.1:" + std::to_string(grpc_port),
-            "--metrics-listen-address", "127.0.0.1:" + std::to_string(metrics_port)},
+        std::vector<std::string>{"--kafka-bootstrap-servers", broker.bootstrap_servers(),
+                                 "--redis-address", redis.address(), "--grpc-listen-address",
+                                 LoopbackAddress(0), "--metrics-listen-address",
+                                 LoopbackAddress(0)},
         dir.path() / "profile.log");
-    channel = gridcare::rpc::MakeChannel("127.0.0.1:" + std::to_string(grpc_port));
+    grpc_port = gridcare::testing::WaitForServiceReady(*profile).grpc;
+    channel = gridcare::rpc::MakeChannel(LoopbackAddress(grpc_port));
     if (!gridcare::rpc::WaitForReady(channel, 20s)) {
       throw std::runtime_error("profile did not start: " + profile->ReadLog());
     }

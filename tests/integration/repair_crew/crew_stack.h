@@ -26,7 +26,7 @@ namespace gridcare::repair_crew::testing {
 
 namespace kafka = gridcare::kafka;
 using gridcare::testing::ChildProcess;
-using gridcare::testing::FreeLoopbackPort;
+using gridcare::testing::LoopbackAddress;
 using gridcare::testing::WaitUntil;
 using namespace std::chrono_literals;
 
@@ -44,17 +44,19 @@ class CrewStack {
     if (crew_ids_.size() < 8) throw std::runtime_error("the test roster has too few crews");
   }
 
-  /// Starts the binary (again) and waits until its gRPC server answers.
+  /// Starts the binary (again) on a port of the kernel's choosing and waits until its gRPC server
+  /// answers.
   void Start() {
     ++starts_;
     service_ = std::make_unique<ChildProcess>(
         gridcare::testing::ProgramPath("repair-crew"),
         std::vector<std::string>{"--kafka-bootstrap-servers", broker.bootstrap_servers(),
                                  "--redis-address", redis.address(), "--grpc-listen-address",
-                                 address(), "--metrics-listen-address", "127.0.0.1:0",
+                                 LoopbackAddress(0), "--metrics-listen-address", LoopbackAddress(0),
                                  "--roster-seed", "42", "--roster-customers", "2000",
                                  "--relay-interval", "500ms"},
         dir.path() / ("repair-crew-" + std::to_string(starts_) + ".log"));
+    grpc_port_ = gridcare::testing::WaitForServiceReady(*service_).grpc;
     channel_ = rpc::MakeChannel(address());
     if (!rpc::WaitForReady(channel_, 20s)) {
       throw std::runtime_error("repair-crew did not start: " + service_->ReadLog());
@@ -65,7 +67,8 @@ class CrewStack {
   /// SIGTERM; returns the exit status (0 when it stopped cleanly).
   int Stop() { return service_->Stop(); }
   std::string Log() const { return service_->ReadLog(); }
-  std::string address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
+  /// The gRPC address of the running service (a restart may bind another port).
+  std::string address() const { return LoopbackAddress(grpc_port_); }
 
   /// The i-th crew of the roster in id order (tests take different crews so they do not meet).
   const std::string& crew(size_t i) const { return crew_ids_.at(i); }
@@ -203,7 +206,7 @@ class CrewStack {
     return ids;
   }
 
-  int grpc_port_ = FreeLoopbackPort();
+  int grpc_port_ = 0;
   int starts_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<ChildProcess> service_;

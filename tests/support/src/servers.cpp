@@ -2,6 +2,9 @@
 
 #include <hiredis/hiredis.h>
 
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 
 namespace gridcare::testing {
@@ -19,6 +22,19 @@ bool RedisAnswersPing(const std::string& host, int port) {
   }
   redisFree(context);
   return ok;
+}
+
+// The ports of the first "ready" line in a service's log (one JSON object per line).
+std::optional<ServicePorts> ReadyPorts(const std::string& log) {
+  std::istringstream lines(log);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.find("\"msg\":\"ready\"") == std::string::npos) continue;
+    const auto fields = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!fields.is_object()) continue;
+    return ServicePorts{fields.value("grpc_port", 0), fields.value("metrics_port", 0)};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -72,6 +88,25 @@ DevBroker::~DevBroker() {
 
 std::string ProgramPath(const std::string& name) {
   return std::string(GRIDCARE_BINARY_DIR) + "/bin/" + name;
+}
+
+std::string LoopbackAddress(int port) { return "127.0.0.1:" + std::to_string(port); }
+
+ServicePorts WaitForServiceReady(ChildProcess& service, std::chrono::milliseconds timeout) {
+  std::optional<ServicePorts> ports;
+  const bool ready = WaitUntil(
+      [&] {
+        ports = ReadyPorts(service.ReadLog());
+        return ports.has_value() || !service.Running();
+      },
+      timeout);
+  if (!ready || !ports) {
+    throw std::runtime_error(service.log_file().filename().string() +
+                             (ready ? ": the service exited before it was ready: "
+                                    : ": the service was not ready in time: ") +
+                             service.ReadLog());
+  }
+  return *ports;
 }
 
 }  // namespace gridcare::testing

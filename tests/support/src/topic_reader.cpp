@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "gridcare/testing/process.h"
+#include "gridcare/core/ids.h"
 
 namespace gridcare::testing {
 
@@ -14,7 +14,7 @@ TopicReader::TopicReader(const std::string& bootstrap, std::vector<std::string> 
       }) {
   kafka::ConsumerSettings settings;
   settings.bootstrap_servers = bootstrap;
-  settings.group_id = "reader-" + std::to_string(FreeLoopbackPort());
+  settings.group_id = "reader-" + core::UuidV7Generator(clock_).NewId();  // a group of its own
   settings.topics = std::move(topics);
   settings.max_batch_time = std::chrono::milliseconds(20);
   loop_ = std::make_unique<kafka::ConsumerLoop>(settings, handler_, publisher_, nullptr, metrics_,

@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "acked_publisher.h"
 #include "crew_core.h"
 #include "crew_metrics.h"
 #include "gridcare/core/clock.h"
@@ -21,6 +20,7 @@
 #include "gridcare/v1/crew.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "in_memory_crew_store.h"
+#include "recording_acked_publisher.h"
 
 namespace gridcare::repair_crew::testing {
 

@@ -22,7 +22,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
+/// A TCP port on 127.0.0.1 that was free a moment ago (another process may take it before it is
+/// used). Only for what cannot bind port 0 and report the port it got: a program such as
+/// redis-server, or an address where nothing should listen. A server that can report its port
+/// binds 127.0.0.1:0 instead (GridCare services: see WaitForServiceReady in servers.h).
 int FreeLoopbackPort();
 
 /// A child process whose stdout and stderr go to `log_file`. Stopped by pid (SIGTERM, then SIGKILL

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -8,7 +9,9 @@
 namespace gridcare::testing {
 
 /// A real redis-server (from Debian) on a free 127.0.0.1 port with AOF in a temporary directory.
-/// Ready (answers PING) when the constructor returns; stopped by pid on destruction.
+/// Ready (answers PING) when the constructor returns; stopped by pid on destruction. The port is
+/// probed (FreeLoopbackPort): redis-server cannot bind port 0 and report the port it got ("--port
+/// 0" turns TCP off), and Restart must come back on the same port.
 class RedisServer {
  public:
   RedisServer();
@@ -29,7 +32,8 @@ class RedisServer {
 };
 
 /// Our devbroker (librdkafka's mock cluster) with every GridCare topic created. Ready when the
-/// constructor returns; stopped by pid on destruction.
+/// constructor returns; stopped by pid on destruction. Its brokers pick their own ports; the
+/// bootstrap list is read from the file devbroker writes.
 class DevBroker {
  public:
   explicit DevBroker(int brokers = 1);
@@ -45,5 +49,22 @@ class DevBroker {
 
 /// Where the build put our programs (bin/ under the CMake binary directory).
 std::string ProgramPath(const std::string& name);
+
+/// "127.0.0.1:<port>"; port 0 asks the kernel for a free port when binding.
+std::string LoopbackAddress(int port);
+
+/// The ports a GridCare service (a program on the service kit) is listening on, as its "ready"
+/// log line reports them; 0 for a server it does not run.
+struct ServicePorts {
+  int grpc = 0;
+  int metrics = 0;
+};
+
+/// Waits for `service`'s "ready" log line and returns the ports it bound. Start a service with
+/// "--grpc-listen-address" and "--metrics-listen-address" at LoopbackAddress(0), so no port is
+/// probed and then raced for. Throws, with the service's log, when the service exits or `timeout`
+/// passes first.
+ServicePorts WaitForServiceReady(ChildProcess& service,
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 }  // namespace gridcare::testing

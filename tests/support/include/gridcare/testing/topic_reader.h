@@ -1,13 +1,13 @@
 #pragma once
 
+#include <prometheus/registry.h>
+
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <prometheus/registry.h>
 
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/consumer.h"
@@ -36,7 +36,8 @@ class TopicReader {
   kafka::RecordingPublisher publisher_;
   mutable std::mutex mutex_;
   std::vector<kafka::ConsumedMessage> messages_;
-  kafka::FunctionHandler<std::function<kafka::HandleResult(const kafka::ConsumedMessage&)>> handler_;
+  kafka::FunctionHandler<std::function<kafka::HandleResult(const kafka::ConsumedMessage&)>>
+      handler_;
   std::unique_ptr<kafka::ConsumerLoop> loop_;
   std::thread thread_;
 };

@@ -1,4 +1,4 @@
-#include "acked_publisher.h"
+#include "recording_acked_publisher.h"
 
 namespace gridcare::repair_crew {
 
