@@ -87,7 +87,7 @@ TEST_CASE("a failing or throwing round is counted and the next round still runs"
   CHECK(Sample(registry, "gridcare_periodic_task_runs_total", "refresh") == rounds.load());
 }
 
-TEST_CASE("run_at_start runs the first round at once; Stop ends a long wait at once") {
+TEST_CASE("run_at_start runs the first round at once, and Stop ends a long wait at once") {
   prometheus::Registry registry;
   std::atomic<int> rounds{0};
   PeriodicTask task({"fleet", std::chrono::hours(1),
