@@ -2,11 +2,10 @@
 // one message that names the flag, the file and how to fix it.
 #include "gridcare/service/config_file.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <fstream>
+
+#include "gridcare/testing/process.h"
 
 namespace gridcare::service {
 namespace {
@@ -18,20 +17,16 @@ core::Result<int> ParseNumber(std::string_view text) {
   return std::stoi(std::string(text));
 }
 
+// A file with `content` in a fresh temporary directory, removed with it.
 class ScratchFile {
  public:
-  explicit ScratchFile(const std::string& content) {
-    char name[] = "/tmp/gridcare-config-file-test-XXXXXX";
-    const int fd = mkstemp(name);
-    REQUIRE(fd >= 0);
-    close(fd);
-    path_ = name;
+  explicit ScratchFile(const std::string& content) : path_((dir_.path() / "config.txt").string()) {
     std::ofstream(path_) << content;
   }
-  ~ScratchFile() { std::remove(path_.c_str()); }
   const std::string& path() const { return path_; }
 
  private:
+  testing::TempDir dir_;
   std::string path_;
 };
 
