@@ -157,24 +157,23 @@ int Main(int argc, char** argv) {
   IndexedProfileDirectory profiles(utility);
   intake::InMemoryTicketStore store;
   CountingPublisher publisher;
-  using config::ReadTextFile;
   using config::InstalledConfigPath;
-  const auto classifier = LoadOrExit(
-      intake::Classifier::FromFile(InstalledConfigPath("intake/classifier.json")),
-      "the classifier rules");
-  const auto knowledge = LoadOrExit(
-      intake::KnowledgeBase::FromFile(InstalledConfigPath("intake/knowledge_base.json")),
-      "the knowledge base");
+  using config::ReadTextFile;
+  const auto classifier =
+      LoadOrExit(intake::Classifier::FromFile(InstalledConfigPath("intake/classifier.json")),
+                 "the classifier rules");
+  const auto knowledge =
+      LoadOrExit(intake::KnowledgeBase::FromFile(InstalledConfigPath("intake/knowledge_base.json")),
+                 "the knowledge base");
   const auto calendar = LoadOrExit(
       sla::WorkingCalendar::FromJson(LoadOrExit(
           ReadTextFile(InstalledConfigPath("sla/calendar-cn-2026.json")), "the calendar")),
       "the calendar");
   intake::IntakeRules rules;
-  rules.standards =
-      LoadOrExit(sla::ServiceStandards::FromJson(LoadOrExit(
-                     ReadTextFile(InstalledConfigPath("sla/service-standards.json")),
-                     "the service-time standards")),
-                 "the service-time standards");
+  rules.standards = LoadOrExit(sla::ServiceStandards::FromJson(LoadOrExit(
+                                   ReadTextFile(InstalledConfigPath("sla/service-standards.json")),
+                                   "the service-time standards")),
+                               "the service-time standards");
   core::SystemClock clock;
   intake::IntakeCore core(profiles, store, publisher, classifier, knowledge, calendar, rules,
                           clock);

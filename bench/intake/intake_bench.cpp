@@ -49,6 +49,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_support.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/client_config.h"
 #include "gridcare/kafka/cloud_events.h"
@@ -59,8 +60,6 @@
 #include "gridcare/synth/utility.h"
 #include "gridcare/v1/intake.pb.h"
 #include "gridcare/v1/request.pb.h"
-
-#include "bench_support.h"
 #include "intake_outcome.h"
 #include "intake_requests.h"
 #include "kafka_support.h"
@@ -682,7 +681,6 @@ class Driver {
 // ------------------------------------------------------------------------------------------------
 // Output
 
-
 void PrintOutcomes(const PhaseReport& report) {
   std::printf("  outcomes:");
   int column = 0;
@@ -730,8 +728,7 @@ RedisWork RedisWorkOf(const Diagnostics& d, double requests) {
   RedisWork work;
   if (!d.redis_before.valid || !d.redis_after.valid || requests <= 0) return work;
   work.valid = true;
-  work.commands =
-      static_cast<double>(d.redis_after.commands - d.redis_before.commands) / requests;
+  work.commands = static_cast<double>(d.redis_after.commands - d.redis_before.commands) / requests;
   work.reads = static_cast<double>(d.redis_after.reads - d.redis_before.reads) / requests;
   for (const auto& [command, after] : d.redis_after.by_command) {
     if (command == "info") continue;  // the bench's own
@@ -838,7 +835,8 @@ void AddPhase(Results& results, const std::string& key, const PhaseReport& repor
   results.Add(key + ".mean_ms", report.latency.mean_ms);
   results.Add(key + ".other_cores", report.cpu.others);
   for (const auto& [name, cores] : report.cpu.cores) results.Add(key + ".cores." + name, cores);
-  if (const auto work = RedisWorkOf(report.diagnostics, static_cast<double>(report.arrivals.arrived));
+  if (const auto work =
+          RedisWorkOf(report.diagnostics, static_cast<double>(report.arrivals.arrived));
       work.valid) {
     results.Add(key + ".redis_commands_per_request", work.commands);
     results.Add(key + ".redis_command_us_per_request", work.command_us);

@@ -52,6 +52,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_support.h"
 #include "gridcare/config/files.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/client_config.h"
@@ -65,8 +66,6 @@
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.pb.h"
 #include "gridcare/v1/request.pb.h"
-
-#include "bench_support.h"
 #include "intake_outcome.h"
 #include "kafka_support.h"
 #include "metrics_support.h"

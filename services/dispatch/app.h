@@ -10,13 +10,13 @@
 #include "console_grpc_service.h"
 #include "console_http.h"
 #include "dispatch_metrics.h"
-#include "grpc_crew_directory.h"
-#include "grpc_topology_directory.h"
-#include "redis_dispatch_store.h"
 #include "dispatcher.h"
 #include "event_handlers.h"
 #include "gridcare/kafka/topic_router.h"
 #include "gridcare/service/kit.h"
+#include "grpc_crew_directory.h"
+#include "grpc_topology_directory.h"
+#include "redis_dispatch_store.h"
 
 namespace gridcare::dispatch {
 

@@ -16,7 +16,8 @@ grpc::Status ConsoleGrpcService::ListOpenIncidents(grpc::ServerContext*,
 grpc::Status ConsoleGrpcService::ListWorkOrders(grpc::ServerContext*,
                                                 const v1::ListWorkOrdersRequest* request,
                                                 v1::ListWorkOrdersResponse* response) {
-  for (auto& order : dispatcher_.WorkOrders(*request)) *response->add_work_orders() = std::move(order);
+  for (auto& order : dispatcher_.WorkOrders(*request))
+    *response->add_work_orders() = std::move(order);
   return grpc::Status::OK;
 }
 

@@ -13,7 +13,8 @@ class ConsoleGrpcService final : public v1::DispatchConsoleService::Service {
   grpc::Status ListOpenIncidents(grpc::ServerContext* context,
                                  const v1::ListOpenIncidentsRequest* request,
                                  v1::ListOpenIncidentsResponse* response) override;
-  grpc::Status ListWorkOrders(grpc::ServerContext* context, const v1::ListWorkOrdersRequest* request,
+  grpc::Status ListWorkOrders(grpc::ServerContext* context,
+                              const v1::ListWorkOrdersRequest* request,
                               v1::ListWorkOrdersResponse* response) override;
   grpc::Status ListCrews(grpc::ServerContext* context,
                          const v1::ListCrewsForConsoleRequest* request,

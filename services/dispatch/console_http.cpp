@@ -56,8 +56,8 @@ bool ParseBody(const httplib::Request& request, httplib::Response& response, Mes
   const auto status = google::protobuf::util::JsonStringToMessage(request.body, message, options);
   if (!status.ok()) {
     SendError(response, core::ErrorKind::kInvalidArgument,
-              "request body is not a valid " + message->GetTypeName() + " in JSON: " +
-                  std::string(status.message()));
+              "request body is not a valid " + message->GetTypeName() +
+                  " in JSON: " + std::string(status.message()));
     return false;
   }
   return true;
@@ -67,15 +67,23 @@ bool ParseBody(const httplib::Request& request, httplib::Response& response, Mes
 
 int HttpStatusFor(core::ErrorKind kind) {
   switch (kind) {
-    case core::ErrorKind::kInvalidArgument: return 400;
-    case core::ErrorKind::kNotFound: return 404;
-    case core::ErrorKind::kAlreadyExists: return 409;
-    case core::ErrorKind::kFailedPrecondition: return 412;
-    case core::ErrorKind::kPermissionDenied: return 403;
-    case core::ErrorKind::kResourceExhausted: return 429;
+    case core::ErrorKind::kInvalidArgument:
+      return 400;
+    case core::ErrorKind::kNotFound:
+      return 404;
+    case core::ErrorKind::kAlreadyExists:
+      return 409;
+    case core::ErrorKind::kFailedPrecondition:
+      return 412;
+    case core::ErrorKind::kPermissionDenied:
+      return 403;
+    case core::ErrorKind::kResourceExhausted:
+      return 429;
     case core::ErrorKind::kUnavailable:
-    case core::ErrorKind::kDeadlineExceeded: return 503;
-    case core::ErrorKind::kInternal: return 500;
+    case core::ErrorKind::kDeadlineExceeded:
+      return 503;
+    case core::ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -91,18 +99,20 @@ ConsoleHttpServer::~ConsoleHttpServer() { Stop(); }
 
 void ConsoleHttpServer::Routes() {
   httplib::Server& server = *server_;
-  server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                              {"Content-Security-Policy",
-                               "default-src 'self'; img-src 'self' data:; style-src 'self'"},
-                              {"Referrer-Policy", "no-referrer"}});
-  server.Get("/api/v1/incidents", [this](const httplib::Request& request, httplib::Response& response) {
-    v1::ListOpenIncidentsRequest query;
-    query.set_feeder_id(request.get_param_value("feeder_id"));
-    query.set_overdue_only(request.get_param_value("overdue_only") == "true");
-    v1::ListOpenIncidentsResponse body;
-    for (auto& incident : dispatcher_.OpenIncidents(query)) *body.add_incidents() = std::move(incident);
-    SendJson(response, body);
-  });
+  server.set_default_headers(
+      {{"X-Content-Type-Options", "nosniff"},
+       {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'"},
+       {"Referrer-Policy", "no-referrer"}});
+  server.Get("/api/v1/incidents",
+             [this](const httplib::Request& request, httplib::Response& response) {
+               v1::ListOpenIncidentsRequest query;
+               query.set_feeder_id(request.get_param_value("feeder_id"));
+               query.set_overdue_only(request.get_param_value("overdue_only") == "true");
+               v1::ListOpenIncidentsResponse body;
+               for (auto& incident : dispatcher_.OpenIncidents(query))
+                 *body.add_incidents() = std::move(incident);
+               SendJson(response, body);
+             });
   server.Get("/api/v1/work-orders", [this](const httplib::Request&, httplib::Response& response) {
     v1::ListWorkOrdersResponse body;
     for (auto& order : dispatcher_.WorkOrders({})) *body.add_work_orders() = std::move(order);
@@ -133,7 +143,8 @@ void ConsoleHttpServer::Routes() {
                 v1::RegisterPlannedOutageRequest body;
                 if (!ParseBody(request, response, &body)) return;
                 auto outage = dispatcher_.RegisterPlannedOutage(body.planned_outage());
-                if (!outage) return SendError(response, outage.error().kind, outage.error().message);
+                if (!outage)
+                  return SendError(response, outage.error().kind, outage.error().message);
                 v1::RegisterPlannedOutageResponse reply;
                 *reply.mutable_planned_outage() = std::move(*outage);
                 SendJson(response, reply);
@@ -187,7 +198,8 @@ core::Status ConsoleHttpServer::Start(const std::string& listen_address) {
     listener_done_ = true;
   });
   running_ = true;
-  logging::Info("web console listening", {{"address", address->host + ":" + std::to_string(bound)}});
+  logging::Info("web console listening",
+                {{"address", address->host + ":" + std::to_string(bound)}});
   return {};
 }
 

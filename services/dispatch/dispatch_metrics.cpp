@@ -7,14 +7,16 @@ DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
                      .Name("gridcare_dispatch_decisions_total")
                      .Help("Correlation outcomes of fault tickets, by decision")
                      .Register(registry)),
-      actions_(prometheus::BuildCounter()
-                   .Name("gridcare_dispatch_actions_total")
-                   .Help("Dispatch actions: assigned, reassigned, queued, cancelled, restored, alarm")
-                   .Register(registry)),
-      ignored_(prometheus::BuildCounter()
-                   .Name("gridcare_dispatch_ignored_total")
-                   .Help("Inputs that changed nothing, by reason (stale crew report, not a fault …)")
-                   .Register(registry)),
+      actions_(
+          prometheus::BuildCounter()
+              .Name("gridcare_dispatch_actions_total")
+              .Help("Dispatch actions: assigned, reassigned, queued, cancelled, restored, alarm")
+              .Register(registry)),
+      ignored_(
+          prometheus::BuildCounter()
+              .Name("gridcare_dispatch_ignored_total")
+              .Help("Inputs that changed nothing, by reason (stale crew report, not a fault …)")
+              .Register(registry)),
       open_(prometheus::BuildGauge()
                 .Name("gridcare_dispatch_open")
                 .Help("Open incidents, work orders and queued work orders")
@@ -40,9 +42,13 @@ void DispatchMetrics::Decision(std::string_view decision) {
   Series(decisions_, "decision", decision).Increment();
 }
 
-void DispatchMetrics::Action(std::string_view action) { Series(actions_, "action", action).Increment(); }
+void DispatchMetrics::Action(std::string_view action) {
+  Series(actions_, "action", action).Increment();
+}
 
-void DispatchMetrics::Ignored(std::string_view reason) { Series(ignored_, "reason", reason).Increment(); }
+void DispatchMetrics::Ignored(std::string_view reason) {
+  Series(ignored_, "reason", reason).Increment();
+}
 
 void DispatchMetrics::SetOpen(std::string_view kind, double value) {
   std::lock_guard lock(mutex_);

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <map>
-#include <mutex>
-#include <string>
-#include <string_view>
-
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
 
 namespace gridcare::dispatch {
 

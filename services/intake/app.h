@@ -13,13 +13,13 @@
 #include "gridcare/service/kit.h"
 #include "gridcare/sla/calendar.h"
 #include "gridcare/sla/live_calendar.h"
+#include "grpc_profile_directory.h"
 #include "intake_core.h"
 #include "intake_grpc_service.h"
 #include "knowledge_base.h"
-#include "grpc_profile_directory.h"
+#include "redis_ticket_store.h"
 #include "request_batch.h"
 #include "request_handler.h"
-#include "redis_ticket_store.h"
 #include "timeline_handler.h"
 
 namespace gridcare::intake {

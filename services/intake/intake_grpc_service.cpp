@@ -8,9 +8,9 @@ constexpr auto kAcknowledgementTimeout = std::chrono::seconds(5);
 }  // namespace
 
 grpc::Status StatusFor(const Rejection& rejection) {
-  const std::string message =
-      (rejection.field.empty() ? "" : rejection.field + ": ") + rejection.detail + " (" +
-      v1::RejectionReason_Name(rejection.reason) + ")";
+  const std::string message = (rejection.field.empty() ? "" : rejection.field + ": ") +
+                              rejection.detail + " (" + v1::RejectionReason_Name(rejection.reason) +
+                              ")";
   switch (rejection.reason) {
     case v1::REJECTION_REASON_UNKNOWN_CUSTOMER:
       return grpc::Status(grpc::StatusCode::NOT_FOUND, message);

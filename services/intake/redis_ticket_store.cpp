@@ -1,10 +1,10 @@
 #include "redis_ticket_store.h"
 
-#include "gridcare/sla/clocks.h"
-
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+
+#include "gridcare/sla/clocks.h"
 
 namespace gridcare::intake {
 namespace {

@@ -65,14 +65,14 @@ std::optional<Rejection> ValidateRequest(const v1::ServiceRequest& request,
   }
   for (const auto* field : {&request.text(), &request.location().full_text()}) {
     if (!core::IsValidUtf8(*field)) {
-      return Reject(R::REJECTION_REASON_INVALID_UTF8, field == &request.text() ? "text" : "location",
-                    "not valid UTF-8");
+      return Reject(R::REJECTION_REASON_INVALID_UTF8,
+                    field == &request.text() ? "text" : "location", "not valid UTF-8");
     }
   }
   if (core::CountCodePoints(request.text()) > limits.max_text_code_points) {
-    return Reject(R::REJECTION_REASON_TEXT_TOO_LONG, "text",
-                  "text is longer than " + std::to_string(limits.max_text_code_points) +
-                      " characters");
+    return Reject(
+        R::REJECTION_REASON_TEXT_TOO_LONG, "text",
+        "text is longer than " + std::to_string(limits.max_text_code_points) + " characters");
   }
   if (core::CountCodePoints(request.location().full_text()) > 300) {
     return Reject(R::REJECTION_REASON_TEXT_TOO_LONG, "location.full_text",
@@ -84,12 +84,12 @@ std::optional<Rejection> ValidateRequest(const v1::ServiceRequest& request,
   }
   for (int i = 0; i < request.attachments_size(); ++i) {
     if (request.attachments(i).uri().empty()) {
-      return Reject(R::REJECTION_REASON_MISSING_FIELD,
-                    "attachments[" + std::to_string(i) + "].uri", "attachment without uri");
+      return Reject(R::REJECTION_REASON_MISSING_FIELD, "attachments[" + std::to_string(i) + "].uri",
+                    "attachment without uri");
     }
   }
-  const bool identified = request.customer().identity_case() !=
-                          v1::CustomerReference::IDENTITY_NOT_SET;
+  const bool identified =
+      request.customer().identity_case() != v1::CustomerReference::IDENTITY_NOT_SET;
   if (!identified && request.text().empty() && request.location().full_text().empty()) {
     return Reject(R::REJECTION_REASON_MISSING_FIELD, "customer",
                   "a request needs a customer reference, a text or a location");
@@ -126,12 +126,11 @@ v1::LocalizedText CustomerMessageFor(const Rejection& rejection) {
 
 std::string RequestFingerprint(const v1::ServiceRequest& request) {
   // What the customer said and who they are; not timestamps or attachments order.
-  const std::string basis = std::to_string(request.channel()) + '\x1f' +
-                            request.customer().SerializeAsString() + '\x1f' + request.text() +
-                            '\x1f' + std::to_string(request.explicit_type()) + '\x1f' +
-                            std::to_string(request.application_kind()) + '\x1f' +
-                            request.location().full_text() + '\x1f' +
-                            std::to_string(request.meter_signal());
+  const std::string basis =
+      std::to_string(request.channel()) + '\x1f' + request.customer().SerializeAsString() + '\x1f' +
+      request.text() + '\x1f' + std::to_string(request.explicit_type()) + '\x1f' +
+      std::to_string(request.application_kind()) + '\x1f' + request.location().full_text() +
+      '\x1f' + std::to_string(request.meter_signal());
   uint64_t hash = 0xcbf29ce484222325ULL;
   for (const char c : basis) {
     hash ^= static_cast<uint8_t>(c);

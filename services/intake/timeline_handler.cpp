@@ -22,30 +22,34 @@ std::string EtaText(const google::protobuf::Timestamp& eta, bool english) {
   if (eta.seconds() == 0) return "";
   const auto local = TimeUtil::ToString(TimeUtil::SecondsToTimestamp(eta.seconds() + 8 * 3600));
   const std::string hhmm = local.substr(11, 5);
-  return english ? "; estimated restoration " + hhmm + " (Beijing time)" : "，预计 " + hhmm + " 恢复供电";
+  return english ? "; estimated restoration " + hhmm + " (Beijing time)"
+                 : "，预计 " + hhmm + " 恢复供电";
 }
 
 }  // namespace
 
-std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::DispatchEvent& event) const {
+std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
+    const v1::DispatchEvent& event) const {
   std::vector<Step> steps;
   switch (event.event_case()) {
     case v1::DispatchEvent::kTicketAttached: {
       const auto& attached = event.ticket_attached();
-      Step step{attached.ticket_id(), v1::TICKET_STATE_IN_PROGRESS, {}, v1::Actor::KIND_SYSTEM,
-                attached.incident_id().empty() ? attached.planned_outage_id()
-                                               : attached.incident_id(),
-                attached.known_cause().zh_cn()};
-      step.description =
-          attached.planned_outage_id().empty()
-              ? Text("已并入停电事件 " + attached.incident_id() +
-                         EtaText(attached.estimated_restoration_at(), false),
-                     "Joined outage " + attached.incident_id() +
-                         EtaText(attached.estimated_restoration_at(), true))
-              : Text("属于计划停电 " + attached.planned_outage_id() +
-                         EtaText(attached.estimated_restoration_at(), false),
-                     "Part of planned outage " + attached.planned_outage_id() +
-                         EtaText(attached.estimated_restoration_at(), true));
+      Step step{
+          attached.ticket_id(),
+          v1::TICKET_STATE_IN_PROGRESS,
+          {},
+          v1::Actor::KIND_SYSTEM,
+          attached.incident_id().empty() ? attached.planned_outage_id() : attached.incident_id(),
+          attached.known_cause().zh_cn()};
+      step.description = attached.planned_outage_id().empty()
+                             ? Text("已并入停电事件 " + attached.incident_id() +
+                                        EtaText(attached.estimated_restoration_at(), false),
+                                    "Joined outage " + attached.incident_id() +
+                                        EtaText(attached.estimated_restoration_at(), true))
+                             : Text("属于计划停电 " + attached.planned_outage_id() +
+                                        EtaText(attached.estimated_restoration_at(), false),
+                                    "Part of planned outage " + attached.planned_outage_id() +
+                                        EtaText(attached.estimated_restoration_at(), true));
       steps.push_back(std::move(step));
       break;
     }
@@ -58,26 +62,31 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::Dispatch
       const std::string& change = updated.change();
       v1::LocalizedText description;
       if (change == "crew_assigned" || change == "crew_reassigned") {
-        description = change == "crew_assigned"
-                          ? Text("已派抢修班组 " + crew + EtaText(incident.estimated_restoration_at(), false),
-                                 "Repair crew " + crew + " assigned" +
-                                     EtaText(incident.estimated_restoration_at(), true))
-                          : Text("已改派抢修班组 " + crew, "Repair crew changed to " + crew);
+        description =
+            change == "crew_assigned"
+                ? Text("已派抢修班组 " + crew + EtaText(incident.estimated_restoration_at(), false),
+                       "Repair crew " + crew + " assigned" +
+                           EtaText(incident.estimated_restoration_at(), true))
+                : Text("已改派抢修班组 " + crew, "Repair crew changed to " + crew);
       } else if (change == "crew_en_route") {
         description = Text("抢修班组 " + crew + " 正在赶往现场", "Crew " + crew + " is on the way");
       } else if (change == "crew_on_site") {
-        description = Text("抢修班组 " + crew + " 已到达现场" +
-                               EtaText(incident.estimated_restoration_at(), false),
-                           "Crew " + crew + " is on site" +
-                               EtaText(incident.estimated_restoration_at(), true));
+        description = Text(
+            "抢修班组 " + crew + " 已到达现场" +
+                EtaText(incident.estimated_restoration_at(), false),
+            "Crew " + crew + " is on site" + EtaText(incident.estimated_restoration_at(), true));
       } else if (change == "waiting_for_crew") {
         description = Text("正在重新安排抢修班组", "A repair crew is being re-arranged");
       } else {
         break;
       }
       for (const auto& ticket_id : incident.ticket_ids()) {
-        Step step{ticket_id, v1::TICKET_STATE_IN_PROGRESS, description, v1::Actor::KIND_SYSTEM,
-                  incident.incident_id(), ""};
+        Step step{ticket_id,
+                  v1::TICKET_STATE_IN_PROGRESS,
+                  description,
+                  v1::Actor::KIND_SYSTEM,
+                  incident.incident_id(),
+                  ""};
         steps.push_back(std::move(step));
       }
       break;
@@ -85,8 +94,12 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::Dispatch
     case v1::DispatchEvent::kIncidentRestored: {
       const auto& restored = event.incident_restored();
       for (const auto& ticket_id : restored.ticket_ids()) {
-        Step step{ticket_id, v1::TICKET_STATE_RESOLVED, {}, v1::Actor::KIND_CREW,
-                  restored.incident().incident_id(), restored.incident().cause().zh_cn()};
+        Step step{ticket_id,
+                  v1::TICKET_STATE_RESOLVED,
+                  {},
+                  v1::Actor::KIND_CREW,
+                  restored.incident().incident_id(),
+                  restored.incident().cause().zh_cn()};
         step.description = Text("已恢复供电。原因：" + restored.incident().cause().zh_cn(),
                                 "Supply restored. Cause: " + restored.incident().cause().en());
         steps.push_back(std::move(step));
@@ -99,22 +112,24 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::Dispatch
   return steps;
 }
 
-std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(const v1::ComplaintEvent& event) const {
+std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
+    const v1::ComplaintEvent& event) const {
   std::vector<Step> steps;
   if (event.event_case() == v1::ComplaintEvent::kCaseOpened) {
     const auto& complaint = event.case_opened().complaint_case();
     if (complaint.ticket_id().empty()) return steps;
-    Step step{complaint.ticket_id(), v1::TICKET_STATE_IN_PROGRESS, {}, v1::Actor::KIND_DEPARTMENT,
-              complaint.case_id(), ""};
-    step.description = Text("已转责任部门处理（" + v1::Department_Name(complaint.department()) + "）",
-                            "Routed to the responsible department (" +
-                                v1::Department_Name(complaint.department()) + ")");
+    Step step{complaint.ticket_id(),      v1::TICKET_STATE_IN_PROGRESS, {},
+              v1::Actor::KIND_DEPARTMENT, complaint.case_id(),          ""};
+    step.description =
+        Text("已转责任部门处理（" + v1::Department_Name(complaint.department()) + "）",
+             "Routed to the responsible department (" +
+                 v1::Department_Name(complaint.department()) + ")");
     steps.push_back(std::move(step));
   } else if (event.event_case() == v1::ComplaintEvent::kCaseClosed) {
     const auto& complaint = event.case_closed().complaint_case();
     if (complaint.ticket_id().empty()) return steps;
-    Step step{complaint.ticket_id(), v1::TICKET_STATE_CLOSED, {}, v1::Actor::KIND_DEPARTMENT,
-              complaint.case_id(), complaint.root_cause()};
+    Step step{complaint.ticket_id(),      v1::TICKET_STATE_CLOSED, {},
+              v1::Actor::KIND_DEPARTMENT, complaint.case_id(),     complaint.root_cause()};
     step.description = Text("投诉已办结", "Complaint closed");
     steps.push_back(std::move(step));
   }
@@ -138,9 +153,9 @@ TimelineHandler::TimelineHandler(TicketStore& store, kafka::EventPublisher& publ
 
 kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message,
                                            const std::vector<Step>& steps) {
-  const std::string source_id(message.Header("ce_id").value_or(
-      message.topic + "/" + std::to_string(message.partition) + "/" +
-      std::to_string(message.offset)));
+  const std::string source_id(
+      message.Header("ce_id").value_or(message.topic + "/" + std::to_string(message.partition) +
+                                       "/" + std::to_string(message.offset)));
   const std::string source_type(message.Header("ce_type").value_or(message.topic));
   const auto now = clock_.Now();
   std::vector<std::string> unknown;
@@ -161,8 +176,8 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     const bool targets_state = step.new_state != v1::TICKET_STATE_UNSPECIFIED;
     const bool moves = targets_state && step.new_state != previous && IsOpenState(previous);
     entry.set_state(moves ? step.new_state : previous);
-    if (auto status = store_.AppendTimeline(ticket.ticket_id(), source_id + "/" + ticket.ticket_id(),
-                                            entry);
+    if (auto status =
+            store_.AppendTimeline(ticket.ticket_id(), source_id + "/" + ticket.ticket_id(), entry);
         !status) {
       return kafka::HandleResult::FromError(status.error(), "redis_error");
     }
@@ -189,7 +204,10 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     *changed->mutable_changed_at() = entry.at();
     kafka::EventMetadata metadata{
         kafka::DeriveEventId(source_id, "state_changed:" + ticket.ticket_id()),
-        "gridcare.ticket.state_changed.v1", "/gridcare/intake", ticket.ticket_id(), now,
+        "gridcare.ticket.state_changed.v1",
+        "/gridcare/intake",
+        ticket.ticket_id(),
+        now,
         kafka::ChildTraceparent(message.Header("traceparent").value_or(""))};
     if (auto status = publisher_.Publish(kafka::MakeRecord(std::string(kafka::kIntakeTopic),
                                                            ticket.ticket_id(), metadata, event));
@@ -201,7 +219,8 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     std::string list;
     for (const auto& id : unknown) list += (list.empty() ? "" : ", ") + id;
     // Parked for a replay once the tickets exist; the known tickets above were already applied.
-    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kUnknownTicket, "no ticket " + list);
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kUnknownTicket,
+                                           "no ticket " + list);
   }
   return kafka::HandleResult::Done();
 }

@@ -116,9 +116,8 @@ core::Status ValidateCustomer(const v1::Customer& customer) {
       return Invalid("quiet_hours.end_minute_of_day", "must be 0..1439");
     }
   }
-  if (auto status =
-          ValidateText("address.full_text", customer.address().full_text(), kMaxAddressCodePoints,
-                       true);
+  if (auto status = ValidateText("address.full_text", customer.address().full_text(),
+                                 kMaxAddressCodePoints, true);
       !status) {
     return status;
   }

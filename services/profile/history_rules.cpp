@@ -50,8 +50,8 @@ std::vector<HistoryFact> FactsFrom(const v1::IntakeEvent& event) {
     case v1::IntakeEvent::kConsultationAnswered: {
       const auto& answer = event.consultation_answered();
       if (answer.customer_id().empty()) break;
-      facts.push_back(
-          {Kind::kContact, answer.customer_id(), answer.request_id(), Millis(answer.answered_at())});
+      facts.push_back({Kind::kContact, answer.customer_id(), answer.request_id(),
+                       Millis(answer.answered_at())});
       break;
     }
     case v1::IntakeEvent::kTicketStateChanged: {

@@ -28,7 +28,7 @@ struct HistoryFact {
   std::string customer_id;  // empty for kTicketClosed from dispatch
   std::string item_id;      // ticket id, request id or case id
   int64_t at_unix_ms = 0;
-  int32_t score = 0;        // kSatisfactionRecorded only
+  int32_t score = 0;  // kSatisfactionRecorded only
 };
 
 /// How history is counted and when a customer becomes sensitive (敏感客户). Configurable.

@@ -18,7 +18,8 @@ struct Scope {
 core::Result<Scope> ScopeOf(const v1::ListCustomersBySupplyRequest& request) {
   switch (request.scope_case()) {
     case v1::ListCustomersBySupplyRequest::kTransformerId:
-      if (request.transformer_id().empty()) return core::InvalidArgument("transformer_id: is empty");
+      if (request.transformer_id().empty())
+        return core::InvalidArgument("transformer_id: is empty");
       return Scope{SupplyScope::kTransformer, request.transformer_id()};
     case v1::ListCustomersBySupplyRequest::kFeederId:
       if (request.feeder_id().empty()) return core::InvalidArgument("feeder_id: is empty");
@@ -42,15 +43,15 @@ grpc::ServerUnaryReactor* ProfileGrpcService::GetCustomer(grpc::CallbackServerCo
   return Finished(context, AnswerGetCustomer(*request, *response));
 }
 
-grpc::ServerUnaryReactor* ProfileGrpcService::LookupByPhone(
-    grpc::CallbackServerContext* context, const v1::LookupByPhoneRequest* request,
-    v1::LookupByPhoneResponse* response) {
+grpc::ServerUnaryReactor* ProfileGrpcService::LookupByPhone(grpc::CallbackServerContext* context,
+                                                            const v1::LookupByPhoneRequest* request,
+                                                            v1::LookupByPhoneResponse* response) {
   return Finished(context, AnswerLookupByPhone(*request, *response));
 }
 
-grpc::ServerUnaryReactor* ProfileGrpcService::LookupByMeter(
-    grpc::CallbackServerContext* context, const v1::LookupByMeterRequest* request,
-    v1::Customer* response) {
+grpc::ServerUnaryReactor* ProfileGrpcService::LookupByMeter(grpc::CallbackServerContext* context,
+                                                            const v1::LookupByMeterRequest* request,
+                                                            v1::Customer* response) {
   return Finished(context, AnswerLookupByMeter(*request, *response));
 }
 
@@ -91,8 +92,8 @@ grpc::Status ProfileGrpcService::AnswerLookupByMeter(const v1::LookupByMeterRequ
   auto id = store_.IdByMeter(request.meter_number());
   if (!id) return rpc::ToGrpcStatus(id.error());
   if (!id->has_value()) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no customer has meter " +
-                                                         request.meter_number());
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "no customer has meter " + request.meter_number());
   }
   auto customer = store_.Get(**id);
   if (!customer) return rpc::ToGrpcStatus(customer.error());

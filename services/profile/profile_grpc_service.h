@@ -55,8 +55,7 @@ class ProfileGrpcService final : public ProfileServiceBase {
   grpc::Status AnswerGetCustomer(const v1::GetCustomerRequest& request, v1::Customer& response);
   grpc::Status AnswerLookupByPhone(const v1::LookupByPhoneRequest& request,
                                    v1::LookupByPhoneResponse& response);
-  grpc::Status AnswerLookupByMeter(const v1::LookupByMeterRequest& request,
-                                   v1::Customer& response);
+  grpc::Status AnswerLookupByMeter(const v1::LookupByMeterRequest& request, v1::Customer& response);
   grpc::Status AnswerBatchGetCustomers(const v1::BatchGetCustomersRequest& request,
                                        v1::BatchGetCustomersResponse& response);
 

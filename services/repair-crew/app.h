@@ -11,9 +11,9 @@
 #include "crew_core.h"
 #include "crew_grpc_service.h"
 #include "crew_metrics.h"
-#include "redis_crew_store.h"
 #include "dispatch_handler.h"
 #include "gridcare/service/kit.h"
+#include "redis_crew_store.h"
 
 namespace gridcare::repair_crew {
 

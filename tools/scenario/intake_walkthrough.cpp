@@ -153,8 +153,8 @@ bool RunIntakeWalkthrough(const std::map<std::string, std::string>& endpoints,
 
   // Asynchronous adapters: SMS and the smart-meter head-end publish on gridcare.requests.v1.
   if (!bootstrap.empty()) {
-    auto producer = kafka::KafkaProducer::Create({bootstrap, "gridcare-scenario-adapters", {}},
-                                                 nullptr);
+    auto producer =
+        kafka::KafkaProducer::Create({bootstrap, "gridcare-scenario-adapters", {}}, nullptr);
     if (!producer) return false;
     std::mutex mutex;
     std::map<std::string, std::string> outcomes;  // request id -> what happened
@@ -184,7 +184,8 @@ bool RunIntakeWalkthrough(const std::map<std::string, std::string>& endpoints,
     if (!loop.Start().ok()) return false;
     std::thread thread([&] { loop.Run(); });
     // Wait until the reader owns its partitions so "latest" does not skip our outcomes.
-    for (int i = 0; i < 200 && loop.assigned_partitions() == 0; ++i) std::this_thread::sleep_for(50ms);
+    for (int i = 0; i < 200 && loop.assigned_partitions() == 0; ++i)
+      std::this_thread::sleep_for(50ms);
 
     const auto neighbour = utility.CustomerAt(utility.customer_count() / 2 + 1);
     auto sms = request("sms", v1::CHANNEL_SMS, "电压不稳，灯一直闪");
@@ -198,14 +199,17 @@ bool RunIntakeWalkthrough(const std::map<std::string, std::string>& endpoints,
     for (const auto& [channel, r] : published) {
       v1::RequestEvent event;
       *event.mutable_submitted() = *r;
-      kafka::EventMetadata metadata{ids.NewId(), "gridcare.request.submitted.v1",
-                                    "/gridcare/adapters/scenario", r->request_id(), clock.Now(), ""};
-      const std::string key = r->customer().customer_id().empty() ? r->request_id()
-                                                                   : r->customer().customer_id();
+      kafka::EventMetadata metadata{ids.NewId(),
+                                    "gridcare.request.submitted.v1",
+                                    "/gridcare/adapters/scenario",
+                                    r->request_id(),
+                                    clock.Now(),
+                                    ""};
+      const std::string key =
+          r->customer().customer_id().empty() ? r->request_id() : r->customer().customer_id();
       if (!(*producer)
-               ->PublishAndWait(kafka::MakeRecord(std::string(kafka::kRequestsTopic), key,
-                                                  metadata, event),
-                                10s)
+               ->PublishAndWait(
+                   kafka::MakeRecord(std::string(kafka::kRequestsTopic), key, metadata, event), 10s)
                .ok()) {
         return false;
       }
@@ -223,7 +227,7 @@ bool RunIntakeWalkthrough(const std::map<std::string, std::string>& endpoints,
     for (const auto& [channel, r] : published) {
       const auto it = outcomes.find(r->request_id());
       const std::string what = r->channel() == v1::CHANNEL_SMS ? "\"电压不稳，灯一直闪\" (topic)"
-                                                                : "last gasp of a meter (topic)";
+                                                               : "last gasp of a meter (topic)";
       std::printf("   %-14s %-34s -> %s\n", channel, what.c_str(),
                   it == outcomes.end() ? "NO OUTCOME within 30 s" : it->second.c_str());
       if (it == outcomes.end()) return false;
@@ -244,9 +248,10 @@ bool RunIntakeWalkthrough(const std::map<std::string, std::string>& endpoints,
                   step.description().zh_cn().c_str());
     }
   }
-  std::printf("\n   tickets opened %d, urgings/repeats attached %d, answered at once %d, "
-              "rejected %d\n",
-              tally.opened, tally.attached, tally.answered, tally.rejected);
+  std::printf(
+      "\n   tickets opened %d, urgings/repeats attached %d, answered at once %d, "
+      "rejected %d\n",
+      tally.opened, tally.attached, tally.answered, tally.rejected);
   return tally.opened >= 4 && tally.attached >= 2 && tally.answered >= 1 && tally.rejected >= 1;
 }
 

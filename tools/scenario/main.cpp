@@ -6,8 +6,6 @@
 #include <cstdio>
 #include <thread>
 
-#include "intake_walkthrough.h"
-#include "storm_walkthrough.h"
 #include "gridcare/config/files.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/core/ids.h"
@@ -19,6 +17,8 @@
 #include "gridcare/synth/utility.h"
 #include "gridcare/v1/intake.pb.h"
 #include "gridcare/v1/profile.grpc.pb.h"
+#include "intake_walkthrough.h"
+#include "storm_walkthrough.h"
 
 namespace {
 
@@ -29,10 +29,14 @@ void Section(const char* title) { std::printf("\n== %s\n", title); }
 
 const char* AreaName(v1::AreaClass area) {
   switch (area) {
-    case v1::AREA_CLASS_URBAN: return "urban (arrival within 45 min)";
-    case v1::AREA_CLASS_RURAL: return "rural (arrival within 90 min)";
-    case v1::AREA_CLASS_REMOTE: return "remote (arrival within 120 min)";
-    default: return "unknown";
+    case v1::AREA_CLASS_URBAN:
+      return "urban (arrival within 45 min)";
+    case v1::AREA_CLASS_RURAL:
+      return "rural (arrival within 90 min)";
+    case v1::AREA_CLASS_REMOTE:
+      return "remote (arrival within 120 min)";
+    default:
+      return "unknown";
   }
 }
 
@@ -52,9 +56,9 @@ void PrintCustomer(const v1::Customer& c) {
               v1::AccountType_Name(c.account_type()).substr(13).c_str(),
               gridcare::logging::MaskPhone(c.phones(0)).c_str());
   std::printf("      %s | %s\n", c.address().full_text().c_str(), AreaName(c.area_class()));
-  std::printf("      supply %s > %s > %s | meter %s | tags %s\n", c.supply().substation_id().c_str(),
-              c.supply().feeder_id().c_str(), c.supply().transformer_id().c_str(),
-              c.meter_number().c_str(), Tags(c).c_str());
+  std::printf("      supply %s > %s > %s | meter %s | tags %s\n",
+              c.supply().substation_id().c_str(), c.supply().feeder_id().c_str(),
+              c.supply().transformer_id().c_str(), c.meter_number().c_str(), Tags(c).c_str());
   const auto& h = c.history();
   std::printf(
       "      history: open tickets %d, faults in 12 months %d, complaints in 30 days %d, "
@@ -83,7 +87,8 @@ int main(int argc, char** argv) {
       "and --customers)."};
   app.add_option("--endpoints", endpoints_file, "endpoints.env written by deploy/local/stack.sh")
       ->capture_default_str();
-  app.add_option("--seed", spec.seed, "Seed of the loaded synthetic utility")->capture_default_str();
+  app.add_option("--seed", spec.seed, "Seed of the loaded synthetic utility")
+      ->capture_default_str();
   app.add_option("--customers", spec.customers, "Customers of the loaded synthetic utility")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -156,7 +161,8 @@ int main(int argc, char** argv) {
   PrintCustomer(by_meter);
 
   Section("5. An outage on a transformer area: who is affected? (ListCustomersBySupply)");
-  const auto& transformer = utility->network().transformers()[utility->network().transformers().size() / 2];
+  const auto& transformer =
+      utility->network().transformers()[utility->network().transformers().size() / 2];
   {
     grpc::ClientContext context;
     gridcare::rpc::SetDeadline(context, 5s);
@@ -176,7 +182,8 @@ int main(int argc, char** argv) {
   }
 
   Section("6. History follows events: one fault and two complaints for the caller");
-  auto producer = gridcare::kafka::KafkaProducer::Create({bootstrap, "gridcare-scenario", {}}, nullptr);
+  auto producer =
+      gridcare::kafka::KafkaProducer::Create({bootstrap, "gridcare-scenario", {}}, nullptr);
   if (!producer) return Fail(producer.error().ToString()), 1;
   const auto& customer = by_phone.customers(0);
   gridcare::core::SystemClock clock;
@@ -196,14 +203,14 @@ int main(int argc, char** argv) {
     // These tickets stand in for intake's own, which dispatch would act on: the fault is one
     // already repaired (closed), so no crew is sent to a ticket intake never saw.
     ticket->set_state(type == v1::REQUEST_TYPE_FAULT_REPAIR ? v1::TICKET_STATE_CLOSED
-                                                             : v1::TICKET_STATE_OPEN);
+                                                            : v1::TICKET_STATE_OPEN);
     *ticket->mutable_opened_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
-    gridcare::kafka::EventMetadata metadata{ids.NewId(), "gridcare.ticket.opened.v1",
+    gridcare::kafka::EventMetadata metadata{ids.NewId(),          "gridcare.ticket.opened.v1",
                                             "/gridcare/scenario", ticket->ticket_id(),
-                                            clock.Now(), ""};
+                                            clock.Now(),          ""};
     auto status = (*producer)->PublishAndWait(
-        gridcare::kafka::MakeRecord(std::string(gridcare::kafka::kIntakeTopic),
-                                    ticket->ticket_id(), metadata, event),
+        gridcare::kafka::MakeRecord(std::string(gridcare::kafka::kIntakeTopic), ticket->ticket_id(),
+                                    metadata, event),
         10s);
     if (!status) return Fail("publish: " + status.error().ToString()), 1;
     std::printf("   published gridcare.ticket.opened.v1 for %s (%s)\n", ticket->ticket_id().c_str(),
@@ -219,7 +226,8 @@ int main(int argc, char** argv) {
     request.set_customer_id(customer.customer_id());
     if (stub->GetCustomer(&context, request, &after).ok()) {
       for (const int tag : after.tags()) sensitive |= tag == v1::CUSTOMER_TAG_SENSITIVE;
-      if (sensitive && after.history().open_tickets() >= customer.history().open_tickets() + 3) break;
+      if (sensitive && after.history().open_tickets() >= customer.history().open_tickets() + 3)
+        break;
     }
     std::this_thread::sleep_for(200ms);
   }

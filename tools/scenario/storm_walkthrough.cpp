@@ -24,10 +24,14 @@ using namespace std::chrono_literals;
 
 const char* LevelName(v1::IncidentLevel level) {
   switch (level) {
-    case v1::INCIDENT_LEVEL_SINGLE_CUSTOMER: return "single customer";
-    case v1::INCIDENT_LEVEL_TRANSFORMER: return "transformer area";
-    case v1::INCIDENT_LEVEL_FEEDER: return "10 kV feeder";
-    default: return "incident";
+    case v1::INCIDENT_LEVEL_SINGLE_CUSTOMER:
+      return "single customer";
+    case v1::INCIDENT_LEVEL_TRANSFORMER:
+      return "transformer area";
+    case v1::INCIDENT_LEVEL_FEEDER:
+      return "10 kV feeder";
+    default:
+      return "incident";
   }
 }
 
@@ -75,10 +79,11 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
     return false;
   }
   const auto* feeder = utility.network().FindFeeder(plan->feeder_id);
-  std::printf("   A thunderstorm trips %s (%s). Customers on %zu of its transformer areas call "
-              "95598 within %lld s; %zu customers elsewhere lose power for unrelated reasons.\n",
-              plan->feeder_id.c_str(), feeder ? feeder->name.c_str() : "", plan->transformer_ids.size(),
-              static_cast<long long>(spec.duration.count() / 1000), plan->single_calls.size());
+  std::printf(
+      "   A thunderstorm trips %s (%s). Customers on %zu of its transformer areas call "
+      "95598 within %lld s; %zu customers elsewhere lose power for unrelated reasons.\n",
+      plan->feeder_id.c_str(), feeder ? feeder->name.c_str() : "", plan->transformer_ids.size(),
+      static_cast<long long>(spec.duration.count() / 1000), plan->single_calls.size());
 
   core::SystemClock clock;
   core::UuidV7Generator ids(clock);
@@ -126,8 +131,9 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
                 customer.supply().transformer_id().c_str(), response.ticket_id().c_str());
   }
 
-  std::printf("\n   Following dispatch and the crews until every ticket is restored "
-              "(crews are simulated at 60x: one real second is a minute on the road):\n");
+  std::printf(
+      "\n   Following dispatch and the crews until every ticket is restored "
+      "(crews are simulated at 60x: one real second is a minute on the road):\n");
   std::string last;
   std::set<std::string> restored_incidents;
   const auto deadline = std::chrono::steady_clock::now() + 6min;
@@ -140,8 +146,7 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
       if (console->ListOpenIncidents(&context, {}, &incidents).ok()) {
         for (const auto& incident : incidents.incidents()) {
           char line[320];
-          std::snprintf(line, sizeof line,
-                        "   %-30s %-16s %3d calls  %-9s crew %-12s ERT %s\n",
+          std::snprintf(line, sizeof line, "   %-30s %-16s %3d calls  %-9s crew %-12s ERT %s\n",
                         incident.incident_id().c_str(), LevelName(incident.level()),
                         incident.call_count(), StateName(incident.state()).c_str(),
                         incident.crew_id().empty() ? "-" : incident.crew_id().c_str(),
@@ -162,8 +167,8 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
       if (tracked.ticket().state() == v1::TICKET_STATE_RESOLVED) {
         ++resolved;
         const auto& steps = tracked.timeline();
-        if (!steps.empty()) causes[tracked.ticket().owner_reference()] =
-            steps[steps.size() - 1].description().en();
+        if (!steps.empty())
+          causes[tracked.ticket().owner_reference()] = steps[steps.size() - 1].description().en();
       }
     }
     for (const auto& [incident, cause] : causes) {
@@ -177,15 +182,17 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
       last = frame;
     }
     if (resolved == static_cast<int>(tickets.size())) {
-      std::printf("   Every caller's ticket is restored with its cause: %zu calls became %zu "
-                  "crew jobs.\n",
-                  tickets.size(), restored_incidents.size());
+      std::printf(
+          "   Every caller's ticket is restored with its cause: %zu calls became %zu "
+          "crew jobs.\n",
+          tickets.size(), restored_incidents.size());
       return true;
     }
     std::this_thread::sleep_for(3s);
   }
-  std::printf("   not every ticket was restored within 6 minutes: is gridcare-crew-sim running "
-              "(deploy/local/stack.sh status)?\n");
+  std::printf(
+      "   not every ticket was restored within 6 minutes: is gridcare-crew-sim running "
+      "(deploy/local/stack.sh status)?\n");
   return false;
 }
 

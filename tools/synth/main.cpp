@@ -10,8 +10,8 @@
 #include <array>
 #include <chrono>
 #include <cinttypes>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>

@@ -30,7 +30,9 @@ bool IsLowerHex(std::string_view text) {
   return true;
 }
 
-bool AllZero(std::string_view text) { return text.find_first_not_of('0') == std::string_view::npos; }
+bool AllZero(std::string_view text) {
+  return text.find_first_not_of('0') == std::string_view::npos;
+}
 
 // Two independent 64-bit FNV-1a lanes: not cryptographic, only stable and well spread.
 uint64_t Fnv1a(std::string_view a, std::string_view b, uint64_t basis) {
@@ -109,8 +111,8 @@ core::Result<core::TimePoint> ParseRfc3339(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!ParseInt(text.substr(0, 4), year) || !ParseInt(text.substr(5, 2), month) ||
       !ParseInt(text.substr(8, 2), day) || !ParseInt(text.substr(11, 2), hour) ||
-      !ParseInt(text.substr(14, 2), minute) || !ParseInt(text.substr(17, 2), second) ||
-      month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+      !ParseInt(text.substr(14, 2), minute) || !ParseInt(text.substr(17, 2), second) || month < 1 ||
+      month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return core::InvalidArgument("not RFC 3339: '" + std::string(text.substr(0, 40)) + "'");
   }
   size_t pos = 19;
@@ -149,8 +151,9 @@ core::Result<core::TimePoint> ParseRfc3339(std::string_view text) {
   tm.tm_min = minute;
   tm.tm_sec = second;
   const std::time_t seconds = timegm(&tm);
-  return core::TimePoint(std::chrono::seconds(seconds) - std::chrono::minutes(offset_minutes) +
-                         std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(nanos)));
+  return core::TimePoint(
+      std::chrono::seconds(seconds) - std::chrono::minutes(offset_minutes) +
+      std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(nanos)));
 }
 
 std::string NewTraceparent() { return "00-" + RandomHex(16) + "-" + RandomHex(8) + "-01"; }

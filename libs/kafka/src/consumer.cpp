@@ -49,7 +49,7 @@ struct ConsumerLoop::RebalanceListener final : public RdKafka::RebalanceCb {
       consumer->assign(partitions);
       loop->assigned_partitions_.store(partitions.size());
       logging::Info("partitions assigned", {{"group", loop->settings_.group_id},
-                                      {"count", std::to_string(partitions.size())}});
+                                            {"count", std::to_string(partitions.size())}});
       return;
     }
     // Finish what we handled while we still own the partitions, so the next owner starts after it.
@@ -58,7 +58,7 @@ struct ConsumerLoop::RebalanceListener final : public RdKafka::RebalanceCb {
     if (commit != RdKafka::ERR_NO_ERROR && commit != RdKafka::ERR__NO_OFFSET) {
       // Normal during a rebalance (REBALANCE_IN_PROGRESS): the next owner may redeliver a little.
       logging::Warn("commit on revoke failed; redelivery expected",
-              {{"group", loop->settings_.group_id}, {"error", RdKafka::err2str(commit)}});
+                    {{"group", loop->settings_.group_id}, {"error", RdKafka::err2str(commit)}});
     }
     consumer->unassign();
     loop->assigned_partitions_.store(0);
@@ -124,8 +124,8 @@ void ConsumerLoop::Run() {
     // has already fetched.
     batch.clear();
     while (batch.size() < batch_limit) {
-      std::unique_ptr<RdKafka::Message> message(consumer_->consume(
-          batch.empty() ? static_cast<int>(settings_.poll_timeout.count()) : 0));
+      std::unique_ptr<RdKafka::Message> message(
+          consumer_->consume(batch.empty() ? static_cast<int>(settings_.poll_timeout.count()) : 0));
       if (message->err() == RdKafka::ERR_NO_ERROR) {
         batch.push_back(ToConsumedMessage(*message));
         continue;
@@ -156,8 +156,8 @@ void ConsumerLoop::Run() {
   CompleteBatch();
   const RdKafka::ErrorCode commit = consumer_->commitSync();
   if (commit != RdKafka::ERR_NO_ERROR && commit != RdKafka::ERR__NO_OFFSET) {
-    logging::Warn("final commit failed", {{"group", settings_.group_id},
-                                    {"error", RdKafka::err2str(commit)}});
+    logging::Warn("final commit failed",
+                  {{"group", settings_.group_id}, {"error", RdKafka::err2str(commit)}});
   }
   consumer_->close();
   consumer_.reset();
@@ -203,11 +203,12 @@ bool ConsumerLoop::ApplyResult(const ConsumedMessage& message, const HandleResul
                                                        result.detail, clock_.Now(), attempt));
       if (!status.ok()) return false;  // parking failed: keep the message in play, not lose it
       metrics_.DeadLettered(message.topic, result.reason);
-      logging::Warn("message dead-lettered",
-                    {{"group", settings_.group_id}, {"topic", message.topic},
-                     {"partition", std::to_string(message.partition)},
-                     {"offset", std::to_string(message.offset)}, {"reason", result.reason},
-                     {"detail", result.detail}});
+      logging::Warn("message dead-lettered", {{"group", settings_.group_id},
+                                              {"topic", message.topic},
+                                              {"partition", std::to_string(message.partition)},
+                                              {"offset", std::to_string(message.offset)},
+                                              {"reason", result.reason},
+                                              {"detail", result.detail}});
       // Dead letters are not remembered, so replaying one from the dead-letter topic is handled
       // rather than skipped.
       mark_pending(false);
@@ -239,10 +240,10 @@ void ConsumerLoop::ProcessBatch(std::vector<ConsumedMessage>& messages) {
     }
     if (results.size() > rest.size()) results.resize(rest.size());
     const double share =
-        results.empty() ? 0
-                        : std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                                  .count() /
-                              static_cast<double>(results.size());
+        results.empty()
+            ? 0
+            : std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() /
+                  static_cast<double>(results.size());
     size_t applied = 0;
     while (applied < results.size() &&
            ApplyResult(rest[applied], results[applied], share, 1, EventIdOf(rest[applied]))) {
@@ -314,8 +315,8 @@ bool ConsumerLoop::ProcessOne(ConsumedMessage message, bool counted) {
       return true;
     }
     if (result.disposition == HandleResult::Disposition::kDeadLetter) {
-      result = HandleResult::Retry("dead_letter_publish_failed",
-                                   "the dead letter could not be queued");
+      result =
+          HandleResult::Retry("dead_letter_publish_failed", "the dead letter could not be queued");
     }
 
     metrics_.Failed(message.topic, result.reason);
@@ -325,18 +326,21 @@ bool ConsumerLoop::ProcessOne(ConsumedMessage message, bool counted) {
       // Give the partition back to polling (heartbeats, rebalances, shutdown) and meet this
       // message again from the same offset.
       logging::Warn("retry budget spent; rewinding partition",
-              {{"group", settings_.group_id}, {"topic", message.topic},
-               {"partition", std::to_string(message.partition)},
-               {"offset", std::to_string(message.offset)}, {"reason", result.reason}});
+                    {{"group", settings_.group_id},
+                     {"topic", message.topic},
+                     {"partition", std::to_string(message.partition)},
+                     {"offset", std::to_string(message.offset)},
+                     {"reason", result.reason}});
       CompleteBatch();
       Rewind(message.topic, message.partition, message.offset);
       return false;
     }
     if (attempt == 1 || attempt % 10 == 0) {
-      logging::Warn("retryable failure; backing off",
-              {{"group", settings_.group_id}, {"topic", message.topic},
-               {"reason", result.reason}, {"detail", result.detail},
-               {"attempt", std::to_string(attempt)}});
+      logging::Warn("retryable failure; backing off", {{"group", settings_.group_id},
+                                                       {"topic", message.topic},
+                                                       {"reason", result.reason},
+                                                       {"detail", result.detail},
+                                                       {"attempt", std::to_string(attempt)}});
     }
     if (!SleepUnlessStopped(backoff)) continue;  // stopping: one last attempt, then rewind
     backoff = std::min(backoff * 2, settings_.retry_max_backoff);
@@ -349,7 +353,7 @@ void ConsumerLoop::CompleteBatch() {
   if (!status.ok()) {
     // Effects are not durable: hand the whole batch back; idempotent handling absorbs the replay.
     logging::Warn("publish flush failed; replaying batch",
-            {{"group", settings_.group_id}, {"error", status.error().ToString()}});
+                  {{"group", settings_.group_id}, {"error", status.error().ToString()}});
     for (const auto& [key, partition] : pending_) {
       metrics_.Failed(key.first, "publish_flush_failed");
       Rewind(key.first, key.second, partition.first_offset);
@@ -358,7 +362,7 @@ void ConsumerLoop::CompleteBatch() {
     if (guard_ != nullptr) {
       if (auto remembered = guard_->Remember(pending_ids_); !remembered.ok()) {
         logging::Warn("cannot remember processed ids; a redelivery would be re-applied",
-                {{"group", settings_.group_id}, {"error", remembered.error().ToString()}});
+                      {{"group", settings_.group_id}, {"error", remembered.error().ToString()}});
       }
     }
     std::vector<RdKafka::TopicPartition*> offsets;
@@ -370,8 +374,8 @@ void ConsumerLoop::CompleteBatch() {
     const RdKafka::ErrorCode err = consumer_->offsets_store(offsets);
     if (err != RdKafka::ERR_NO_ERROR) {
       // Typically a partition revoked meanwhile; its next owner starts at the last commit.
-      logging::Warn("offsets_store failed", {{"group", settings_.group_id},
-                                       {"error", RdKafka::err2str(err)}});
+      logging::Warn("offsets_store failed",
+                    {{"group", settings_.group_id}, {"error", RdKafka::err2str(err)}});
     }
     RdKafka::TopicPartition::destroy(offsets);
   }
@@ -388,8 +392,10 @@ void ConsumerLoop::Rewind(const std::string& topic, int32_t partition, int64_t o
   const RdKafka::ErrorCode err = consumer_->seek(*position, 5'000);
   if (err != RdKafka::ERR_NO_ERROR) {
     logging::Warn("seek failed; redelivery will come from the last commit",
-            {{"group", settings_.group_id}, {"topic", topic},
-             {"partition", std::to_string(partition)}, {"error", RdKafka::err2str(err)}});
+                  {{"group", settings_.group_id},
+                   {"topic", topic},
+                   {"partition", std::to_string(partition)},
+                   {"error", RdKafka::err2str(err)}});
   }
 }
 
@@ -399,13 +405,14 @@ void ConsumerLoop::ReportLag() {
   consumer_->position(partitions);
   for (auto* partition : partitions) {
     int64_t low = 0, high = 0;
-    if (consumer_->get_watermark_offsets(partition->topic(), partition->partition(), &low,
-                                         &high) != RdKafka::ERR_NO_ERROR ||
+    if (consumer_->get_watermark_offsets(partition->topic(), partition->partition(), &low, &high) !=
+            RdKafka::ERR_NO_ERROR ||
         high < 0) {
       continue;
     }
     const int64_t position = partition->offset() >= 0 ? partition->offset() : low;
-    metrics_.SetLag(partition->topic(), partition->partition(), std::max<int64_t>(0, high - position));
+    metrics_.SetLag(partition->topic(), partition->partition(),
+                    std::max<int64_t>(0, high - position));
   }
   RdKafka::TopicPartition::destroy(partitions);
 }

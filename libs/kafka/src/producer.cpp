@@ -47,8 +47,8 @@ struct KafkaProducer::DeliveryReporter final : public RdKafka::DeliveryReportCb 
   }
 };
 
-core::Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Create(
-    const ProducerSettings& settings, metrics::StageMetrics* metrics) {
+core::Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Create(const ProducerSettings& settings,
+                                                                   metrics::StageMetrics* metrics) {
   if (settings.bootstrap_servers.empty()) {
     return core::InvalidArgument("kafka bootstrap servers are empty");
   }
@@ -93,10 +93,10 @@ core::Status KafkaProducer::Produce(OutgoingRecord& record, void* opaque) {
   // The queue may be momentarily full under load: give librdkafka time to drain, then give up
   // with a retryable error rather than blocking forever.
   for (int attempt = 0;; ++attempt) {
-    const RdKafka::ErrorCode err = producer_->produce(
-        record.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-        record.value.data(), record.value.size(), record.key.data(), record.key.size(), 0, headers,
-        opaque);
+    const RdKafka::ErrorCode err =
+        producer_->produce(record.topic, RdKafka::Topic::PARTITION_UA,
+                           RdKafka::Producer::RK_MSG_COPY, record.value.data(), record.value.size(),
+                           record.key.data(), record.key.size(), 0, headers, opaque);
     if (err == RdKafka::ERR_NO_ERROR) return {};  // librdkafka now owns `headers`
     if (err == RdKafka::ERR__QUEUE_FULL && attempt < 100) {
       producer_->poll(10);

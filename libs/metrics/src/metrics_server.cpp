@@ -1,7 +1,5 @@
 #include "gridcare/metrics/metrics_server.h"
 
-#include "gridcare/core/host_port.h"
-
 #include <httplib.h>
 #include <prometheus/text_serializer.h>
 #include <sys/socket.h>
@@ -16,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "gridcare/core/host_port.h"
 #include "gridcare/metrics/process_metrics.h"
 
 namespace gridcare::metrics {

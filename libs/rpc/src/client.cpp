@@ -2,15 +2,15 @@
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/security/credentials.h>
 #include <grpcpp/support/byte_buffer.h>
+#include <grpcpp/support/channel_arguments.h>
 
 #include <condition_variable>
 #include <mutex>
 
 #include "gridcare/rpc/status.h"
 #include "runtime.h"
-#include <grpcpp/security/credentials.h>
-#include <grpcpp/support/channel_arguments.h>
 
 namespace gridcare::rpc {
 
@@ -92,10 +92,14 @@ core::Result<HealthStatus> CheckHealth(const std::shared_ptr<grpc::Channel>& cha
   // field is UNKNOWN (0).
   if (response.size() >= 2 && response[0] == '\x08') {
     switch (response[1]) {
-      case 1: return HealthStatus::kServing;
-      case 2: return HealthStatus::kNotServing;
-      case 3: return HealthStatus::kServiceUnknown;
-      default: break;
+      case 1:
+        return HealthStatus::kServing;
+      case 2:
+        return HealthStatus::kNotServing;
+      case 3:
+        return HealthStatus::kServiceUnknown;
+      default:
+        break;
     }
   }
   return HealthStatus::kUnknown;
@@ -103,10 +107,14 @@ core::Result<HealthStatus> CheckHealth(const std::shared_ptr<grpc::Channel>& cha
 
 const char* HealthStatusName(HealthStatus status) {
   switch (status) {
-    case HealthStatus::kServing: return "SERVING";
-    case HealthStatus::kNotServing: return "NOT_SERVING";
-    case HealthStatus::kServiceUnknown: return "SERVICE_UNKNOWN";
-    case HealthStatus::kUnknown: break;
+    case HealthStatus::kServing:
+      return "SERVING";
+    case HealthStatus::kNotServing:
+      return "NOT_SERVING";
+    case HealthStatus::kServiceUnknown:
+      return "SERVICE_UNKNOWN";
+    case HealthStatus::kUnknown:
+      break;
   }
   return "UNKNOWN";
 }

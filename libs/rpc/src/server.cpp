@@ -1,7 +1,5 @@
 #include "gridcare/rpc/server.h"
 
-#include "gridcare/core/host_port.h"
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/impl/server_builder_option.h>
@@ -14,6 +12,7 @@
 #include <functional>
 #include <utility>
 
+#include "gridcare/core/host_port.h"
 #include "runtime.h"
 #include "server_metrics.h"
 

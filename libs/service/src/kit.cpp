@@ -42,8 +42,8 @@ std::optional<int> Kit::Init(int argc, char** argv) {
   registry_ = std::make_shared<prometheus::Registry>();
   metrics::RegisterBuildInfo(*registry_, spec_.name, GRIDCARE_VERSION);
   stage_metrics_ = std::make_unique<metrics::StageMetrics>(*registry_, spec_.name);
-  metrics_server_ = std::make_unique<metrics::MetricsServer>(common_.metrics_listen_address,
-                                                            registry_);
+  metrics_server_ =
+      std::make_unique<metrics::MetricsServer>(common_.metrics_listen_address, registry_);
   if (auto status = metrics_server_->Start(); !status) {
     logging::Error("cannot start the metrics endpoint; choose a free --metrics-listen-address",
                    {{"error", status.error().ToString()}});
@@ -102,7 +102,8 @@ void Kit::AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& ha
   if (tune) tune(settings);
   // Series at 0 before traffic, so dashboards and alerts see them from the start.
   std::vector<std::string_view> reasons;
-  for (const auto reason : kafka::kAllDeadLetterReasons) reasons.push_back(kafka::ReasonCode(reason));
+  for (const auto reason : kafka::kAllDeadLetterReasons)
+    reasons.push_back(kafka::ReasonCode(reason));
   stage_metrics_->PreInitialise(settings.topics, {kafka::DeadLetterTopic(settings.group_id)},
                                 reasons);
   kafka::IdempotencyGuard* guard = deduplicate ? guard_.get() : nullptr;
@@ -137,8 +138,7 @@ void Kit::AddReadinessCheck(std::string name, std::function<bool()> check) {
   metrics_server_->AddReadinessCheck(std::move(name), std::move(check));
 }
 
-void Kit::AddWorker(std::string name,
-                    std::function<void(core::ShutdownSignal& stopping)> task) {
+void Kit::AddWorker(std::string name, std::function<void(core::ShutdownSignal& stopping)> task) {
   workers_.push_back({std::move(name), std::move(task), {}});
 }
 
@@ -184,9 +184,10 @@ int Kit::Run() {
                           {"grpc_port", grpc_server_ ? grpc_server_->port() : 0},
                           {"consumers", consumers_.size()}});
   shutdown_.Wait();
-  logging::Info("shutting down", {{"signal", shutdown_.signal_number() == 0
-                                                  ? std::string("none (requested by code)")
-                                                  : std::string(strsignal(shutdown_.signal_number()))}});
+  logging::Info("shutting down",
+                {{"signal", shutdown_.signal_number() == 0
+                                ? std::string("none (requested by code)")
+                                : std::string(strsignal(shutdown_.signal_number()))}});
   StopEverything();
   logging::Info("stopped", {});
   return 0;

@@ -28,9 +28,8 @@ std::chrono::milliseconds At(std::chrono::milliseconds duration, internal::Rng& 
 }
 
 void SortByTime(std::vector<StormCall>& calls) {
-  std::stable_sort(calls.begin(), calls.end(), [](const StormCall& a, const StormCall& b) {
-    return a.after < b.after;
-  });
+  std::stable_sort(calls.begin(), calls.end(),
+                   [](const StormCall& a, const StormCall& b) { return a.after < b.after; });
 }
 
 }  // namespace
@@ -64,7 +63,8 @@ core::Result<FeederStormPlan> PlanFeederStorm(const Utility& utility, const Feed
   plan.feeder_id = feeder.id;
   std::vector<int64_t> areas;
   for (int64_t t = feeder.transformers.begin; t < feeder.transformers.end; ++t) {
-    if (network.transformers()[t].customers.size() >= spec.calls_per_transformer) areas.push_back(t);
+    if (network.transformers()[t].customers.size() >= spec.calls_per_transformer)
+      areas.push_back(t);
   }
   const auto chosen = Sample({0, static_cast<int64_t>(areas.size())}, spec.transformer_areas, rng);
   for (const int64_t pick : chosen) {
@@ -88,18 +88,21 @@ core::Result<FeederStormPlan> PlanFeederStorm(const Utility& utility, const Feed
   const auto far_count = std::count_if(others.begin(), others.end(), [&](int32_t f) {
     return network.feeders()[f].substation != feeder.substation;
   });
-  const int64_t pool = far_count >= spec.single_calls ? far_count : static_cast<int64_t>(others.size());
+  const int64_t pool =
+      far_count >= spec.single_calls ? far_count : static_cast<int64_t>(others.size());
   for (const int64_t pick : Sample({0, pool}, spec.single_calls, rng)) {
     const Feeder& other = network.feeders()[others[pick]];
-    const auto customer = other.customers.begin +
-                          static_cast<int64_t>(rng.Below(static_cast<uint64_t>(other.customers.size())));
+    const auto customer =
+        other.customers.begin +
+        static_cast<int64_t>(rng.Below(static_cast<uint64_t>(other.customers.size())));
     plan.single_calls.push_back({customer, At(spec.duration, rng)});
   }
   SortByTime(plan.single_calls);
   return plan;
 }
 
-core::Result<std::vector<StormCall>> PlanWideStorm(const Utility& utility, const WideStormSpec& spec) {
+core::Result<std::vector<StormCall>> PlanWideStorm(const Utility& utility,
+                                                   const WideStormSpec& spec) {
   if (spec.calls < 1 || spec.transformer_areas < 1) {
     return core::InvalidArgument("storm needs calls >= 1 and transformer_areas >= 1");
   }
@@ -138,7 +141,8 @@ core::Result<std::vector<StormCall>> PlanWideStorm(const Utility& utility, const
     }
   }
   for (size_t i = 0; i < picked.size(); ++i) {
-    for (const int64_t customer : Sample(network.transformers()[picked[i]].customers, quota[i], rng)) {
+    for (const int64_t customer :
+         Sample(network.transformers()[picked[i]].customers, quota[i], rng)) {
       calls.push_back({customer, At(spec.duration, rng)});
     }
   }

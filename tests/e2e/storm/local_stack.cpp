@@ -1,9 +1,10 @@
 #include "local_stack.h"
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
-#include <sys/wait.h>
 
 #include "gridcare/config/files.h"
 #include "gridcare/testing/servers.h"
@@ -39,8 +40,9 @@ LocalStack::LocalStack() {
       if (line.find(",tool") == std::string::npos) out << line << '\n';
     }
   }
-  const std::string env = "GRIDCARE_RUN_DIR=" + Quote(run_dir) + " GRIDCARE_BIN_DIR=" +
-                          Quote(bin_dir) + " GRIDCARE_SERVICES_LIST=" + Quote(services) +
+  const std::string env = "GRIDCARE_RUN_DIR=" + Quote(run_dir) +
+                          " GRIDCARE_BIN_DIR=" + Quote(bin_dir) +
+                          " GRIDCARE_SERVICES_LIST=" + Quote(services) +
                           " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000";
   if (Run(env + " " + Quote(stack) + " start > " + Quote(run_dir + "/stack-start.log") + " 2>&1") !=
       0) {
@@ -54,8 +56,8 @@ LocalStack::LocalStack() {
   endpoints_ = std::move(endpoints).value();
   const std::string synth = bin_dir + "/gridcare-synth";
   if (Run(Quote(synth) + " --seed 42 --customers 2000 --load-redis " +
-          Quote(Endpoint("GRIDCARE_REDIS_ADDRESS")) + " > " +
-          Quote(run_dir + "/synth.log") + " 2>&1") != 0) {
+          Quote(Endpoint("GRIDCARE_REDIS_ADDRESS")) + " > " + Quote(run_dir + "/synth.log") +
+          " 2>&1") != 0) {
     throw std::runtime_error("gridcare-synth could not load the fixture:\n" +
                              ReadFile(dir_.path() / "synth.log"));
   }

@@ -94,8 +94,8 @@ class RunningLoop {
 };
 
 std::unique_ptr<kafka::KafkaProducer> MakeProducer(const DevBroker& broker) {
-  auto producer = kafka::KafkaProducer::Create({broker.bootstrap_servers(), "test-producer", {}},
-                                               nullptr);
+  auto producer =
+      kafka::KafkaProducer::Create({broker.bootstrap_servers(), "test-producer", {}}, nullptr);
   REQUIRE(producer.ok());
   return std::move(producer).value();
 }
@@ -103,9 +103,9 @@ std::unique_ptr<kafka::KafkaProducer> MakeProducer(const DevBroker& broker) {
 kafka::OutgoingRecord TicketOpened(const std::string& ticket_id, const std::string& event_id) {
   gridcare::v1::IntakeEvent event;
   event.mutable_ticket_opened()->mutable_ticket()->set_ticket_id(ticket_id);
-  kafka::EventMetadata metadata{event_id,  "gridcare.ticket.opened.v1",
-                                "/gridcare/intake", ticket_id,
-                                std::chrono::system_clock::now(), kafka::NewTraceparent()};
+  kafka::EventMetadata metadata{
+      event_id,  "gridcare.ticket.opened.v1",      "/gridcare/intake",
+      ticket_id, std::chrono::system_clock::now(), kafka::NewTraceparent()};
   return kafka::MakeRecord(kTopic, ticket_id, metadata, event);
 }
 
@@ -129,9 +129,15 @@ int32_t JavaMurmur2Partition(const std::string& key, int32_t partitions) {
   }
   const uint8_t* tail = data + blocks * 4;
   switch (length % 4) {
-    case 3: h ^= tail[2] << 16; [[fallthrough]];
-    case 2: h ^= tail[1] << 8; [[fallthrough]];
-    case 1: h ^= tail[0]; h *= m;
+    case 3:
+      h ^= tail[2] << 16;
+      [[fallthrough]];
+    case 2:
+      h ^= tail[1] << 8;
+      [[fallthrough]];
+    case 1:
+      h ^= tail[0];
+      h *= m;
   }
   h ^= h >> 13;
   h *= m;
@@ -181,8 +187,9 @@ class PrefixBatchHandler final : public kafka::MessageHandler {
 // Publishes evt-0 .. evt-<count - 1>, keyed over `keys` tickets (so over several partitions).
 void PublishNumbered(kafka::KafkaProducer& producer, int count, int keys) {
   for (int i = 0; i < count; ++i) {
-    REQUIRE(producer.Publish(TicketOpened("T-" + std::to_string(i % keys), "evt-" + std::to_string(i)))
-                .ok());
+    REQUIRE(
+        producer.Publish(TicketOpened("T-" + std::to_string(i % keys), "evt-" + std::to_string(i)))
+            .ok());
   }
   REQUIRE(producer.Flush(10s).ok());
 }
@@ -213,12 +220,16 @@ TEST_CASE("an event round-trips with its CloudEvents headers, on the Java client
   gridcare::v1::IntakeEvent event;
   event.mutable_ticket_opened()->mutable_ticket()->set_ticket_id("GC-20261124-000001");
   event.mutable_ticket_opened()->mutable_ticket()->set_text("停电了，请尽快派人");
-  kafka::EventMetadata metadata{"evt-roundtrip-1", "gridcare.ticket.opened.v1",
-                                "/gridcare/intake", "GC-20261124-000001",
-                                gridcare::core::FromUnixMillis(1'795'744'390'123), trace};
-  REQUIRE(producer->PublishAndWait(kafka::MakeRecord(kTopic, "GC-20261124-000001", metadata, event),
-                                   10s)
-              .ok());
+  kafka::EventMetadata metadata{"evt-roundtrip-1",
+                                "gridcare.ticket.opened.v1",
+                                "/gridcare/intake",
+                                "GC-20261124-000001",
+                                gridcare::core::FromUnixMillis(1'795'744'390'123),
+                                trace};
+  REQUIRE(
+      producer
+          ->PublishAndWait(kafka::MakeRecord(kTopic, "GC-20261124-000001", metadata, event), 10s)
+          .ok());
 
   Seen seen;
   kafka::FunctionHandler handler([&](const kafka::ConsumedMessage& m) {
@@ -319,8 +330,8 @@ TEST_CASE("a redelivered event is applied once") {
 TEST_CASE("a malformed message lands in the dead-letter topic while the next good one flows") {
   DevBroker broker;
   auto producer = MakeProducer(broker);
-  kafka::OutgoingRecord poison{kTopic, "T-9", std::string("\xff\xff\xff\x01not protobuf", 16),
-                               {{"ce_id", "evt-poison"}}};
+  kafka::OutgoingRecord poison{
+      kTopic, "T-9", std::string("\xff\xff\xff\x01not protobuf", 16), {{"ce_id", "evt-poison"}}};
   REQUIRE(producer->Publish(poison).ok());
   REQUIRE(producer->Publish(TicketOpened("T-9", "evt-good")).ok());  // same key: same partition
   REQUIRE(producer->Flush(10s).ok());
@@ -338,8 +349,9 @@ TEST_CASE("a malformed message lands in the dead-letter topic while the next goo
   RunningLoop loop(broker.bootstrap_servers(), "intake", {kTopic}, handler, *producer, nullptr);
   REQUIRE(WaitUntil([&] { return good.size() == 1; }, 30s));
   CHECK(*good.messages.front().Header("ce_id") == "evt-good");
-  REQUIRE(WaitUntil(
-      [&] { return loop.Counter("gridcare_events_dead_lettered_total", "malformed_protobuf") == 1; }));
+  REQUIRE(WaitUntil([&] {
+    return loop.Counter("gridcare_events_dead_lettered_total", "malformed_protobuf") == 1;
+  }));
 
   Seen parked;
   kafka::FunctionHandler dlq_reader([&](const kafka::ConsumedMessage& m) {
@@ -397,7 +409,8 @@ TEST_CASE("offsets are not stored until effects are durable: a failed flush repl
   CHECK(loop.Counter("gridcare_events_failed_total", "publish_flush_failed") == 1);
 }
 
-TEST_CASE("batches: every message is applied once and in partition order, whichever path takes it") {
+TEST_CASE(
+    "batches: every message is applied once and in partition order, whichever path takes it") {
   DevBroker broker;
   auto producer = MakeProducer(broker);
   constexpr int kEvents = 300;

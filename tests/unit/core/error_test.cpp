@@ -8,9 +8,9 @@ TEST_CASE("only environment failures are retryable") {
   CHECK(Error{ErrorKind::kUnavailable, ""}.Retryable());
   CHECK(Error{ErrorKind::kDeadlineExceeded, ""}.Retryable());
   CHECK(Error{ErrorKind::kResourceExhausted, ""}.Retryable());
-  for (auto kind : {ErrorKind::kInvalidArgument, ErrorKind::kNotFound, ErrorKind::kAlreadyExists,
-                    ErrorKind::kFailedPrecondition, ErrorKind::kPermissionDenied,
-                    ErrorKind::kInternal}) {
+  for (auto kind :
+       {ErrorKind::kInvalidArgument, ErrorKind::kNotFound, ErrorKind::kAlreadyExists,
+        ErrorKind::kFailedPrecondition, ErrorKind::kPermissionDenied, ErrorKind::kInternal}) {
     CHECK_FALSE(Error{kind, ""}.Retryable());
   }
   CHECK(NotFound("customer C1").ToString() == "NOT_FOUND: customer C1");

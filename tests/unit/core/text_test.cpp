@@ -14,13 +14,13 @@ TEST_CASE("UTF-8 validation accepts well-formed text in every plane") {
 
 TEST_CASE("UTF-8 validation rejects malformed sequences") {
   CHECK_FALSE(IsValidUtf8("\xFF"));
-  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));              // overlong '/'
-  CHECK_FALSE(IsValidUtf8("\xE0\x80\xAF"));          // overlong
-  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));          // surrogate U+D800
-  CHECK_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));      // above U+10FFFF
-  CHECK_FALSE(IsValidUtf8("\xE5\x81"));              // truncated 停
-  CHECK_FALSE(IsValidUtf8("abc\x80"));               // stray continuation
-  CHECK_FALSE(IsValidUtf8("\xE5\x41\x9C"));          // bad continuation byte
+  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong
+  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate U+D800
+  CHECK_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  CHECK_FALSE(IsValidUtf8("\xE5\x81"));          // truncated 停
+  CHECK_FALSE(IsValidUtf8("abc\x80"));           // stray continuation
+  CHECK_FALSE(IsValidUtf8("\xE5\x41\x9C"));      // bad continuation byte
 }
 
 TEST_CASE("code points are counted, not bytes") {

@@ -3,9 +3,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <google/protobuf/util/time_util.h>
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
@@ -45,7 +44,8 @@ v1::ServiceRequest Typed(const std::string& id, v1::RequestType type, const std:
   return request;
 }
 
-v1::ServiceRequest HeadEnd(const std::string& id, const std::string& meter, v1::MeterSignal signal) {
+v1::ServiceRequest HeadEnd(const std::string& id, const std::string& meter,
+                           v1::MeterSignal signal) {
   v1::ServiceRequest request;
   request.set_request_id(id);
   request.set_channel(v1::CHANNEL_METER_HEAD_END);
@@ -258,8 +258,8 @@ TEST_CASE("a reused request id with a different application kind is a conflict",
           "[core][idempotency]") {
   Harness h;
   h.profiles.Add(MakeCustomer(kCustomer));
-  auto application = Typed("REQ-APP-REUSED", v1::REQUEST_TYPE_SERVICE_APPLICATION, "申请办理业务",
-                           kCustomer);
+  auto application =
+      Typed("REQ-APP-REUSED", v1::REQUEST_TYPE_SERVICE_APPLICATION, "申请办理业务", kCustomer);
   application.set_application_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
   h.Accept(application);
 
@@ -317,7 +317,8 @@ TEST_CASE("an invalid request is refused with a rejection event and nothing stor
 TEST_CASE("a complaint from an unknown customer is rejected with a request_rejected event",
           "[core][rejection]") {
   Harness h;
-  auto request = Typed("REQ-UNKNOWN", v1::REQUEST_TYPE_COMPLAINT, "我要投诉你们的收费", "9999999999");
+  auto request =
+      Typed("REQ-UNKNOWN", v1::REQUEST_TYPE_COMPLAINT, "我要投诉你们的收费", "9999999999");
   const auto rejection = h.Refuse(request);
   CHECK(rejection.reason == v1::REJECTION_REASON_UNKNOWN_CUSTOMER);
   CHECK(rejection.field == "customer");
@@ -407,7 +408,8 @@ TEST_CASE("a phone shared by several accounts is asked about for a complaint onl
           v1::REJECTION_REASON_AMBIGUOUS_CUSTOMER);
   }
   SECTION("a consultation is answered without knowing which account") {
-    auto question = MakeRequest("REQ-AMB-2", v1::CHANNEL_HOTLINE_AGENT, "请问怎么交电费？可以用微信交吗");
+    auto question =
+        MakeRequest("REQ-AMB-2", v1::CHANNEL_HOTLINE_AGENT, "请问怎么交电费？可以用微信交吗");
     question.mutable_customer()->set_phone(shared_phone);
     const auto response = h.Accept(question);
     CHECK(response.outcome() == v1::SubmitResponse::OUTCOME_CONSULTATION_ANSWERED);
@@ -548,8 +550,7 @@ TEST_CASE("a power-restored signal with no open ticket is recorded as a closed f
 // OpenedMessage (intake_core.cpp, case FAULT_REPAIR) says "智能电表报告停电" / "Your smart meter
 // reported an outage; repair ticket … was opened" for any meter signal, including
 // METER_SIGNAL_POWER_RESTORED, whose ticket is CLOSED at once and for which no repair is coming.
-TEST_CASE("the message for a power-restored signal does not report an outage",
-          "[core][meter]") {
+TEST_CASE("the message for a power-restored signal does not report an outage", "[core][meter]") {
   Harness h;
   h.profiles.Add(MakeCustomer(kCustomer));
   const auto response = h.Accept(
@@ -564,7 +565,8 @@ TEST_CASE("an explicit type from the channel wins over classification", "[core][
   const std::string text = "家里停电了，整栋楼都没电";
   REQUIRE(RealClassifierType(text) == v1::REQUEST_TYPE_FAULT_REPAIR);
 
-  const auto response = h.Accept(Typed("REQ-EXPLICIT", v1::REQUEST_TYPE_COMPLAINT, text, kCustomer));
+  const auto response =
+      h.Accept(Typed("REQ-EXPLICIT", v1::REQUEST_TYPE_COMPLAINT, text, kCustomer));
   const auto& ticket = response.ticket();
   CHECK(ticket.type() == v1::REQUEST_TYPE_COMPLAINT);
   CHECK(ticket.classification().type() == v1::REQUEST_TYPE_COMPLAINT);
@@ -599,8 +601,7 @@ TEST_CASE("working-day clocks follow the shipped holiday calendar", "[core][cloc
   CHECK(response.ticket_id() == "GC-20261001-000001");
   const auto* reply = FindClock(response.ticket(), v1::ServiceClock::KIND_COMPLAINT_REPLY);
   REQUIRE(reply != nullptr);
-  CHECK(reply->due_at().seconds() ==
-        At(sys_days{year{2026} / October / 13} + hours{16}).seconds());
+  CHECK(reply->due_at().seconds() == At(sys_days{year{2026} / October / 13} + hours{16}).seconds());
 }
 
 TEST_CASE("text no rule recognises is served as an unclassified ticket for an agent",
@@ -697,8 +698,9 @@ TEST_CASE("a service application lists the documents to bring and gets a complet
     v1::AccountType account;
     int working_days;
   };
-  const auto c = GENERATE(Case{v1::ACCOUNT_TYPE_RESIDENTIAL, 5}, Case{v1::ACCOUNT_TYPE_COMMERCIAL, 6},
-                          Case{v1::ACCOUNT_TYPE_INDUSTRIAL, 6});
+  const auto c =
+      GENERATE(Case{v1::ACCOUNT_TYPE_RESIDENTIAL, 5}, Case{v1::ACCOUNT_TYPE_COMMERCIAL, 6},
+               Case{v1::ACCOUNT_TYPE_INDUSTRIAL, 6});
   CAPTURE(v1::AccountType_Name(c.account));
   Harness h;
   auto customer = MakeCustomer(kCustomer);
@@ -717,7 +719,8 @@ TEST_CASE("a service application lists the documents to bring and gets a complet
   REQUIRE_FALSE(expected.empty());
   REQUIRE(response.required_documents_size() == static_cast<int>(expected.size()));
   for (size_t i = 0; i < expected.size(); ++i) {
-    CHECK(MessageDifferencer::Equals(response.required_documents(static_cast<int>(i)), expected[i]));
+    CHECK(
+        MessageDifferencer::Equals(response.required_documents(static_cast<int>(i)), expected[i]));
   }
   const auto* completion =
       FindClock(response.ticket(), v1::ServiceClock::KIND_APPLICATION_COMPLETION);
@@ -752,14 +755,14 @@ TEST_CASE("urgings attach to the open ticket, raise its priority and escalate at
     v1::Priority priority;
     bool escalated;
   };
-  const std::vector<Expect> steps = {{1, v1::PRIORITY_HIGH, false},
-                                     {2, v1::PRIORITY_HIGH, true},
-                                     {3, v1::PRIORITY_URGENT, true}};
+  const std::vector<Expect> steps = {
+      {1, v1::PRIORITY_HIGH, false}, {2, v1::PRIORITY_HIGH, true}, {3, v1::PRIORITY_URGENT, true}};
   for (const auto& step : steps) {
     CAPTURE(step.urgings);
     h.clock.Advance(30min);
     const std::string id = "REQ-U-" + std::to_string(step.urgings);
-    auto urge = Typed(id, v1::REQUEST_TYPE_URGING, "停电两个小时了怎么还没人来修，催一下", kCustomer);
+    auto urge =
+        Typed(id, v1::REQUEST_TYPE_URGING, "停电两个小时了怎么还没人来修，催一下", kCustomer);
     const auto response = h.Accept(urge);
     CHECK(response.outcome() == v1::SubmitResponse::OUTCOME_CONTACT_ADDED);
     CHECK(response.ticket_id() == opened.ticket_id());
@@ -801,8 +804,8 @@ TEST_CASE("urgings attach to the open ticket, raise its priority and escalate at
   CHECK_THAT(tracked.timeline(1).description().en(), !Catch::Contains("escalated"));
 
   // A retried urging is a replay: nothing is counted twice.
-  const auto replay = h.Accept(Typed("REQ-U-3", v1::REQUEST_TYPE_URGING,
-                                     "停电两个小时了怎么还没人来修，催一下", kCustomer));
+  const auto replay = h.Accept(
+      Typed("REQ-U-3", v1::REQUEST_TYPE_URGING, "停电两个小时了怎么还没人来修，催一下", kCustomer));
   CHECK(replay.replayed());
   CHECK(replay.ticket().urging_count() == 3);
   CHECK(TrackTicket(h, opened.ticket_id()).ticket().urging_count() == 3);
@@ -815,7 +818,8 @@ TEST_CASE("a classified urging and a repeat call attach like an explicit urging"
   const auto opened = h.Accept(FaultCall("REQ-R-0", kCustomer));
 
   SECTION("free text chasing the repair") {
-    auto urge = MakeRequest("REQ-R-1", v1::CHANNEL_HOTLINE_IVR, "停电两个小时了怎么还没人来修，催一下");
+    auto urge =
+        MakeRequest("REQ-R-1", v1::CHANNEL_HOTLINE_IVR, "停电两个小时了怎么还没人来修，催一下");
     urge.mutable_customer()->set_customer_id(kCustomer);
     const auto response = h.Accept(urge);
     CHECK(response.outcome() == v1::SubmitResponse::OUTCOME_CONTACT_ADDED);
@@ -876,8 +880,8 @@ TEST_CASE("praise never attaches to an open ticket, even when it names it", "[co
   Harness h;
   h.profiles.Add(MakeCustomer(kCustomer));
   const auto opened = h.Accept(FaultCall("REQ-P-0", kCustomer));
-  auto praise = Typed("REQ-P-1", v1::REQUEST_TYPE_PRAISE,
-                      "上次电线断了你们来得很快，表扬抢修师傅", kCustomer);
+  auto praise = Typed("REQ-P-1", v1::REQUEST_TYPE_PRAISE, "上次电线断了你们来得很快，表扬抢修师傅",
+                      kCustomer);
   praise.set_referenced_ticket_id(opened.ticket_id());
   const auto response = h.Accept(praise);
   CHECK(response.outcome() == v1::SubmitResponse::OUTCOME_TICKET_OPENED);
@@ -921,12 +925,14 @@ TEST_CASE("a profile service outage is a retryable error with no effects, then a
   CHECK(retried.ticket_id() == kFirstTicket);
   CHECK_FALSE(retried.replayed());
   REQUIRE(h.publisher.records().size() == 1);
-  CHECK(HeaderOf(h.publisher.records()[0], "ce_id") == IntakeEventId("REQ-OUTAGE", "ticket_opened"));
+  CHECK(HeaderOf(h.publisher.records()[0], "ce_id") ==
+        IntakeEventId("REQ-OUTAGE", "ticket_opened"));
   CHECK(TrackTicket(h, kFirstTicket).timeline_size() == 1);
 }
 
-TEST_CASE("a ticket store outage publishes nothing, and the retry writes and publishes the outcome once",
-          "[core][retry]") {
+TEST_CASE(
+    "a ticket store outage publishes nothing, and the retry writes and publishes the outcome once",
+    "[core][retry]") {
   Harness h;
   h.profiles.Add(MakeCustomer(kCustomer));
   const auto request = FaultCall("REQ-STORE-DOWN", kCustomer);
@@ -1045,8 +1051,10 @@ TEST_CASE("a public-safety hazard from an identified customer is urgent", "[core
 TEST_CASE("ticket numbers carry the local date and count up", "[core][ids]") {
   Harness h;
   h.profiles.Add(MakeCustomer(kCustomer));
-  CHECK(h.Accept(Typed("REQ-N-1", v1::REQUEST_TYPE_PRAISE, "感谢", "")).ticket_id() == kFirstTicket);
-  CHECK(h.Accept(Typed("REQ-N-2", v1::REQUEST_TYPE_PRAISE, "感谢", "")).ticket_id() == kSecondTicket);
+  CHECK(h.Accept(Typed("REQ-N-1", v1::REQUEST_TYPE_PRAISE, "感谢", "")).ticket_id() ==
+        kFirstTicket);
+  CHECK(h.Accept(Typed("REQ-N-2", v1::REQUEST_TYPE_PRAISE, "感谢", "")).ticket_id() ==
+        kSecondTicket);
   // 16:30 UTC is 00:30 the next day in Beijing.
   h.clock.Advance(14h + 30min);
   CHECK_THAT(h.Accept(Typed("REQ-N-3", v1::REQUEST_TYPE_PRAISE, "感谢", "")).ticket_id(),

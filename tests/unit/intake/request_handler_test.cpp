@@ -1,13 +1,14 @@
 // IntakeMessageHandler: records of gridcare.requests.v1 go to IntakeCore through a RequestBatcher,
 // one at a time or a poll batch at once; everything else to the timeline; undecodable records are
 // dead-lettered and environment failures retried.
+#include "request_handler.h"
+
 #include <catch2/catch.hpp>
 
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/consumer.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "intake_fixture.h"
-#include "request_handler.h"
 
 namespace gridcare::intake {
 namespace {
@@ -165,7 +166,7 @@ TEST_CASE("a poll batch is decided in order, each request seeing the ones before
       RequestRecord(Submitted(others_call), other),
       RequestRecord(Submitted(FaultCall("REQ-B-2"))),  // the same customer again: attached
       RequestRecord(Submitted(FaultCall("REQ-B-1"))),  // a redelivery inside the batch: replayed
-      RequestRecord("\xff"),                          // poison: dead-lettered, not blocking
+      RequestRecord("\xff"),                           // poison: dead-lettered, not blocking
       RequestRecord(Submitted(FaultCall("REQ-B-3"))),
   };
   const auto results = f.handler.HandleBatch(messages);
@@ -231,7 +232,8 @@ TEST_CASE("a store outage in a batch hands back every request from the failed wr
   CHECK(ParseIntakeEvent(records[1]).contact_added().contact_count() == 2);
 }
 
-TEST_CASE("a profile outage in a batch is retried like a single request", "[handler][batch][retry]") {
+TEST_CASE("a profile outage in a batch is retried like a single request",
+          "[handler][batch][retry]") {
   HandlerFixture f;
   const std::vector<kafka::ConsumedMessage> messages = {
       RequestRecord(Submitted(FaultCall("REQ-P-1"))),

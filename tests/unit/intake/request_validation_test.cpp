@@ -1,15 +1,15 @@
 // ValidateRequest, CustomerMessageFor and RequestFingerprint: pure functions, no collaborators.
-#include <catch2/catch.hpp>
+#include "request_validation.h"
 
 #include <google/protobuf/descriptor.h>
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "intake_fixture.h"
-#include "request_validation.h"
 
 namespace gridcare::intake {
 namespace {
@@ -83,7 +83,8 @@ TEST_CASE("ValidateRequest names the reason and the field of every refusal", "[v
       {"application kind of an unknown value",
        [](auto& r) { r.set_application_kind(static_cast<v1::ServiceApplicationKind>(99)); },
        R::REJECTION_REASON_UNKNOWN_ENUM_VALUE, "application_kind"},
-      {"language of an unknown value", [](auto& r) { r.set_language(static_cast<v1::Language>(3)); },
+      {"language of an unknown value",
+       [](auto& r) { r.set_language(static_cast<v1::Language>(3)); },
        R::REJECTION_REASON_UNKNOWN_ENUM_VALUE, "language"},
       {"meter signal of an unknown value",
        [](auto& r) { r.set_meter_signal(static_cast<v1::MeterSignal>(9)); },

@@ -1,5 +1,7 @@
 // TimelineHandler: downstream events (dispatch, complaint) move intake's tickets and extend their
 // timelines, idempotently, over InMemoryTicketStore and a RecordingPublisher.
+#include "timeline_handler.h"
+
 #include <google/protobuf/util/time_util.h>
 
 #include <catch2/catch.hpp>
@@ -9,7 +11,6 @@
 #include "gridcare/v1/complaint.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "intake_fixture.h"
-#include "timeline_handler.h"
 
 namespace gridcare::intake {
 namespace {
@@ -75,8 +76,8 @@ kafka::ConsumedMessage Attached(const std::string& ticket_id, const std::string&
   attached->set_incident_id("INC-1");
   attached->mutable_known_cause()->set_zh_cn("变压器故障");
   // 06:30 UTC is 14:30 in Beijing.
-  *attached->mutable_estimated_restoration_at() = TimeUtil::SecondsToTimestamp(
-      core::ToUnixMillis(testing::StartTime() + 4h + 30min) / 1000);
+  *attached->mutable_estimated_restoration_at() =
+      TimeUtil::SecondsToTimestamp(core::ToUnixMillis(testing::StartTime() + 4h + 30min) / 1000);
   return Message(kafka::kDispatchTopic, ce_id, "gridcare.ticket.attached.v1", event);
 }
 
@@ -239,8 +240,7 @@ TEST_CASE("events about tickets intake does not know are dead-lettered", "[timel
 // StepsFrom(IncidentRestored) makes one step per ticket and Apply returns the dead letter at the
 // first unknown ticket, so every ticket listed after it is never resolved — and a replay from the
 // dead-letter topic stops at the same place. Whether a ticket is resolved depends on its position.
-TEST_CASE("an unknown ticket in a restoration does not keep the other tickets open",
-          "[timeline]") {
+TEST_CASE("an unknown ticket in a restoration does not keep the other tickets open", "[timeline]") {
   TimelineFixture f;
   auto second = MakeRequest("REQ-TL-OTHER", v1::CHANNEL_HOTLINE_IVR, "小区停电了");
   auto neighbour = MakeCustomer("3100000002");
@@ -309,8 +309,8 @@ TEST_CASE("crew progress on the ticket's outage moves it to in progress, step by
     updated->mutable_incident()->set_incident_id("INC-T-1");
     updated->mutable_incident()->set_crew_id("CREW-3");
     updated->mutable_incident()->add_ticket_ids(f.ticket_id);
-    return f.handler.Handle(Message(kafka::kDispatchTopic, id, "gridcare.incident.updated.v1",
-                                    event));
+    return f.handler.Handle(
+        Message(kafka::kDispatchTopic, id, "gridcare.incident.updated.v1", event));
   };
   REQUIRE(update("crew_assigned", "d-3").disposition == Disposition::kDone);
   CHECK(f.Ticket().state() == v1::TICKET_STATE_IN_PROGRESS);
@@ -348,9 +348,10 @@ TEST_CASE("complaint cases move their tickets: routed, then closed with the root
   opened_case->set_case_id("CASE-1");
   opened_case->set_ticket_id(f.ticket_id);
   opened_case->set_department(v1::DEPARTMENT_MARKETING);
-  REQUIRE(f.handler.Handle(Message(kafka::kComplaintTopic, "c-1", "gridcare.complaint.opened.v1",
-                                   opened))
-              .disposition == Disposition::kDone);
+  REQUIRE(
+      f.handler
+          .Handle(Message(kafka::kComplaintTopic, "c-1", "gridcare.complaint.opened.v1", opened))
+          .disposition == Disposition::kDone);
   CHECK(f.Ticket().state() == v1::TICKET_STATE_IN_PROGRESS);
   CHECK(f.Ticket().owner_reference() == "CASE-1");
   CHECK(f.Timeline().back().actor().kind() == v1::Actor::KIND_DEPARTMENT);
@@ -361,9 +362,10 @@ TEST_CASE("complaint cases move their tickets: routed, then closed with the root
   closed_case->set_case_id("CASE-1");
   closed_case->set_ticket_id(f.ticket_id);
   closed_case->set_root_cause("抄表错误");
-  REQUIRE(f.handler.Handle(Message(kafka::kComplaintTopic, "c-2", "gridcare.complaint.closed.v1",
-                                   closed))
-              .disposition == Disposition::kDone);
+  REQUIRE(
+      f.handler
+          .Handle(Message(kafka::kComplaintTopic, "c-2", "gridcare.complaint.closed.v1", closed))
+          .disposition == Disposition::kDone);
   CHECK(f.Ticket().state() == v1::TICKET_STATE_CLOSED);
   const auto records = f.published.records();
   REQUIRE(records.size() == 2);

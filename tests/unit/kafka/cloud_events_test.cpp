@@ -66,9 +66,9 @@ TEST_CASE("RFC 3339 parsing accepts zones and fractions and rejects the rest") {
   CHECK(millis("1969-12-31T19:00:00-05:00") == 0);
   CHECK(millis("2026-11-24T01:53:10.123456789Z") == 1'795'485'190'123);
   CHECK(millis("2026-11-24t01:53:10z") == 1'795'485'190'000);
-  for (const char* bad : {"", "2026-11-24", "2026-11-24T01:53:10", "2026-13-01T00:00:00Z",
-                          "2026-11-24T25:00:00Z", "2026-11-24T01:53:10.Z",
-                          "2026-11-24T01:53:10+0800", "not a time at all, clearly"}) {
+  for (const char* bad :
+       {"", "2026-11-24", "2026-11-24T01:53:10", "2026-13-01T00:00:00Z", "2026-11-24T25:00:00Z",
+        "2026-11-24T01:53:10.Z", "2026-11-24T01:53:10+0800", "not a time at all, clearly"}) {
     INFO(bad);
     CHECK_FALSE(kafka::ParseRfc3339(bad).ok());
   }
@@ -103,8 +103,8 @@ TEST_CASE("derived event ids are deterministic, distinct and UUID-shaped") {
 TEST_CASE("MakeRecord serializes the event and attaches headers") {
   gridcare::v1::IntakeEvent event;
   event.mutable_ticket_opened()->mutable_ticket()->set_ticket_id("GC-1");
-  kafka::EventMetadata metadata{"id-1", "gridcare.ticket.opened.v1", "/gridcare/intake", "GC-1",
-                                FromUnixMillis(0), ""};
+  kafka::EventMetadata metadata{"id-1", "gridcare.ticket.opened.v1", "/gridcare/intake",
+                                "GC-1", FromUnixMillis(0),           ""};
   const auto record = kafka::MakeRecord("gridcare.intake.v1", "GC-1", metadata, event);
   CHECK(record.topic == "gridcare.intake.v1");
   CHECK(record.key == "GC-1");

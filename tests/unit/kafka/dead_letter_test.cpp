@@ -15,9 +15,9 @@ TEST_CASE("a dead letter keeps the original record and says where it came from a
   message.value = std::string("\x0a\xff\x00garbage", 10);
   message.headers = {{"ce_id", "evt-1"}};
 
-  const auto record = kafka::BuildDeadLetter(message, "intake", "malformed_protobuf",
-                                             "cannot parse ServiceRequest",
-                                             gridcare::core::FromUnixMillis(0), 1);
+  const auto record =
+      kafka::BuildDeadLetter(message, "intake", "malformed_protobuf", "cannot parse ServiceRequest",
+                             gridcare::core::FromUnixMillis(0), 1);
   CHECK(record.topic == "gridcare.dlq.intake.v1");
   CHECK(record.key == "C001");
   CHECK(record.value == message.value);
@@ -25,8 +25,7 @@ TEST_CASE("a dead letter keeps the original record and says where it came from a
   CHECK(kafka::FindHeader(record.headers, kafka::kDeadLetterReason) == "malformed_protobuf");
   CHECK(kafka::FindHeader(record.headers, kafka::kDeadLetterDetail) ==
         "cannot parse ServiceRequest");
-  CHECK(kafka::FindHeader(record.headers, kafka::kDeadLetterSourceTopic) ==
-        "gridcare.requests.v1");
+  CHECK(kafka::FindHeader(record.headers, kafka::kDeadLetterSourceTopic) == "gridcare.requests.v1");
   CHECK(kafka::FindHeader(record.headers, kafka::kDeadLetterSourcePartition) == "7");
   CHECK(kafka::FindHeader(record.headers, kafka::kDeadLetterSourceOffset) == "42");
   CHECK(kafka::FindHeader(record.headers, kafka::kDeadLetterConsumerGroup) == "intake");

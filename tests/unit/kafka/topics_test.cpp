@@ -11,9 +11,9 @@ TEST_CASE("the topic catalogue has every producing topic and a dead-letter topic
     CHECK(topic.partitions > 0);
     CHECK(names.insert(topic.name).second);  // unique
   }
-  for (const auto topic : {kafka::kRequestsTopic, kafka::kIntakeTopic, kafka::kDispatchTopic,
-                           kafka::kCrewTopic, kafka::kComplaintTopic, kafka::kNotificationTopic,
-                           kafka::kAlertTopic}) {
+  for (const auto topic :
+       {kafka::kRequestsTopic, kafka::kIntakeTopic, kafka::kDispatchTopic, kafka::kCrewTopic,
+        kafka::kComplaintTopic, kafka::kNotificationTopic, kafka::kAlertTopic}) {
     CHECK(names.count(std::string(topic)) == 1);
   }
   for (const auto group : kafka::kConsumerGroups) {

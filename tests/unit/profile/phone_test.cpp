@@ -120,11 +120,11 @@ TEST_CASE("phones need 7 to 15 digits after normalisation") {
       {"+123 4567 8901 2345", "+123456789012345"},  // foreign numbers keep their country code
   });
   CheckAllRejected({
-      "123456",                 // 6 digits
-      "123-456",                // 6 digits with a separator
-      "95598",                  // the utility's hotline short number
-      "1",                      //
-      "1234567890123456",       // 16 digits
+      "123456",            // 6 digits
+      "123-456",           // 6 digits with a separator
+      "95598",             // the utility's hotline short number
+      "1",                 //
+      "1234567890123456",  // 16 digits
   });
   // The country code does not count: 14 digits remain.
   CheckAll({{"+86 1381 2345 6789 01", "13812345678901"}});
@@ -191,8 +191,7 @@ TEST_CASE("normalising a normalised phone changes nothing") {
 // prefix is examined and a bare "86" is stripped only from 13-digit numbers. A landline written
 // internationally therefore keeps its "86" with '+' but loses it with "00": the same number gets
 // two canonical forms ("862012345678" vs "2012345678"), and neither matches "020-12345678".
-TEST_CASE("a landline written with +86 and with 0086 normalises to the same form",
-          ) {
+TEST_CASE("a landline written with +86 and with 0086 normalises to the same form", ) {
   CHECK(Show(profile::NormalizePhone("+86 20 1234 5678")) ==
         Show(profile::NormalizePhone("0086 20 1234 5678")));
 }

@@ -12,8 +12,9 @@ using gridcare::synth::testing::Make;
 using gridcare::synth::testing::SpecFor;
 using namespace std::chrono_literals;
 
-TEST_CASE("a feeder storm calls from the chosen areas of one feeder, in time order, distinct callers",
-          "[storm]") {
+TEST_CASE(
+    "a feeder storm calls from the chosen areas of one feeder, in time order, distinct callers",
+    "[storm]") {
   const auto& utility = Fixture2k();
   FeederStormSpec spec;
   spec.seed = 7;

@@ -39,7 +39,8 @@ class FakeClock final : public Clock {
 int64_t ToUnixMillis(TimePoint t);
 TimePoint FromUnixMillis(int64_t millis);
 
-/// RFC 3339 in UTC with millisecond precision, e.g. "2026-11-24T01:53:10.123Z" (CloudEvents ce_time).
+/// RFC 3339 in UTC with millisecond precision, e.g. "2026-11-24T01:53:10.123Z" (CloudEvents
+/// ce_time).
 std::string FormatRfc3339(TimePoint t);
 
 }  // namespace gridcare::core

@@ -13,7 +13,8 @@ enum class ErrorKind {
   kInvalidArgument,     // caller's input is wrong; retrying the same input never helps
   kNotFound,            // the thing asked for does not exist
   kAlreadyExists,       // a create collided with an existing record
-  kFailedPrecondition,  // state does not allow the operation now (e.g. crew acting on another's job)
+  kFailedPrecondition,  // state does not allow the operation now (e.g. crew acting on another's
+                        // job)
   kPermissionDenied,    // caller may not do this
   kUnavailable,         // dependency down or unreachable; a retry with backoff can help
   kDeadlineExceeded,    // timed out; a retry can help
@@ -48,8 +49,8 @@ inline Error FailedPrecondition(std::string m) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : data_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : data_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   explicit operator bool() const { return ok(); }

@@ -71,7 +71,7 @@ class MessageHandler {
 
 struct ConsumerSettings {
   std::string bootstrap_servers;
-  std::string group_id;        // also names the dead-letter topic: gridcare.dlq.<group>.v1
+  std::string group_id;  // also names the dead-letter topic: gridcare.dlq.<group>.v1
   std::string client_id;
   std::vector<std::string> topics;
   /// Effects are flushed and offsets stored after this many messages or this much time.

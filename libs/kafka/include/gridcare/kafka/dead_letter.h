@@ -8,8 +8,8 @@
 namespace gridcare::kafka {
 
 /// Headers a dead letter carries besides the original record's own headers.
-inline constexpr std::string_view kDeadLetterReason = "gridcare_dlq_reason";        // machine code
-inline constexpr std::string_view kDeadLetterDetail = "gridcare_dlq_detail";        // for humans
+inline constexpr std::string_view kDeadLetterReason = "gridcare_dlq_reason";  // machine code
+inline constexpr std::string_view kDeadLetterDetail = "gridcare_dlq_detail";  // for humans
 inline constexpr std::string_view kDeadLetterSourceTopic = "gridcare_dlq_source_topic";
 inline constexpr std::string_view kDeadLetterSourcePartition = "gridcare_dlq_source_partition";
 inline constexpr std::string_view kDeadLetterSourceOffset = "gridcare_dlq_source_offset";

@@ -3,11 +3,11 @@
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 
-#include "gridcare/core/error.h"
-
 #include <chrono>
 #include <memory>
 #include <string>
+
+#include "gridcare/core/error.h"
 
 namespace gridcare::rpc {
 

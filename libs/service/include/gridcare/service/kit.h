@@ -34,7 +34,8 @@ struct ServiceSpec {
   std::string name;         // "profile", "intake", ...: logs, metrics, consumer group, Redis prefix
   std::string description;  // one paragraph for --help
   config::CommonGroups groups;
-  /// librdkafka producer properties that win over GridCare's defaults (kafka::DefaultProducerConfig).
+  /// librdkafka producer properties that win over GridCare's defaults
+  /// (kafka::DefaultProducerConfig).
   kafka::ExtraConfig producer_config = {};
 };
 

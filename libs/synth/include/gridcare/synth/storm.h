@@ -32,9 +32,9 @@ struct FeederStormPlan {
 
 struct FeederStormSpec {
   uint64_t seed = 1;
-  int transformer_areas = 4;         ///< of the tripped feeder that call in (the feeder needs them)
-  int calls_per_transformer = 8;     ///< distinct customers per area (capped by the area's size)
-  int single_calls = 3;              ///< unrelated calls on other feeders
+  int transformer_areas = 4;      ///< of the tripped feeder that call in (the feeder needs them)
+  int calls_per_transformer = 8;  ///< distinct customers per area (capped by the area's size)
+  int single_calls = 3;           ///< unrelated calls on other feeders
   std::chrono::milliseconds duration{std::chrono::minutes(3)};  ///< calls spread over this
 };
 
@@ -45,8 +45,8 @@ core::Result<FeederStormPlan> PlanFeederStorm(const Utility& utility, const Feed
 
 struct WideStormSpec {
   uint64_t seed = 1;
-  int64_t calls = 100'000;             ///< distinct customers calling
-  int transformer_areas = 2'000;       ///< areas hit (capped by the network)
+  int64_t calls = 100'000;        ///< distinct customers calling
+  int transformer_areas = 2'000;  ///< areas hit (capped by the network)
   std::chrono::milliseconds duration{std::chrono::minutes(10)};
 };
 
@@ -54,6 +54,7 @@ struct WideStormSpec {
 /// `transformer_areas` areas (chosen across all feeders), call times uniform over `duration`,
 /// returned in time order. Areas get calls in proportion to their size, never more than their
 /// customers. INVALID_ARGUMENT when the areas hold fewer customers than `calls`.
-core::Result<std::vector<StormCall>> PlanWideStorm(const Utility& utility, const WideStormSpec& spec);
+core::Result<std::vector<StormCall>> PlanWideStorm(const Utility& utility,
+                                                   const WideStormSpec& spec);
 
 }  // namespace gridcare::synth
