@@ -1,0 +1,1 @@
+#include "complaint_policy.h"

@@ -1,0 +1,1 @@
+#include "department_directory.h"
