@@ -51,6 +51,18 @@ struct CaseRulesDeps {
 /// TicketOpened opens the same case.
 std::string CaseIdForTicket(std::string_view ticket_id);
 
+/// The CloudEvents type of a complaint event, e.g. "gridcare.complaint_case.routed.v1"
+/// (docs/events.md); "" for an empty event.
+std::string_view CaseEventType(const v1::ComplaintEvent& event);
+
+/// What the edge found out about a new case's ticket.
+struct OpenFacts {
+  std::string district;          ///< the customer's district (ticket location), "" unknown
+  std::string incident_id;       ///< an open incident on the customer's transformer or feeder
+  v1::SupplyPoint supply_point;  ///< the incident's supply point when linked
+  std::string customer_display;  ///< masked, for the desk
+};
+
 /// Whether intake's ticket of `type` becomes a complaint case (complaint, report, opinion,
 /// suggestion, praise, and consultations intake did not answer at once).
 bool IsCaseType(v1::RequestType type);
@@ -60,9 +72,10 @@ class CaseRules {
   explicit CaseRules(CaseRulesDeps deps);
 
   // --- From intake -------------------------------------------------------------------------
-  /// A ticket of a case type opened: the new case, routed (CaseOpened + CaseRouted). nullopt when
-  /// the ticket is not a case type. `district` and `tags` come from the ticket / profile.
-  std::optional<CaseChange> Open(const v1::Ticket& ticket, std::string_view district,
+  /// A ticket of a case type opened: the new case, routed (CaseOpened + CaseRouted, and
+  /// CaseAssigned when senior handling names a senior handler). nullopt when the ticket is not a
+  /// case type.
+  std::optional<CaseChange> Open(const v1::Ticket& ticket, const OpenFacts& facts,
                                  std::string_view event_id, core::TimePoint now,
                                  const sla::WorkingCalendar& calendar) const;
   /// A restored fault ticket sampled for a return visit: a case in REPLIED state, origin
@@ -73,10 +86,6 @@ class CaseRules {
   /// step; `escalated` raises the supervision level one rung (CaseEscalated).
   CaseChange ContactAdded(v1::StoredCase stored, const v1::ContactAdded& contact,
                           std::string_view event_id, core::TimePoint now) const;
-  /// Network context from dispatch: the case concerns `incident_id` on `supply_point`.
-  CaseChange LinkIncident(v1::StoredCase stored, std::string_view incident_id,
-                          const v1::SupplyPoint& supply_point, std::string_view event_id) const;
-
   // --- Desk actions (errors: kNotFound is the caller's; kFailedPrecondition wrong state;
   // kInvalidArgument naming the field; kPermissionDenied another department's case) ----------
   core::Result<CaseChange> Take(v1::StoredCase stored, const v1::TakeCaseRequest& r,
@@ -128,6 +137,15 @@ class CaseRules {
   std::optional<core::TimePoint> NextTimer(const v1::StoredCase& stored) const;
 
  private:
+  /// Checks the acting handler: known, and allowed on the case's department.
+  core::Status CheckActor(const v1::ComplaintCase& c, const v1::Actor& by) const;
+  /// Reopens the case in `step` one supervision level up with new clocks.
+  void ReopenStep(class CaseStep& step, const std::string& reason, const v1::Actor& by,
+                  core::TimePoint now, const sla::WorkingCalendar& calendar) const;
+  /// Closes the case in `step` with `closure`.
+  void CloseStep(class CaseStep& step, v1::CaseClosure closure, const v1::Actor& by,
+                 core::TimePoint now) const;
+
   CaseRulesDeps deps_;
 };
 

@@ -10,7 +10,7 @@ namespace gridcare::dispatch {
 namespace {
 
 constexpr auto kSocketTimeout = std::chrono::seconds(10);
-constexpr size_t kMaxBody = 64 * 1024;
+constexpr size_t kMaxBody = size_t{64} * 1024;
 constexpr size_t kWorkerThreads = 4;
 
 std::string ToJson(const google::protobuf::Message& message) {

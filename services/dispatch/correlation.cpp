@@ -120,7 +120,7 @@ core::Result<CorrelationSettings> CorrelationSettings::FromJson(std::string_view
   CorrelationSettings settings;
   for (const auto& [key, value] : parsed->items()) {
     if (key == "window_minutes") {
-      auto minutes = reader.Integer(value, key, 1, 24 * 60);
+      auto minutes = reader.Integer(value, key, 1, int64_t{24} * 60);
       if (!minutes.ok()) return minutes.error();
       settings.window = std::chrono::minutes(*minutes);
     } else if (key == "min_calls_for_transformer") {

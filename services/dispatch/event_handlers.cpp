@@ -5,12 +5,6 @@
 
 namespace gridcare::dispatch {
 
-std::string SourceEventId(const kafka::ConsumedMessage& message) {
-  if (auto id = message.Header("ce_id"); id && !id->empty()) return std::string(*id);
-  return message.topic + "/" + std::to_string(message.partition) + "/" +
-         std::to_string(message.offset);
-}
-
 kafka::HandleResult IntakeEventHandler::Handle(const kafka::ConsumedMessage& message) {
   v1::IntakeEvent event;
   if (auto poison = kafka::DecodeEvent(message, event)) return *poison;

@@ -29,7 +29,6 @@ class CrewEventHandler final : public kafka::MessageHandler {
   Dispatcher& dispatcher_;
 };
 
-/// The id a consumed record is known by: its ce_id, else topic/partition/offset.
-std::string SourceEventId(const kafka::ConsumedMessage& message);
+using kafka::SourceEventId;
 
 }  // namespace gridcare::dispatch

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "gridcare/kafka/outbox.h"
+
 namespace gridcare::dispatch {
 namespace {
 
@@ -70,35 +72,6 @@ core::Result<std::map<std::string, Message>> ParseHash(const redis::FieldMap& fi
 
 }  // namespace
 
-v1::DispatchOutbox ToOutbox(const std::vector<kafka::OutgoingRecord>& records) {
-  v1::DispatchOutbox outbox;
-  for (const auto& record : records) {
-    auto* stored = outbox.add_records();
-    stored->set_topic(record.topic);
-    stored->set_key(record.key);
-    stored->set_value(record.value);
-    for (const auto& [name, value] : record.headers) {
-      auto* header = stored->add_headers();
-      header->set_name(name);
-      header->set_value(value);
-    }
-  }
-  return outbox;
-}
-
-std::vector<kafka::OutgoingRecord> FromOutbox(const v1::DispatchOutbox& outbox) {
-  std::vector<kafka::OutgoingRecord> records;
-  records.reserve(outbox.records_size());
-  for (const auto& stored : outbox.records()) {
-    kafka::OutgoingRecord record{stored.topic(), stored.key(), stored.value(), {}};
-    for (const auto& header : stored.headers()) {
-      record.headers.emplace_back(header.name(), header.value());
-    }
-    records.push_back(std::move(record));
-  }
-  return records;
-}
-
 RedisDispatchStore::RedisDispatchStore(redis::RedisClient& redis, std::chrono::hours outbox_ttl,
                                        std::chrono::hours archive_ttl)
     : redis_(redis), outbox_ttl_(outbox_ttl), archive_ttl_(archive_ttl) {}
@@ -159,8 +132,7 @@ core::Status RedisDispatchStore::Commit(const DispatchBatch& batch) {
     }
   }
   if (!batch.outbox_id.empty()) {
-    commands.push_back({"SET", OutboxKey(batch.outbox_id),
-                        ToOutbox(batch.records).SerializeAsString(), "PX",
+    commands.push_back({"SET", OutboxKey(batch.outbox_id), kafka::EncodeOutbox(batch.records), "PX",
                         std::to_string(std::chrono::milliseconds(outbox_ttl_).count())});
     if (batch.outbox_pending) {
       commands.push_back({"SADD", std::string(kPendingKey), batch.outbox_id});
@@ -216,9 +188,9 @@ core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> RedisDispatchSto
   auto bytes = redis_.Get(OutboxKey(outbox_id));
   if (!bytes) return bytes.error();
   if (!bytes->has_value()) return std::optional<std::vector<kafka::OutgoingRecord>>{};
-  v1::DispatchOutbox outbox;
-  if (!outbox.ParseFromString(**bytes)) return core::Internal("corrupt dispatch outbox in Redis");
-  return std::optional<std::vector<kafka::OutgoingRecord>>(FromOutbox(outbox));
+  auto records = kafka::DecodeOutbox(**bytes);
+  if (!records) return records.error();
+  return std::optional<std::vector<kafka::OutgoingRecord>>(std::move(*records));
 }
 
 core::Result<std::vector<std::string>> RedisDispatchStore::PendingOutboxes() {

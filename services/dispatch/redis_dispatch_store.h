@@ -31,8 +31,4 @@ class RedisDispatchStore final : public DispatchStore {
   std::chrono::hours archive_ttl_;
 };
 
-/// An outbox as stored in Redis (a DispatchOutbox message), and back.
-v1::DispatchOutbox ToOutbox(const std::vector<kafka::OutgoingRecord>& records);
-std::vector<kafka::OutgoingRecord> FromOutbox(const v1::DispatchOutbox& outbox);
-
 }  // namespace gridcare::dispatch

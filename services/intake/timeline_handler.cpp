@@ -20,7 +20,8 @@ v1::LocalizedText Text(std::string zh, std::string en) {
 
 std::string EtaText(const google::protobuf::Timestamp& eta, bool english) {
   if (eta.seconds() == 0) return "";
-  const auto local = TimeUtil::ToString(TimeUtil::SecondsToTimestamp(eta.seconds() + 8 * 3600));
+  const auto local =
+      TimeUtil::ToString(TimeUtil::SecondsToTimestamp(eta.seconds() + int64_t{8} * 3600));
   const std::string hhmm = local.substr(11, 5);
   return english ? "; estimated restoration " + hhmm + " (Beijing time)"
                  : "，预计 " + hhmm + " 恢复供电";
@@ -201,6 +202,7 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     changed->set_cause(step.cause);
     changed->set_owner_reference(step.owner_reference);
     changed->set_customer_id(ticket.customer_id());
+    changed->set_type(ticket.type());
     *changed->mutable_changed_at() = entry.at();
     kafka::EventMetadata metadata{
         kafka::DeriveEventId(source_id, "state_changed:" + ticket.ticket_id()),

@@ -188,7 +188,7 @@ core::Result<UrgingRules> UrgingRules::FromJson(std::string_view json) {
   UrgingRules rules;
   for (const auto& [key, value] : parsed->items()) {
     if (key == "same_matter_window_hours") {
-      auto hours = kReader.Integer(value, key, 0, 24 * 365);
+      auto hours = kReader.Integer(value, key, 0, int64_t{24} * 365);
       if (!hours.ok()) return hours.error();
       rules.same_matter_window = std::chrono::hours(*hours);
     } else if (key == "escalate_at_urgings") {

@@ -16,7 +16,7 @@ namespace gridcare::config {
 namespace {
 
 // Passwords and tokens are short; anything bigger is a wrong path (a log, a binary).
-constexpr size_t kMaxSecretBytes = 64 * 1024;
+constexpr size_t kMaxSecretBytes = size_t{64} * 1024;
 
 bool IsHostChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -128,9 +128,9 @@ core::Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     } else if (unit == "s") {
       scale = 1000;
     } else if (unit == "m") {
-      scale = 60 * 1000;
+      scale = int64_t{60} * 1000;
     } else if (unit == "h") {
-      scale = 60 * 60 * 1000;
+      scale = int64_t{60} * 60 * 1000;
     } else if (unit.empty()) {
       return core::InvalidArgument(expected + "; the unit (ms, s, m or h) is missing");
     } else {

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "gridcare/kafka/dead_letter.h"
+#include "gridcare/kafka/event_decoding.h"
 #include "gridcare/logging/log.h"
 
 namespace gridcare::kafka {
@@ -176,11 +177,7 @@ bool ConsumerLoop::SleepUnlessStopped(std::chrono::milliseconds duration) {
 }
 
 std::string ConsumerLoop::EventIdOf(const ConsumedMessage& message) const {
-  if (auto id = message.Header("ce_id"); id && !id->empty()) return std::string(*id);
-  // Records without CloudEvents headers (a foreign adapter) are still de-duplicated against their
-  // own redelivery by position.
-  return message.topic + "/" + std::to_string(message.partition) + "/" +
-         std::to_string(message.offset);
+  return SourceEventId(message);
 }
 
 bool ConsumerLoop::ApplyResult(const ConsumedMessage& message, const HandleResult& result,

@@ -19,4 +19,10 @@ HandleResult UnknownEventCase(std::string_view type_name) {
                                   std::string(type_name) + " with no known case");
 }
 
+std::string SourceEventId(const ConsumedMessage& message) {
+  if (auto id = message.Header("ce_id"); id && !id->empty()) return std::string(*id);
+  return message.topic + "/" + std::to_string(message.partition) + "/" +
+         std::to_string(message.offset);
+}
+
 }  // namespace gridcare::kafka

@@ -22,8 +22,8 @@ struct Key {
   int64_t max;
 };
 
-constexpr int64_t kMaxMinutes = 30 * 24 * 60;  // 30 days
-constexpr int64_t kMaxHours = 365 * 24;        // one year
+constexpr int64_t kMaxMinutes = int64_t{30} * 24 * 60;  // 30 days
+constexpr int64_t kMaxHours = int64_t{365} * 24;        // one year
 constexpr int64_t kMaxWorkingDays = 365;
 
 const std::array<Key, 14> kKeys = {{
@@ -70,7 +70,11 @@ core::Result<ServiceStandards> ServiceStandards::FromJson(std::string_view json)
   }
 
   ServiceStandards standards;
-  for (const auto& [name, value] : root->items()) {
+  for (const auto& item : root->items()) {
+    // A named copy, not a structured binding: lambdas below capture it (clang-tidy 14 parses
+    // the code as C++17 there).
+    const std::string& name = item.key();
+    const auto& value = item.value();
     if (name == "note") {
       if (!value.is_string()) return reader.Error("\"note\" must be a string");
       continue;

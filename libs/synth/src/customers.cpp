@@ -118,6 +118,61 @@ char CheckDigit(std::string_view digits) {
   return static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
+/// The customer's address: the area's locality, then a house number and, in town, building and
+/// room; a point spread around the area's transformer. Draws from `rng` in a fixed order.
+void FillAddress(Rng& rng, const Network& network, const TransformerArea& area,
+                 const District& district, const std::string& prefix, v1::AccountType type,
+                 double spread, v1::Address* address) {
+  const bool urban = area.area_class == v1::AREA_CLASS_URBAN;
+  address->set_province(network.province());
+  address->set_city(district.city);
+  address->set_district(district.name);
+  std::string& street = *address->mutable_street();
+  std::string& building = *address->mutable_building();
+  street = area.locality;
+  street += ' ';
+  if (urban) {
+    AppendNumber(street, static_cast<uint64_t>(area.first_house_number) + 2 * rng.Below(25));
+    street += " 号";
+    switch (type) {
+      case v1::ACCOUNT_TYPE_RESIDENTIAL:
+        AppendNumber(building, 1 + rng.Below(18));
+        building += " 栋 ";
+        AppendNumber(building, (1 + rng.Below(32)) * 100 + 1 + rng.Below(6));
+        break;
+      case v1::ACCOUNT_TYPE_COMMERCIAL:
+        building = "首层 ";
+        AppendNumber(building, 1 + rng.Below(30));
+        building += " 号铺";
+        break;
+      default:
+        AppendNumber(building, 1 + rng.Below(8));
+        building += " 号楼";
+    }
+  } else {
+    AppendNumber(street, 1 + rng.Below(12));
+    street += " 组";
+    AppendNumber(building, 1 + rng.Below(160));
+    building += " 号";
+  }
+  std::string& full = *address->mutable_full_text();
+  full = prefix;
+  full.append(street, area.locality.size());  // " 191 号" after the locality already in prefix
+  full += ' ';
+  full += building;
+  double dx = 0;
+  double dy = 0;
+  do {  // uniform in the disc, by rejection
+    dx = rng.Uniform(-1, 1);
+    dy = rng.Uniform(-1, 1);
+  } while (dx * dx + dy * dy > 1);
+  auto* geo = address->mutable_geo();
+  geo->set_latitude(
+      internal::RoundMicroDegrees(area.location.latitude + dy * spread * network.LatitudePerKm()));
+  geo->set_longitude(internal::RoundMicroDegrees(area.location.longitude +
+                                                 dx * spread * network.LongitudePerKm()));
+}
+
 }  // namespace
 
 core::Result<Utility> Utility::Create(const UtilitySpec& spec) {
@@ -324,7 +379,6 @@ void Utility::Fill(int64_t index, int32_t area_index, v1::Customer* out) const {
   const auto& substation = network_.substations()[static_cast<size_t>(area.substation)];
   const auto& district = network_.districts()[static_cast<size_t>(substation.district)];
   const auto& profile = internal::ProfileOf(area.area_class);
-  const bool urban = area.area_class == v1::AREA_CLASS_URBAN;
   Rng rng(HashKey(spec_.seed, internal::kStreamCustomer, static_cast<uint64_t>(index)));
   out->Clear();
 
@@ -378,56 +432,8 @@ void Utility::Fill(int64_t index, int32_t area_index, v1::Customer* out) const {
     }
   }
 
-  // Address: the area's locality, then a house number and, in town, building and room.
-  auto* address = out->mutable_address();
-  address->set_province(network_.province());
-  address->set_city(district.city);
-  address->set_district(district.name);
-  std::string& street = *address->mutable_street();
-  std::string& building = *address->mutable_building();
-  street = area.locality;
-  street += ' ';
-  if (urban) {
-    AppendNumber(street, static_cast<uint64_t>(area.first_house_number) + 2 * rng.Below(25));
-    street += " 号";
-    switch (type) {
-      case v1::ACCOUNT_TYPE_RESIDENTIAL:
-        AppendNumber(building, 1 + rng.Below(18));
-        building += " 栋 ";
-        AppendNumber(building, (1 + rng.Below(32)) * 100 + 1 + rng.Below(6));
-        break;
-      case v1::ACCOUNT_TYPE_COMMERCIAL:
-        building = "首层 ";
-        AppendNumber(building, 1 + rng.Below(30));
-        building += " 号铺";
-        break;
-      default:
-        AppendNumber(building, 1 + rng.Below(8));
-        building += " 号楼";
-    }
-  } else {
-    AppendNumber(street, 1 + rng.Below(12));
-    street += " 组";
-    AppendNumber(building, 1 + rng.Below(160));
-    building += " 号";
-  }
-  std::string& full = *address->mutable_full_text();
-  full = area_address_prefix_[static_cast<size_t>(area_index)];
-  full.append(street, area.locality.size());  // " 191 号" after the locality already in prefix
-  full += ' ';
-  full += building;
-  const double spread = profile.customer_spread_km;
-  double dx = 0;
-  double dy = 0;
-  do {  // uniform in the disc, by rejection
-    dx = rng.Uniform(-1, 1);
-    dy = rng.Uniform(-1, 1);
-  } while (dx * dx + dy * dy > 1);
-  auto* geo = address->mutable_geo();
-  geo->set_latitude(
-      internal::RoundMicroDegrees(area.location.latitude + dy * spread * network_.LatitudePerKm()));
-  geo->set_longitude(internal::RoundMicroDegrees(area.location.longitude +
-                                                 dx * spread * network_.LongitudePerKm()));
+  FillAddress(rng, network_, area, district, area_address_prefix_[static_cast<size_t>(area_index)],
+              type, profile.customer_spread_km, out->mutable_address());
 
   out->set_area_class(area.area_class);
   auto* supply = out->mutable_supply();

@@ -183,6 +183,106 @@ std::vector<std::vector<int32_t>> GroupIntoDistricts(uint64_t seed, std::vector<
   return groups;
 }
 
+/// The districts (urban 区, rural and remote 县) of the substation groups, with their cities
+/// and names (four counties to a prefecture-level city). Draws names from `names` in order.
+template <typename ToGeo>
+std::vector<District> MakeDistricts(const std::vector<std::vector<int32_t>>& groups,
+                                    const std::vector<Site>& sites, const std::string& capital,
+                                    Rng& names, std::unordered_set<std::string>& used_stems,
+                                    const ToGeo& to_geo) {
+  std::vector<District> districts;
+  std::string prefecture;
+  int counties = 0;
+  for (size_t d = 0; d < groups.size(); ++d) {
+    District district;
+    district.id = FormatId("DIST-%03d", static_cast<int>(d + 1));
+    district.area_class = sites[groups[d][0]].profile->area_class;
+    district.stem = internal::UniquePlaceStem(names, used_stems);
+    if (district.area_class == v1::AREA_CLASS_URBAN) {
+      district.name = district.stem + "区";
+      district.city = capital;
+    } else {
+      // Four counties to a prefecture-level city.
+      if (counties++ % 4 == 0) prefecture = internal::UniquePlaceStem(names, used_stems) + "市";
+      district.name = district.stem + "县";
+      district.city = prefecture;
+    }
+    Xy sum;
+    for (auto s : groups[d]) {
+      sum.x += sites[s].position.x;
+      sum.y += sites[s].position.y;
+    }
+    const auto size = static_cast<double>(groups[d].size());
+    district.centre = to_geo({sum.x / size, sum.y / size});
+    district.substations = groups[d];
+    districts.push_back(std::move(district));
+  }
+
+  return districts;
+}
+
+/// Distinct names of the `count` localities of a feeder: streets in town, villages outside.
+std::vector<std::string> LocalityNames(Rng& names, int64_t count, bool urban) {
+  std::vector<std::string> locality_names;
+  std::unordered_set<std::string> used_localities;
+  for (int64_t l = 0; l < count; ++l) {
+    std::string name;
+    do {
+      name = urban ? internal::StreetName(names) : internal::PlaceStem(names);
+    } while (!used_localities.insert(name).second);
+    locality_names.push_back(std::move(name));
+  }
+  return locality_names;
+}
+
+/// How one substation is divided: feeders, transformer areas per feeder, customers per area.
+struct SubstationShape {
+  int feeder_count = 0;
+  std::vector<int64_t> areas_per_feeder;
+  std::vector<int64_t> customers_per_area;
+};
+
+/// The shape of `site`'s substation, drawn from `rng` in a fixed order.
+SubstationShape ShapeSubstation(Rng& rng, const Site& site, const ClassProfile& profile) {
+  SubstationShape shape;
+  // Small utilities shrink feeders per substation, areas per feeder and customers per area by
+  // the same factor, so even 2,000 customers make a recognisable network.
+  const double fullness =
+      static_cast<double>(site.customers) / internal::FullScaleSubstationCustomers(profile);
+  const double scale = std::min(1.0, internal::Cbrt(fullness));
+  shape.feeder_count = static_cast<int>(std::clamp<int64_t>(
+      std::llround(scale * static_cast<double>(rng.Between(kFeedersMin, kFeedersMax))), 3,
+      kFeedersMax));
+  const double mean_area = (profile.area_min + profile.area_max) / 2.0 * scale;
+  int64_t area_count =
+      site.customers == 0 ? 0 : std::llround(static_cast<double>(site.customers) / mean_area);
+  area_count = std::clamp<int64_t>(area_count, int64_t{2} * shape.feeder_count,
+                                   int64_t{900} * shape.feeder_count);
+
+  std::vector<int64_t> feeder_weights(static_cast<size_t>(shape.feeder_count));
+  for (auto& w : feeder_weights) w = rng.Between(60, 140);
+  shape.areas_per_feeder = Apportion(area_count - int64_t{2} * shape.feeder_count, feeder_weights);
+  for (auto& a : shape.areas_per_feeder) a += 2;
+  std::vector<int64_t> area_weights(static_cast<size_t>(area_count));
+  for (auto& w : area_weights) w = rng.Between(profile.area_min, profile.area_max);
+  shape.customers_per_area = Apportion(site.customers, area_weights);
+  return shape;
+}
+
+/// A transformer area's name and locality: the `ordinal`-th area on a street in town (with the
+/// first house number it serves), or in a village of `town` outside.
+void NameArea(Rng& rng, const std::string& locality, int ordinal, bool urban,
+              const std::string& town, TransformerArea& area) {
+  if (urban) {
+    area.name = locality + " " + std::to_string(ordinal) + " 号台区";
+    area.locality = locality;
+    area.first_house_number = 1 + (ordinal - 1) * 60 + static_cast<int>(rng.Between(0, 9)) * 2;
+  } else {
+    area.name = locality + "村 " + std::to_string(ordinal) + " 号台区";
+    area.locality = town + locality + "村";
+  }
+}
+
 }  // namespace
 
 const Substation* Network::FindSubstation(std::string_view id) const {
@@ -250,32 +350,7 @@ core::Result<Network> BuildNetwork(const UtilitySpec& spec) {
   Rng names(internal::HashKey(spec.seed, internal::kStreamNames));
   std::unordered_set<std::string> used_stems;
   const auto groups = GroupIntoDistricts(spec.seed, sites);
-  std::string prefecture;
-  int counties = 0;
-  for (size_t d = 0; d < groups.size(); ++d) {
-    District district;
-    district.id = FormatId("DIST-%03d", static_cast<int>(d + 1));
-    district.area_class = sites[groups[d][0]].profile->area_class;
-    district.stem = internal::UniquePlaceStem(names, used_stems);
-    if (district.area_class == v1::AREA_CLASS_URBAN) {
-      district.name = district.stem + "区";
-      district.city = net.capital_;
-    } else {
-      // Four counties to a prefecture-level city.
-      if (counties++ % 4 == 0) prefecture = internal::UniquePlaceStem(names, used_stems) + "市";
-      district.name = district.stem + "县";
-      district.city = prefecture;
-    }
-    Xy sum;
-    for (auto s : groups[d]) {
-      sum.x += sites[s].position.x;
-      sum.y += sites[s].position.y;
-    }
-    const auto size = static_cast<double>(groups[d].size());
-    district.centre = to_geo({sum.x / size, sum.y / size});
-    district.substations = groups[d];
-    net.districts_.push_back(std::move(district));
-  }
+  net.districts_ = MakeDistricts(groups, sites, net.capital_, names, used_stems, to_geo);
 
   // 3. Each substation: feeders, transformer areas, customers, names and places.
   int64_t next_customer = 0;
@@ -298,26 +373,10 @@ core::Result<Network> BuildNetwork(const UtilitySpec& spec) {
                                  : internal::UniquePlaceStem(names, used_stems);
     substation.name = stem + "变电站";
 
-    // Small utilities shrink feeders per substation, areas per feeder and customers per area by
-    // the same factor, so even 2,000 customers make a recognisable network.
-    const double fullness =
-        static_cast<double>(site.customers) / internal::FullScaleSubstationCustomers(profile);
-    const double scale = std::min(1.0, internal::Cbrt(fullness));
-    const int feeder_count = static_cast<int>(std::clamp<int64_t>(
-        std::llround(scale * static_cast<double>(rng.Between(kFeedersMin, kFeedersMax))), 3,
-        kFeedersMax));
-    const double mean_area = (profile.area_min + profile.area_max) / 2.0 * scale;
-    int64_t area_count =
-        site.customers == 0 ? 0 : std::llround(static_cast<double>(site.customers) / mean_area);
-    area_count = std::clamp<int64_t>(area_count, 2 * feeder_count, 900 * feeder_count);
-
-    std::vector<int64_t> feeder_weights(static_cast<size_t>(feeder_count));
-    for (auto& w : feeder_weights) w = rng.Between(60, 140);
-    auto areas_per_feeder = Apportion(area_count - 2 * feeder_count, feeder_weights);
-    for (auto& a : areas_per_feeder) a += 2;
-    std::vector<int64_t> area_weights(static_cast<size_t>(area_count));
-    for (auto& w : area_weights) w = rng.Between(profile.area_min, profile.area_max);
-    const auto customers_per_area = Apportion(site.customers, area_weights);
+    const SubstationShape shape = ShapeSubstation(rng, site, profile);
+    const int feeder_count = shape.feeder_count;
+    const auto& areas_per_feeder = shape.areas_per_feeder;
+    const auto& customers_per_area = shape.customers_per_area;
 
     substation.feeders.begin = static_cast<int64_t>(net.feeders_.size());
     substation.transformers.begin = static_cast<int64_t>(net.transformers_.size());
@@ -347,15 +406,7 @@ core::Result<Network> BuildNetwork(const UtilitySpec& spec) {
       const auto areas = areas_per_feeder[static_cast<size_t>(f)];
       const int64_t localities =
           urban ? std::max<int64_t>(1, (areas + 3) / 4) : std::max<int64_t>(1, (areas + 1) / 2);
-      std::vector<std::string> locality_names;
-      std::unordered_set<std::string> used_localities;
-      for (int64_t l = 0; l < localities; ++l) {
-        std::string name;
-        do {
-          name = urban ? internal::StreetName(names) : internal::PlaceStem(names);
-        } while (!used_localities.insert(name).second);
-        locality_names.push_back(std::move(name));
-      }
+      const auto locality_names = LocalityNames(names, localities, urban);
       const std::string town =
           profile.area_class == v1::AREA_CLASS_RURAL ? feeder_stem + "镇" : feeder_stem + "乡";
 
@@ -371,15 +422,7 @@ core::Result<Network> BuildNetwork(const UtilitySpec& spec) {
                                           profile.inner_km, profile.outer_km));
         const auto& locality = locality_names[static_cast<size_t>(a % localities)];
         const int ordinal = static_cast<int>(a / localities) + 1;
-        if (urban) {
-          area.name = locality + " " + std::to_string(ordinal) + " 号台区";
-          area.locality = locality;
-          area.first_house_number =
-              1 + (ordinal - 1) * 60 + static_cast<int>(rng.Between(0, 9)) * 2;
-        } else {
-          area.name = locality + "村 " + std::to_string(ordinal) + " 号台区";
-          area.locality = town + locality + "村";
-        }
+        NameArea(rng, locality, ordinal, urban, town, area);
         const auto count = customers_per_area[area_in_substation++];
         area.customers = {next_customer, next_customer + count};
         next_customer += count;

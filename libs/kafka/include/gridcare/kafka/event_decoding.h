@@ -45,4 +45,9 @@ std::optional<HandleResult> DecodeEvent(const ConsumedMessage& message, Event& e
   return std::nullopt;
 }
 
+/// The id a consumed record is known by (for de-duplication and derived event ids): its ce_id,
+/// else "<topic>/<partition>/<offset>" (a foreign adapter's record without CloudEvents headers is
+/// still recognised when it is redelivered).
+std::string SourceEventId(const ConsumedMessage& message);
+
 }  // namespace gridcare::kafka

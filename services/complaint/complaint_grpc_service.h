@@ -1,0 +1,61 @@
+#pragma once
+
+// ComplaintService (complaint.proto): the department desk over gRPC. Each call is one CaseDesk
+// action; errors map to gRPC codes (rpc::ToGrpcStatus): NOT_FOUND, FAILED_PRECONDITION,
+// INVALID_ARGUMENT naming the field, PERMISSION_DENIED.
+
+#include "case_desk.h"
+#include "case_rules.h"
+#include "gridcare/v1/complaint.grpc.pb.h"
+
+namespace gridcare::complaint {
+
+class ComplaintGrpcService final : public v1::ComplaintService::Service {
+ public:
+  ComplaintGrpcService(CaseDesk& desk, const CaseRules& rules) : desk_(desk), rules_(rules) {}
+
+  grpc::Status GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
+                       v1::ComplaintCase* response) override;
+  grpc::Status ListCases(grpc::ServerContext* context, const v1::ListCasesRequest* request,
+                         v1::ListCasesResponse* response) override;
+  grpc::Status TakeCase(grpc::ServerContext* context, const v1::TakeCaseRequest* request,
+                        v1::ComplaintCase* response) override;
+  grpc::Status AssignCase(grpc::ServerContext* context, const v1::AssignCaseRequest* request,
+                          v1::ComplaintCase* response) override;
+  grpc::Status RecordContactAttempt(grpc::ServerContext* context,
+                                    const v1::RecordContactAttemptRequest* request,
+                                    v1::ComplaintCase* response) override;
+  grpc::Status RecordContact(grpc::ServerContext* context, const v1::RecordContactRequest* request,
+                             v1::ComplaintCase* response) override;
+  grpc::Status PauseCase(grpc::ServerContext* context, const v1::PauseCaseRequest* request,
+                         v1::ComplaintCase* response) override;
+  grpc::Status ResumeCase(grpc::ServerContext* context, const v1::ResumeCaseRequest* request,
+                          v1::ComplaintCase* response) override;
+  grpc::Status RecordReply(grpc::ServerContext* context, const v1::RecordReplyRequest* request,
+                           v1::ComplaintCase* response) override;
+  grpc::Status ReturnCase(grpc::ServerContext* context, const v1::ReturnCaseRequest* request,
+                          v1::ComplaintCase* response) override;
+  grpc::Status RequestCoordination(grpc::ServerContext* context,
+                                   const v1::RequestCoordinationRequest* request,
+                                   v1::ComplaintCase* response) override;
+  grpc::Status AnswerCoordination(grpc::ServerContext* context,
+                                  const v1::AnswerCoordinationRequest* request,
+                                  v1::ComplaintCase* response) override;
+  grpc::Status Escalate(grpc::ServerContext* context, const v1::EscalateCaseRequest* request,
+                        v1::ComplaintCase* response) override;
+  grpc::Status RecordReturnVisit(grpc::ServerContext* context,
+                                 const v1::RecordReturnVisitRequest* request,
+                                 v1::ComplaintCase* response) override;
+  grpc::Status ReopenCase(grpc::ServerContext* context, const v1::ReopenCaseRequest* request,
+                          v1::ComplaintCase* response) override;
+
+ private:
+  grpc::Status Run(const std::string& case_id, const std::string& request_id,
+                   std::string_view action, const CaseDesk::Action& apply,
+                   v1::ComplaintCase* response);
+
+  CaseDesk& desk_;
+  const CaseRules& rules_;
+};
+
+}  // namespace gridcare::complaint

@@ -1,0 +1,76 @@
+#include "event_handlers.h"
+
+#include "gridcare/kafka/event_decoding.h"
+
+namespace gridcare::complaint {
+namespace {
+
+kafka::HandleResult ResultOf(const core::Status& status) {
+  if (status) return kafka::HandleResult::Done();
+  return kafka::HandleResult::FromError(status.error(), "redis_error");
+}
+
+}  // namespace
+
+std::string MaskCustomerId(std::string_view customer_id) {
+  if (customer_id.empty()) return "";
+  if (customer_id.size() <= 4) return std::string(customer_id.size(), '*');
+  return std::string(customer_id.substr(0, 2)) + "****" +
+         std::string(customer_id.substr(customer_id.size() - 2));
+}
+
+kafka::HandleResult IntakeEventHandler::Apply(const v1::IntakeEvent& event,
+                                              const kafka::ConsumedMessage& message) {
+  const std::string traceparent(message.Header("traceparent").value_or(""));
+  switch (event.event_case()) {
+    case v1::IntakeEvent::kTicketOpened:
+      return Opened(event.ticket_opened().ticket(), message);
+    case v1::IntakeEvent::kContactAdded:
+      return ResultOf(
+          desk_.OnContactAdded(event.contact_added(), kafka::SourceEventId(message), traceparent));
+    case v1::IntakeEvent::kTicketStateChanged:
+      return ResultOf(desk_.OnTicketStateChanged(event.ticket_state_changed(),
+                                                 kafka::SourceEventId(message), traceparent));
+    default:
+      return kafka::HandleResult::Done();  // answered consultations, rejections: not ours
+  }
+}
+
+kafka::HandleResult IntakeEventHandler::Opened(const v1::Ticket& ticket,
+                                               const kafka::ConsumedMessage& message) {
+  if (!IsCaseType(ticket.type())) return kafka::HandleResult::Done();
+  if (ticket.ticket_id().empty()) {
+    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kMissingTicketId,
+                                           "ticket_opened without a ticket id");
+  }
+  OpenFacts facts;
+  facts.district = ticket.location().district();
+  facts.customer_display = MaskCustomerId(ticket.customer_id());
+  auto linked = incidents_.Find(ticket.supply());
+  if (!linked) return kafka::HandleResult::FromError(linked.error(), "redis_error");
+  if (linked->has_value()) {
+    facts.incident_id = (*linked)->incident_id;
+    facts.supply_point = (*linked)->supply_point;
+  }
+  return ResultOf(desk_.OnTicketOpened(ticket, facts, kafka::SourceEventId(message),
+                                       message.Header("traceparent").value_or("")));
+}
+
+kafka::HandleResult DispatchEventHandler::Apply(const v1::DispatchEvent& event,
+                                                const kafka::ConsumedMessage& /*message*/) {
+  const v1::Incident* incident = nullptr;
+  switch (event.event_case()) {
+    case v1::DispatchEvent::kIncidentOpened: incident = &event.incident_opened().incident(); break;
+    case v1::DispatchEvent::kIncidentUpdated: incident = &event.incident_updated().incident(); break;
+    case v1::DispatchEvent::kIncidentRolledUp:
+      incident = &event.incident_rolled_up().incident();
+      break;
+    case v1::DispatchEvent::kIncidentRestored:
+      incident = &event.incident_restored().incident();
+      break;
+    default: return kafka::HandleResult::Done();
+  }
+  return ResultOf(incidents_.Record(*incident));
+}
+
+}  // namespace gridcare::complaint

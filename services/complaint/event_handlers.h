@@ -1,0 +1,40 @@
+#pragma once
+
+// Kafka edges of complaint: intake's tickets (cases open, contacts and urgings are counted,
+// restored fault tickets are sampled for a return visit) and dispatch's incidents (the network
+// context a complaint may concern). Both route through the service's TopicRouter (app.cpp).
+
+#include "case_desk.h"
+#include "gridcare/kafka/consumer.h"
+#include "gridcare/v1/dispatch.pb.h"
+#include "gridcare/v1/intake.pb.h"
+#include "incident_index.h"
+
+namespace gridcare::complaint {
+
+/// gridcare.intake.v1.
+class IntakeEventHandler {
+ public:
+  IntakeEventHandler(CaseDesk& desk, IncidentIndex& incidents) : desk_(desk), incidents_(incidents) {}
+  kafka::HandleResult Apply(const v1::IntakeEvent& event, const kafka::ConsumedMessage& message);
+
+ private:
+  kafka::HandleResult Opened(const v1::Ticket& ticket, const kafka::ConsumedMessage& message);
+  CaseDesk& desk_;
+  IncidentIndex& incidents_;
+};
+
+/// gridcare.dispatch.v1: incidents opened, updated, rolled up and restored.
+class DispatchEventHandler {
+ public:
+  explicit DispatchEventHandler(IncidentIndex& incidents) : incidents_(incidents) {}
+  kafka::HandleResult Apply(const v1::DispatchEvent& event, const kafka::ConsumedMessage& message);
+
+ private:
+  IncidentIndex& incidents_;
+};
+
+/// How the desk shows a customer: the id's first and last two characters, e.g. "C0****12".
+std::string MaskCustomerId(std::string_view customer_id);
+
+}  // namespace gridcare::complaint
