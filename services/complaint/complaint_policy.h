@@ -73,7 +73,8 @@ struct ComplaintPolicy {
 };
 
 /// Whether the restored fault ticket `ticket_id` is sampled for a return visit under `share`:
-/// a stable hash of the id (FNV-1a 64) mapped to [0,1) compared with share; 0 never, 1 always.
+/// a stable hash of the id (FNV-1a 64, then MurmurHash3's fmix64 finalizer so that sequential ids
+/// spread evenly) mapped to [0,1) compared with share; 0 never, 1 always.
 bool SampledForFaultVisit(std::string_view ticket_id, double share);
 
 }  // namespace gridcare::complaint
