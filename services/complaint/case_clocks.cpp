@@ -137,15 +137,15 @@ void AddAlarms(const v1::ServiceClock& clock, const std::string& prefix, const s
 }
 
 // A coordination part as the clock its alarms carry: the reply feeding on it, due at the part's
-// sub-deadline. The proto keeps no request time for a part, so its span is taken as the policy's
-// default sub-deadline (coordination_working_days × 24 h) before due_at, never before the case
-// opened: exact for parts requested with the default on consecutive working days, and a wall-time
-// approximation of the working time otherwise.
+// sub-deadline, running from when it was requested. Parts stored before requested_at existed
+// take the policy's default sub-deadline (coordination_working_days × 24 h) before due_at, never
+// before the case opened.
 v1::ServiceClock PartClock(const v1::ComplaintCase& c, const v1::CoordinationPart& part,
                            const ComplaintPolicy& policy) {
   const core::TimePoint due = sla::FromTimestamp(part.due_at());
   core::TimePoint start = due - chr::hours(24) * policy.coordination_working_days;
   if (c.has_opened_at()) start = std::max(start, sla::FromTimestamp(c.opened_at()));
+  if (part.has_requested_at()) start = sla::FromTimestamp(part.requested_at());
   start = std::min(start, due);
   v1::ServiceClock clock;
   clock.set_kind(Clock::KIND_COMPLAINT_REPLY);

@@ -196,6 +196,7 @@ core::Result<CaseChange> CaseRules::RequestCoordination(
     v1::CoordinationPart added;
     added.set_department_id(part.department_id());
     *added.mutable_due_at() = sla::ToTimestamp(calendar.AddWorkingDays(now, days));
+    *added.mutable_requested_at() = sla::ToTimestamp(now);
     *c.add_parts() = added;
     *requested->add_parts() = added;
     c.add_coordinating_departments(deps_.directory->KindOf(part.department_id()));

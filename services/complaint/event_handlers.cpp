@@ -60,15 +60,20 @@ kafka::HandleResult DispatchEventHandler::Apply(const v1::DispatchEvent& event,
                                                 const kafka::ConsumedMessage& /*message*/) {
   const v1::Incident* incident = nullptr;
   switch (event.event_case()) {
-    case v1::DispatchEvent::kIncidentOpened: incident = &event.incident_opened().incident(); break;
-    case v1::DispatchEvent::kIncidentUpdated: incident = &event.incident_updated().incident(); break;
+    case v1::DispatchEvent::kIncidentOpened:
+      incident = &event.incident_opened().incident();
+      break;
+    case v1::DispatchEvent::kIncidentUpdated:
+      incident = &event.incident_updated().incident();
+      break;
     case v1::DispatchEvent::kIncidentRolledUp:
       incident = &event.incident_rolled_up().incident();
       break;
     case v1::DispatchEvent::kIncidentRestored:
       incident = &event.incident_restored().incident();
       break;
-    default: return kafka::HandleResult::Done();
+    default:
+      return kafka::HandleResult::Done();
   }
   return ResultOf(incidents_.Record(*incident));
 }

@@ -15,7 +15,8 @@ namespace gridcare::complaint {
 /// gridcare.intake.v1.
 class IntakeEventHandler {
  public:
-  IntakeEventHandler(CaseDesk& desk, IncidentIndex& incidents) : desk_(desk), incidents_(incidents) {}
+  IntakeEventHandler(CaseDesk& desk, IncidentIndex& incidents)
+      : desk_(desk), incidents_(incidents) {}
   kafka::HandleResult Apply(const v1::IntakeEvent& event, const kafka::ConsumedMessage& message);
 
  private:

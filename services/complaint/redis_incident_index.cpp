@@ -43,7 +43,8 @@ core::Status RedisIncidentIndex::Record(const v1::Incident& incident) {
   const std::string ttl = std::to_string(std::chrono::milliseconds(memory_).count());
   std::vector<std::vector<std::string>> commands;
   if (!incident.supply().transformer_id().empty()) {
-    commands.push_back({"SET", TransformerKey(incident.supply().transformer_id()), value, "PX", ttl});
+    commands.push_back(
+        {"SET", TransformerKey(incident.supply().transformer_id()), value, "PX", ttl});
   }
   if (!incident.supply().feeder_id().empty()) {
     commands.push_back({"SET", FeederKey(incident.supply().feeder_id()), value, "PX", ttl});
@@ -59,11 +60,10 @@ core::Status RedisIncidentIndex::Record(const v1::Incident& incident) {
 
 core::Result<std::optional<LinkedIncident>> RedisIncidentIndex::Find(
     const v1::SupplyPoint& customer) {
-  for (const std::string& key : {customer.transformer_id().empty()
-                                     ? std::string()
-                                     : TransformerKey(customer.transformer_id()),
-                                 customer.feeder_id().empty() ? std::string()
-                                                              : FeederKey(customer.feeder_id())}) {
+  for (const std::string& key :
+       {customer.transformer_id().empty() ? std::string()
+                                          : TransformerKey(customer.transformer_id()),
+        customer.feeder_id().empty() ? std::string() : FeederKey(customer.feeder_id())}) {
     if (key.empty()) continue;
     auto value = redis_.Get(key);
     if (!value) return value.error();

@@ -1,5 +1,7 @@
 #include "calendar_reload.h"
 
+#include "gridcare/service/working_calendar_files.h"
+
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
@@ -50,20 +52,6 @@ std::string Show(const google::protobuf::Timestamp& t) {
   return sla::FormatLocalMinute(sla::FromTimestamp(t));
 }
 
-std::vector<std::string> SplitSpec(const std::string& spec) {
-  std::vector<std::string> entries;
-  size_t start = 0;
-  while (start <= spec.size()) {
-    const size_t comma = std::min(spec.find(',', start), spec.size());
-    std::string entry = spec.substr(start, comma - start);
-    entry.erase(0, entry.find_first_not_of(' '));
-    entry.erase(entry.find_last_not_of(' ') + 1);
-    if (!entry.empty()) entries.push_back(std::move(entry));
-    start = comma + 1;
-  }
-  return entries;
-}
-
 prometheus::Family<prometheus::Counter>& ReloadCounters(prometheus::Registry& registry) {
   return prometheus::BuildCounter()
       .Name("gridcare_calendar_reloads_total")
@@ -72,44 +60,6 @@ prometheus::Family<prometheus::Counter>& ReloadCounters(prometheus::Registry& re
 }
 
 }  // namespace
-
-core::Result<std::vector<std::string>> ListCalendarFiles(const std::string& spec) {
-  std::vector<std::string> files;
-  for (const auto& entry : SplitSpec(spec)) {
-    std::error_code error;
-    if (fs::is_directory(entry, error)) {
-      for (const auto& child : fs::directory_iterator(entry, error)) {
-        if (child.is_regular_file() && child.path().extension() == ".json") {
-          files.push_back(child.path().string());
-        }
-      }
-      if (error)
-        return core::NotFound("working calendar directory " + entry + ": " + error.message());
-    } else if (fs::is_regular_file(entry, error)) {
-      files.push_back(entry);
-    } else {
-      return core::NotFound("working calendar " + entry + ": no such file or directory");
-    }
-  }
-  if (files.empty()) return core::NotFound("working calendar \"" + spec + "\": no calendar files");
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-core::Result<sla::WorkingCalendar> LoadWorkingCalendar(const std::string& spec) {
-  auto files = ListCalendarFiles(spec);
-  if (!files) return files.error();
-  std::vector<sla::WorkingCalendar> calendars;
-  for (const auto& path : *files) {
-    auto text = config::ReadTextFile(path);
-    if (!text) return text.error();
-    auto calendar = sla::WorkingCalendar::FromJson(*text);
-    if (!calendar)
-      return core::Error{calendar.error().kind, path + ": " + calendar.error().message};
-    calendars.push_back(std::move(calendar).value());
-  }
-  return sla::CombineWithStatutoryHolidays(calendars);
-}
 
 std::string ClocksChangedEventId(const std::string& ticket_id, const std::string& version) {
   return kafka::DeriveEventId("intake:calendar:" + version, "clocks_changed:" + ticket_id);

@@ -23,13 +23,8 @@ class Counter;
 
 namespace gridcare::intake {
 
-/// The files of --working-calendar: a comma-separated list of files and directories (a directory
-/// stands for every *.json in it), sorted. NOT_FOUND naming a missing entry.
-core::Result<std::vector<std::string>> ListCalendarFiles(const std::string& spec);
-
-/// Reads every file of `spec` and combines them with the statutory holidays derived for the
-/// years no file covers (sla::CombineWithStatutoryHolidays). Errors name the file.
-core::Result<sla::WorkingCalendar> LoadWorkingCalendar(const std::string& spec);
+using service::ListCalendarFiles;
+using service::LoadWorkingCalendar;
 
 /// The ce_type of the ClocksChanged event.
 inline constexpr const char* kClocksChangedType = "gridcare.ticket.clocks_changed.v1";
