@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gridcare/config/json_reader.h"
+#include "gridcare/core/text.h"
 #include "gridcare/core/text_folding.h"
 #include "gridcare/core/utf8.h"
 #include "urging_rules.h"
@@ -152,10 +153,6 @@ const std::vector<HazardKeyword>& EnglishHazards() {
       {"exposed wires", {}},
   };
   return *kKeywords;
-}
-
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 bool IsWordChar(char c) {
@@ -318,7 +315,7 @@ std::optional<std::string_view> FindPublicSafetyHazard(std::string_view text) {
   compact.reserve(folded.size());
   words.reserve(folded.size());
   for (const char c : folded) {
-    if (IsAsciiSpace(c)) {
+    if (core::IsAsciiSpace(c)) {
       if (!words.empty() && words.back() != ' ') words.push_back(' ');
       continue;
     }

@@ -1,8 +1,8 @@
 #include "timeline_handler.h"
 
-#include <optional>
-
 #include <google/protobuf/util/time_util.h>
+
+#include <optional>
 
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
@@ -181,17 +181,28 @@ std::optional<CaseNews> NewsOf(const v1::ComplaintEvent& event) {
 
 std::string CaseIdOf(const v1::ComplaintEvent& event) {
   switch (event.event_case()) {
-    case v1::ComplaintEvent::kCaseOpened: return event.case_opened().complaint_case().case_id();
-    case v1::ComplaintEvent::kCaseClosed: return event.case_closed().complaint_case().case_id();
-    case v1::ComplaintEvent::kCustomerContacted: return event.customer_contacted().case_id();
-    case v1::ComplaintEvent::kCasePaused: return event.case_paused().case_id();
-    case v1::ComplaintEvent::kCaseResumed: return event.case_resumed().case_id();
-    case v1::ComplaintEvent::kDeadlineAlarm: return event.deadline_alarm().case_id();
-    case v1::ComplaintEvent::kCaseEscalated: return event.case_escalated().case_id();
-    case v1::ComplaintEvent::kReplySent: return event.reply_sent().case_id();
-    case v1::ComplaintEvent::kReturnVisitRecorded: return event.return_visit_recorded().case_id();
-    case v1::ComplaintEvent::kCaseReopened: return event.case_reopened().case_id();
-    default: return "";
+    case v1::ComplaintEvent::kCaseOpened:
+      return event.case_opened().complaint_case().case_id();
+    case v1::ComplaintEvent::kCaseClosed:
+      return event.case_closed().complaint_case().case_id();
+    case v1::ComplaintEvent::kCustomerContacted:
+      return event.customer_contacted().case_id();
+    case v1::ComplaintEvent::kCasePaused:
+      return event.case_paused().case_id();
+    case v1::ComplaintEvent::kCaseResumed:
+      return event.case_resumed().case_id();
+    case v1::ComplaintEvent::kDeadlineAlarm:
+      return event.deadline_alarm().case_id();
+    case v1::ComplaintEvent::kCaseEscalated:
+      return event.case_escalated().case_id();
+    case v1::ComplaintEvent::kReplySent:
+      return event.reply_sent().case_id();
+    case v1::ComplaintEvent::kReturnVisitRecorded:
+      return event.return_visit_recorded().case_id();
+    case v1::ComplaintEvent::kCaseReopened:
+      return event.case_reopened().case_id();
+    default:
+      return "";
   }
 }
 
@@ -210,8 +221,8 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
     ticket_id = event.case_closed().complaint_case().ticket_id();
   }
   if (ticket_id.empty()) return steps;
-  Step step{ticket_id, news->state, std::move(news->description), news->actor, case_id,
-            news->cause};
+  Step step{ticket_id,   news->state, std::move(news->description),
+            news->actor, case_id,     news->cause};
   steps.push_back(std::move(step));
   return steps;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "gridcare/core/text.h"
 #include "gridcare/metrics/buckets.h"
 
 namespace gridcare::repair_crew {
@@ -18,11 +19,7 @@ constexpr v1::WorkOrderState kOpenStates[] = {
     v1::WORK_ORDER_STATE_ASSIGNED, v1::WORK_ORDER_STATE_ACCEPTED, v1::WORK_ORDER_STATE_EN_ROUTE,
     v1::WORK_ORDER_STATE_ON_SITE};
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+std::string Lower(std::string_view text) { return core::AsciiLower(text); }
 
 }  // namespace
 
