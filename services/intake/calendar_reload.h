@@ -11,6 +11,7 @@
 #include "gridcare/core/clock.h"
 #include "gridcare/core/shutdown.h"
 #include "gridcare/kafka/publisher.h"
+#include "gridcare/service/working_calendar_files.h"
 #include "gridcare/sla/live_calendar.h"
 #include "gridcare/v1/intake.pb.h"
 #include "ticket_store.h"

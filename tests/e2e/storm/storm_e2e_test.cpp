@@ -21,7 +21,7 @@
 #include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/dispatch.grpc.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
-#include "local_stack.h"
+#include "gridcare/testing/local_stack.h"
 
 namespace v1 = gridcare::v1;
 namespace synth = gridcare::synth;

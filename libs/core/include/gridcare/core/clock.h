@@ -35,20 +35,24 @@ class FakeClock final : public Clock {
   std::atomic<Duration::rep> now_;
 };
 
-/// A clock that runs `speed` times faster than `base` from the moment it was made (demonstrations:
-/// the scenario watches a 5-working-day clock breach in minutes). speed 1 = `base`. Thread-safe.
+/// A clock that runs `speed` times faster than `base` from `origin` (demonstrations and tests: a
+/// 24-hour limit passes in seconds): Now() = origin + (base.Now() - origin) × speed. With the same
+/// origin, a restarted process continues the same timeline; without one the origin is the moment
+/// the clock is made. speed 1 = `base`. Thread-safe.
 class ScaledClock final : public Clock {
  public:
-  ScaledClock(const Clock& base, double speed) : base_(base), speed_(speed), start_(base.Now()) {}
+  ScaledClock(const Clock& base, double speed) : ScaledClock(base, speed, base.Now()) {}
+  ScaledClock(const Clock& base, double speed, TimePoint origin)
+      : base_(base), speed_(speed), origin_(origin) {}
   TimePoint Now() const override {
-    const auto elapsed = base_.Now() - start_;
-    return start_ + std::chrono::duration_cast<Duration>(elapsed * speed_);
+    const auto elapsed = base_.Now() - origin_;
+    return origin_ + std::chrono::duration_cast<Duration>(elapsed * speed_);
   }
 
  private:
   const Clock& base_;
   double speed_;
-  TimePoint start_;
+  TimePoint origin_;
 };
 
 /// Milliseconds since the Unix epoch, the unit our protobuf timestamps use on the wire.

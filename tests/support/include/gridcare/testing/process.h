@@ -29,7 +29,9 @@ class TempDir {
 int FreeLoopbackPort();
 
 /// A child process whose stdout and stderr go to `log_file`. Stopped by pid (SIGTERM, then SIGKILL
-/// after `grace`) on destruction or Stop(), so no test leaves a process behind.
+/// after `grace`) on destruction or Stop(), and sent SIGTERM by the kernel when the test process
+/// dies first (PR_SET_PDEATHSIG: CTest killing a test at its timeout), so no test leaves a process
+/// behind.
 class ChildProcess {
  public:
   ChildProcess(const std::string& program, const std::vector<std::string>& args,
@@ -42,6 +44,8 @@ class ChildProcess {
   bool Running();
   /// Sends SIGTERM and waits; returns the exit status (or -signal) of the child.
   int Stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+  /// SIGKILL at once (a crash), and waits; returns -SIGKILL.
+  int Kill();
   const std::filesystem::path& log_file() const { return log_file_; }
   std::string ReadLog() const;
 

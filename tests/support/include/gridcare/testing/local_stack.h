@@ -1,17 +1,25 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "gridcare/testing/process.h"
 
 namespace gridcare::testing {
 
-/// The whole local stack (deploy/local/stack.sh start) in a temporary run directory, with the
-/// 2,000-customer fixture (seed 42) loaded; stopped (stack.sh stop) on destruction.
+struct LocalStackOptions {
+  /// Extra environment for stack.sh and the services, e.g. "GRIDCARE_CLOCK_SPEED=600".
+  std::string extra_env;
+};
+
+/// The whole local stack (deploy/local/stack.sh start) in a temporary run directory, without the
+/// list's helper tools (each test decides whether crews move), with the 2,000-customer fixture
+/// (seed 42) loaded; stopped (stack.sh stop) on destruction — and, through a guard process tied
+/// to the test (PR_SET_PDEATHSIG), also when the test process is killed (CTest's timeout).
 class LocalStack {
  public:
-  LocalStack();
+  explicit LocalStack(LocalStackOptions options = {});
   ~LocalStack();
   LocalStack(const LocalStack&) = delete;
   LocalStack& operator=(const LocalStack&) = delete;
@@ -27,7 +35,7 @@ class LocalStack {
 
   TempDir dir_;
   std::map<std::string, std::string> endpoints_;
-  bool started_ = false;
+  std::unique_ptr<ChildProcess> guard_;  // runs stack.sh stop when it gets SIGTERM
 };
 
 }  // namespace gridcare::testing

@@ -1,4 +1,4 @@
-#include "local_stack.h"
+#include "gridcare/testing/local_stack.h"
 
 #include <sys/wait.h>
 
@@ -25,7 +25,7 @@ std::string Tail(const std::filesystem::path& file, size_t max_bytes) {
 
 }  // namespace
 
-LocalStack::LocalStack() {
+LocalStack::LocalStack(LocalStackOptions options) {
   const std::string bin_dir = std::filesystem::path(ProgramPath("devbroker")).parent_path();
   const std::string run_dir = dir_.path().string();
   const std::string stack = std::string(GRIDCARE_SOURCE_DIR) + "/deploy/local/stack.sh";
@@ -43,14 +43,22 @@ LocalStack::LocalStack() {
   const std::string env = "GRIDCARE_RUN_DIR=" + Quote(run_dir) +
                           " GRIDCARE_BIN_DIR=" + Quote(bin_dir) +
                           " GRIDCARE_SERVICES_LIST=" + Quote(services) +
-                          " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000";
+                          " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000 " +
+                          options.extra_env;
+  // The guard exists before anything starts: if the test dies at any point from here on, the
+  // kernel sends it SIGTERM and it stops whatever stack.sh started.
+  const std::string stop = env + " " + Quote(stack) + " stop > /dev/null 2>&1";
+  guard_ = std::make_unique<ChildProcess>(
+      "bash",
+      std::vector<std::string>{"-c", "trap " + Quote(stop + "; exit 0") +
+                                         " TERM; while :; do sleep 1; done"},
+      dir_.path() / "stack-guard.log");
   if (Run(env + " " + Quote(stack) + " start > " + Quote(run_dir + "/stack-start.log") + " 2>&1") !=
       0) {
     const std::string log = ReadFile(dir_.path() / "stack-start.log");
-    Run(env + " " + Quote(stack) + " stop > /dev/null 2>&1");
+    guard_->Stop(std::chrono::seconds(60));
     throw std::runtime_error("stack.sh start failed:\n" + log);
   }
-  started_ = true;
   auto endpoints = config::ReadEnvFile((dir_.path() / "endpoints.env").string());
   if (!endpoints) throw std::runtime_error(endpoints.error().ToString());
   endpoints_ = std::move(endpoints).value();
@@ -64,11 +72,8 @@ LocalStack::LocalStack() {
 }
 
 LocalStack::~LocalStack() {
-  if (!started_) return;
-  const std::string stack = std::string(GRIDCARE_SOURCE_DIR) + "/deploy/local/stack.sh";
-  const std::string bin_dir = std::filesystem::path(ProgramPath("devbroker")).parent_path();
-  Run("GRIDCARE_RUN_DIR=" + Quote(dir_.path().string()) + " GRIDCARE_BIN_DIR=" + Quote(bin_dir) +
-      " " + Quote(stack) + " stop > /dev/null 2>&1");
+  // SIGTERM to the guard: its trap runs stack.sh stop (which allows each part 10 s).
+  if (guard_) guard_->Stop(std::chrono::seconds(90));
 }
 
 int LocalStack::Run(const std::string& command_line) const {
@@ -84,7 +89,7 @@ const std::string& LocalStack::Endpoint(const std::string& key) const {
 
 std::string LocalStack::Logs() const {
   std::string out;
-  for (const char* name : {"profile", "intake", "repair-crew", "dispatch"}) {
+  for (const char* name : {"profile", "intake", "repair-crew", "dispatch", "complaint"}) {
     out += "--- " + std::string(name) + ".log (tail)\n" +
            Tail(dir_.path() / "logs" / (std::string(name) + ".log"), 3000) + "\n";
   }
