@@ -5,6 +5,7 @@
 
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
+#include "gridcare/logging/log.h"
 #include "gridcare/sla/clocks.h"
 
 namespace gridcare::complaint {
@@ -15,6 +16,15 @@ namespace {
 constexpr int64_t kNoClockScore = 32503680000000;  // 3000-01-01
 
 constexpr std::chrono::seconds kFlushTimeout{10};
+
+/// Runs `f` when it goes out of scope (after the locks declared later are released).
+template <typename F>
+struct AtExit {
+  F f;
+  ~AtExit() { f(); }
+};
+template <typename F>
+AtExit(F) -> AtExit<F>;  // clang before 17 deduces no aggregate's arguments
 
 std::optional<int64_t> DeskScore(const v1::ComplaintCase& c) {
   if (c.state() == v1::CASE_STATE_CLOSED) return std::nullopt;
@@ -64,7 +74,7 @@ core::Status CaseDesk::Publish(const std::vector<kafka::OutgoingRecord>& records
 
 core::Status CaseDesk::Commit(const CaseChange& change, const std::string& previous_department,
                               const std::string& input_id, std::string_view traceparent,
-                              bool pending) {
+                              bool pending, std::vector<std::string>* deferred) {
   const auto& c = change.stored.complaint_case();
   CaseCommit commit;
   commit.stored = change.stored;
@@ -89,12 +99,22 @@ core::Status CaseDesk::Commit(const CaseChange& change, const std::string& previ
   if (metrics_ != nullptr) {
     for (const auto& out : change.events) metrics_->Count(out.event);
   }
-  if (auto status = Publish(commit.records); !status) return status;
-  if (!pending || commit.records.empty()) return {};
-  // Not a Kafka input: nobody else flushes. The change stands even when this fails; the relay
-  // publishes the outbox later.
-  if (auto flushed = publisher_.Flush(kFlushTimeout); !flushed) return {};
-  return store_.ForgetPending({commit.outbox_id});
+  if (!pending) return Publish(commit.records);  // the consumer loop flushes before its commit
+  if (commit.records.empty()) return {};
+  // Not a Kafka input: nobody else flushes. The change is durable and its outbox pending, so a
+  // failure from here on is not the caller's: the relay publishes the outbox later.
+  if (!Publish(commit.records)) return {};
+  if (deferred != nullptr) {
+    deferred->push_back(commit.outbox_id);
+    return {};
+  }
+  FlushAndForget({commit.outbox_id});
+  return {};
+}
+
+void CaseDesk::FlushAndForget(const std::vector<std::string>& outbox_ids) {
+  if (outbox_ids.empty() || !publisher_.Flush(kFlushTimeout)) return;
+  (void)store_.ForgetPending(outbox_ids);  // else the relay republishes them (same ids)
 }
 
 core::Status CaseDesk::Republish(std::string_view case_id, const std::string& input_id) {
@@ -210,6 +230,10 @@ core::Result<v1::ListCasesResponse> CaseDesk::List(const v1::ListCasesRequest& r
 
 core::Result<v1::ComplaintCase> CaseDesk::Act(std::string_view case_id, std::string_view request_id,
                                               std::string_view action_name, const Action& action) {
+  // The flush waits for the broker: after the case's lock is released, so a slow broker does not
+  // hold up the other cases of the lock's stripe.
+  std::vector<std::string> published;
+  const AtExit flush_at_end{[&] { FlushAndForget(published); }};
   std::lock_guard lock(LockFor(case_id));
   auto existing = store_.Load(case_id);
   if (!existing) return existing.error();
@@ -222,7 +246,8 @@ core::Result<v1::ComplaintCase> CaseDesk::Act(std::string_view case_id, std::str
   }
   if (change->changed) {
     const std::string input_id = "desk:" + std::string(request_id);
-    if (auto status = Commit(*change, department, input_id, kafka::NewTraceparent(), true);
+    if (auto status =
+            Commit(*change, department, input_id, kafka::NewTraceparent(), true, &published);
         !status) {
       if (metrics_ != nullptr) metrics_->DeskAction(action_name, "error");
       return status.error();
@@ -237,16 +262,26 @@ core::Result<int> CaseDesk::TickDue(int64_t limit) {
   auto due = store_.DueTimers(core::ToUnixMillis(now), limit);
   if (!due) return due.error();
   int ticked = 0;
+  // One flush for the whole round (100,000 open cases can come due together), not one per case.
+  std::vector<std::string> published;
+  const AtExit flush_at_end{[&] { FlushAndForget(published); }};
   for (const auto& case_id : *due) {
     std::lock_guard lock(LockFor(case_id));
     auto existing = store_.Load(case_id);
-    if (!existing) return existing.error();
+    if (!existing) {
+      if (existing.error().Retryable()) return existing.error();
+      // A case that cannot be read (corrupt) must not hold up every other case's clocks.
+      logging::Error("cannot tick a complaint case; skipped",
+                     {{"case_id", case_id}, {"error", existing.error().ToString()}});
+      continue;
+    }
     if (!existing->has_value()) continue;
     const std::string department = (*existing)->complaint_case().department_id();
     auto change = rules_.Tick(std::move(**existing), now);
     // Nothing due after all (a pause, a met clock): the commit moves or drops the timer.
     const std::string input_id = "tick:" + std::to_string(core::ToUnixMillis(now));
-    if (auto status = Commit(change, department, input_id, kafka::NewTraceparent(), true);
+    if (auto status =
+            Commit(change, department, input_id, kafka::NewTraceparent(), true, &published);
         !status) {
       return status.error();
     }
@@ -262,7 +297,14 @@ core::Result<int> CaseDesk::RelayPending(int64_t limit) {
   int64_t events = 0;
   for (const auto& outbox_id : *pending) {
     auto records = store_.Outbox(outbox_id);
-    if (!records) return records.error();
+    if (!records) {
+      if (records.error().Retryable()) return records.error();
+      // Unreadable (corrupt): it can never be published; forgotten with the rest, not retried
+      // forever ahead of the others.
+      logging::Error("cannot relay a complaint outbox; dropped",
+                     {{"outbox_id", outbox_id}, {"error", records.error().ToString()}});
+      continue;
+    }
     if (!records->has_value()) continue;
     if (auto status = Publish(**records); !status) return status.error();
     events += static_cast<int64_t>((*records)->size());

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "case_rules.h"
 #include "case_store.h"
@@ -59,9 +60,14 @@ class CaseDesk {
 
  private:
   std::mutex& LockFor(std::string_view case_id);
-  /// Commits `change` for input `input_id` and publishes its events. `pending`: not a Kafka input.
+  /// Commits `change` for input `input_id` and publishes its events. `pending`: not a Kafka input
+  /// (flushed here, then forgotten); with `deferred` the flush is the caller's, who gets the
+  /// outbox id to forget after it (FlushAndForget).
   core::Status Commit(const CaseChange& change, const std::string& previous_department,
-                      const std::string& input_id, std::string_view traceparent, bool pending);
+                      const std::string& input_id, std::string_view traceparent, bool pending,
+                      std::vector<std::string>* deferred = nullptr);
+  /// One flush for many pending outboxes, then forgets them; on failure the relay has them.
+  void FlushAndForget(const std::vector<std::string>& outbox_ids);
   /// Republishes the outbox of `input_id` on `case_id` (a redelivery after a crash).
   core::Status Republish(std::string_view case_id, const std::string& input_id);
   core::Status Publish(const std::vector<kafka::OutgoingRecord>& records);

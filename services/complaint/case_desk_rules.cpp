@@ -129,9 +129,9 @@ core::Result<CaseChange> CaseRules::ContactAttempt(v1::StoredCase stored,
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
   if (auto status = CheckActor(c, r.by()); !status) return status.error();
-  if (!In(c, {v1::CASE_STATE_ROUTED, v1::CASE_STATE_REOPENED})) {
-    return WrongState(c, "record a contact attempt on");
-  }
+  // Also after the first contact: a customer who cannot be reached again (for the answer) may
+  // need the clocks paused as unreachable, which takes the recorded attempts.
+  if (!Working(c)) return WrongState(c, "record a contact attempt on");
   c.set_contact_attempts(c.contact_attempts() + 1);
   v1::ComplaintEvent event;
   auto* attempted = event.mutable_contact_attempted();
@@ -153,7 +153,7 @@ core::Result<CaseChange> CaseRules::Contact(v1::StoredCase stored,
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
-  if (auto status = CheckActor(c, r.contact().by()); !status) return status.error();
+  if (auto status = CheckActor(c, r.contact().by(), "contact.by"); !status) return status.error();
   if (!In(c, {v1::CASE_STATE_ROUTED, v1::CASE_STATE_REOPENED})) {
     return WrongState(c, "record the contact on");
   }

@@ -57,7 +57,7 @@ core::Result<CaseChange> CaseRules::Reply(v1::StoredCase stored, const v1::Recor
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
   const auto& reply = r.reply();
-  if (auto status = CheckActor(c, reply.by()); !status) return status.error();
+  if (auto status = CheckActor(c, reply.by(), "reply.by"); !status) return status.error();
   if (c.state() != v1::CASE_STATE_CONTACTED) {
     return core::FailedPrecondition("cannot reply to case " + c.case_id() + " in state " +
                                     StateName(c.state()) + ": contact the customer first");
@@ -199,7 +199,12 @@ core::Result<CaseChange> CaseRules::RequestCoordination(
     *added.mutable_requested_at() = sla::ToTimestamp(now);
     *c.add_parts() = added;
     *requested->add_parts() = added;
-    c.add_coordinating_departments(deps_.directory->KindOf(part.department_id()));
+    const v1::Department kind = deps_.directory->KindOf(part.department_id());
+    const auto& kinds = c.coordinating_departments();
+    if (kind != v1::DEPARTMENT_UNSPECIFIED &&
+        std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+      c.add_coordinating_departments(kind);
+    }
   }
   *requested->mutable_by() = r.by();
   *requested->mutable_at() = sla::ToTimestamp(now);
@@ -217,6 +222,9 @@ core::Result<CaseChange> CaseRules::AnswerCoordination(v1::StoredCase stored,
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
   if (r.by().id().empty()) return core::InvalidArgument("by.id (the acting handler) is required");
+  if (r.department_id().empty()) {
+    return core::InvalidArgument("department_id: name the department whose part this answers");
+  }
   if (!deps_.directory->MayAct(r.by().id(), r.department_id())) {
     return core::Error{
         core::ErrorKind::kPermissionDenied,
@@ -285,10 +293,14 @@ core::Result<CaseChange> CaseRules::ReturnVisit(v1::StoredCase stored,
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
   const auto& visit = r.visit();
-  if (auto status = CheckActor(c, visit.by()); !status) return status.error();
+  if (auto status = CheckActor(c, visit.by(), "visit.by"); !status) return status.error();
   if (c.state() != v1::CASE_STATE_REPLIED) return WrongState(c, "record a return visit on");
   if (!visit.unreachable() && visit.satisfaction() == v1::SATISFACTION_UNSPECIFIED) {
     return core::InvalidArgument("visit.satisfaction is required (or visit.unreachable)");
+  }
+  if (visit.satisfaction_score() < 0 || visit.satisfaction_score() > 5) {
+    return core::InvalidArgument(
+        "visit.satisfaction_score must be 1..5 (0: from the satisfaction)");
   }
   v1::ComplaintEvent event;
   auto* recorded = event.mutable_return_visit_recorded();

@@ -35,6 +35,17 @@ v1::ComplaintEvent Routed(const v1::ComplaintCase& c, const Route& route, const 
   return event;
 }
 
+/// Who must act on `alarm`: for a coordination part's sub-deadline the contributing department
+/// (its queue, its head), not the lead department's handler.
+v1::Actor MustActFor(const DepartmentDirectory& directory, const CaseAlarm& alarm,
+                     const v1::ComplaintCase& c) {
+  if (alarm.part_department_id.empty()) return directory.MustAct(alarm.role, c);
+  v1::ComplaintCase part;
+  part.set_case_id(c.case_id());
+  part.set_department_id(alarm.part_department_id);
+  return directory.MustAct(alarm.role, part);
+}
+
 std::string TypeLabelEn(v1::RequestType type) {
   switch (type) {
     case v1::REQUEST_TYPE_COMPLAINT:
@@ -276,7 +287,7 @@ CaseChange CaseRules::Tick(v1::StoredCase stored, core::TimePoint now) const {
     raised->set_department_id(alarm.part_department_id.empty() ? c.department_id()
                                                                : alarm.part_department_id);
     raised->set_coordination_department_id(alarm.part_department_id);
-    *raised->mutable_must_act() = deps_.directory->MustAct(alarm.role, c);
+    *raised->mutable_must_act() = MustActFor(*deps_.directory, alarm, c);
     *raised->mutable_at() = sla::ToTimestamp(alarm.at);
     auto description =
         alarm.overdue
@@ -294,8 +305,11 @@ std::optional<core::TimePoint> CaseRules::NextTimer(const v1::StoredCase& stored
   return NextAlarmAt(stored.complaint_case(), fired, *deps_.policy);
 }
 
-core::Status CaseRules::CheckActor(const v1::ComplaintCase& c, const v1::Actor& by) const {
-  if (by.id().empty()) return core::InvalidArgument("by.id (the acting handler) is required");
+core::Status CaseRules::CheckActor(const v1::ComplaintCase& c, const v1::Actor& by,
+                                   std::string_view field) const {
+  if (by.id().empty()) {
+    return core::InvalidArgument(std::string(field) + ".id (the acting handler) is required");
+  }
   if (deps_.directory->FindHandler(by.id()) == nullptr) {
     return core::Error{core::ErrorKind::kPermissionDenied, "unknown handler '" + by.id() + "'"};
   }

@@ -141,8 +141,10 @@ class CaseRules {
   std::optional<core::TimePoint> NextTimer(const v1::StoredCase& stored) const;
 
  private:
-  /// Checks the acting handler: known, and allowed on the case's department.
-  core::Status CheckActor(const v1::ComplaintCase& c, const v1::Actor& by) const;
+  /// Checks the acting handler: known, and allowed on the case's department. `field` names the
+  /// request's actor field in errors ("by", "contact.by", "reply.by", "visit.by").
+  core::Status CheckActor(const v1::ComplaintCase& c, const v1::Actor& by,
+                          std::string_view field = "by") const;
   /// Reopens the case in `step` one supervision level up with new clocks.
   void ReopenStep(class CaseStep& step, const std::string& reason, const v1::Actor& by,
                   core::TimePoint now, const sla::WorkingCalendar& calendar) const;

@@ -10,6 +10,11 @@ kafka::HandleResult ResultOf(const core::Status& status) {
   return kafka::HandleResult::FromError(status.error(), "redis_error");
 }
 
+kafka::HandleResult MissingTicketId(std::string_view what) {
+  return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kMissingTicketId,
+                                         std::string(what) + " without a ticket id");
+}
+
 }  // namespace
 
 std::string MaskCustomerId(std::string_view customer_id) {
@@ -26,9 +31,13 @@ kafka::HandleResult IntakeEventHandler::Apply(const v1::IntakeEvent& event,
     case v1::IntakeEvent::kTicketOpened:
       return Opened(event.ticket_opened().ticket(), message);
     case v1::IntakeEvent::kContactAdded:
+      if (event.contact_added().ticket_id().empty()) return MissingTicketId("contact_added");
       return ResultOf(
           desk_.OnContactAdded(event.contact_added(), kafka::SourceEventId(message), traceparent));
     case v1::IntakeEvent::kTicketStateChanged:
+      if (event.ticket_state_changed().ticket_id().empty()) {
+        return MissingTicketId("ticket_state_changed");
+      }
       return ResultOf(desk_.OnTicketStateChanged(event.ticket_state_changed(),
                                                  kafka::SourceEventId(message), traceparent));
     default:
@@ -40,8 +49,7 @@ kafka::HandleResult IntakeEventHandler::Opened(const v1::Ticket& ticket,
                                                const kafka::ConsumedMessage& message) {
   if (!IsCaseType(ticket.type())) return kafka::HandleResult::Done();
   if (ticket.ticket_id().empty()) {
-    return kafka::HandleResult::DeadLetter(kafka::DeadLetterReason::kMissingTicketId,
-                                           "ticket_opened without a ticket id");
+    return MissingTicketId("ticket_opened");
   }
   OpenFacts facts;
   facts.district = ticket.location().district();

@@ -8,8 +8,9 @@
 namespace gridcare::complaint {
 
 /// IncidentIndex in Redis: `complaint:incident:t:<transformer>` and `complaint:incident:f:<feeder>`
-/// hold the latest incident (a serialized LinkedIncident as "incident id|substation|feeder|
-/// transformer"), expiring `memory` after the last update.
+/// hold the latest incident as "opened ms|incident id|substation|feeder|transformer", expiring
+/// `memory` after the last update. One script per Record: an update of the incident held replaces
+/// it, another incident only when it was opened no earlier.
 class RedisIncidentIndex final : public IncidentIndex {
  public:
   explicit RedisIncidentIndex(redis::RedisClient& redis,
