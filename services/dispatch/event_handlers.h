@@ -5,6 +5,7 @@
 
 #include "dispatcher.h"
 #include "gridcare/kafka/consumer.h"
+#include "gridcare/kafka/event_decoding.h"
 
 namespace gridcare::dispatch {
 
