@@ -2,8 +2,9 @@
 # Brings GridCare up on this machine: installs the Debian packages, builds, starts the local stack
 # (Redis, devbroker, the services, Prometheus), checks the broker with kcat, loads a generated
 # utility (GRIDCARE_CUSTOMERS customers, default 2,000, seed 42) into the profile service, runs the
-# scenario program (ending with a storm that crews restore live; the dispatch console's address is
-# printed), and prints where everything is. The stack keeps running afterwards;
+# scenario program (a storm that crews restore live, with the dispatch console's address; then a
+# disputed bill through the complaint service's closed loop, with the department desk's address),
+# and prints where everything is. The stack keeps running afterwards;
 # stop it with deploy/local/stack.sh stop.
 # Usage: deploy/run.sh [--help]   (GRIDCARE_RUN_DIR moves the run directory, default .run/)
 set -euo pipefail
@@ -44,7 +45,10 @@ if [[ -d $run_dir/redis ]]; then
   rm -rf "$run_dir/redis"
 fi
 # repair-crew serves the roster of the same synthetic utility that step 5 loads.
-GRIDCARE_ROSTER_SEED=$seed GRIDCARE_ROSTER_CUSTOMERS=$customers bash "$stack" start
+# The complaint service's case clocks run 2880x (a 24-hour contact limit in 30 s) so the scenario
+# shows a reminder, a breach and its supervision step; every other clock is real time.
+GRIDCARE_ROSTER_SEED=$seed GRIDCARE_ROSTER_CUSTOMERS=$customers \
+  GRIDCARE_CLOCK_SPEED=${GRIDCARE_CLOCK_SPEED:-2880} bash "$stack" start
 [[ -r $endpoints_file ]] || die "the stack started but $endpoints_file is missing"
 # Our own file, written by stack.sh start: KEY=VALUE lines.
 # shellcheck source=/dev/null

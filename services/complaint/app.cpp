@@ -68,7 +68,7 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
                  return ids;
                }()),
       rules_({&configuration_->policy, &configuration_->directory, &*configuration_->router,
-              &configuration_->standards}),
+              &configuration_->standards, settings.clock_speed != 1.0}),
       desk_(store_, kit.producer(), clock_, configuration_->calendar, rules_, &metrics_),
       grpc_service_(desk_, rules_),
       desk_http_(desk_, rules_, configuration_->directory, configuration_->policy,

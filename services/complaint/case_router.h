@@ -49,7 +49,10 @@ class CaseRouter {
   /// Keys: rules [{id, types ["complaint", …], categories, keywords, districts, tags
   /// ["sensitive", …], requires_incident, department, unit}], note. Department and unit ids are
   /// checked against `directory`; keywords are folded as the text is (traditional → simplified,
-  /// full-width → ASCII, case). Errors name the rule.
+  /// full-width → ASCII, case); a keyword with a non-ASCII (Chinese) character occurs anywhere
+  /// (whitespace in the text ignored: "电 费" is "电费"), an ASCII one at the start of a word
+  /// ("meter" meets "meters", not "kilometer"). Errors name the rule. The router keeps a pointer to
+  /// `directory`, which must outlive it.
   static core::Result<CaseRouter> FromJson(std::string_view json,
                                            const DepartmentDirectory& directory);
 

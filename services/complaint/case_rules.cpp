@@ -122,8 +122,9 @@ std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFa
   if (!IsCaseType(ticket.type())) return std::nullopt;
   const bool senior =
       HasTag(ticket, v1::CUSTOMER_TAG_SENSITIVE) || HasTag(ticket, v1::CUSTOMER_TAG_IMPORTANT);
-  const core::TimePoint opened =
-      ticket.has_opened_at() ? sla::FromTimestamp(ticket.opened_at()) : now;
+  const core::TimePoint opened = ticket.has_opened_at() && !deps_.clocks_start_on_receipt
+                                    ? sla::FromTimestamp(ticket.opened_at())
+                                    : now;
   CaseStep step(v1::StoredCase{}, std::string(event_id));
   auto& c = step.c();
   c.set_case_id(CaseIdForTicket(ticket.ticket_id()));
@@ -152,7 +153,9 @@ std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFa
   }
   RoutingFacts routing{ticket.type(),  c.category(), ticket.text(),
                        facts.district, {},           facts.incident_id};
-  routing.tags.assign(ticket.customer_tags().begin(), ticket.customer_tags().end());
+  for (const int tag : ticket.customer_tags()) {
+    routing.tags.push_back(static_cast<v1::CustomerTag>(tag));
+  }
   const Route route = deps_.router->RouteCase(routing);
   c.set_department_id(route.department_id);
   c.set_department(deps_.directory->KindOf(route.department_id));

@@ -45,6 +45,10 @@ struct CaseRulesDeps {
   const DepartmentDirectory* directory = nullptr;
   const CaseRouter* router = nullptr;
   const sla::ServiceStandards* standards = nullptr;
+  /// Case clocks start when complaint receives the ticket (its own clock), not at the ticket's
+  /// opened_at: only for demonstrations with a sped-up clock (--clock-speed), whose "now" runs
+  /// ahead of the wall time intake stamps tickets with.
+  bool clocks_start_on_receipt = false;
 };
 
 /// Case ids: "CC-" + the ticket id ("CC-GC-20261124-000123"): stable, so a redelivered

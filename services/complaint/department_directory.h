@@ -46,8 +46,10 @@ class DepartmentDirectory {
   /// head, units [{id, name_zh_cn, name_en, districts []}]}], handlers [{id, name, department,
   /// unit, senior, supervisor}], pool_department, coordinator (a handler id), roles {role →
   /// {zh_cn, en}} naming the ladder roles, note. Errors name the entry: unknown keys, duplicate
-  /// ids, a handler of an unknown department or unit, a district served by two units of one
-  /// department, a missing pool department or coordinator.
+  /// ids (unit ids are unique within their department: one supply office may be a unit of
+  /// marketing and of operations), a handler of an unknown department or unit, a head that is not
+  /// a handler of the department, a district served by two units of one department, a missing
+  /// pool department or coordinator. `kind` and `units` are optional; `roles` too.
   static core::Result<DepartmentDirectory> FromJson(std::string_view json);
 
   const Department* FindDepartment(std::string_view id) const;

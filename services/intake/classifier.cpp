@@ -12,8 +12,8 @@
 
 #include "gridcare/config/files.h"
 #include "gridcare/config/json_reader.h"
+#include "gridcare/core/text_folding.h"
 #include "gridcare/core/utf8.h"
-#include "text_normalizer.h"
 
 namespace gridcare::intake {
 
@@ -28,10 +28,10 @@ constexpr int kKindCount = 9;            // ServiceApplicationKind values 0..8
 // ---------------------------------------------------------------------------------------------
 // Text: the two views rules match against.
 
-// Code points of `text` as rules see them (text_normalizer.h), at most `limit`; malformed
-// sequences are skipped byte by byte.
+// Code points of `text` as rules see them (gridcare/core/text_folding.h), at most `limit`;
+// malformed sequences are skipped byte by byte.
 std::u32string Folded(std::string_view text, size_t limit) {
-  return FoldText(text, core::InvalidUtf8::kSkip, limit);
+  return core::FoldText(text, core::InvalidUtf8::kSkip, limit);
 }
 
 bool IsAsciiLetter(char32_t cp) { return cp >= 'a' && cp <= 'z'; }
@@ -152,7 +152,7 @@ TextView MakeView(std::string_view text) {
   }
   view.char_starts.push_back(view.normalized.size());
   view.words = Words(cps);
-  view.has_cjk = std::any_of(cps.begin(), cps.end(), IsHan);
+  view.has_cjk = std::any_of(cps.begin(), cps.end(), core::IsHan);
   return view;
 }
 

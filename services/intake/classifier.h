@@ -58,8 +58,8 @@ class Classifier {
   ClassifierSettings settings_;
 };
 
-/// The text as Chinese rules see it: folded as FoldForMatching (text_normalizer.h) does —
-/// full-width forms → half-width (Ａ→a, １→1, U+3000 → space), ASCII lower-cased, common
+/// The text as Chinese rules see it: folded as core::FoldForMatching (gridcare/core/text_folding.h)
+/// does — full-width forms → half-width (Ａ→a, １→1, U+3000 → space), ASCII lower-cased, common
 /// traditional characters simplified —, then spaces, punctuation and symbols removed; letters,
 /// digits and CJK kept. Invalid UTF-8 bytes are dropped. E.g. "停　电 了！！ＡＢＣ" → "停电了abc".
 std::string NormalizeForMatching(std::string_view text);

@@ -12,8 +12,8 @@
 #include "gridcare/config/files.h"
 #include "gridcare/config/json_reader.h"
 #include "gridcare/core/text.h"
+#include "gridcare/core/text_folding.h"
 #include "gridcare/core/utf8.h"
-#include "text_normalizer.h"
 
 namespace gridcare::intake {
 namespace {
@@ -40,9 +40,11 @@ constexpr double kUnigramFactor = 0.5;
 
 // ---- Text ----
 
-// Customers' text and the configured Chinese terms are read alike: folded (text_normalizer.h), an
-// invalid byte as U+FFFD, which separates like any other symbol.
-std::u32string Folded(std::string_view text) { return FoldText(text, core::InvalidUtf8::kReplace); }
+// Customers' text and the configured Chinese terms are read alike: folded
+// (gridcare/core/text_folding.h), an invalid byte as U+FFFD, which separates like any other symbol.
+std::u32string Folded(std::string_view text) {
+  return core::FoldText(text, core::InvalidUtf8::kReplace);
+}
 
 struct Normalized {
   std::u32string text;         // Han, [a-z0-9] and single spaces, padded: " 电费 怎么交 "
@@ -55,7 +57,7 @@ Normalized Normalize(std::string_view raw) {
   out.text.push_back(' ');
   for (const char32_t c : Folded(raw)) {
     if (c == '?') out.question_mark = true;
-    if (IsHan(c) || IsAsciiWordChar(c)) {
+    if (core::IsHan(c) || core::IsAsciiWordChar(c)) {
       out.text.push_back(c);
     } else if (out.text.back() != ' ') {
       out.text.push_back(' ');
@@ -66,12 +68,12 @@ Normalized Normalize(std::string_view raw) {
 }
 
 bool AllHan(std::u32string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), IsHan);
+  return !text.empty() && std::all_of(text.begin(), text.end(), core::IsHan);
 }
 
 bool AllWordChars(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return IsAsciiWordChar(static_cast<unsigned char>(c));
+    return core::IsAsciiWordChar(static_cast<unsigned char>(c));
   });
 }
 
@@ -189,14 +191,14 @@ class Analyzer {
     size_t i = 0;
     while (i < text.size()) {
       size_t j = i;
-      if (IsHan(text[i])) {
-        while (j < text.size() && IsHan(text[j])) ++j;
+      if (core::IsHan(text[i])) {
+        while (j < text.size() && core::IsHan(text[j])) ++j;
         for (size_t k = i; k < j; ++k) {
           out.features.push_back(core::EncodeUtf8(text.substr(k, 1)));
           if (k + 1 < j) out.features.push_back(core::EncodeUtf8(text.substr(k, 2)));
         }
-      } else if (IsAsciiWordChar(text[i])) {
-        while (j < text.size() && IsAsciiWordChar(text[j])) ++j;
+      } else if (core::IsAsciiWordChar(text[i])) {
+        while (j < text.size() && core::IsAsciiWordChar(text[j])) ++j;
         std::string token = Token(core::EncodeUtf8(text.substr(i, j - i)));
         if (!token.empty()) {
           out.tokens.push_back(token);

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "gridcare/config/json_reader.h"
+#include "gridcare/core/text.h"
+#include "gridcare/core/text_folding.h"
 #include "gridcare/core/utf8.h"
-#include "text_normalizer.h"
 #include "urging_rules.h"
 
 namespace gridcare::intake {
@@ -152,10 +153,6 @@ const std::vector<HazardKeyword>& EnglishHazards() {
       {"exposed wires", {}},
   };
   return *kKeywords;
-}
-
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 bool IsWordChar(char c) {
@@ -309,15 +306,16 @@ PriorityDecision ComputePriority(const PriorityInputs& inputs, const PriorityRul
 }
 
 std::optional<std::string_view> FindPublicSafetyHazard(std::string_view text) {
-  // Folded as the classifier and the knowledge base fold (text_normalizer.h): width, case and
-  // traditional characters, so "電線斷了" and "ＦＩＲＥ" are hazards too; invalid bytes dropped.
-  const std::string folded = core::EncodeUtf8(FoldText(text, core::InvalidUtf8::kSkip));
+  // Folded as the classifier and the knowledge base fold (gridcare/core/text_folding.h): width,
+  // case and traditional characters, so "電線斷了" and "ＦＩＲＥ" are hazards too; invalid bytes
+  // dropped.
+  const std::string folded = core::EncodeUtf8(core::FoldText(text, core::InvalidUtf8::kSkip));
   std::string compact;  // for Chinese: ASCII whitespace removed
   std::string words;    // for English: whitespace runs as one space
   compact.reserve(folded.size());
   words.reserve(folded.size());
   for (const char c : folded) {
-    if (IsAsciiSpace(c)) {
+    if (core::IsAsciiSpace(c)) {
       if (!words.empty() && words.back() != ' ') words.push_back(' ');
       continue;
     }

@@ -83,10 +83,10 @@ PriorityDecision ComputePriority(const PriorityInputs& inputs, const PriorityRul
 /// 掉线 and 断线 also do not count after a connection word in the same clause (电话, 网络, 宽带,
 /// 信号, 通话, 手机, 游戏, 路由, 无线, 视频, WiFi; clauses end at ，。！？；：、 and , . ! ? ; :),
 /// nor right after 网: "宽带老是断线" is a broadband complaint, "电话断了。路边有断线" is a hazard.
-/// The text is first folded as the classifier folds it (text_normalizer.h: full-width forms, case,
-/// common traditional characters, so "電線斷了" and "ＦＩＲＥ" count). ASCII whitespace is ignored
-/// inside Chinese keywords ("电线 断了") and runs of it count as one space in English ones.
-/// Keyword-level only: it errs towards reporting a hazard.
+/// The text is first folded as the classifier folds it (gridcare/core/text_folding.h: full-width
+/// forms, case, common traditional characters, so "電線斷了" and "ＦＩＲＥ" count). ASCII
+/// whitespace is ignored inside Chinese keywords ("电线 断了") and runs of it count as one space in
+/// English ones. Keyword-level only: it errs towards reporting a hazard.
 bool MentionsPublicSafetyHazard(std::string_view text);
 
 /// The hazard keyword `text` mentions (the first in the lists above, Chinese before English), or

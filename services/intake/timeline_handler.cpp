@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <optional>
+
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/v1/intake.pb.h"
@@ -113,27 +115,115 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
   return steps;
 }
 
+namespace {
+
+/// The ticket behind a complaint case: case ids are "CC-" + the ticket id (docs/events.md).
+std::string TicketOfCase(const std::string& case_id) {
+  constexpr std::string_view kPrefix = "CC-";
+  return case_id.rfind(kPrefix, 0) == 0 ? case_id.substr(kPrefix.size()) : std::string();
+}
+
+/// What the customer is told about one complaint step: the description, the state it moves the
+/// ticket to (unspecified: unchanged) and who acted. nullopt: nothing to tell (internal steps).
+struct CaseNews {
+  v1::LocalizedText description;
+  v1::TicketState state = v1::TICKET_STATE_UNSPECIFIED;
+  v1::Actor::Kind actor = v1::Actor::KIND_DEPARTMENT;
+  std::string cause;
+};
+
+std::optional<CaseNews> NewsOf(const v1::ComplaintEvent& event) {
+  switch (event.event_case()) {
+    case v1::ComplaintEvent::kCaseOpened: {
+      const auto& c = event.case_opened().complaint_case();
+      if (c.origin() == v1::CASE_ORIGIN_FAULT_RETURN_VISIT) return std::nullopt;
+      return CaseNews{Text("已转责任部门处理（" + v1::Department_Name(c.department()) + "）",
+                           "Routed to the responsible department (" +
+                               v1::Department_Name(c.department()) + ")"),
+                      v1::TICKET_STATE_IN_PROGRESS};
+    }
+    case v1::ComplaintEvent::kCustomerContacted:
+      return CaseNews{Text("处理人员已与您联系", "The handler contacted you")};
+    case v1::ComplaintEvent::kCasePaused:
+      return CaseNews{Text("等待您的回复，办理时限暂停", "Waiting for you: the clock is paused")};
+    case v1::ComplaintEvent::kCaseResumed:
+      return CaseNews{Text("继续办理", "Work resumed")};
+    case v1::ComplaintEvent::kDeadlineAlarm:
+      if (!event.deadline_alarm().overdue()) return std::nullopt;
+      return CaseNews{Text("已超时限，已升级督办", "Past its deadline: escalated for supervision"),
+                      v1::TICKET_STATE_UNSPECIFIED, v1::Actor::KIND_SUPERVISOR};
+    case v1::ComplaintEvent::kCaseEscalated:
+      return CaseNews{Text("已升级督办", "Escalated for supervision"), v1::TICKET_STATE_UNSPECIFIED,
+                      v1::Actor::KIND_SUPERVISOR};
+    case v1::ComplaintEvent::kReplySent: {
+      const auto& reply = event.reply_sent();
+      return CaseNews{Text("答复：" + reply.reply().zh_cn(), "Reply: " + reply.reply().en()),
+                      v1::TICKET_STATE_RESOLVED, v1::Actor::KIND_DEPARTMENT, reply.cause_code()};
+    }
+    case v1::ComplaintEvent::kReturnVisitRecorded:
+      if (event.return_visit_recorded().unreachable()) {
+        return CaseNews{Text("回访未能联系到您", "We could not reach you for the return visit")};
+      }
+      return CaseNews{Text("已完成回访", "Return visit done")};
+    case v1::ComplaintEvent::kCaseReopened:
+      return CaseNews{Text("您的诉求已重新办理并升级督办", "Reopened and escalated"),
+                      v1::TICKET_STATE_IN_PROGRESS, v1::Actor::KIND_SUPERVISOR};
+    case v1::ComplaintEvent::kCaseClosed: {
+      const auto& c = event.case_closed().complaint_case();
+      if (c.origin() == v1::CASE_ORIGIN_FAULT_RETURN_VISIT) return std::nullopt;
+      return CaseNews{Text("投诉已办结", "Complaint closed"), v1::TICKET_STATE_CLOSED,
+                      v1::Actor::KIND_DEPARTMENT, c.root_cause()};
+    }
+    default:
+      return std::nullopt;  // routing, assignment, coordination: the department's business
+  }
+}
+
+std::string CaseIdOf(const v1::ComplaintEvent& event) {
+  switch (event.event_case()) {
+    case v1::ComplaintEvent::kCaseOpened:
+      return event.case_opened().complaint_case().case_id();
+    case v1::ComplaintEvent::kCaseClosed:
+      return event.case_closed().complaint_case().case_id();
+    case v1::ComplaintEvent::kCustomerContacted:
+      return event.customer_contacted().case_id();
+    case v1::ComplaintEvent::kCasePaused:
+      return event.case_paused().case_id();
+    case v1::ComplaintEvent::kCaseResumed:
+      return event.case_resumed().case_id();
+    case v1::ComplaintEvent::kDeadlineAlarm:
+      return event.deadline_alarm().case_id();
+    case v1::ComplaintEvent::kCaseEscalated:
+      return event.case_escalated().case_id();
+    case v1::ComplaintEvent::kReplySent:
+      return event.reply_sent().case_id();
+    case v1::ComplaintEvent::kReturnVisitRecorded:
+      return event.return_visit_recorded().case_id();
+    case v1::ComplaintEvent::kCaseReopened:
+      return event.case_reopened().case_id();
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
 std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
     const v1::ComplaintEvent& event) const {
   std::vector<Step> steps;
+  auto news = NewsOf(event);
+  if (!news) return steps;
+  const std::string case_id = CaseIdOf(event);
+  std::string ticket_id = TicketOfCase(case_id);
   if (event.event_case() == v1::ComplaintEvent::kCaseOpened) {
-    const auto& complaint = event.case_opened().complaint_case();
-    if (complaint.ticket_id().empty()) return steps;
-    Step step{complaint.ticket_id(),      v1::TICKET_STATE_IN_PROGRESS, {},
-              v1::Actor::KIND_DEPARTMENT, complaint.case_id(),          ""};
-    step.description =
-        Text("已转责任部门处理（" + v1::Department_Name(complaint.department()) + "）",
-             "Routed to the responsible department (" +
-                 v1::Department_Name(complaint.department()) + ")");
-    steps.push_back(std::move(step));
+    ticket_id = event.case_opened().complaint_case().ticket_id();
   } else if (event.event_case() == v1::ComplaintEvent::kCaseClosed) {
-    const auto& complaint = event.case_closed().complaint_case();
-    if (complaint.ticket_id().empty()) return steps;
-    Step step{complaint.ticket_id(),      v1::TICKET_STATE_CLOSED, {},
-              v1::Actor::KIND_DEPARTMENT, complaint.case_id(),     complaint.root_cause()};
-    step.description = Text("投诉已办结", "Complaint closed");
-    steps.push_back(std::move(step));
+    ticket_id = event.case_closed().complaint_case().ticket_id();
   }
+  if (ticket_id.empty()) return steps;
+  Step step{ticket_id,   news->state, std::move(news->description),
+            news->actor, case_id,     news->cause};
+  steps.push_back(std::move(step));
   return steps;
 }
 
@@ -175,7 +265,10 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     entry.mutable_actor()->set_kind(step.actor);
     const v1::TicketState previous = ticket.state();
     const bool targets_state = step.new_state != v1::TICKET_STATE_UNSPECIFIED;
-    const bool moves = targets_state && step.new_state != previous && IsOpenState(previous);
+    // A resolved ticket still moves: to CLOSED after the return visit, back to IN_PROGRESS when
+    // its complaint case is reopened.
+    const bool moves = targets_state && step.new_state != previous &&
+                       (IsOpenState(previous) || previous == v1::TICKET_STATE_RESOLVED);
     entry.set_state(moves ? step.new_state : previous);
     if (auto status =
             store_.AppendTimeline(ticket.ticket_id(), source_id + "/" + ticket.ticket_id(), entry);

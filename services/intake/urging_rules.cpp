@@ -21,23 +21,16 @@ constexpr std::string_view kKeys[] = {"same_matter_window_hours", "escalate_at_u
 // ---------------------------------------------------------------------------------------------
 // Matching helpers.
 
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // Ticket ids compared the way a customer might type them: surrounding spaces and ASCII case
 // ignored.
 std::string NormalizeTicketId(std::string_view id) {
-  while (!id.empty() && IsAsciiSpace(id.front())) id.remove_prefix(1);
-  while (!id.empty() && IsAsciiSpace(id.back())) id.remove_suffix(1);
-  return core::AsciiLower(id);
+  return core::AsciiLower(core::TrimAsciiSpace(id));
 }
 
 // A customer-typed reference is echoed in reasons only when it looks like an id (it could be any
 // text, including personal data).
 std::string DescribeReference(std::string_view reference) {
-  while (!reference.empty() && IsAsciiSpace(reference.front())) reference.remove_prefix(1);
-  while (!reference.empty() && IsAsciiSpace(reference.back())) reference.remove_suffix(1);
+  reference = core::TrimAsciiSpace(reference);
   const bool looks_like_id = !reference.empty() && reference.size() <= 64 &&
                              std::all_of(reference.begin(), reference.end(), [](char c) {
                                return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "gridcare/core/text.h"
 #include "gridcare/metrics/buckets.h"
 
 namespace gridcare::repair_crew {
@@ -18,11 +19,6 @@ constexpr v1::WorkOrderState kOpenStates[] = {
     v1::WORK_ORDER_STATE_ASSIGNED, v1::WORK_ORDER_STATE_ACCEPTED, v1::WORK_ORDER_STATE_EN_ROUTE,
     v1::WORK_ORDER_STATE_ON_SITE};
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 }  // namespace
 
@@ -67,7 +63,7 @@ CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
                     .Help("Roster crews by availability (refreshed in the background).")
                     .Register(registry);
   for (const auto value : kAvailabilities) {
-    const std::string label = Lower(AvailabilityName(value));
+    const std::string label = core::AsciiLower(AvailabilityName(value));
     availability_changes_[label] = &availability.Add({{"availability", label}});
     crews_[value] = &crews.Add({{"availability", label}});
   }
@@ -76,7 +72,7 @@ CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
                         .Help("Jobs in crews' queues, by state (refreshed in the background).")
                         .Register(registry);
   for (const auto state : kOpenStates) {
-    open_jobs_[state] = &open_jobs.Add({{"state", Lower(StateName(state))}});
+    open_jobs_[state] = &open_jobs.Add({{"state", core::AsciiLower(StateName(state))}});
   }
 
   location_reports_ = &prometheus::BuildCounter()
@@ -153,7 +149,7 @@ void CrewMetrics::DispatchChange(std::string_view change, bool applied) {
 void CrewMetrics::LocationReported() { location_reports_->Increment(); }
 
 void CrewMetrics::AvailabilitySet(v1::CrewAvailability availability) {
-  if (auto* counter = Find(availability_changes_, Lower(AvailabilityName(availability)))) {
+  if (auto* counter = Find(availability_changes_, core::AsciiLower(AvailabilityName(availability)))) {
     counter->Increment();
   }
 }

@@ -17,6 +17,7 @@
 #include "gridcare/synth/utility.h"
 #include "gridcare/v1/intake.pb.h"
 #include "gridcare/v1/profile.grpc.pb.h"
+#include "complaint_walkthrough.h"
 #include "intake_walkthrough.h"
 #include "storm_walkthrough.h"
 
@@ -244,6 +245,12 @@ int main(int argc, char** argv) {
   Section("8. A storm trips a feeder: dispatch correlates the calls, crews restore supply");
   if (!gridcare::scenario::RunStormWalkthrough(*endpoints, *utility)) {
     return Fail("the storm walkthrough did not behave as expected"), 1;
+  }
+
+  Section("9. A disputed bill: the complaint's closed loop (route, remind, supervise, reply, "
+          "return visit, reopen, close)");
+  if (!gridcare::scenario::RunComplaintWalkthrough(*endpoints, *utility)) {
+    return Fail("the complaint walkthrough did not behave as expected"), 1;
   }
 
   Section("Done");

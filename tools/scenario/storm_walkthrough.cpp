@@ -11,6 +11,7 @@
 
 #include "gridcare/core/clock.h"
 #include "gridcare/core/ids.h"
+#include "gridcare/core/text.h"
 #include "gridcare/logging/privacy.h"
 #include "gridcare/rpc/client.h"
 #include "gridcare/synth/storm.h"
@@ -36,9 +37,7 @@ const char* LevelName(v1::IncidentLevel level) {
 }
 
 std::string StateName(v1::IncidentState state) {
-  std::string name = v1::IncidentState_Name(state).substr(15);  // after INCIDENT_STATE_
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
+  return core::AsciiLower(v1::IncidentState_Name(state).substr(15));  // after INCIDENT_STATE_
 }
 
 std::string BeijingTime(const google::protobuf::Timestamp& t) {

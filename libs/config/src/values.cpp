@@ -28,11 +28,7 @@ bool IsIpv6Char(char c) {
          c == '.';
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+std::string_view Trim(std::string_view text) { return core::TrimAsciiSpace(text); }
 
 template <typename Int>
 std::optional<std::string> ParseInteger(std::string_view raw, Int* out) {

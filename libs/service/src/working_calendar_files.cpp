@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "gridcare/config/files.h"
+#include "gridcare/core/text.h"
 #include "gridcare/sla/chinese_calendar.h"
 
 namespace gridcare::service {
@@ -16,9 +17,7 @@ std::vector<std::string> SplitSpec(const std::string& spec) {
   size_t start = 0;
   while (start <= spec.size()) {
     const size_t comma = std::min(spec.find(',', start), spec.size());
-    std::string entry = spec.substr(start, comma - start);
-    entry.erase(0, entry.find_first_not_of(' '));
-    entry.erase(entry.find_last_not_of(' ') + 1);
+    std::string entry(core::TrimAsciiSpace(std::string_view(spec).substr(start, comma - start)));
     if (!entry.empty()) entries.push_back(std::move(entry));
     start = comma + 1;
   }

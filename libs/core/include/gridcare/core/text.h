@@ -11,4 +11,10 @@ namespace gridcare::core {
 /// Lower-cases ASCII letters only; CJK text is left as it is.
 std::string AsciiLower(std::string_view text);
 
+/// ' ', '\t', '\n', '\r', '\f' or '\v'.
+bool IsAsciiSpace(char c);
+
+/// `text` without leading and trailing ASCII whitespace (IsAsciiSpace).
+std::string_view TrimAsciiSpace(std::string_view text);
+
 }  // namespace gridcare::core

@@ -1,10 +1,10 @@
-#include "text_normalizer.h"
+#include "gridcare/core/text_folding.h"
 
 #include <algorithm>
 #include <iterator>
 #include <utility>
 
-namespace gridcare::intake {
+namespace gridcare::core {
 namespace {
 
 // Traditional characters common in utility calls → simplified (電→电, 費→费, 報→报 …), so text
@@ -79,8 +79,8 @@ char32_t FoldForMatching(char32_t c) {
   return c;
 }
 
-std::u32string FoldText(std::string_view text, core::InvalidUtf8 invalid, size_t max_code_points) {
-  std::u32string out = core::DecodeUtf8(text, invalid, max_code_points);
+std::u32string FoldText(std::string_view text, InvalidUtf8 invalid, size_t max_code_points) {
+  std::u32string out = DecodeUtf8(text, invalid, max_code_points);
   for (char32_t& c : out) c = FoldForMatching(c);
   return out;
 }
@@ -92,4 +92,4 @@ bool IsHan(char32_t c) {
 
 bool IsAsciiWordChar(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-}  // namespace gridcare::intake
+}  // namespace gridcare::core

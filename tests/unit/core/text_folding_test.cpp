@@ -1,11 +1,9 @@
-// The folding the classifier and the knowledge base share.
-#include "text_normalizer.h"
+// The folding intake's classifier and knowledge base and complaint routing share.
+#include "gridcare/core/text_folding.h"
 
 #include <catch2/catch.hpp>
 
-#include "classifier.h"
-
-namespace gridcare::intake {
+namespace gridcare::core {
 namespace {
 
 TEST_CASE("FoldForMatching folds width, case and traditional characters") {
@@ -31,10 +29,10 @@ TEST_CASE("FoldForMatching is idempotent") {
 }
 
 TEST_CASE("FoldText decodes, folds and handles invalid bytes as asked") {
-  CHECK(FoldText("停電了ＡＢ", core::InvalidUtf8::kSkip) == U"停电了ab");
-  CHECK(FoldText("停\xFF電", core::InvalidUtf8::kSkip) == U"停电");
-  CHECK(FoldText("停\xFF電", core::InvalidUtf8::kReplace) == U"停\uFFFD电");
-  CHECK(FoldText("停電了", core::InvalidUtf8::kSkip, 2) == U"停电");
+  CHECK(FoldText("停電了ＡＢ", InvalidUtf8::kSkip) == U"停电了ab");
+  CHECK(FoldText("停\xFF電", InvalidUtf8::kSkip) == U"停电");
+  CHECK(FoldText("停\xFF電", InvalidUtf8::kReplace) == U"停\uFFFD电");
+  CHECK(FoldText("停電了", InvalidUtf8::kSkip, 2) == U"停电");
 }
 
 TEST_CASE("Han and word characters") {
@@ -49,9 +47,5 @@ TEST_CASE("Han and word characters") {
   CHECK_FALSE(IsAsciiWordChar(U'-'));
 }
 
-TEST_CASE("the classifier's normalised text is built on the same folding") {
-  CHECK(NormalizeForMatching("停　電 了！！ＡＢＣ") == "停电了abc");
-}
-
 }  // namespace
-}  // namespace gridcare::intake
+}  // namespace gridcare::core
