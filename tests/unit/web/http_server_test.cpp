@@ -23,7 +23,7 @@ HttpRequest Req(std::string method, std::string path, std::string body = {}) {
   return request;
 }
 
-TEST_CASE("routes get their path parameters; replies carry JSON and no-store", "[web][http]") {
+TEST_CASE("routes get their path parameters, replies carry JSON and no-store", "[web][http]") {
   JsonHttpServer server({.name = "test page"}, LookupIn(test::FindTestAsset));
   server.Get(R"(/api/things/([^/]+))", [](const HttpRequest& r) {
     v1::GetCaseRequest body;
