@@ -15,6 +15,7 @@
 #include "complaint_metrics.h"
 #include "complaint_policy.h"
 #include "department_directory.h"
+#include "desk_http.h"
 #include "event_handlers.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/topic_router.h"
@@ -42,6 +43,8 @@ struct Settings {
   std::chrono::seconds gauges_interval{15};
   /// > 1 runs the case clocks faster than real time (demonstrations only).
   double clock_speed = 1.0;
+  /// Where the department desk (web page and JSON API over HTTP) listens; port 0 picks one.
+  std::string desk_address = "127.0.0.1:8090";
 };
 
 /// What the settings' files hold.
@@ -72,6 +75,7 @@ class App {
   CaseRules rules_;
   CaseDesk desk_;
   ComplaintGrpcService grpc_service_;
+  DeskHttpServer desk_http_;
   IntakeEventHandler intake_handler_;
   DispatchEventHandler dispatch_handler_;
   kafka::TopicRouter router_{"complaint"};

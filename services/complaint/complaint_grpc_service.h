@@ -1,18 +1,21 @@
 #pragma once
 
-// ComplaintService (complaint.proto): the department desk over gRPC. Each call is one CaseDesk
-// action; errors map to gRPC codes (rpc::ToGrpcStatus): NOT_FOUND, FAILED_PRECONDITION,
-// INVALID_ARGUMENT naming the field, PERMISSION_DENIED.
+// ComplaintService (complaint.proto): the department desk over gRPC. Each mutating call is one
+// DeskActions action (the same table the web desk answers through); errors map to gRPC codes
+// (rpc::ToGrpcStatus): NOT_FOUND, FAILED_PRECONDITION, INVALID_ARGUMENT naming the field,
+// PERMISSION_DENIED.
 
 #include "case_desk.h"
 #include "case_rules.h"
+#include "desk_actions.h"
 #include "gridcare/v1/complaint.grpc.pb.h"
 
 namespace gridcare::complaint {
 
 class ComplaintGrpcService final : public v1::ComplaintService::Service {
  public:
-  ComplaintGrpcService(CaseDesk& desk, const CaseRules& rules) : desk_(desk), rules_(rules) {}
+  ComplaintGrpcService(CaseDesk& desk, const CaseRules& rules)
+      : desk_(desk), actions_(desk, rules) {}
 
   grpc::Status GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
                        v1::ComplaintCase* response) override;
@@ -50,12 +53,8 @@ class ComplaintGrpcService final : public v1::ComplaintService::Service {
                           v1::ComplaintCase* response) override;
 
  private:
-  grpc::Status Run(const std::string& case_id, const std::string& request_id,
-                   std::string_view action, const CaseDesk::Action& apply,
-                   v1::ComplaintCase* response);
-
   CaseDesk& desk_;
-  const CaseRules& rules_;
+  DeskActions actions_;
 };
 
 }  // namespace gridcare::complaint

@@ -1,7 +1,7 @@
 // complaint: complaint, report, opinion, suggestion and praise cases from intake's tickets —
 // routed to the owning department, clocks in working days with reminders and the supervision
 // ladder, coordination, reply with root cause, return visit, reopen. Serves the department desk
-// (ComplaintService over gRPC). Wiring: app.h.
+// (ComplaintService over gRPC, the web desk over HTTP). Wiring: app.h.
 #include "app.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   options.Add("gauges-interval", s.gauges_interval, "How often the open-case gauges are refreshed");
   options.Add("clock-speed", s.clock_speed,
               "Case clocks run this many times faster than real time (1 = real; demonstrations)");
+  options.Add("desk-address", s.desk_address,
+              "Where the department desk (web page and JSON API over HTTP) listens; port 0 picks "
+              "a free one");
   if (auto exit_code = kit.Init(argc, argv)) return *exit_code;
   return kit.Run(complaint::BuildApp(kit, s));
 }

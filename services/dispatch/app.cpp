@@ -8,16 +8,6 @@
 #include "gridcare/service/config_file.h"
 
 namespace gridcare::dispatch {
-namespace {
-
-std::optional<StaticAsset> LookUpConsoleAsset(std::string_view path) {
-  const auto* asset = FindConsoleAsset(path);
-  if (!asset) return std::nullopt;
-  return StaticAsset{asset->content_type, asset->body};
-}
-
-}  // namespace
-
 const service::ServiceSpec kSpec{
     "dispatch",
     "GridCare dispatch service: correlates fault tickets and smart-meter last gasps into "
@@ -50,7 +40,7 @@ App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& di
       metrics_(kit.registry()),
       dispatcher_(store_, kit.producer(), topology_, kit.clock(), dispatch, &metrics_),
       console_grpc_(dispatcher_),
-      console_http_(dispatcher_, kit.clock(), LookUpConsoleAsset),
+      console_http_(dispatcher_, kit.clock(), web::LookupIn(FindConsoleAsset)),
       intake_handler_(dispatcher_),
       crew_handler_(dispatcher_) {
   kit.AddGrpcService(&console_grpc_);

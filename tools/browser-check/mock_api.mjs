@@ -42,7 +42,7 @@ if (opts.help) {
   process.exit(0);
 }
 
-// Same rules as console_assets.cmake: which files are served, and with which content type.
+// Same rules as libs/web/web_assets.cmake: which files are served, and with which content type.
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

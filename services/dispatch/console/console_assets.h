@@ -1,17 +1,17 @@
 #pragma once
 // The dispatch web console's files (index.html, console.js, ...), compiled into the service.
-// The definition is generated at build time by console_assets.cmake from the files of
-// services/dispatch/console (every file but *.cmake, *.h, *.cpp, *.md and hidden ones).
+// The definition is generated at build time by gridcare_embed_web_assets (libs/web/
+// web_assets.cmake) from the files of services/dispatch/console (every file but *.cmake, *.h,
+// *.cpp, *.md and hidden ones).
 
 #include <string_view>
+
+#include "gridcare/web/static_asset.h"
 
 namespace gridcare::dispatch {
 
 /// One embedded file. Both views point into static storage: valid for the whole program.
-struct ConsoleAsset {
-  std::string_view content_type;  ///< e.g. "text/html; charset=utf-8"
-  std::string_view body;          ///< the file's bytes, exactly as in the source tree
-};
+using ConsoleAsset = web::StaticAsset;
 
 /// The asset served at `path`: "/" and "/index.html" give the page, "/console.js",
 /// "/console.css", ... the other files (paths relative to the console folder, with a leading

@@ -1,0 +1,1 @@
+// Not embedded: *.cpp files of a page folder are skipped.
