@@ -311,7 +311,7 @@ cmd_start() {
   # Services never inherit stale stack settings from the caller's shell.
   local clear_env=(-u GRIDCARE_KAFKA_BOOTSTRAP_SERVERS -u GRIDCARE_REDIS_ADDRESS -u GRIDCARE_METRICS_LISTEN_ADDRESS
     -u GRIDCARE_GRPC_LISTEN_ADDRESS -u GRIDCARE_PROFILE_SERVICE_TARGET -u GRIDCARE_LOG_LEVEL
-    -u GRIDCARE_CREW_SERVICE_TARGET -u GRIDCARE_CONSOLE_LISTEN_ADDRESS -u GRIDCARE_DESK_ADDRESS)
+    -u GRIDCARE_CREW_SERVICE_TARGET -u GRIDCARE_CONSOLE_LISTEN_ADDRESS)
 
   # Redis
   free_port
@@ -357,8 +357,7 @@ cmd_start() {
     local console_url=""
     if [[ ,$kinds, == *,console,* ]]; then
       free_port
-      # dispatch reads --console-listen-address, complaint --desk-address: each ignores the other.
-      launch_env+=("GRIDCARE_CONSOLE_LISTEN_ADDRESS=127.0.0.1:$REPLY" "GRIDCARE_DESK_ADDRESS=127.0.0.1:$REPLY")
+      launch_env+=("GRIDCARE_CONSOLE_LISTEN_ADDRESS=127.0.0.1:$REPLY")
       console_url=http://127.0.0.1:$REPLY/
       endpoint_lines+=("$(env_line "GRIDCARE_${upper}_CONSOLE" "$console_url")")
     fi

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "gridcare/config/install_paths.h"
+#include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
 #include "gridcare/service/config_file.h"
@@ -56,9 +57,10 @@ core::Result<std::unique_ptr<Configuration>> LoadConfiguration(const Settings& s
   return configuration;
 }
 
-App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configuration> configuration)
+App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configuration> configuration,
+         core::TimePoint clock_origin)
     : configuration_(std::move(configuration)),
-      clock_(kit.clock(), settings.clock_speed),
+      clock_(kit.clock(), settings.clock_speed, clock_origin),
       store_(kit.redis()),
       incidents_(kit.redis()),
       metrics_(kit.registry(),
@@ -127,9 +129,18 @@ core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& s
   if (!(settings.clock_speed >= 1.0 && settings.clock_speed <= 100000.0)) {
     return core::InvalidArgument("--clock-speed must be 1..100000");
   }
+  core::TimePoint origin = kit.clock().Now();
+  if (!settings.clock_origin.empty()) {
+    auto parsed = kafka::ParseRfc3339(settings.clock_origin);
+    if (!parsed) {
+      return core::InvalidArgument("--clock-origin: " + parsed.error().message +
+                                   " (e.g. 2026-12-06T08:00:00Z)");
+    }
+    origin = *parsed;
+  }
   auto configuration = LoadConfiguration(settings);
   if (!configuration) return configuration.error();
-  return std::make_unique<App>(kit, settings, std::move(*configuration));
+  return std::make_unique<App>(kit, settings, std::move(*configuration), origin);
 }
 
 }  // namespace gridcare::complaint

@@ -43,6 +43,8 @@ struct Settings {
   std::chrono::seconds gauges_interval{15};
   /// > 1 runs the case clocks faster than real time (demonstrations only).
   double clock_speed = 1.0;
+  /// RFC 3339; empty: the moment the service starts (see core::ScaledClock).
+  std::string clock_origin;
   /// Where the department desk (web page and JSON API over HTTP) listens; port 0 picks one.
   std::string desk_address = "127.0.0.1:8090";
 };
@@ -62,7 +64,8 @@ core::Result<std::unique_ptr<Configuration>> LoadConfiguration(const Settings& s
 /// complaint's objects; registered with the kit, alive until the kit has stopped.
 class App {
  public:
-  App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configuration> configuration);
+  App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configuration> configuration,
+      core::TimePoint clock_origin);
 
  private:
   void UpdateGauges();

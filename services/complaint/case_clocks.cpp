@@ -191,8 +191,14 @@ std::vector<v1::ServiceClock> CaseClocks(v1::RequestType type, v1::CaseOrigin or
   if (origin == v1::CASE_ORIGIN_FAULT_RETURN_VISIT) return {};
   int reply_days = 0;
   switch (type) {
+    case v1::REQUEST_TYPE_CONSULTATION: {
+      // A consultation intake could not answer at once: one reply clock in clock hours
+      // (consultation_reply_hours, design.md §5), no contact clock.
+      sla::TicketFacts facts;
+      facts.type = v1::REQUEST_TYPE_CONSULTATION;
+      return sla::ClocksFor(facts, at, standards, calendar);
+    }
     case v1::REQUEST_TYPE_COMPLAINT:
-    case v1::REQUEST_TYPE_CONSULTATION:
       reply_days = standards.complaint_reply_working_days;
       break;
     case v1::REQUEST_TYPE_REPORT:

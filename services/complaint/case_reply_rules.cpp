@@ -89,6 +89,7 @@ core::Result<CaseChange> CaseRules::Reply(v1::StoredCase stored, const v1::Recor
   *c.mutable_reply() = record;
   c.set_root_cause(cause);
   MeetClock(c, v1::ServiceClock::KIND_COMPLAINT_REPLY, now);
+  MeetClock(c, v1::ServiceClock::KIND_CONSULTATION_REPLY, now);
   c.set_state(v1::CASE_STATE_REPLIED);
   v1::ComplaintEvent event;
   auto* sent = event.mutable_reply_sent();

@@ -134,8 +134,8 @@ std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFa
   const bool senior =
       HasTag(ticket, v1::CUSTOMER_TAG_SENSITIVE) || HasTag(ticket, v1::CUSTOMER_TAG_IMPORTANT);
   const core::TimePoint opened = ticket.has_opened_at() && !deps_.clocks_start_on_receipt
-                                    ? sla::FromTimestamp(ticket.opened_at())
-                                    : now;
+                                     ? sla::FromTimestamp(ticket.opened_at())
+                                     : now;
   CaseStep step(v1::StoredCase{}, std::string(event_id));
   auto& c = step.c();
   c.set_case_id(CaseIdForTicket(ticket.ticket_id()));

@@ -31,6 +31,7 @@ std::string_view ClosureLabel(v1::CaseClosure closure) {
 
 std::string_view ClockLabel(const v1::CaseDeadlineAlarm& alarm) {
   if (!alarm.coordination_department_id().empty()) return "part";
+  // The consultation reply clock counts as "reply".
   return alarm.clock().kind() == v1::ServiceClock::KIND_COMPLAINT_CONTACT ? "contact" : "reply";
 }
 

@@ -24,7 +24,11 @@ int main(int argc, char** argv) {
   options.Add("gauges-interval", s.gauges_interval, "How often the open-case gauges are refreshed");
   options.Add("clock-speed", s.clock_speed,
               "Case clocks run this many times faster than real time (1 = real; demonstrations)");
-  options.Add("desk-address", s.desk_address,
+  options.Add(
+      "clock-origin", s.clock_origin,
+      "With --clock-speed: the instant (RFC 3339) the sped-up time counts from, so a restart "
+      "continues the same timeline (empty: when the service starts)");
+  options.Add("console-listen-address", s.desk_address,
               "Where the department desk (web page and JSON API over HTTP) listens; port 0 picks "
               "a free one");
   if (auto exit_code = kit.Init(argc, argv)) return *exit_code;

@@ -1,7 +1,5 @@
 #include "calendar_reload.h"
 
-#include "gridcare/service/working_calendar_files.h"
-
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
@@ -14,6 +12,7 @@
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
+#include "gridcare/service/working_calendar_files.h"
 #include "gridcare/sla/chinese_calendar.h"
 #include "gridcare/sla/clocks.h"
 

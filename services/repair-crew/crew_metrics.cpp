@@ -19,7 +19,6 @@ constexpr v1::WorkOrderState kOpenStates[] = {
     v1::WORK_ORDER_STATE_ASSIGNED, v1::WORK_ORDER_STATE_ACCEPTED, v1::WORK_ORDER_STATE_EN_ROUTE,
     v1::WORK_ORDER_STATE_ON_SITE};
 
-
 }  // namespace
 
 CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
@@ -149,7 +148,8 @@ void CrewMetrics::DispatchChange(std::string_view change, bool applied) {
 void CrewMetrics::LocationReported() { location_reports_->Increment(); }
 
 void CrewMetrics::AvailabilitySet(v1::CrewAvailability availability) {
-  if (auto* counter = Find(availability_changes_, core::AsciiLower(AvailabilityName(availability)))) {
+  if (auto* counter =
+          Find(availability_changes_, core::AsciiLower(AvailabilityName(availability)))) {
     counter->Increment();
   }
 }

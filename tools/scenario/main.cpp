@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "complaint_walkthrough.h"
 #include "gridcare/config/files.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/core/ids.h"
@@ -17,7 +18,6 @@
 #include "gridcare/synth/utility.h"
 #include "gridcare/v1/intake.pb.h"
 #include "gridcare/v1/profile.grpc.pb.h"
-#include "complaint_walkthrough.h"
 #include "intake_walkthrough.h"
 #include "storm_walkthrough.h"
 
@@ -247,8 +247,9 @@ int main(int argc, char** argv) {
     return Fail("the storm walkthrough did not behave as expected"), 1;
   }
 
-  Section("9. A disputed bill: the complaint's closed loop (route, remind, supervise, reply, "
-          "return visit, reopen, close)");
+  Section(
+      "9. A disputed bill: the complaint's closed loop (route, remind, supervise, reply, "
+      "return visit, reopen, close)");
   if (!gridcare::scenario::RunComplaintWalkthrough(*endpoints, *utility)) {
     return Fail("the complaint walkthrough did not behave as expected"), 1;
   }

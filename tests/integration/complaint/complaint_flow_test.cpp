@@ -162,7 +162,8 @@ TEST_CASE("a disputed bill goes round the loop and survives a SIGKILL mid-ladder
   for (const char* step : {"r50", "r80", "l1", "l2"}) {
     INFO(step);
     REQUIRE(alarms.count(contact + step) == 1);
-    CHECK(alarms.at(contact + step).size() == 1);  // raised once: one event id, whatever the retries
+    CHECK(alarms.at(contact + step).size() ==
+          1);  // raised once: one event id, whatever the retries
   }
   CHECK(alarms.count(contact + "l3") == 0);
   // The complaint submitted while complaint was down was not lost.
@@ -222,9 +223,8 @@ TEST_CASE("a disputed bill goes round the loop and survives a SIGKILL mid-ladder
   INFO(told.size());
   CHECK(std::count(told.begin(), told.end(), "Complaint closed") == 1);
   CHECK(std::count(told.begin(), told.end(), "Reopened and escalated") == 1);
-  CHECK(std::count_if(told.begin(), told.end(), [](const std::string& line) {
-          return line.rfind("Reply: ", 0) == 0;
-        }) == 2);
+  CHECK(std::count_if(told.begin(), told.end(),
+                      [](const std::string& line) { return line.rfind("Reply: ", 0) == 0; }) == 2);
   // Nothing went to the dead-letter topic.
   for (const auto& message : stack.events->All()) {
     CHECK(message.topic == kafka::kComplaintTopic);

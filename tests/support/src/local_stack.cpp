@@ -40,18 +40,17 @@ LocalStack::LocalStack(LocalStackOptions options) {
       if (line.find(",tool") == std::string::npos) out << line << '\n';
     }
   }
-  const std::string env = "GRIDCARE_RUN_DIR=" + Quote(run_dir) +
-                          " GRIDCARE_BIN_DIR=" + Quote(bin_dir) +
-                          " GRIDCARE_SERVICES_LIST=" + Quote(services) +
-                          " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000 " +
-                          options.extra_env;
+  const std::string env =
+      "GRIDCARE_RUN_DIR=" + Quote(run_dir) + " GRIDCARE_BIN_DIR=" + Quote(bin_dir) +
+      " GRIDCARE_SERVICES_LIST=" + Quote(services) +
+      " GRIDCARE_ROSTER_SEED=42 GRIDCARE_ROSTER_CUSTOMERS=2000 " + options.extra_env;
   // The guard exists before anything starts: if the test dies at any point from here on, the
   // kernel sends it SIGTERM and it stops whatever stack.sh started.
   const std::string stop = env + " " + Quote(stack) + " stop > /dev/null 2>&1";
   guard_ = std::make_unique<ChildProcess>(
       "bash",
-      std::vector<std::string>{"-c", "trap " + Quote(stop + "; exit 0") +
-                                         " TERM; while :; do sleep 1; done"},
+      std::vector<std::string>{
+          "-c", "trap " + Quote(stop + "; exit 0") + " TERM; while :; do sleep 1; done"},
       dir_.path() / "stack-guard.log");
   if (Run(env + " " + Quote(stack) + " start > " + Quote(run_dir + "/stack-start.log") + " 2>&1") !=
       0) {

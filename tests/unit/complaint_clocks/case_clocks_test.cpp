@@ -70,17 +70,18 @@ TEST_CASE("reports, opinions and suggestions reply within the report limit") {
   }
 }
 
-TEST_CASE("a consultation that intake could not answer uses the complaint limits") {
+TEST_CASE("a consultation that intake could not answer gets the consultation reply clock") {
   sla::ServiceStandards standards;
   standards.complaint_reply_working_days = 2;
   standards.report_reply_working_days = 9;
   standards.complaint_contact = 8h;
-  standards.consultation_reply = 4h;                   // intake's own clock, not the case's
+  standards.consultation_reply = 4h;  // the same clock as the ticket's: clock hours, no contact
   const core::TimePoint opened = At(2026, 10, 9, 10);  // Fri
   const auto clocks = ClocksOf(v1::REQUEST_TYPE_CONSULTATION, opened, false, standards);
-  REQUIRE(clocks.size() == 2);
-  CheckContact(clocks[0], opened, At(2026, 10, 9, 18));
-  CheckReply(clocks[1], opened, 2, At(2026, 10, 12, 10));  // Sat 10 works, Mon 12
+  REQUIRE(clocks.size() == 1);
+  CHECK(clocks[0].kind() == Clock::KIND_CONSULTATION_REPLY);
+  CHECK_FALSE(clocks[0].working_days());
+  CHECK(sla::FromTimestamp(clocks[0].due_at()) == At(2026, 10, 9, 14));
 }
 
 TEST_CASE("the working Saturday 2026-10-10 counts for a complaint opened on Friday") {

@@ -33,7 +33,6 @@ TEST_CASE("every case type opens a routed case with its clocks", "[rules][open]"
        5},
       {v1::REQUEST_TYPE_SUGGESTION, "建议增加施工公告", "construction", "construction-keywords", 5},
       {v1::REQUEST_TYPE_PRAISE, "感谢抢修师傅", "operations", "supply-quality-keywords", 0},
-      {v1::REQUEST_TYPE_CONSULTATION, "请问阶梯电价怎么算", "marketing", "billing-keywords", 5},
   };
   for (const Row& row : rows) {
     INFO(v1::RequestType_Name(row.type));
@@ -78,6 +77,20 @@ TEST_CASE("every case type opens a routed case with its clocks", "[rules][open]"
     REQUIRE(rules->NextTimer(change->stored).has_value());
     CHECK(Show(*rules->NextTimer(change->stored)) == Show(At(2026, 11, 2, 22)));  // contact r50
   }
+}
+
+TEST_CASE("an unanswered consultation opens a case with the consultation reply clock",
+          "[rules][open]") {
+  const Rules rules;
+  const auto change = rules->Open(MakeTicket(v1::REQUEST_TYPE_CONSULTATION, "请问阶梯电价怎么算"),
+                                  Facts(), "evt-1", T0() + 5min, Calendar());
+  REQUIRE(change.has_value());
+  const auto& c = change->stored.complaint_case();
+  CHECK(c.department_id() == "marketing");
+  REQUIRE(c.clocks_size() == 1);
+  CHECK(c.clocks(0).kind() == v1::ServiceClock::KIND_CONSULTATION_REPLY);
+  CHECK_FALSE(c.clocks(0).working_days());
+  CHECK(Show(sla::FromTimestamp(c.clocks(0).due_at())) == Show(T0() + 24h));
 }
 
 TEST_CASE("reports take the report reply limit of the standards", "[rules][open]") {
