@@ -222,7 +222,7 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
   }
   if (ticket_id.empty()) return steps;
   Step step{ticket_id,   news->state, std::move(news->description),
-            news->actor, case_id,     news->cause};
+            news->actor, case_id,     news->cause, /*moves_resolved=*/true};
   steps.push_back(std::move(step));
   return steps;
 }
@@ -265,10 +265,11 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     entry.mutable_actor()->set_kind(step.actor);
     const v1::TicketState previous = ticket.state();
     const bool targets_state = step.new_state != v1::TICKET_STATE_UNSPECIFIED;
-    // A resolved ticket still moves: to CLOSED after the return visit, back to IN_PROGRESS when
-    // its complaint case is reopened.
-    const bool moves = targets_state && step.new_state != previous &&
-                       (IsOpenState(previous) || previous == v1::TICKET_STATE_RESOLVED);
+    // A resolved ticket moves only for its complaint case: to CLOSED after the return visit,
+    // back to IN_PROGRESS when the case is reopened.
+    const bool moves =
+        targets_state && step.new_state != previous &&
+        (IsOpenState(previous) || (previous == v1::TICKET_STATE_RESOLVED && step.moves_resolved));
     entry.set_state(moves ? step.new_state : previous);
     if (auto status =
             store_.AppendTimeline(ticket.ticket_id(), source_id + "/" + ticket.ticket_id(), entry);

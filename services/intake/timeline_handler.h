@@ -32,6 +32,9 @@ class TimelineHandler {
     v1::Actor::Kind actor = v1::Actor::KIND_SYSTEM;
     std::string owner_reference;
     std::string cause;
+    /// May move a RESOLVED ticket (a complaint case reopened or closed after its reply); other
+    /// late steps never move a finished ticket.
+    bool moves_resolved = false;
   };
   std::vector<Step> StepsFrom(const v1::DispatchEvent& event) const;
   std::vector<Step> StepsFrom(const v1::ComplaintEvent& event) const;

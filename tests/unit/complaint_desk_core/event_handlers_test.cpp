@@ -159,7 +159,7 @@ TEST_CASE("dispatch's incidents are recorded and link a complaint on the custome
   CHECK(edges.Dispatch(other.SerializeAsString(), "ce-w").disposition == Disposition::kDone);
   CHECK(edges.incidents.records() == 4);
 
-  auto ticket = MakeTicket(v1::REQUEST_TYPE_COMPLAINT, "又停电了，抢修太慢");
+  auto ticket = MakeTicket(v1::REQUEST_TYPE_COMPLAINT, "你们到底管不管，太过分了");
   ticket.mutable_supply()->set_feeder_id("F-12");
   ticket.mutable_supply()->set_transformer_id("T-77");
   REQUIRE(edges.Intake(OpenedValue(ticket), "ce-1").disposition == Disposition::kDone);
