@@ -210,7 +210,9 @@ bool RunComplaintWalkthrough(const std::map<std::string, std::string>& endpoints
               routed->department_id().c_str(), routed->unit_id().c_str(),
               routed->routing_rule().c_str(), Local(routed->clocks(0).due_at()).c_str(),
               Local(routed->clocks(1).due_at()).c_str());
-  std::printf("   nobody calls the customer back; the case clock runs (sped up in this stack):\n");
+  std::printf(
+      "   nobody calls the customer back; the case clock runs (sped up: GRIDCARE_CLOCK_SPEED; the "
+      "times shown are the complaint service's sped-up clock):\n");
   auto breached = WaitFor(desk, case_id, printed, 120s,
                           [](const v1::ComplaintCase& c) { return OverdueAlarms(c) > 0; });
   if (!breached) return std::printf("   no supervision step within 120 s\n"), false;
