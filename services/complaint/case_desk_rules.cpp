@@ -12,28 +12,12 @@
 namespace gridcare::complaint {
 namespace {
 
-core::Error WrongState(const v1::ComplaintCase& c, std::string_view action) {
-  return core::FailedPrecondition("cannot " + std::string(action) + " case " + c.case_id() +
-                                  " in state " + StateName(c.state()));
-}
-
 core::Error Denied(std::string message) {
   return core::Error{core::ErrorKind::kPermissionDenied, std::move(message)};
 }
 
 bool In(const v1::ComplaintCase& c, std::initializer_list<v1::CaseState> states) {
   return std::find(states.begin(), states.end(), c.state()) != states.end();
-}
-
-/// Before the reply: the department is working on it.
-bool Working(const v1::ComplaintCase& c) {
-  return In(c, {v1::CASE_STATE_ROUTED, v1::CASE_STATE_CONTACTED, v1::CASE_STATE_REOPENED});
-}
-
-/// Starts a desk action: a CaseStep keyed by the request id. An error when the id is missing.
-core::Result<CaseStep> Begin(v1::StoredCase stored, const std::string& request_id) {
-  if (request_id.empty()) return core::InvalidArgument("request_id is required");
-  return CaseStep(std::move(stored), "desk:" + request_id);
 }
 
 v1::ComplaintEvent Assigned(const v1::ComplaintCase& c, const v1::Actor& by, core::TimePoint at) {
@@ -50,7 +34,7 @@ v1::ComplaintEvent Assigned(const v1::ComplaintCase& c, const v1::Actor& by, cor
 
 core::Result<CaseChange> CaseRules::Take(v1::StoredCase stored, const v1::TakeCaseRequest& r,
                                          core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -70,7 +54,7 @@ core::Result<CaseChange> CaseRules::Take(v1::StoredCase stored, const v1::TakeCa
 
 core::Result<CaseChange> CaseRules::Assign(v1::StoredCase stored, const v1::AssignCaseRequest& r,
                                            core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -124,7 +108,7 @@ core::Result<CaseChange> CaseRules::Assign(v1::StoredCase stored, const v1::Assi
 core::Result<CaseChange> CaseRules::ContactAttempt(v1::StoredCase stored,
                                                    const v1::RecordContactAttemptRequest& r,
                                                    core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -149,7 +133,7 @@ core::Result<CaseChange> CaseRules::ContactAttempt(v1::StoredCase stored,
 core::Result<CaseChange> CaseRules::Contact(v1::StoredCase stored,
                                             const v1::RecordContactRequest& r,
                                             core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -177,7 +161,7 @@ core::Result<CaseChange> CaseRules::Contact(v1::StoredCase stored,
 
 core::Result<CaseChange> CaseRules::Pause(v1::StoredCase stored, const v1::PauseCaseRequest& r,
                                           core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -214,7 +198,7 @@ core::Result<CaseChange> CaseRules::Pause(v1::StoredCase stored, const v1::Pause
 core::Result<CaseChange> CaseRules::Resume(v1::StoredCase stored, const v1::ResumeCaseRequest& r,
                                            core::TimePoint now,
                                            const sla::WorkingCalendar& calendar) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();

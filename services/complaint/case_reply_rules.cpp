@@ -12,21 +12,6 @@
 namespace gridcare::complaint {
 namespace {
 
-core::Error WrongState(const v1::ComplaintCase& c, std::string_view action) {
-  return core::FailedPrecondition("cannot " + std::string(action) + " case " + c.case_id() +
-                                  " in state " + StateName(c.state()));
-}
-
-bool Working(const v1::ComplaintCase& c) {
-  return c.state() == v1::CASE_STATE_ROUTED || c.state() == v1::CASE_STATE_CONTACTED ||
-         c.state() == v1::CASE_STATE_REOPENED;
-}
-
-core::Result<CaseStep> Begin(v1::StoredCase stored, const std::string& request_id) {
-  if (request_id.empty()) return core::InvalidArgument("request_id is required");
-  return CaseStep(std::move(stored), "desk:" + request_id);
-}
-
 std::string Outstanding(const v1::ComplaintCase& c) {
   std::string list;
   for (const auto& part : c.parts()) {
@@ -52,7 +37,7 @@ int Satisfaction5(v1::Satisfaction satisfaction) {
 
 core::Result<CaseChange> CaseRules::Reply(v1::StoredCase stored, const v1::RecordReplyRequest& r,
                                           core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -111,7 +96,7 @@ core::Result<CaseChange> CaseRules::Reply(v1::StoredCase stored, const v1::Recor
 
 core::Result<CaseChange> CaseRules::Return(v1::StoredCase stored, const v1::ReturnCaseRequest& r,
                                            core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -157,7 +142,7 @@ core::Result<CaseChange> CaseRules::Return(v1::StoredCase stored, const v1::Retu
 core::Result<CaseChange> CaseRules::RequestCoordination(
     v1::StoredCase stored, const v1::RequestCoordinationRequest& r, core::TimePoint now,
     const sla::WorkingCalendar& calendar) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -218,7 +203,7 @@ core::Result<CaseChange> CaseRules::RequestCoordination(
 core::Result<CaseChange> CaseRules::AnswerCoordination(v1::StoredCase stored,
                                                        const v1::AnswerCoordinationRequest& r,
                                                        core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -261,7 +246,7 @@ core::Result<CaseChange> CaseRules::AnswerCoordination(v1::StoredCase stored,
 core::Result<CaseChange> CaseRules::Escalate(v1::StoredCase stored,
                                              const v1::EscalateCaseRequest& r,
                                              core::TimePoint now) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -289,7 +274,7 @@ core::Result<CaseChange> CaseRules::ReturnVisit(v1::StoredCase stored,
                                                 const v1::RecordReturnVisitRequest& r,
                                                 core::TimePoint now,
                                                 const sla::WorkingCalendar& calendar) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();
@@ -345,7 +330,7 @@ core::Result<CaseChange> CaseRules::ReturnVisit(v1::StoredCase stored,
 core::Result<CaseChange> CaseRules::Reopen(v1::StoredCase stored, const v1::ReopenCaseRequest& r,
                                            core::TimePoint now,
                                            const sla::WorkingCalendar& calendar) const {
-  auto step = Begin(std::move(stored), r.request_id());
+  auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
   auto& c = step->c();

@@ -85,6 +85,21 @@ void MeetClock(v1::ComplaintCase& c, v1::ServiceClock::Kind kind, core::TimePoin
   if (auto* clock = OpenClock(c, kind)) *clock->mutable_met_at() = sla::ToTimestamp(at);
 }
 
+bool Working(const v1::ComplaintCase& c) {
+  return c.state() == v1::CASE_STATE_ROUTED || c.state() == v1::CASE_STATE_CONTACTED ||
+         c.state() == v1::CASE_STATE_REOPENED;
+}
+
+core::Error WrongState(const v1::ComplaintCase& c, std::string_view action) {
+  return core::FailedPrecondition("cannot " + std::string(action) + " case " + c.case_id() +
+                                  " in state " + StateName(c.state()));
+}
+
+core::Result<CaseStep> BeginDeskAction(v1::StoredCase stored, const std::string& request_id) {
+  if (request_id.empty()) return core::InvalidArgument("request_id is required");
+  return CaseStep(std::move(stored), "desk:" + request_id);
+}
+
 std::string StateName(v1::CaseState state) {
   std::string name = v1::CaseState_Name(state);
   constexpr std::string_view kPrefix = "CASE_STATE_";

@@ -60,6 +60,16 @@ v1::ServiceClock* OpenClock(v1::ComplaintCase& c, v1::ServiceClock::Kind kind);
 /// Marks the clock of `kind` met at `at` (when it exists and is not met yet).
 void MeetClock(v1::ComplaintCase& c, v1::ServiceClock::Kind kind, core::TimePoint at);
 
+/// Before the reply: the department is working on it (routed, contacted or reopened).
+bool Working(const v1::ComplaintCase& c);
+
+/// FAILED_PRECONDITION "cannot <action> case <id> in state <STATE>".
+core::Error WrongState(const v1::ComplaintCase& c, std::string_view action);
+
+/// Starts a desk action: a CaseStep keyed by "desk:<request id>"; INVALID_ARGUMENT when the id is
+/// missing.
+core::Result<CaseStep> BeginDeskAction(v1::StoredCase stored, const std::string& request_id);
+
 /// Short names for operator messages: "complaint", "case state CONTACTED".
 std::string StateName(v1::CaseState state);
 
