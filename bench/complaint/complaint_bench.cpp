@@ -6,7 +6,7 @@
 //              department; complaint_tickets.h) on gridcare.intake.v1, then
 //               (a) raw consume, the ceiling: one librdkafka consumer with the services' consumer
 //                   settings (GridCare's defaults) reads those records from the topic, doing
-//                   nothing with them;
+//                   nothing with them (5 reads, each a new consumer; the median is kept);
 //               (b) complaint: starts the real complaint binary (a child process of this one,
 //                   every port 0 on 127.0.0.1) on the same backlog and reads gridcare.complaint.v1
 //                   until every ticket's case_routed event has arrived.

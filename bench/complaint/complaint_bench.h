@@ -37,7 +37,7 @@ struct Options {
   int64_t cases = 100'000;
   int64_t due = 1'000;
   int rounds = 5;
-  int idle_ticks = 200;
+  int idle_ticks = 1'000;
   int64_t tick_limit = 500;
   int load_threads = 4;
 };

@@ -104,18 +104,26 @@ printf '  %-50s %s\n' "cases routed per second (complaint)" \
   "$(fmt "${f[throughput.complaint_per_s]}" '%.0f')/s"
 printf '  %-50s %s\n' "  ceiling: raw consume of the same records" \
   "$(fmt "${f[throughput.raw_per_s]}" '%.0f')/s (complaint = $(fmt "${f[throughput.ratio]}" '%.4f') x raw)"
+printf '  %-50s %s\n' "  from the start (complaint: ready; raw: assign)" \
+  "$(fmt "${f[throughput.complaint_from_ready_per_s]}" '%.0f')/s; raw $(fmt "${f[throughput.raw_from_start_per_s]}" '%.0f')/s"
 printf '  %-50s %s\n' "  Redis per case" \
   "$(fmt "${f[throughput.redis_round_trips_per_case]}" '%.1f') round trips, $(fmt "${f[throughput.redis_us_per_case]}" '%.1f') us of Redis execution"
 printf '  %-50s %s\n' "  complaint CPU per case" \
   "$(fmt "${f[throughput.complaint_cpu_us_per_case]}" '%.0f') us"
 printf '  %-50s %s\n' "complaint resident memory after the run (peak)" \
   "$(fmt "${f[throughput.rss_mib]}" '%.1f') MiB ($(fmt "${f[throughput.peak_rss_mib]}" '%.1f') MiB)"
-printf '  %-50s %s\n' "idle clock tick, $cases open cases" \
-  "$(fmt "${f[tick.idle_mean_us]}" '%.1f') us (raw ZRANGEBYSCORE $(fmt "${f[tick.idle_raw_mean_us]}" '%.1f') us)"
+printf '  %-50s %s\n' "idle clock tick, $cases open cases, p50 (mean)" \
+  "$(fmt "${f[tick.idle_p50_us]}" '%.1f') us ($(fmt "${f[tick.idle_mean_us]}" '%.1f') us)"
+printf '  %-50s %s\n' "  ceiling: the same ZRANGEBYSCORE, raw" \
+  "$(fmt "${f[tick.idle_raw_p50_us]}" '%.1f') us ($(fmt "${f[tick.idle_raw_mean_us]}" '%.1f') us)"
 printf '  %-50s %s\n' "clock tick, ${f[tick.due]} cases due, per case" \
   "$(fmt "${f[tick.due_us_per_case]}" '%.1f') us ($(fmt "${f[tick.due_ms_total]}" '%.0f') ms in all)"
+printf '  %-50s %s\n' "  bench CPU; Redis execution; in Publish; in Flush" \
+  "$(fmt "${f[tick.cpu_us_per_case]}" '%.0f'); $(fmt "${f[tick.redis_us_per_case]}" '%.1f'); $(fmt "${f[tick.publish_us_per_case]}" '%.1f'); $(fmt "${f[tick.flush_us_per_case]}" '%.1f') us per case"
 printf '  %-50s %s\n' "  floor: ZRANGEBYSCORE + pipelined GETs" \
   "$(fmt "${f[tick.floor_pipelined_us_per_case]}" '%.2f') us per case"
 printf '  %-50s %s\n' "  one GET per round trip; + a MULTI/EXEC write" \
   "$(fmt "${f[tick.floor_sequential_us_per_case]}" '%.1f') us; $(fmt "${f[tick.floor_read_write_us_per_case]}" '%.1f') us per case"
+printf '  %-50s %s\n' "  Kafka floor: the same records published, flushed" \
+  "$(fmt "${f[tick.kafka_floor_us_per_case]}" '%.1f') us per case"
 log "uptime at the end:$(uptime | sed 's/.*up/ up/')"

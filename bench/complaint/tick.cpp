@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,6 +33,41 @@ constexpr int64_t kWarmupCases = 50;
 double MicrosSince(SteadyClock::time_point start) {
   return std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count();
 }
+
+// The real producer, with the time TickDue spends in Publish and Flush added up (the Kafka share
+// of a tick). Used from one thread.
+class TimedPublisher final : public kafka::EventPublisher {
+ public:
+  explicit TimedPublisher(kafka::KafkaProducer& producer) : producer_(producer) {}
+  core::Status Publish(kafka::OutgoingRecord record) override {
+    if (!sample_) sample_ = record;
+    const auto started = SteadyClock::now();
+    auto status = producer_.Publish(std::move(record));
+    publish_us_ += MicrosSince(started);
+    return status;
+  }
+  core::Status Flush(std::chrono::milliseconds timeout) override {
+    const auto started = SteadyClock::now();
+    auto status = producer_.Flush(timeout);
+    flush_us_ += MicrosSince(started);
+    ++flushes_;
+    return status;
+  }
+  double publish_us() const { return publish_us_; }
+  double flush_us() const { return flush_us_; }
+  int64_t flushes() const { return flushes_; }
+  int64_t delivered() const { return producer_.delivered(); }
+  kafka::KafkaProducer& producer() { return producer_; }
+  /// The first record TickDue published (a deadline alarm), or nullopt.
+  const std::optional<kafka::OutgoingRecord>& sample() const { return sample_; }
+
+ private:
+  kafka::KafkaProducer& producer_;
+  std::optional<kafka::OutgoingRecord> sample_;
+  double publish_us_ = 0;
+  double flush_us_ = 0;
+  int64_t flushes_ = 0;
+};
 
 // ------------------------------------------------------------------------------------------------
 // Setup: --cases open cases, opened one second apart from `base`, each written as CaseDesk
@@ -138,6 +174,12 @@ struct Round {
   int64_t published = 0;   // events delivered by the producer during the tick
   std::string commands;    // Redis commands per case during the tick
   double round_trips = 0;  // per case, during the tick
+  double redis_us = 0;     // Redis's own execution time per case, during the tick
+  double cpu_us = 0;       // this process's CPU per case (TickDue and the producer's threads)
+  double publish_us = 0;   // in the producer's Publish, in all
+  double flush_us = 0;     // in the producer's Flush (waiting for the broker's acks), in all
+  int64_t flushes = 0;
+  double kafka_floor_us = 0;  // as many records like the tick's, published and flushed as often
 };
 
 std::string CaseKey(const std::string& id) { return "complaint:case:" + id; }
@@ -183,10 +225,14 @@ core::Status RawFloors(redis::RedisClient& redis, int64_t now_ms, Round& round) 
   return {};
 }
 
-core::Status TickRound(const Options& options, complaint::CaseDesk& desk,
-                       kafka::KafkaProducer& producer, redis::RedisClient& redis, Round& round) {
+core::Status TickRound(const Options& options, complaint::CaseDesk& desk, TimedPublisher& producer,
+                       redis::RedisClient& redis, Round& round) {
   const auto before = ReadRedisCounters(redis);
   const int64_t delivered = producer.delivered();
+  const double publish_us = producer.publish_us();
+  const double flush_us = producer.flush_us();
+  const int64_t flushes = producer.flushes();
+  const auto cpu_before = CpuSeconds("/proc/self/stat");
   const auto started = SteadyClock::now();
   while (round.ticked < round.due) {
     auto ticked = desk.TickDue(options.tick_limit);
@@ -196,10 +242,15 @@ core::Status TickRound(const Options& options, complaint::CaseDesk& desk,
     round.ticked += *ticked;
   }
   round.tick_us = MicrosSince(started);
+  const auto cpu_after = CpuSeconds("/proc/self/stat");
   round.published = producer.delivered() - delivered;
+  round.publish_us = producer.publish_us() - publish_us;
+  round.flush_us = producer.flush_us() - flush_us;
+  round.flushes = producer.flushes() - flushes;
   const auto after = ReadRedisCounters(redis);
   const double per = static_cast<double>(std::max<int64_t>(round.ticked, 1));
-  round.commands = CommandsPer(before, after, per);
+  round.commands = CommandsPer(before, after, per, &round.redis_us);
+  if (cpu_before && cpu_after) round.cpu_us = (*cpu_after - *cpu_before) * 1e6 / per;
   // Two INFO reads of the snapshot itself are not the tick's.
   round.round_trips = static_cast<double>(after.reads - before.reads - 3) / per;
   return {};
@@ -217,8 +268,13 @@ void PrintRound(int index, const Round& r) {
       static_cast<long long>(r.calls), r.tick_us / 1000, static_cast<long long>(r.published),
       PerCase(r.pipelined_us, r.due), PerCase(r.sequential_us, r.due),
       PerCase(r.read_write_us, r.due));
-  std::printf("           Redis per case during the tick: %s; %.2f round trips\n",
-              r.commands.c_str(), r.round_trips);
+  std::printf(
+      "           per case during the tick: Redis %s; %.2f round trips, %.1f us of Redis "
+      "execution; %.0f us of this process's CPU; Kafka: %.1f us in Publish, %.1f us in Flush "
+      "(%lld flushes; Kafka floor %.1f us)\n",
+      r.commands.c_str(), r.round_trips, r.redis_us, r.cpu_us, PerCase(r.publish_us, r.ticked),
+      PerCase(r.flush_us, r.ticked), static_cast<long long>(r.flushes),
+      PerCase(r.kafka_floor_us, r.ticked));
   std::fflush(stdout);
 }
 
@@ -240,6 +296,13 @@ void Report(const Options& options, const Loaded& loaded, const IdleFigures& idl
   const double read_write =
       Median(rounds, [](const Round& r) { return PerCase(r.read_write_us, r.due); });
   const double due = Median(rounds, [](const Round& r) { return static_cast<double>(r.due); });
+  const double cpu = Median(rounds, [](const Round& r) { return r.cpu_us; });
+  const double redis_us = Median(rounds, [](const Round& r) { return r.redis_us; });
+  const double publish =
+      Median(rounds, [](const Round& r) { return PerCase(r.publish_us, r.ticked); });
+  const double flush = Median(rounds, [](const Round& r) { return PerCase(r.flush_us, r.ticked); });
+  const double kafka_floor =
+      Median(rounds, [](const Round& r) { return PerCase(r.kafka_floor_us, r.ticked); });
   const double events = Median(rounds, [](const Round& r) {
     return static_cast<double>(r.published) / static_cast<double>(std::max<int64_t>(r.ticked, 1));
   });
@@ -251,7 +314,8 @@ void Report(const Options& options, const Loaded& loaded, const IdleFigures& idl
               idle.tick.mean_ms, idle.tick.p50_ms, idle.tick.p99_ms);
   std::printf("  %-52s %10.1f %10.1f %10.1f\n", "  ceiling: the same ZRANGEBYSCORE, raw (us)",
               idle.raw.mean_ms, idle.raw.p50_ms, idle.raw.p99_ms);
-  std::printf("  idle tick / raw: %.2f (means)\n",
+  std::printf("  idle tick / raw: %.2f (medians), %.2f (means)\n",
+              idle.raw.p50_ms > 0 ? idle.tick.p50_ms / idle.raw.p50_ms : 0,
               idle.raw.mean_ms > 0 ? idle.tick.mean_ms / idle.raw.mean_ms : 0);
   std::printf(
       "  %s cases due at once: TickDue %.1f us per case = %.0f cases/s (%.0f ms for "
@@ -266,12 +330,28 @@ void Report(const Options& options, const Loaded& loaded, const IdleFigures& idl
   std::printf(
       "    + a MULTI/EXEC per case writing it back:    %6.1f us per case  (tick = %.1f x)\n",
       read_write, read_write > 0 ? tick / read_write : 0);
+  std::printf(
+      "    where the tick's time goes, per case: %.0f us of this process's CPU (rules, "
+      "protobuf, the producer), %.1f us of Redis execution; waiting in the producer's "
+      "Publish %.1f us and Flush %.1f us (one flush per TickDue call)\n",
+      cpu, redis_us, publish, flush);
+  std::printf(
+      "    Kafka floor: as many records like the tick's published and flushed as often "
+      "from this process: %.1f us per case\n",
+      kafka_floor);
+  results.Add("tick.cpu_us_per_case", cpu);
+  results.Add("tick.publish_us_per_case", publish);
+  results.Add("tick.flush_us_per_case", flush);
+  results.Add("tick.kafka_floor_us_per_case", kafka_floor);
+  results.Add("tick.redis_us_per_case", redis_us);
   results.Add("tick.cases", options.cases);
   results.Add("tick.load_per_s", static_cast<double>(options.cases) / loaded.seconds);
   results.Add("tick.redis_used_mib", static_cast<double>(used_memory) / 1048576.0);
   results.Add("tick.idle_mean_us", idle.tick.mean_ms);
   results.Add("tick.idle_p99_us", idle.tick.p99_ms);
   results.Add("tick.idle_raw_mean_us", idle.raw.mean_ms);
+  results.Add("tick.idle_p50_us", idle.tick.p50_ms);
+  results.Add("tick.idle_raw_p50_us", idle.raw.p50_ms);
   results.Add("tick.due", due);
   results.Add("tick.due_us_per_case", tick);
   results.Add("tick.due_ms_total", tick * due / 1000);
@@ -281,17 +361,40 @@ void Report(const Options& options, const Loaded& loaded, const IdleFigures& idl
   results.Add("tick.events_per_case", events);
 }
 
+// The Kafka floor of a round: as many records as the tick published, copies of one of them (same
+// size and headers) on a scratch topic nothing reads (the devbroker creates it on first use),
+// published in as many batches as TickDue calls, each followed by a flush, as TickDue does.
+constexpr const char* kScratchTopic = "gridcare.bench.complaint-tick-floor.v1";
+
+core::Status KafkaFloor(TimedPublisher& publisher, Round& round) {
+  if (!publisher.sample() || round.calls == 0) return {};
+  kafka::OutgoingRecord record = *publisher.sample();
+  record.topic = kScratchTopic;
+  const int64_t per_call = (round.published + round.calls - 1) / round.calls;
+  const auto started = SteadyClock::now();
+  for (int64_t sent = 0; sent < round.published;) {
+    for (int64_t i = 0; i < per_call && sent < round.published; ++i, ++sent) {
+      record.key = "CC-floor-" + std::to_string(sent);
+      if (auto status = publisher.producer().Publish(record); !status) return status;
+    }
+    if (auto status = publisher.producer().Flush(std::chrono::seconds(10)); !status) return status;
+  }
+  round.kafka_floor_us = MicrosSince(started);
+  return {};
+}
+
 // Measures round `index` (-1: the unmeasured warm-up: connections, the producer's first flush)
 // at `now_ms`: the floors, then the tick.
 core::Result<Round> MeasureRound(const Options& options, int index, int64_t now_ms,
                                  complaint::CaseDesk& desk, core::FakeClock& clock,
-                                 kafka::KafkaProducer& producer, redis::RedisClient& redis) {
+                                 TimedPublisher& producer, redis::RedisClient& redis) {
   Round round;
   if (auto status = RawFloors(redis, now_ms, round); !status) return status.error();
   clock.Set(core::FromUnixMillis(now_ms));
   if (auto status = TickRound(options, desk, producer, redis, round); !status) {
     return status.error();
   }
+  if (auto status = KafkaFloor(producer, round); !status) return status.error();
   if (index >= 0) PrintRound(index, round);
   if (round.ticked != round.due) {
     return core::Internal(std::to_string(round.due) + " due but " + std::to_string(round.ticked) +
@@ -351,11 +454,12 @@ int RunTick(const Options& options, complaint::Configuration& configuration) {
   }
   const int64_t idle_ms = loaded.timers_ms.front() - 1;
   core::FakeClock clock(core::FromUnixMillis(idle_ms));
-  complaint::CaseDesk desk(store, **producer, clock, configuration.calendar, rules);
+  TimedPublisher publisher(**producer);
+  complaint::CaseDesk desk(store, publisher, clock, configuration.calendar, rules);
 
   const IdleFigures idle = IdleTicks(options, desk, **redis, idle_ms);
-  std::printf("  idle: %d ticks, TickDue mean %.1f us, raw ZRANGEBYSCORE mean %.1f us\n",
-              options.idle_ticks, idle.tick.mean_ms, idle.raw.mean_ms);
+  std::printf("  idle: %d ticks, TickDue p50 %.1f us, raw ZRANGEBYSCORE p50 %.1f us\n",
+              options.idle_ticks, idle.tick.p50_ms, idle.raw.p50_ms);
   std::fflush(stdout);
   if (idle.ticked != 0) {
     std::fprintf(stderr, "complaint-bench: an idle tick ticked %lld cases\n",
@@ -370,7 +474,7 @@ int RunTick(const Options& options, complaint::Configuration& configuration) {
   for (int r = -1; r < options.rounds; ++r) {
     taken += r < 0 ? std::min(kWarmupCases, options.due) : options.due;
     const int64_t now_ms = loaded.timers_ms[static_cast<size_t>(taken - 1)];
-    auto round = MeasureRound(options, r, now_ms, desk, clock, **producer, **redis);
+    auto round = MeasureRound(options, r, now_ms, desk, clock, publisher, **redis);
     if (!round) {
       std::fprintf(stderr, "complaint-bench: round %d: %s\n", r + 1,
                    round.error().ToString().c_str());
