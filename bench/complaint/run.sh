@@ -25,7 +25,8 @@
 #      CaseDesk::TickDue in the bench process (fake clock, real producer on the devbroker):
 #      an idle tick (nothing due) beside the same ZRANGEBYSCORE sent raw, and K cases due at once,
 #      per case, beside the raw Redis floors on the same keys (pipelined GETs; one GET per round
-#      trip; plus a MULTI/EXEC writing each case back).
+#      trip; plus a MULTI/EXEC writing each case back) and a Kafka floor (as many records of the
+#      same size published and flushed as often), with where the tick's time goes.
 # Everything it started is stopped by pid on exit (the complaint process by the bench, and by the
 # kernel if the bench dies: PR_SET_PDEATHSIG).
 #
@@ -43,7 +44,7 @@ extra=()
 
 # shellcheck source=bench/lib/processes.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.sh"
-usage() { sed -n '3,33s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '3,35s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 parse_options "--tickets --cases --due" "$@"
 for option in tickets cases due; do
