@@ -26,6 +26,10 @@
 //                   ZRANGEBYSCORE and the cases' GETs pipelined), the same GETs one round trip each
 //                   (TickDue's read pattern), and those plus a MULTI/EXEC per case writing the same
 //                   bytes back (its read-write round trips without the rules, events or flush).
+//                   Just after: the Kafka floor (as many records as the tick published, copies of
+//                   one, published in as many batches each followed by a flush, on a scratch
+//                   topic). And where the tick's time went: this process's CPU, Redis's execution
+//                   time, time inside the producer's Publish and Flush.
 //              --rounds windows of --due cases each (after a warm-up of 50); medians reported.
 //
 // Prints the figures; with --results also writes them as key=value lines for run.sh. Exits 1 when
