@@ -95,8 +95,13 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
                  [this, address = settings.desk_address] { return desk_http_.Start(address); },
                  [this] { desk_http_.Stop(); }});
   kit.AddPeriodic({"case-clocks", settings.tick_interval, [this]() -> core::Status {
-                     auto ticked = desk_.TickDue();
-                     if (!ticked) return ticked.error();
+                     // Up to 500 cases per call; a backlog (after downtime) drains in one run.
+                     constexpr int kBatch = 500;
+                     for (int round = 0; round < 200; ++round) {
+                       auto ticked = desk_.TickDue(kBatch);
+                       if (!ticked) return ticked.error();
+                       if (*ticked < kBatch) break;
+                     }
                      return core::Status::Ok();
                    }});
   kit.AddPeriodic({"event-relay", settings.relay_interval, [this]() -> core::Status {

@@ -81,16 +81,17 @@ core::Status RedisIncidentIndex::Record(const v1::Incident& incident) {
 
 core::Result<std::optional<LinkedIncident>> RedisIncidentIndex::Find(
     const v1::SupplyPoint& customer) {
-  for (const std::string& key :
-       {customer.transformer_id().empty() ? std::string()
-                                          : TransformerKey(customer.transformer_id()),
-        customer.feeder_id().empty() ? std::string() : FeederKey(customer.feeder_id())}) {
-    if (key.empty()) continue;
-    auto value = redis_.Get(key);
-    if (!value) return value.error();
-    if (value->has_value()) {
-      if (auto linked = Decode(**value)) return linked;
-    }
+  // One round trip: the transformer's entry wins over the feeder's.
+  std::vector<std::string> command{"MGET"};
+  if (!customer.transformer_id().empty())
+    command.push_back(TransformerKey(customer.transformer_id()));
+  if (!customer.feeder_id().empty()) command.push_back(FeederKey(customer.feeder_id()));
+  if (command.size() == 1) return std::optional<LinkedIncident>{};
+  auto reply = redis_.Command(command);
+  if (!reply) return reply.error();
+  for (const auto& value : reply->elements()) {
+    if (value.is_nil()) continue;
+    if (auto linked = Decode(value.str())) return linked;
   }
   return std::optional<LinkedIncident>{};
 }

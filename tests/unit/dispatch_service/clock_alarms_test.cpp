@@ -211,8 +211,9 @@ TEST_CASE("an incident that absorbs earlier calls keeps the arrival deadline of 
   h.clock.Set(T0() + 10min);
   h.CallNow("t2", "c2", "F1", "T1");
   h.CallNow("t3", "c3", "F1", "T1");
-  const auto* arrival =
-      FindClock(h.d().Incident("INC-T-t3")->clocks(), v1::ServiceClock::KIND_ARRIVAL);
+  const auto incident = h.d().Incident("INC-T-t3");  // a copy: FindClock points into it
+  REQUIRE(incident);
+  const auto* arrival = FindClock(incident->clocks(), v1::ServiceClock::KIND_ARRIVAL);
   REQUIRE(arrival != nullptr);
   CHECK(FromTs(arrival->starts_at()) == T0());
   CHECK(FromTs(arrival->due_at()) == T0() + 45min);
@@ -224,8 +225,9 @@ TEST_CASE("an incident that absorbs earlier calls keeps the arrival deadline of 
   h.CallNow("t4", "c4", "F1", "T2");
   h.CallNow("t5", "c5", "F1", "T2");
   h.CallNow("t6", "c6", "F1", "T2");
-  const auto* feeder =
-      FindClock(h.d().Incident("INC-F-t6")->clocks(), v1::ServiceClock::KIND_ARRIVAL);
+  const auto feeder_incident = h.d().Incident("INC-F-t6");
+  REQUIRE(feeder_incident);
+  const auto* feeder = FindClock(feeder_incident->clocks(), v1::ServiceClock::KIND_ARRIVAL);
   REQUIRE(feeder != nullptr);
   CHECK(FromTs(feeder->due_at()) == T0() + 45min);
   CHECK(FromTs(h.Order("WO-F-t6")->clocks(0).due_at()) == T0() + 45min);

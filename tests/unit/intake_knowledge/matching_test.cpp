@@ -98,7 +98,10 @@ TEST_CASE("each article is answered for at least one zh and one en paraphrase") 
       (p.zh ? flags.first : flags.second) = true;
     }
   }
-  for (const auto& article : RealJson().at("articles")) {
+  // RealJson() returns a temporary: keep it alive for the loop (a range-for over a member of a
+  // temporary dangles).
+  const auto json = RealJson();
+  for (const auto& article : json.at("articles")) {
     const std::string id = article.at("id").get<std::string>();
     INFO(id);
     CHECK(answered[id].first);
