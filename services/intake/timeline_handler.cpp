@@ -221,8 +221,8 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
     ticket_id = event.case_closed().complaint_case().ticket_id();
   }
   if (ticket_id.empty()) return steps;
-  Step step{ticket_id,   news->state, std::move(news->description),
-            news->actor, case_id,     news->cause, /*moves_resolved=*/true};
+  Step step{ticket_id, news->state, std::move(news->description), news->actor,
+            case_id,   news->cause, /*moves_resolved=*/true};
   steps.push_back(std::move(step));
   return steps;
 }

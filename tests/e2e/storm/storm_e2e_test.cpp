@@ -17,11 +17,11 @@
 #include "gridcare/rpc/client.h"
 #include "gridcare/synth/storm.h"
 #include "gridcare/synth/utility.h"
+#include "gridcare/testing/local_stack.h"
 #include "gridcare/testing/servers.h"
 #include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/dispatch.grpc.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
-#include "gridcare/testing/local_stack.h"
 
 namespace v1 = gridcare::v1;
 namespace synth = gridcare::synth;

@@ -225,8 +225,9 @@ TEST_CASE("a complaint linked to an incident carries it and goes to operations",
   facts.incident_id = "INC-T-77";
   facts.supply_point.set_feeder_id("F-12");
   facts.supply_point.set_transformer_id("T-77");
-  const auto change = rules->Open(MakeTicket(v1::REQUEST_TYPE_COMPLAINT, "你们到底管不管，太过分了"),
-                                  facts, "evt-1", T0(), Calendar());
+  const auto change =
+      rules->Open(MakeTicket(v1::REQUEST_TYPE_COMPLAINT, "你们到底管不管，太过分了"), facts,
+                  "evt-1", T0(), Calendar());
   REQUIRE(change.has_value());
   const auto& c = change->stored.complaint_case();
   CHECK(c.incident_id() == "INC-T-77");
