@@ -95,7 +95,10 @@ std::vector<HistoryFact> FactsFrom(const v1::ComplaintEvent& event) {
     }
     case v1::ComplaintEvent::kReturnVisitRecorded: {
       const auto& visit = event.return_visit_recorded();
-      if (visit.customer_id().empty()) break;
+      // An attempt that did not reach the customer carries no score.
+      if (visit.customer_id().empty() || visit.unreachable() || visit.satisfaction_score() <= 0) {
+        break;
+      }
       HistoryFact fact{Kind::kSatisfactionRecorded, visit.customer_id(), visit.case_id(),
                        Millis(visit.visited_at())};
       fact.score = visit.satisfaction_score();

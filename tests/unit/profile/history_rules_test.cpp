@@ -396,6 +396,14 @@ TEST_CASE("a return visit yields its satisfaction score keyed by case id") {
   }
 }
 
+TEST_CASE("a return visit that did not reach the customer yields no score") {
+  auto unreachable = ReturnVisit("C1", 0);
+  CHECK(profile::FactsFrom(unreachable).empty());
+  auto attempt = ReturnVisit("C1", 4);
+  attempt.mutable_return_visit_recorded()->set_unreachable(true);
+  CHECK(profile::FactsFrom(attempt).empty());
+}
+
 TEST_CASE("a return visit without a customer yields no facts") {
   CHECK(profile::FactsFrom(ReturnVisit("", 5)).empty());
 }
