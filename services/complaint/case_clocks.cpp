@@ -202,9 +202,11 @@ std::vector<v1::ServiceClock> CaseClocks(v1::RequestType type, v1::CaseOrigin or
       reply_days = standards.complaint_reply_working_days;
       break;
     case v1::REQUEST_TYPE_REPORT:
+      reply_days = standards.report_reply_working_days;
+      break;
     case v1::REQUEST_TYPE_OPINION:
     case v1::REQUEST_TYPE_SUGGESTION:
-      reply_days = standards.report_reply_working_days;
+      reply_days = standards.opinion_reply_working_days;
       break;
     default:  // praise, and types that are not cases: no clocks
       return {};

@@ -24,9 +24,10 @@ namespace gridcare::complaint {
 
 /// The clocks of a case opened (or reopened) at `at`: COMPLAINT_CONTACT (wall time, standards'
 /// complaint_contact, or policy.senior_contact when senior) and COMPLAINT_REPLY (working days:
-/// complaint_reply_working_days for complaints, report_reply_working_days for report, opinion,
-/// suggestion; consultation uses the complaint limit; senior → policy.senior_reply_working_days
-/// when shorter). CASE_ORIGIN_FAULT_RETURN_VISIT cases and praise get no clocks.
+/// complaint_reply_working_days for complaints, report_reply_working_days for reports,
+/// opinion_reply_working_days for opinion and suggestion; senior → policy.senior_reply_working_days
+/// when shorter). An unanswered consultation gets one CONSULTATION_REPLY clock in clock hours.
+/// CASE_ORIGIN_FAULT_RETURN_VISIT cases and praise get no clocks.
 std::vector<v1::ServiceClock> CaseClocks(v1::RequestType type, v1::CaseOrigin origin, bool senior,
                                          core::TimePoint at, const sla::ServiceStandards& standards,
                                          const ComplaintPolicy& policy,

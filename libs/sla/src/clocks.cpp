@@ -106,10 +106,13 @@ std::vector<v1::ServiceClock> ClocksFor(const TicketFacts& facts, core::TimePoin
                                        standards.complaint_reply_working_days, calendar));
       break;
     case v1::REQUEST_TYPE_REPORT:
+      clocks.push_back(WorkingDayClock(Clock::KIND_COMPLAINT_REPLY, opened_at,
+                                       standards.report_reply_working_days, calendar));
+      break;
     case v1::REQUEST_TYPE_OPINION:
     case v1::REQUEST_TYPE_SUGGESTION:
       clocks.push_back(WorkingDayClock(Clock::KIND_COMPLAINT_REPLY, opened_at,
-                                       standards.report_reply_working_days, calendar));
+                                       standards.opinion_reply_working_days, calendar));
       break;
     case v1::REQUEST_TYPE_CONSULTATION:
       clocks.push_back(

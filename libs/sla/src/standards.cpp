@@ -26,7 +26,7 @@ constexpr int64_t kMaxMinutes = int64_t{30} * 24 * 60;  // 30 days
 constexpr int64_t kMaxHours = int64_t{365} * 24;        // one year
 constexpr int64_t kMaxWorkingDays = 365;
 
-const std::array<Key, 14> kKeys = {{
+const std::array<Key, 15> kKeys = {{
     {"arrival_urban_minutes", &ServiceStandards::arrival_urban, kMaxMinutes},
     {"arrival_rural_minutes", &ServiceStandards::arrival_rural, kMaxMinutes},
     {"arrival_remote_minutes", &ServiceStandards::arrival_remote, kMaxMinutes},
@@ -45,6 +45,7 @@ const std::array<Key, 14> kKeys = {{
     {"other_application_working_days", &ServiceStandards::other_application_working_days,
      kMaxWorkingDays},
     {"report_reply_working_days", &ServiceStandards::report_reply_working_days, kMaxWorkingDays},
+    {"opinion_reply_working_days", &ServiceStandards::opinion_reply_working_days, kMaxWorkingDays},
 }};
 
 // The keys FromJson accepts, in the order the error for an unknown key lists them.

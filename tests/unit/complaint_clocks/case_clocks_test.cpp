@@ -55,9 +55,10 @@ TEST_CASE("a complaint gets a 24 h contact clock and a 5 working-day reply acros
   CheckReply(clocks[1], opened, 5, At(2026, 10, 13, 16));  // Oct 8, 9, 10 (Sat), 12, 13
 }
 
-TEST_CASE("reports, opinions and suggestions reply within the report limit") {
+TEST_CASE("reports, opinions and suggestions reply within their working-day limits") {
   sla::ServiceStandards standards;
   standards.report_reply_working_days = 9;
+  standards.opinion_reply_working_days = 9;
   const core::TimePoint opened = At(2026, 9, 30, 16);
   for (const auto type :
        {v1::REQUEST_TYPE_REPORT, v1::REQUEST_TYPE_OPINION, v1::REQUEST_TYPE_SUGGESTION}) {

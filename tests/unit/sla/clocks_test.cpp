@@ -149,6 +149,7 @@ TEST_CASE("a complaint opened on a holiday starts counting on the next working d
 TEST_CASE("reports, opinions and suggestions get a reply clock") {
   ServiceStandards standards;
   standards.report_reply_working_days = 3;
+  standards.opinion_reply_working_days = 3;
   standards.complaint_reply_working_days = 9;         // must not be used
   const core::TimePoint opened = At(2026, 3, 5, 11);  // Thursday
   for (const v1::RequestType type :
@@ -160,9 +161,13 @@ TEST_CASE("reports, opinions and suggestions get a reply clock") {
     CHECK(clocks[0].working_days());
     CHECK(Due(clocks[0], opened) == At(2026, 3, 10, 11));
   }
+  // Defaults: reports 9 working days, opinions and suggestions 5.
   const auto defaults = Clocks({v1::REQUEST_TYPE_REPORT, {}, {}, {}}, opened);
   REQUIRE(defaults.size() == 1);
-  CHECK(FromTimestamp(defaults[0].due_at()) == At(2026, 3, 12, 11));
+  CHECK(FromTimestamp(defaults[0].due_at()) == At(2026, 3, 18, 11));
+  const auto opinion = Clocks({v1::REQUEST_TYPE_OPINION, {}, {}, {}}, opened);
+  REQUIRE(opinion.size() == 1);
+  CHECK(FromTimestamp(opinion[0].due_at()) == At(2026, 3, 12, 11));
 }
 
 TEST_CASE("a consultation gets a wall-time reply clock") {

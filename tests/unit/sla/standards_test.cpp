@@ -33,7 +33,8 @@ TEST_CASE("default standards are the SGCC commitments") {
   CHECK(s.new_connection_non_residential_working_days == 6);
   CHECK(s.meter_dispute_working_days == 5);
   CHECK(s.other_application_working_days == 5);
-  CHECK(s.report_reply_working_days == 5);
+  CHECK(s.report_reply_working_days == 9);
+  CHECK(s.opinion_reply_working_days == 5);
   CHECK(s.consultation_reply == 24h);
 }
 

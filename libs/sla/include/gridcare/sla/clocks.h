@@ -28,7 +28,8 @@ struct TicketFacts {
 ///  - FAULT_REPAIR: ARRIVAL, wall time by area class (unspecified area -> urban, the strictest).
 ///    Restoration clocks start at arrival and are made by dispatch with RestorationClock.
 ///  - COMPLAINT: COMPLAINT_CONTACT (wall time, 24 h) then COMPLAINT_REPLY (5 working days).
-///  - REPORT / OPINION / SUGGESTION: one KIND_COMPLAINT_REPLY clock, report_reply_working_days.
+///  - REPORT: one KIND_COMPLAINT_REPLY clock, report_reply_working_days (9);
+///    OPINION / SUGGESTION: the same with opinion_reply_working_days (5).
 ///  - CONSULTATION: CONSULTATION_REPLY, wall time (for consultations not answered at once).
 ///  - SERVICE_APPLICATION by kind: NEW_CONNECTION -> APPLICATION_COMPLETION, residential 5 /
 ///    commercial, industrial, agricultural 6 working days (unspecified account type ->

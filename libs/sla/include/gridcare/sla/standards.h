@@ -21,7 +21,8 @@ struct ServiceStandards {
   int new_connection_non_residential_working_days = 6;
   int meter_dispute_working_days = 5;         // meter check result
   int other_application_working_days = 5;     // capacity change, transfer, ...
-  int report_reply_working_days = 5;          // 举报 / opinion / suggestion reply
+  int report_reply_working_days = 9;          // 举报 (report / tip-off) reply
+  int opinion_reply_working_days = 5;         // 意见 / 建议 (opinion, suggestion) reply
   std::chrono::hours consultation_reply{24};  // consultations not answered at first contact
 
   /// Overrides on top of the defaults. Any subset of these keys (units in the name):
@@ -29,7 +30,8 @@ struct ServiceStandards {
   ///   complaint_contact_hours, consultation_reply_hours                                1..8760
   ///   complaint_reply_working_days, new_connection_residential_working_days,
   ///   new_connection_non_residential_working_days, meter_dispute_working_days,
-  ///   other_application_working_days, report_reply_working_days                        1..365
+  ///   other_application_working_days, report_reply_working_days,
+  ///   opinion_reply_working_days                                                      1..365
   /// plus an optional string "note". Values must be JSON integers in range.
   /// INVALID_ARGUMENT naming the key: malformed JSON, not an object, unknown key, wrong type,
   /// out of range.
