@@ -2,8 +2,8 @@
 
 // The department desk's HTTP side over the real application core: CaseDesk and CaseRules with the
 // shipped configuration (services/complaint/config, libs/sla/config, read through
-// GRIDCARE_SOURCE_DIR), a DeskTestStore, a RecordingPublisher and a FakeClock at Tuesday
-// 2026-11-24 09:00 Beijing. Requests go through DeskHttpServer::Handle, the same routing the
+// GRIDCARE_SOURCE_DIR), the in-memory FakeCaseStore (tests/support/complaint), a
+// RecordingPublisher and a FakeClock at Tuesday 2026-11-24 09:00 Beijing. Requests go through DeskHttpServer::Handle, the same routing the
 // network path uses, without a socket.
 
 #include <catch2/catch.hpp>
@@ -14,7 +14,7 @@
 
 #include "app.h"
 #include "desk_http.h"
-#include "desk_test_store.h"
+#include "fake_case_store.h"
 #include "event_handlers.h"
 #include "gridcare/kafka/publisher.h"
 #include "gridcare/sla/clocks.h"
@@ -45,7 +45,7 @@ inline std::unique_ptr<Configuration> ShippedConfiguration() {
 struct DeskHarness {
   std::unique_ptr<Configuration> config = ShippedConfiguration();
   core::FakeClock clock{T0()};
-  DeskTestStore store;
+  FakeCaseStore store;
   kafka::RecordingPublisher publisher;
   CaseRules rules{{&config->policy, &config->directory, &*config->router, &config->standards}};
   CaseDesk desk{store, publisher, clock, config->calendar, rules};
