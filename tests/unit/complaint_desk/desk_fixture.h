@@ -3,8 +3,8 @@
 // The department desk's HTTP side over the real application core: CaseDesk and CaseRules with the
 // shipped configuration (services/complaint/config, libs/sla/config, read through
 // GRIDCARE_SOURCE_DIR), the in-memory FakeCaseStore (tests/support/complaint), a
-// RecordingPublisher and a FakeClock at Tuesday 2026-11-24 09:00 Beijing. Requests go through DeskHttpServer::Handle, the same routing the
-// network path uses, without a socket.
+// RecordingPublisher and a FakeClock at Tuesday 2026-11-24 09:00 Beijing. Requests go through
+// DeskHttpServer::Handle, the same routing the network path uses, without a socket.
 
 #include <catch2/catch.hpp>
 #include <memory>
@@ -14,8 +14,8 @@
 
 #include "app.h"
 #include "desk_http.h"
-#include "fake_case_store.h"
 #include "event_handlers.h"
+#include "fake_case_store.h"
 #include "gridcare/kafka/publisher.h"
 #include "gridcare/sla/clocks.h"
 
