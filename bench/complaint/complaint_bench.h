@@ -16,6 +16,7 @@
 #include "app.h"
 #include "bench_support.h"
 #include "gridcare/redis/client.h"
+#include "redis_counters.h"
 
 namespace gridcare::bench {
 
@@ -80,17 +81,6 @@ inline Memory MemoryOf(int pid) {
   }
   return memory;
 }
-
-// Redis INFO counters around a phase: commands, socket reads (~ client round trips), per-command
-// calls and time.
-struct RedisCounters {
-  bool valid = false;
-  int64_t commands = 0;
-  int64_t reads = 0;
-  int64_t used_memory = 0;
-  std::map<std::string, std::pair<int64_t, int64_t>> by_command;  // name -> calls, usec
-};
-RedisCounters ReadRedisCounters(redis::RedisClient& redis);
 
 // "GET 2.0, SET 1.0, ..." per `per` of the command counts between two snapshots (the busiest
 // first), and Redis's own execution time per `per`, in microseconds.

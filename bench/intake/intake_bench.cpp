@@ -64,6 +64,7 @@
 #include "intake_requests.h"
 #include "kafka_support.h"
 #include "metrics_support.h"
+#include "redis_counters.h"
 
 namespace gridcare::bench {
 namespace {
@@ -446,42 +447,8 @@ std::optional<Arrival> DecodeRelayed(RdKafka::Message& message) {
 // ------------------------------------------------------------------------------------------------
 // Where intake's time goes: Redis INFO and the services' /metrics, before and after a phase.
 
-struct RedisCounters {
-  bool valid = false;
-  int64_t commands = 0;
-  int64_t reads = 0;  // total_reads_processed: socket reads, ~ one per client round trip
-  std::map<std::string, std::pair<int64_t, int64_t>> by_command;  // name -> calls, usec
-};
-
 RedisCounters ReadRedis(redis::RedisClient* redis) {
-  RedisCounters counters;
-  if (redis == nullptr) return counters;
-  auto stats = redis->Command({"INFO", "stats"});
-  auto commandstats = redis->Command({"INFO", "commandstats"});
-  if (!stats || !commandstats) return counters;
-  auto field = [](const std::string& text, const std::string& name) -> int64_t {
-    const auto at = text.find("\n" + name + ":");
-    if (at == std::string::npos) return -1;
-    return std::atoll(text.c_str() + at + name.size() + 2);
-  };
-  counters.commands = field("\n" + stats->str(), "total_commands_processed");
-  counters.reads = field("\n" + stats->str(), "total_reads_processed");
-  std::istringstream lines(commandstats->str());
-  std::string line;
-  while (std::getline(lines, line)) {
-    // cmdstat_get:calls=12,usec=34,usec_per_call=2.83,rejected_calls=0,failed_calls=0
-    if (line.rfind("cmdstat_", 0) != 0) continue;
-    const auto colon = line.find(':');
-    const auto calls = line.find("calls=");
-    const auto usec = line.find(",usec=");
-    if (colon == std::string::npos || calls == std::string::npos || usec == std::string::npos) {
-      continue;
-    }
-    counters.by_command[line.substr(8, colon - 8)] = {std::atoll(line.c_str() + calls + 6),
-                                                      std::atoll(line.c_str() + usec + 6)};
-  }
-  counters.valid = counters.commands >= 0 && counters.reads >= 0;
-  return counters;
+  return redis == nullptr ? RedisCounters{} : ReadRedisCounters(*redis);
 }
 
 // Sum of the samples of `name` whose labels contain every one of `filters`.
