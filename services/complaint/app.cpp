@@ -72,13 +72,15 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
       rules_({&configuration_->policy, &configuration_->directory, &*configuration_->router,
               &configuration_->standards, settings.clock_speed != 1.0}),
       desk_(store_, kit.producer(), clock_, configuration_->calendar, rules_, &metrics_),
-      grpc_service_(desk_, rules_),
-      desk_http_(desk_, rules_, configuration_->directory, configuration_->policy,
+      grpc_service_(desk_, incidents_, rules_),
+      desk_http_(desk_, incidents_, rules_, configuration_->directory, configuration_->policy,
                  web::LookupIn(FindDeskAsset)),
       intake_handler_(desk_, incidents_),
-      dispatch_handler_(incidents_) {
+      dispatch_handler_(incidents_),
+      crew_handler_(incidents_) {
   kit.stage_metrics().PreInitialise(
-      {std::string(kafka::kIntakeTopic), std::string(kafka::kDispatchTopic)},
+      {std::string(kafka::kIntakeTopic), std::string(kafka::kDispatchTopic),
+       std::string(kafka::kCrewTopic)},
       {std::string(kafka::kComplaintTopic)});
   router_.On<v1::IntakeEvent>(
       kafka::kIntakeTopic, [this](const v1::IntakeEvent& event, const kafka::ConsumedMessage& m) {
@@ -88,6 +90,10 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
                                                               const kafka::ConsumedMessage& m) {
     return dispatch_handler_.Apply(event, m);
   });
+  router_.On<v1::CrewEvent>(kafka::kCrewTopic,
+                            [this](const v1::CrewEvent& event, const kafka::ConsumedMessage& m) {
+                              return crew_handler_.Apply(event, m);
+                            });
   // Handlers are idempotent by themselves (case ids from ticket ids, applied-input memory).
   kit.AddConsumer(router_, {.deduplicate = false});
   kit.AddGrpcService(&grpc_service_);

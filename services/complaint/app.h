@@ -81,6 +81,7 @@ class App {
   DeskHttpServer desk_http_;
   IntakeEventHandler intake_handler_;
   DispatchEventHandler dispatch_handler_;
+  CrewEventHandler crew_handler_;
   kafka::TopicRouter router_{"complaint"};
 };
 

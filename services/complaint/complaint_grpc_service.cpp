@@ -109,4 +109,13 @@ grpc::Status ComplaintGrpcService::ReopenCase(grpc::ServerContext* /*context*/,
   return Answer(actions_.Reopen(*request), response);
 }
 
+grpc::Status ComplaintGrpcService::GetIncidentContext(grpc::ServerContext* /*context*/,
+                                                      const v1::GetIncidentContextRequest* request,
+                                                      v1::IncidentContext* response) {
+  auto context = LookUpIncidentContext(incidents_, request->incident_id());
+  if (!context) return rpc::ToGrpcStatus(context.error());
+  *response = std::move(*context);
+  return grpc::Status::OK;
+}
+
 }  // namespace gridcare::complaint

@@ -9,13 +9,14 @@
 #include "case_rules.h"
 #include "desk_actions.h"
 #include "gridcare/v1/complaint.grpc.pb.h"
+#include "incident_index.h"
 
 namespace gridcare::complaint {
 
 class ComplaintGrpcService final : public v1::ComplaintService::Service {
  public:
-  ComplaintGrpcService(CaseDesk& desk, const CaseRules& rules)
-      : desk_(desk), actions_(desk, rules) {}
+  ComplaintGrpcService(CaseDesk& desk, IncidentIndex& incidents, const CaseRules& rules)
+      : desk_(desk), incidents_(incidents), actions_(desk, rules) {}
 
   grpc::Status GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
                        v1::ComplaintCase* response) override;
@@ -51,9 +52,13 @@ class ComplaintGrpcService final : public v1::ComplaintService::Service {
                                  v1::ComplaintCase* response) override;
   grpc::Status ReopenCase(grpc::ServerContext* context, const v1::ReopenCaseRequest* request,
                           v1::ComplaintCase* response) override;
+  grpc::Status GetIncidentContext(grpc::ServerContext* context,
+                                  const v1::GetIncidentContextRequest* request,
+                                  v1::IncidentContext* response) override;
 
  private:
   CaseDesk& desk_;
+  IncidentIndex& incidents_;
   DeskActions actions_;
 };
 

@@ -174,10 +174,11 @@ core::Result<v1::ListCasesRequest> ListQuery(const HttpRequest& request,
   return query;
 }
 
-DeskHttpServer::DeskHttpServer(CaseDesk& desk, const CaseRules& rules,
+DeskHttpServer::DeskHttpServer(CaseDesk& desk, IncidentIndex& incidents, const CaseRules& rules,
                                const DepartmentDirectory& directory, const ComplaintPolicy& policy,
                                web::AssetLookup assets)
     : desk_(desk),
+      incidents_(incidents),
       actions_(desk, rules),
       directory_(directory),
       policy_(policy),
@@ -204,6 +205,10 @@ void DeskHttpServer::Routes() {
                [this](const HttpRequest& request) { return Act(request); });
   server_.Get("/api/directory", [this](const HttpRequest&) { return Directory(); });
   server_.Get("/api/causes", [this](const HttpRequest&) { return Causes(); });
+  server_.Get(R"(/api/incidents/([^/]+))", [this](const HttpRequest& request) {
+    auto context = LookUpIncidentContext(incidents_, request.path_params.at(0));
+    return context ? HttpReply::Json(*context) : HttpReply::Error(context.error());
+  });
 }
 
 HttpReply DeskHttpServer::Act(const HttpRequest& request) const {

@@ -15,6 +15,8 @@
 //                                      return-visit, reopen (DeskActions)
 //   GET  /api/directory                departments (names, units) and handlers: no customer data
 //   GET  /api/causes                   the cause catalogue {"causes":[{code, label}]}
+//   GET  /api/incidents/{id}           IncidentContext: a linked incident's network context
+//                                      (dispatch's view and the crews' progress)
 //
 // Cases go out for the desk: customer_id is removed (the page shows customer_display, masked)
 // and phone-like numbers in the customer's words are masked (logging::RedactFreeText).
@@ -30,6 +32,7 @@
 #include "desk_actions.h"
 #include "gridcare/core/error.h"
 #include "gridcare/web/http_server.h"
+#include "incident_index.h"
 
 namespace gridcare::complaint {
 
@@ -45,8 +48,9 @@ core::Result<v1::ListCasesRequest> ListQuery(const web::HttpRequest& request,
 class DeskHttpServer {
  public:
   /// Every reference must outlive the server.
-  DeskHttpServer(CaseDesk& desk, const CaseRules& rules, const DepartmentDirectory& directory,
-                 const ComplaintPolicy& policy, web::AssetLookup assets);
+  DeskHttpServer(CaseDesk& desk, IncidentIndex& incidents, const CaseRules& rules,
+                 const DepartmentDirectory& directory, const ComplaintPolicy& policy,
+                 web::AssetLookup assets);
   DeskHttpServer(const DeskHttpServer&) = delete;
   DeskHttpServer& operator=(const DeskHttpServer&) = delete;
 
@@ -68,6 +72,7 @@ class DeskHttpServer {
   web::HttpReply Causes() const;
 
   CaseDesk& desk_;
+  IncidentIndex& incidents_;
   DeskActions actions_;
   const DepartmentDirectory& directory_;
   const ComplaintPolicy& policy_;

@@ -1,6 +1,8 @@
 #include "event_handlers.h"
 
+#include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/event_decoding.h"
+#include "incident_context.h"
 
 namespace gridcare::complaint {
 namespace {
@@ -80,10 +82,28 @@ kafka::HandleResult DispatchEventHandler::Apply(const v1::DispatchEvent& event,
     case v1::DispatchEvent::kIncidentRestored:
       incident = &event.incident_restored().incident();
       break;
+    case v1::DispatchEvent::kWorkOrderCreated:
+      return ResultOf(incidents_.RecordWorkOrder(event.work_order_created().work_order()));
+    case v1::DispatchEvent::kWorkOrderAssigned:
+      return ResultOf(incidents_.RecordWorkOrder(event.work_order_assigned().work_order()));
+    case v1::DispatchEvent::kWorkOrderReassigned:
+      return ResultOf(incidents_.RecordWorkOrder(event.work_order_reassigned().work_order()));
     default:
       return kafka::HandleResult::Done();
   }
   return ResultOf(incidents_.Record(*incident));
+}
+
+kafka::HandleResult CrewEventHandler::Apply(const v1::CrewEvent& event,
+                                            const kafka::ConsumedMessage& message) {
+  if (!CrewEventWorkOrder(event)) return kafka::HandleResult::Done();
+  core::TimePoint at{std::chrono::milliseconds(message.timestamp_ms)};
+  if (auto header = message.Header(kafka::kHeaderTime)) {
+    if (auto parsed = kafka::ParseRfc3339(*header)) at = *parsed;
+  }
+  auto recorded = incidents_.RecordCrewEvent(event, at);
+  if (!recorded) return kafka::HandleResult::FromError(recorded.error(), "redis_error");
+  return kafka::HandleResult::Done();
 }
 
 }  // namespace gridcare::complaint

@@ -116,6 +116,7 @@ TEST_CASE("the Redis incident index keeps the index contract", "[complaint_store
   RedisIncidentIndex index(*client, std::chrono::hours(2));
   SECTION("transformer, then feeder") { FindsByTransformerThenFeeder(index); }
   SECTION("the newer incident wins") { NewerIncidentWins(index); }
+  SECTION("the network context") { KeepsNetworkContext(index); }
   SECTION("entries expire after the index's memory") {
     RecordOrFail(index, IncidentDoc("INC-1", "F1", "T1", 1000));
     for (const char* key : {"complaint:incident:t:T1", "complaint:incident:f:F1"}) {

@@ -1,6 +1,7 @@
 #include "fake_incident_index.h"
 
 #include "gridcare/sla/clocks.h"
+#include "incident_context.h"
 
 namespace gridcare::complaint {
 
@@ -32,6 +33,10 @@ core::Status FakeIncidentIndex::Record(const v1::Incident& incident) {
       incident.has_opened_at() ? core::ToUnixMillis(sla::FromTimestamp(incident.opened_at())) : 0;
   Put(by_transformer_, incident.supply().transformer_id(), entry);
   Put(by_feeder_, incident.supply().feeder_id(), entry);
+  ApplyIncident(contexts_[incident.incident_id()], incident);
+  if (!incident.work_order_id().empty()) {
+    work_orders_[incident.work_order_id()] = incident.incident_id();
+  }
   return {};
 }
 
@@ -51,6 +56,35 @@ core::Result<std::optional<LinkedIncident>> FakeIncidentIndex::Find(
     if (found != by_feeder_.end()) return std::optional(found->second.linked);
   }
   return std::optional<LinkedIncident>{};
+}
+
+core::Status FakeIncidentIndex::RecordWorkOrder(const v1::WorkOrder& work_order) {
+  std::lock_guard lock(mutex_);
+  if (!work_order.incident_id().empty() && !work_order.work_order_id().empty()) {
+    work_orders_[work_order.work_order_id()] = work_order.incident_id();
+  }
+  return {};
+}
+
+core::Result<bool> FakeIncidentIndex::RecordCrewEvent(const v1::CrewEvent& event,
+                                                      core::TimePoint at) {
+  std::lock_guard lock(mutex_);
+  const auto work_order = CrewEventWorkOrder(event);
+  if (!work_order) return false;
+  const auto incident = work_orders_.find(*work_order);
+  if (incident == work_orders_.end()) return false;
+  const auto context = contexts_.find(incident->second);
+  if (context == contexts_.end()) return false;
+  ApplyCrewEvent(context->second, event, at);
+  return true;
+}
+
+core::Result<std::optional<v1::IncidentContext>> FakeIncidentIndex::Context(
+    const std::string& incident_id) {
+  std::lock_guard lock(mutex_);
+  const auto found = contexts_.find(incident_id);
+  if (found == contexts_.end()) return std::optional<v1::IncidentContext>{};
+  return std::optional(found->second);
 }
 
 void FakeIncidentIndex::FailNextRecords(int count) {

@@ -5,6 +5,7 @@
 // (tests/integration/complaint_store).
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -87,6 +88,74 @@ inline void NewerIncidentWins(IncidentIndex& index) {
   // The same incident moved to another transformer (dispatch refined its prediction).
   RecordOrFail(index, IncidentDoc("INC-NEWER", "F1", "T5", 3000));
   CHECK(Linked(index, Customer("", "T5")) == "INC-NEWER");
+}
+
+/// The network context: dispatch's view, work orders named by the incident or by dispatch's
+/// work-order events, crews' reports applied once (a redelivery changes nothing), reports on
+/// unknown work orders answered false.
+inline void KeepsNetworkContext(IncidentIndex& index) {
+  using std::chrono::minutes;
+  const core::TimePoint t0{std::chrono::seconds(1'796'000'000)};
+  auto incident = IncidentDoc("INC-C", "F1", "T1", 1000);
+  incident.add_ticket_ids("GC-1");
+  incident.set_call_count(1);
+  RecordOrFail(index, incident);
+  v1::WorkOrder order;
+  order.set_work_order_id("WO-7");
+  order.set_incident_id("INC-C");
+  REQUIRE(index.RecordWorkOrder(order).ok());
+  v1::CrewEvent on_site;
+  on_site.mutable_on_site()->set_work_order_id("WO-7");
+  on_site.mutable_on_site()->set_crew_id("CREW-A");
+  on_site.mutable_on_site()->mutable_estimated_restoration_at()->set_seconds(1'796'007'200);
+  for (int i = 0; i < 2; ++i) {
+    auto recorded = index.RecordCrewEvent(on_site, t0 + minutes(30));
+    REQUIRE(recorded.ok());
+    CHECK(*recorded);
+  }
+  v1::CrewEvent elsewhere = on_site;
+  elsewhere.mutable_on_site()->set_work_order_id("WO-UNKNOWN");
+  auto unknown = index.RecordCrewEvent(elsewhere, t0);
+  REQUIRE(unknown.ok());
+  CHECK_FALSE(*unknown);
+
+  // dispatch's later view keeps the crews' progress.
+  incident.set_state(v1::INCIDENT_STATE_ON_SITE);
+  RecordOrFail(index, incident);
+  auto context = index.Context("INC-C");
+  REQUIRE(context.ok());
+  REQUIRE(context->has_value());
+  const auto& held = **context;
+  CHECK(held.incident().state() == v1::INCIDENT_STATE_ON_SITE);
+  CHECK(held.incident().ticket_ids().empty());
+  CHECK(held.incident().call_count() == 1);
+  REQUIRE(held.field_size() == 1);
+  CHECK(held.field(0).work_order_id() == "WO-7");
+  CHECK(held.field(0).crew_id() == "CREW-A");
+  CHECK(held.field(0).stage() == v1::FIELD_STAGE_ON_SITE);
+  CHECK(held.field(0).estimate().seconds() == 1'796'007'200);
+
+  // A work order named by the incident itself maps too.
+  auto second = IncidentDoc("INC-D", "F2", "T2", 2000);
+  second.set_work_order_id("WO-8");
+  second.set_crew_id("CREW-B");
+  RecordOrFail(index, second);
+  v1::CrewEvent accepted;
+  accepted.mutable_job_accepted()->set_work_order_id("WO-8");
+  accepted.mutable_job_accepted()->set_crew_id("CREW-B");
+  auto mapped = index.RecordCrewEvent(accepted, t0);
+  REQUIRE(mapped.ok());
+  CHECK(*mapped);
+  auto second_context = index.Context("INC-D");
+  REQUIRE(second_context.ok());
+  REQUIRE(second_context->has_value());
+  CHECK((*second_context)->field(0).stage() == v1::FIELD_STAGE_ACCEPTED);
+
+  auto none = index.Context("INC-NONE");
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->has_value());
+  CHECK(LookUpIncidentContext(index, "INC-NONE").error().kind == core::ErrorKind::kNotFound);
+  CHECK(LookUpIncidentContext(index, "").error().kind == core::ErrorKind::kInvalidArgument);
 }
 
 }  // namespace gridcare::complaint::test

@@ -16,6 +16,7 @@
 #include "desk_http.h"
 #include "event_handlers.h"
 #include "fake_case_store.h"
+#include "fake_incident_index.h"
 #include "gridcare/kafka/publisher.h"
 #include "gridcare/sla/clocks.h"
 
@@ -49,8 +50,9 @@ struct DeskHarness {
   kafka::RecordingPublisher publisher;
   CaseRules rules{{&config->policy, &config->directory, &*config->router, &config->standards}};
   CaseDesk desk{store, publisher, clock, config->calendar, rules};
-  DeskHttpServer server{desk, rules, config->directory, config->policy,
-                        web::LookupIn(FindDeskAsset)};
+  FakeIncidentIndex incidents;
+  DeskHttpServer server{
+      desk, incidents, rules, config->directory, config->policy, web::LookupIn(FindDeskAsset)};
 
   /// Opens a complaint case from a ticket "GC-20261124-<n>" of the Wenle district; returns its id.
   /// `category` is intake's classification ("billing" routes to marketing).

@@ -52,6 +52,33 @@ TEST_CASE("GET /api/cases/{id}: the case for the desk, customer id removed, phon
   CHECK(c["timeline"][1]["description"]["en"] == "Passed to Marketing");
 }
 
+TEST_CASE("GET /api/incidents/{id}: the linked incident's network context",
+          "[complaint][desk][http]") {
+  DeskHarness h;
+  v1::Incident incident;
+  incident.set_incident_id("INC-42");
+  incident.set_state(v1::INCIDENT_STATE_ON_SITE);
+  incident.mutable_supply()->set_feeder_id("F-12");
+  incident.set_affected_customers(812);
+  incident.set_work_order_id("WO-42");
+  incident.set_crew_id("CREW-A");
+  REQUIRE(h.incidents.Record(incident).ok());
+  v1::CrewEvent on_site;
+  on_site.mutable_on_site()->set_work_order_id("WO-42");
+  on_site.mutable_on_site()->set_crew_id("CREW-A");
+  on_site.mutable_on_site()->mutable_estimated_restoration_at()->set_seconds(1'795'500'000);
+  REQUIRE(h.incidents.RecordCrewEvent(on_site, T0()).ok());
+  auto reply = h.Get("/api/incidents/INC-42");
+  REQUIRE(reply.status == 200);
+  const json context = json::parse(reply.body);
+  CHECK(context["incident"]["state"] == "INCIDENT_STATE_ON_SITE");
+  CHECK(context["incident"]["affected_customers"] == "812");
+  CHECK(context["field"][0]["stage"] == "FIELD_STAGE_ON_SITE");
+  CHECK(context["field"][0]["crew_id"] == "CREW-A");
+  CHECK(context["field"][0]["estimate"] == "2026-11-24T06:00:00Z");
+  CHECK(h.Get("/api/incidents/INC-NOPE").status == 404);
+}
+
 TEST_CASE("ForDesk removes the customer id and masks phone numbers only",
           "[complaint][desk][http]") {
   v1::ComplaintCase c;

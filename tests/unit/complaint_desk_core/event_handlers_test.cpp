@@ -57,7 +57,7 @@ std::string IncidentValue(const v1::Incident& incident, int kind) {
 
 /// The service's router over the handlers, as app.cpp wires it.
 struct Edges {
-  explicit Edges(Harness& h) : intake(*h.desk, incidents), dispatch(incidents) {
+  explicit Edges(Harness& h) : intake(*h.desk, incidents), dispatch(incidents), crew(incidents) {
     router.On<v1::IntakeEvent>(kafka::kIntakeTopic,
                                [this](const v1::IntakeEvent& e, const kafka::ConsumedMessage& m) {
                                  return intake.Apply(e, m);
@@ -66,6 +66,16 @@ struct Edges {
         kafka::kDispatchTopic, [this](const v1::DispatchEvent& e, const kafka::ConsumedMessage& m) {
           return dispatch.Apply(e, m);
         });
+    router.On<v1::CrewEvent>(kafka::kCrewTopic,
+                             [this](const v1::CrewEvent& e, const kafka::ConsumedMessage& m) {
+                               return crew.Apply(e, m);
+                             });
+  }
+  kafka::HandleResult Crew(const v1::CrewEvent& event, const std::string& ce_time) {
+    auto message = Message(std::string(kafka::kCrewTopic), event.SerializeAsString(), "ce-c");
+    message.timestamp_ms = 1'797'000'000'000;  // later than the ce_time below
+    if (!ce_time.empty()) message.headers.emplace_back("ce_time", ce_time);
+    return router.Handle(message);
   }
   kafka::HandleResult Intake(const std::string& value, const std::string& ce_id) {
     return router.Handle(Message(std::string(kafka::kIntakeTopic), value, ce_id));
@@ -76,6 +86,7 @@ struct Edges {
   FakeIncidentIndex incidents;
   IntakeEventHandler intake;
   DispatchEventHandler dispatch;
+  CrewEventHandler crew;
   kafka::TopicRouter router{"complaint"};
 };
 
@@ -179,6 +190,47 @@ TEST_CASE("dispatch's incidents are recorded and link a complaint on the custome
   elsewhere.mutable_supply()->set_feeder_id("F-99");
   REQUIRE(edges.Intake(OpenedValue(elsewhere), "ce-3").disposition == Disposition::kDone);
   CHECK(h.Stored("CC-GC-X").complaint_case().incident_id().empty());
+}
+
+TEST_CASE("crew reports on a linked incident's work order reach its network context",
+          "[handlers][crew]") {
+  Harness h;
+  Edges edges(h);
+  v1::Incident incident;
+  incident.set_incident_id("INC-T-77");
+  incident.mutable_supply()->set_feeder_id("F-12");
+  REQUIRE(edges.Dispatch(IncidentValue(incident, 0), "ce-d0").disposition == Disposition::kDone);
+  v1::DispatchEvent created;
+  created.mutable_work_order_created()->mutable_work_order()->set_work_order_id("WO-5");
+  created.mutable_work_order_created()->mutable_work_order()->set_incident_id("INC-T-77");
+  REQUIRE(edges.Dispatch(created.SerializeAsString(), "ce-w").disposition == Disposition::kDone);
+
+  v1::CrewEvent en_route;
+  en_route.mutable_en_route()->set_work_order_id("WO-5");
+  en_route.mutable_en_route()->set_crew_id("CREW-A");
+  // Stamped with ce_time when the record has one, else with the record's timestamp.
+  CHECK(edges.Crew(en_route, "2026-12-06T09:30:00Z").disposition == Disposition::kDone);
+  auto context = edges.incidents.Context("INC-T-77");
+  REQUIRE(context.ok());
+  REQUIRE(context->has_value());
+  REQUIRE((*context)->field_size() == 1);
+  CHECK((*context)->field(0).stage() == v1::FIELD_STAGE_EN_ROUTE);
+  CHECK(core::FormatRfc3339(sla::FromTimestamp((*context)->field(0).updated_at())) ==
+        "2026-12-06T09:30:00.000Z");
+  v1::CrewEvent on_site;
+  on_site.mutable_on_site()->set_work_order_id("WO-5");
+  on_site.mutable_on_site()->set_crew_id("CREW-A");
+  CHECK(edges.Crew(on_site, "").disposition == Disposition::kDone);
+  context = edges.incidents.Context("INC-T-77");
+  CHECK((*context)->field(0).stage() == v1::FIELD_STAGE_ON_SITE);
+  CHECK((*context)->field(0).updated_at().seconds() == 1'797'000'000);
+
+  // A job of no known incident, and a location report: nothing to do, nothing dead-lettered.
+  on_site.mutable_on_site()->set_work_order_id("WO-ISOLATED");
+  CHECK(edges.Crew(on_site, "").disposition == Disposition::kDone);
+  v1::CrewEvent location;
+  location.mutable_location_reported()->set_crew_id("CREW-A");
+  CHECK(edges.Crew(location, "").disposition == Disposition::kDone);
 }
 
 TEST_CASE("contacts and state changes reach the desk", "[handlers][intake]") {

@@ -45,6 +45,7 @@ TEST_CASE("the fake incident index keeps the index contract", "[fakes][incident_
   FakeIncidentIndex index;
   SECTION("transformer, then feeder") { FindsByTransformerThenFeeder(index); }
   SECTION("the newer incident wins") { NewerIncidentWins(index); }
+  SECTION("the network context") { KeepsNetworkContext(index); }
 }
 
 TEST_CASE("the fake incident index fails as told", "[fakes][incident_index]") {
