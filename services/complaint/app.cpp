@@ -54,6 +54,11 @@ core::Result<std::unique_ptr<Configuration>> LoadConfiguration(const Settings& s
   });
   if (!router) return router.error();
   configuration->router.emplace(std::move(*router));
+  auto calendars = CalendarBook::Build(configuration->calendar, configuration->directory);
+  if (!calendars) {
+    return service::ConfigFileError("departments", settings.departments_path, calendars.error());
+  }
+  configuration->calendars.emplace(std::move(*calendars));
   return configuration;
 }
 
@@ -71,7 +76,7 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
                }()),
       rules_({&configuration_->policy, &configuration_->directory, &*configuration_->router,
               &configuration_->standards, settings.clock_speed != 1.0}),
-      desk_(store_, kit.producer(), clock_, configuration_->calendar, rules_, &metrics_),
+      desk_(store_, kit.producer(), clock_, *configuration_->calendars, rules_, &metrics_),
       grpc_service_(desk_, incidents_, rules_),
       desk_http_(desk_, incidents_, rules_, configuration_->directory, configuration_->policy,
                  web::LookupIn(FindDeskAsset)),

@@ -55,7 +55,8 @@ struct Configuration {
   std::optional<CaseRouter> router;  ///< set right after the directory it points into
   ComplaintPolicy policy;
   sla::ServiceStandards standards;
-  sla::WorkingCalendar calendar;
+  sla::WorkingCalendar calendar;          ///< the company's
+  std::optional<CalendarBook> calendars;  ///< the company's with each department's local days
 };
 
 /// Loads the files the settings name. INVALID_ARGUMENT or NOT_FOUND naming the flag and the file.

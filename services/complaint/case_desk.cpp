@@ -52,12 +52,11 @@ std::string OutboxIdFor(std::string_view case_id, std::string_view input_id) {
 }
 
 CaseDesk::CaseDesk(CaseStore& store, kafka::EventPublisher& publisher, const core::Clock& clock,
-                   const sla::WorkingCalendar& calendar, const CaseRules& rules,
-                   ComplaintMetrics* metrics)
+                   const CalendarBook& calendars, const CaseRules& rules, ComplaintMetrics* metrics)
     : store_(store),
       publisher_(publisher),
       clock_(clock),
-      calendar_(calendar),
+      calendars_(calendars),
       rules_(rules),
       metrics_(metrics) {}
 
@@ -133,7 +132,7 @@ core::Status CaseDesk::OnTicketOpened(const v1::Ticket& ticket, const OpenFacts&
   if (!existing) return existing.error();
   const std::string input_id(event_id);
   if (existing->has_value()) return Republish(case_id, input_id);  // a redelivery
-  auto change = rules_.Open(ticket, facts, event_id, clock_.Now(), calendar_);
+  auto change = rules_.Open(ticket, facts, event_id, clock_.Now(), calendars_);
   if (!change) return {};
   return Commit(*change, "", input_id, traceparent, false);
 }
@@ -239,7 +238,7 @@ core::Result<v1::ComplaintCase> CaseDesk::Act(std::string_view case_id, std::str
   if (!existing) return existing.error();
   if (!existing->has_value()) return core::NotFound("no case '" + std::string(case_id) + "'");
   const std::string department = (*existing)->complaint_case().department_id();
-  auto change = action(std::move(**existing), clock_.Now(), calendar_);
+  auto change = action(std::move(**existing), clock_.Now(), calendars_);
   if (!change) {
     if (metrics_ != nullptr) metrics_->DeskAction(action_name, "rejected");
     return change.error();

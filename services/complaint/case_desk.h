@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "calendar_book.h"
 #include "case_rules.h"
 #include "case_store.h"
 #include "complaint_metrics.h"
@@ -26,7 +27,7 @@ class CaseDesk {
  public:
   /// Every reference must outlive the desk. `metrics` may be null.
   CaseDesk(CaseStore& store, kafka::EventPublisher& publisher, const core::Clock& clock,
-           const sla::WorkingCalendar& calendar, const CaseRules& rules,
+           const CalendarBook& calendars, const CaseRules& rules,
            ComplaintMetrics* metrics = nullptr);
 
   // --- Kafka inputs: effects are durable when these return OK; the consumer loop flushes the
@@ -44,8 +45,8 @@ class CaseDesk {
   /// Applies a desk action (its request id: the outbox's id) to `case_id`: `action` gets the stored
   /// case and now. The events are published and flushed before it returns (so the caller's OK means
   /// they are out); when the flush fails the change stands and the relay publishes them later.
-  using Action = std::function<core::Result<CaseChange>(v1::StoredCase, core::TimePoint,
-                                                        const sla::WorkingCalendar&)>;
+  using Action =
+      std::function<core::Result<CaseChange>(v1::StoredCase, core::TimePoint, const CalendarBook&)>;
   core::Result<v1::ComplaintCase> Act(std::string_view case_id, std::string_view request_id,
                                       std::string_view action_name, const Action& action);
 
@@ -75,7 +76,7 @@ class CaseDesk {
   CaseStore& store_;
   kafka::EventPublisher& publisher_;
   const core::Clock& clock_;
-  const sla::WorkingCalendar& calendar_;
+  CalendarBook calendars_;
   const CaseRules& rules_;
   ComplaintMetrics* metrics_;
   std::array<std::mutex, 64> locks_;

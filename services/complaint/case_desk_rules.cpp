@@ -197,7 +197,7 @@ core::Result<CaseChange> CaseRules::Pause(v1::StoredCase stored, const v1::Pause
 
 core::Result<CaseChange> CaseRules::Resume(v1::StoredCase stored, const v1::ResumeCaseRequest& r,
                                            core::TimePoint now,
-                                           const sla::WorkingCalendar& calendar) const {
+                                           const CalendarBook& calendars) const {
   auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
@@ -207,7 +207,7 @@ core::Result<CaseChange> CaseRules::Resume(v1::StoredCase stored, const v1::Resu
   auto& pause = *c.mutable_pauses(c.pauses_size() - 1);
   *pause.mutable_resumed_at() = sla::ToTimestamp(now);
   const core::TimePoint paused_at = sla::FromTimestamp(pause.paused_at());
-  ShiftClocksForPause(c, paused_at, now, calendar);
+  ShiftClocksForPause(c, paused_at, now, calendars.For(c.department_id()));
   v1::ComplaintEvent event;
   auto* resumed = event.mutable_case_resumed();
   resumed->set_case_id(c.case_id());

@@ -139,9 +139,10 @@ core::Result<CaseChange> CaseRules::Return(v1::StoredCase stored, const v1::Retu
   return std::move(*step).Finish();
 }
 
-core::Result<CaseChange> CaseRules::RequestCoordination(
-    v1::StoredCase stored, const v1::RequestCoordinationRequest& r, core::TimePoint now,
-    const sla::WorkingCalendar& calendar) const {
+core::Result<CaseChange> CaseRules::RequestCoordination(v1::StoredCase stored,
+                                                        const v1::RequestCoordinationRequest& r,
+                                                        core::TimePoint now,
+                                                        const CalendarBook& calendars) const {
   auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
@@ -181,7 +182,8 @@ core::Result<CaseChange> CaseRules::RequestCoordination(
                                                  : deps_.policy->coordination_working_days;
     v1::CoordinationPart added;
     added.set_department_id(part.department_id());
-    *added.mutable_due_at() = sla::ToTimestamp(calendar.AddWorkingDays(now, days));
+    *added.mutable_due_at() =
+        sla::ToTimestamp(calendars.For(part.department_id()).AddWorkingDays(now, days));
     *added.mutable_requested_at() = sla::ToTimestamp(now);
     *c.add_parts() = added;
     *requested->add_parts() = added;
@@ -273,7 +275,7 @@ core::Result<CaseChange> CaseRules::Escalate(v1::StoredCase stored,
 core::Result<CaseChange> CaseRules::ReturnVisit(v1::StoredCase stored,
                                                 const v1::RecordReturnVisitRequest& r,
                                                 core::TimePoint now,
-                                                const sla::WorkingCalendar& calendar) const {
+                                                const CalendarBook& calendars) const {
   auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
@@ -322,14 +324,14 @@ core::Result<CaseChange> CaseRules::ReturnVisit(v1::StoredCase stored,
     CloseStep(*step, v1::CASE_CLOSURE_RESOLVED, visit.by(), now);
   } else {
     ReopenStep(*step, dissatisfied ? "return visit: dissatisfied" : "return visit: not resolved",
-               visit.by(), now, calendar);
+               visit.by(), now, calendars);
   }
   return std::move(*step).Finish();
 }
 
 core::Result<CaseChange> CaseRules::Reopen(v1::StoredCase stored, const v1::ReopenCaseRequest& r,
                                            core::TimePoint now,
-                                           const sla::WorkingCalendar& calendar) const {
+                                           const CalendarBook& calendars) const {
   auto step = BeginDeskAction(std::move(stored), r.request_id());
   if (!step) return step.error();
   if (step->Seen()) return std::move(*step).Unchanged();
@@ -340,7 +342,7 @@ core::Result<CaseChange> CaseRules::Reopen(v1::StoredCase stored, const v1::Reop
     return WrongState(c, "reopen");
   }
   if (r.reason().empty()) return core::InvalidArgument("reason: a reopen needs a reason");
-  ReopenStep(*step, r.reason(), r.by(), now, calendar);
+  ReopenStep(*step, r.reason(), r.by(), now, calendars);
   return std::move(*step).Finish();
 }
 

@@ -129,7 +129,7 @@ CaseRules::CaseRules(CaseRulesDeps deps) : deps_(deps) {}
 
 std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFacts& facts,
                                           std::string_view event_id, core::TimePoint now,
-                                          const sla::WorkingCalendar& calendar) const {
+                                          const CalendarBook& calendars) const {
   if (!IsCaseType(ticket.type())) return std::nullopt;
   const bool senior =
       HasTag(ticket, v1::CUSTOMER_TAG_SENSITIVE) || HasTag(ticket, v1::CUSTOMER_TAG_IMPORTANT);
@@ -158,10 +158,6 @@ std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFa
     c.set_category(ticket.classification().matched_rules(0));
   }
   *c.mutable_opened_at() = sla::ToTimestamp(opened);
-  for (auto& clock : CaseClocks(ticket.type(), v1::CASE_ORIGIN_TICKET, senior, opened,
-                                *deps_.standards, *deps_.policy, calendar)) {
-    *c.add_clocks() = std::move(clock);
-  }
   RoutingFacts routing{ticket.type(),  c.category(), ticket.text(),
                        facts.district, {},           facts.incident_id};
   for (const int tag : ticket.customer_tags()) {
@@ -173,6 +169,12 @@ std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFa
   c.set_unit_id(route.unit_id);
   c.set_routing_rule(route.rule);
   c.set_state(v1::CASE_STATE_ROUTED);
+  // Counted in the owning department's calendar (calendar_book.h).
+  for (auto& clock :
+       CaseClocks(ticket.type(), v1::CASE_ORIGIN_TICKET, senior, opened, *deps_.standards,
+                  *deps_.policy, calendars.For(c.department_id()))) {
+    *c.add_clocks() = std::move(clock);
+  }
   const Handler* senior_handler =
       senior ? deps_.directory->SeniorHandler(route.department_id, route.unit_id) : nullptr;
   if (senior_handler != nullptr) c.set_handler_id(senior_handler->id);
@@ -339,7 +341,7 @@ void CaseRules::CloseStep(CaseStep& step, v1::CaseClosure closure, const v1::Act
 }
 
 void CaseRules::ReopenStep(CaseStep& step, const std::string& reason, const v1::Actor& by,
-                           core::TimePoint now, const sla::WorkingCalendar& calendar) const {
+                           core::TimePoint now, const CalendarBook& calendars) const {
   auto& c = step.c();
   const auto& policy = *deps_.policy;
   c.set_reopen_count(c.reopen_count() + 1);
@@ -351,7 +353,7 @@ void CaseRules::ReopenStep(CaseStep& step, const std::string& reason, const v1::
                                          : c.request_type();
   c.clear_clocks();
   for (auto& clock : CaseClocks(clock_type, v1::CASE_ORIGIN_TICKET, c.senior_handling(), now,
-                                *deps_.standards, policy, calendar)) {
+                                *deps_.standards, policy, calendars.For(c.department_id()))) {
     *c.add_clocks() = std::move(clock);
   }
   c.clear_reply();

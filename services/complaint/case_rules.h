@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "calendar_book.h"
 #include "case_clocks.h"
 #include "case_router.h"
 #include "complaint_policy.h"
@@ -81,7 +82,7 @@ class CaseRules {
   /// case type.
   std::optional<CaseChange> Open(const v1::Ticket& ticket, const OpenFacts& facts,
                                  std::string_view event_id, core::TimePoint now,
-                                 const sla::WorkingCalendar& calendar) const;
+                                 const CalendarBook& calendars) const;
   /// A restored fault ticket sampled for a return visit: a case in REPLIED state, origin
   /// CASE_ORIGIN_FAULT_RETURN_VISIT, owned by the pool. nullopt when not sampled.
   std::optional<CaseChange> OpenFaultVisit(const v1::TicketStateChanged& restored,
@@ -105,7 +106,7 @@ class CaseRules {
   core::Result<CaseChange> Pause(v1::StoredCase stored, const v1::PauseCaseRequest& r,
                                  core::TimePoint now) const;
   core::Result<CaseChange> Resume(v1::StoredCase stored, const v1::ResumeCaseRequest& r,
-                                  core::TimePoint now, const sla::WorkingCalendar& calendar) const;
+                                  core::TimePoint now, const CalendarBook& calendars) const;
   /// Needs the customer contacted, every coordination part answered, a known cause code and the
   /// reply text in both languages (an empty language is filled from the other).
   core::Result<CaseChange> Reply(v1::StoredCase stored, const v1::RecordReplyRequest& r,
@@ -117,7 +118,7 @@ class CaseRules {
   core::Result<CaseChange> RequestCoordination(v1::StoredCase stored,
                                                const v1::RequestCoordinationRequest& r,
                                                core::TimePoint now,
-                                               const sla::WorkingCalendar& calendar) const;
+                                               const CalendarBook& calendars) const;
   core::Result<CaseChange> AnswerCoordination(v1::StoredCase stored,
                                               const v1::AnswerCoordinationRequest& r,
                                               core::TimePoint now) const;
@@ -128,10 +129,9 @@ class CaseRules {
   /// policy.dissatisfied_to_coordinator dissatisfied visits). Unreachable: counted; after
   /// policy.visit_attempts → closed RETURN_VISIT_UNREACHABLE.
   core::Result<CaseChange> ReturnVisit(v1::StoredCase stored, const v1::RecordReturnVisitRequest& r,
-                                       core::TimePoint now,
-                                       const sla::WorkingCalendar& calendar) const;
+                                       core::TimePoint now, const CalendarBook& calendars) const;
   core::Result<CaseChange> Reopen(v1::StoredCase stored, const v1::ReopenCaseRequest& r,
-                                  core::TimePoint now, const sla::WorkingCalendar& calendar) const;
+                                  core::TimePoint now, const CalendarBook& calendars) const;
 
   // --- Clocks ------------------------------------------------------------------------------
   /// Raises every alarm due at `now` not raised before (CaseDeadlineAlarm each; rungs also set
@@ -147,7 +147,7 @@ class CaseRules {
                           std::string_view field = "by") const;
   /// Reopens the case in `step` one supervision level up with new clocks.
   void ReopenStep(class CaseStep& step, const std::string& reason, const v1::Actor& by,
-                  core::TimePoint now, const sla::WorkingCalendar& calendar) const;
+                  core::TimePoint now, const CalendarBook& calendars) const;
   /// Closes the case in `step` with `closure`.
   void CloseStep(class CaseStep& step, v1::CaseClosure closure, const v1::Actor& by,
                  core::TimePoint now) const;

@@ -17,8 +17,9 @@ const config::JsonReader kReader("department directory");
 
 constexpr std::string_view kTopKeys[] = {"departments", "handlers", "pool_department",
                                          "coordinator", "roles",    "note"};
-constexpr std::string_view kDepartmentKeys[] = {"id",   "name_zh_cn", "name_en",
-                                                "kind", "head",       "units"};
+constexpr std::string_view kDepartmentKeys[] = {"id",   "name_zh_cn", "name_en",       "kind",
+                                                "head", "units",      "local_calendar"};
+constexpr std::string_view kLocalCalendarKeys[] = {"note", "holidays", "working_weekends"};
 constexpr std::string_view kUnitKeys[] = {"id", "name_zh_cn", "name_en", "districts"};
 constexpr std::string_view kHandlerKeys[] = {"id",   "name",   "department",
                                              "unit", "senior", "supervisor"};
@@ -97,6 +98,42 @@ core::Result<std::vector<Unit>> ReadUnits(const config::JsonReader& reader, cons
   return units;
 }
 
+// "local_calendar": {"holidays": ["2027-04-09"], "working_weekends": [...]}: dates only; the
+// calendar book checks weekends against the company calendar.
+core::Result<std::vector<sla::LocalDate>> ReadLocalDates(const config::JsonReader& reader,
+                                                         const Json& local, const char* key) {
+  std::vector<sla::LocalDate> dates;
+  auto texts = json_fields::StringList(reader, local, key);
+  if (!texts.ok()) return texts.error();
+  for (const std::string& text : *texts) {
+    auto date = sla::ParseLocalDate(text);
+    if (!date) {
+      return reader.Error("local_calendar." + std::string(key) + ": \"" + text +
+                          "\" is not a date YYYY-MM-DD");
+    }
+    dates.push_back(*date);
+  }
+  return dates;
+}
+
+core::Status ReadLocalCalendar(const config::JsonReader& reader, const Json& entry,
+                               Department& department) {
+  if (!entry.contains("local_calendar")) return {};
+  const Json& local = entry.at("local_calendar");
+  if (!local.is_object()) return reader.Error("local_calendar must be an object");
+  if (auto status = reader.RejectUnknownKeys(local, kLocalCalendarKeys, "local_calendar");
+      !status.ok()) {
+    return status.error();
+  }
+  auto holidays = ReadLocalDates(reader, local, "holidays");
+  if (!holidays.ok()) return holidays.error();
+  auto weekends = ReadLocalDates(reader, local, "working_weekends");
+  if (!weekends.ok()) return weekends.error();
+  department.local_holidays = std::move(*holidays);
+  department.local_working_weekends = std::move(*weekends);
+  return {};
+}
+
 core::Result<Department> ReadDepartment(const Json& entry, size_t index) {
   const std::string label = json_fields::EntryLabel("departments", index, entry);
   if (auto status = RequireObject(entry, label); !status.ok()) return status.error();
@@ -124,6 +161,9 @@ core::Result<Department> ReadDepartment(const Json& entry, size_t index) {
   auto units = ReadUnits(reader, entry);
   if (!units.ok()) return units.error();
   department.units = std::move(*units);
+  if (auto status = ReadLocalCalendar(reader, entry, department); !status.ok()) {
+    return status.error();
+  }
   return department;
 }
 

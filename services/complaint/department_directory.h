@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gridcare/core/error.h"
+#include "gridcare/sla/calendar.h"
 #include "gridcare/v1/common.pb.h"
 #include "gridcare/v1/complaint.pb.h"
 
@@ -38,12 +39,17 @@ struct Department {
   v1::Department kind = v1::DEPARTMENT_UNSPECIFIED;  ///< the coarse enum old readers use
   std::vector<Unit> units;
   std::string head_handler_id;  ///< ladder level 1 acts through the department head
+  /// The department's own days on top of the company calendar (calendar_book.h): regional
+  /// holidays off, local make-up weekends on. Both empty for most departments.
+  std::vector<sla::LocalDate> local_holidays;
+  std::vector<sla::LocalDate> local_working_weekends;
 };
 
 class DepartmentDirectory {
  public:
   /// Keys: departments [{id, name_zh_cn, name_en, kind ("marketing", "operations", …),
-  /// head, units [{id, name_zh_cn, name_en, districts []}]}], handlers [{id, name, department,
+  /// head, units [{id, name_zh_cn, name_en, districts []}], local_calendar {note, holidays [],
+  /// working_weekends [] ("YYYY-MM-DD")}}], handlers [{id, name, department,
   /// unit, senior, supervisor}], pool_department, coordinator (a handler id), roles {role →
   /// {zh_cn, en}} naming the ladder roles, note. Errors name the entry: unknown keys, duplicate
   /// ids (unit ids are unique within their department: one supply office may be a unit of

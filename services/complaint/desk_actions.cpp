@@ -2,7 +2,7 @@
 
 namespace gridcare::complaint {
 
-using Calendar = sla::WorkingCalendar;
+using Calendar = CalendarBook;
 
 core::Result<v1::ComplaintCase> DeskActions::Run(std::string_view field, const std::string& case_id,
                                                  const std::string& request_id,

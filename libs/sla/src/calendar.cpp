@@ -52,6 +52,16 @@ bool ParseDate(std::string_view text, LocalDate& out) {
   return number(0, 4, out.year) && number(5, 2, out.month) && number(8, 2, out.day);
 }
 
+}  // namespace
+
+std::optional<LocalDate> ParseLocalDate(std::string_view text) {
+  LocalDate date{};
+  if (!ParseDate(text, date) || !IsValidDate(date)) return std::nullopt;
+  return date;
+}
+
+namespace {
+
 core::Error BadEntry(std::string_view list, size_t index, const nlohmann::json& entry,
                      std::string_view why) {
   return core::InvalidArgument("working calendar: " + std::string(list) + "[" +
@@ -283,6 +293,41 @@ core::Result<WorkingCalendar> WorkingCalendar::FromJson(std::string_view json) {
 WorkingCalendar WorkingCalendar::WeekdaysOnly(int time_zone_offset_minutes) {
   return WorkingCalendar(
       std::clamp(time_zone_offset_minutes, -kMaxOffsetMinutes, kMaxOffsetMinutes), {}, {});
+}
+
+core::Result<WorkingCalendar> WorkingCalendar::WithLocalDays(
+    const std::vector<LocalDate>& holidays, const std::vector<LocalDate>& working_weekends,
+    const std::string& name) const {
+  std::set<int32_t> off;
+  for (const LocalDate& date : holidays) {
+    if (!IsValidDate(date)) {
+      return core::InvalidArgument("local holiday " + FormatLocalDate(date) + " is not a date");
+    }
+    off.insert(DayNumberOf(date));
+  }
+  std::set<int32_t> on;
+  for (const LocalDate& date : working_weekends) {
+    const int32_t day = IsValidDate(date) ? DayNumberOf(date) : 0;
+    if (!IsValidDate(date) || !IsWeekend(day)) {
+      return core::InvalidArgument("local working weekend " + FormatLocalDate(date) +
+                                   " is not a Saturday or Sunday");
+    }
+    if (off.contains(day)) {
+      return core::InvalidArgument(FormatLocalDate(date) +
+                                   " is both a local holiday and a local working weekend");
+    }
+    on.insert(day);
+  }
+  std::set<int32_t> all_off(holidays_.begin(), holidays_.end());
+  all_off.insert(off.begin(), off.end());
+  std::set<int32_t> all_on;
+  for (const int32_t day : working_weekends_) {
+    if (!off.contains(day)) all_on.insert(day);
+  }
+  all_on.insert(on.begin(), on.end());
+  return WorkingCalendar(offset_minutes_, std::vector<int32_t>(all_off.begin(), all_off.end()),
+                         std::vector<int32_t>(all_on.begin(), all_on.end()), coverage_,
+                         name_.empty() ? name : name_ + "+" + name);
 }
 
 bool WorkingCalendar::IsWorkingDayNumber(int32_t day) const {

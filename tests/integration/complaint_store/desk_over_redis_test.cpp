@@ -49,7 +49,7 @@ struct RedisHarness {
   v1::ComplaintCase Act(const std::string& request_id, Apply apply) {
     auto result =
         desk->Act(kCase, request_id, "test",
-                  [&](v1::StoredCase s, core::TimePoint now, const sla::WorkingCalendar& calendar) {
+                  [&](v1::StoredCase s, core::TimePoint now, const CalendarBook& calendar) {
                     return apply(std::move(s), now, calendar);
                   });
     INFO((result.ok() ? std::string() : result.error().ToString()));
@@ -105,17 +105,17 @@ TEST_CASE("a complaint survives a service and Redis restart without raising an a
   collect(alarms);
   CHECK(h.Case().supervision_level() == 1);
 
-  h.Act("c1", [&](v1::StoredCase s, core::TimePoint now, const sla::WorkingCalendar&) {
+  h.Act("c1", [&](v1::StoredCase s, core::TimePoint now, const CalendarBook&) {
     return h.rules->Contact(std::move(s), ContactReq("mkt-wl-02", "c1"), now);
   });
   h.clock.Set(At(2026, 11, 4, 9));
-  h.Act("rep1", [&](v1::StoredCase s, core::TimePoint now, const sla::WorkingCalendar&) {
+  h.Act("rep1", [&](v1::StoredCase s, core::TimePoint now, const CalendarBook&) {
     return h.rules->Reply(std::move(s), ReplyReq("mkt-wl-02", "rep1"), now);
   });
   collect(h.Drain());
   h.clock.Set(At(2026, 11, 5, 9));
   const auto reopened = h.Act("v1", [&](v1::StoredCase s, core::TimePoint now,
-                                        const sla::WorkingCalendar& cal) {
+                                        const CalendarBook& cal) {
     return h.rules->ReturnVisit(
         std::move(s), VisitReq("mkt-wl-02", v1::SATISFACTION_DISSATISFIED, false, "v1"), now, cal);
   });

@@ -96,7 +96,7 @@ struct Harness {
                                        const std::string& request_id) {
     const auto request = TakeReq(by, request_id);
     return desk->Act(case_id, request_id, "take",
-                     [&](v1::StoredCase s, core::TimePoint now, const sla::WorkingCalendar&) {
+                     [&](v1::StoredCase s, core::TimePoint now, const CalendarBook&) {
                        return rules->Take(std::move(s), request, now);
                      });
   }
@@ -105,7 +105,7 @@ struct Harness {
                                           const std::string& request_id) {
     const auto request = ContactReq(by, request_id);
     return desk->Act(case_id, request_id, "contact",
-                     [&](v1::StoredCase s, core::TimePoint now, const sla::WorkingCalendar&) {
+                     [&](v1::StoredCase s, core::TimePoint now, const CalendarBook&) {
                        return rules->Contact(std::move(s), request, now);
                      });
   }
@@ -114,7 +114,7 @@ struct Harness {
                                          const std::string& request_id) {
     const auto request = ReturnReq(by, request_id);
     return desk->Act(case_id, request_id, "return",
-                     [&](v1::StoredCase s, core::TimePoint now, const sla::WorkingCalendar&) {
+                     [&](v1::StoredCase s, core::TimePoint now, const CalendarBook&) {
                        return rules->Return(std::move(s), request, now);
                      });
   }

@@ -231,7 +231,7 @@ TEST_CASE("directory errors: departments") {
   document["departments"][0]["colour"] = "red";
   CHECK(LoadError(document) ==
         "department directory: departments[0] (\"marketing\"): unknown key \"colour\" (known: id, "
-        "name_zh_cn, name_en, kind, head, units)");
+        "name_zh_cn, name_en, kind, head, units, local_calendar)");
 
   document = DirectoryJson();
   document["departments"][0].erase("id");

@@ -397,3 +397,42 @@ TEST_CASE("calendar JSON errors name the bad entry") {
   CHECK(CalendarError(R"({"time_zone_offset_minutes": -840})").empty());
   CHECK(CalendarError(R"({"time_zone_offset_minutes": 840})").empty());
 }
+
+TEST_CASE("local days go on top of a calendar") {
+  const WorkingCalendar company = Cn2026();
+  // 2026-09-20 (Sunday) is a 调休 working weekend of the company; 2026-11-03 a Tuesday.
+  REQUIRE(company.IsWorkingDay({2026, 9, 20}));
+  auto local = company.WithLocalDays({{2026, 11, 3}, {2026, 9, 20}}, {{2026, 11, 7}}, "guangxi");
+  REQUIRE(local.ok());
+  CHECK_FALSE(local->IsWorkingDay({2026, 11, 3}));  // a local holiday
+  CHECK_FALSE(local->IsWorkingDay({2026, 9, 20}));  // a local holiday wins over 调休
+  CHECK(local->IsWorkingDay({2026, 11, 7}));        // a local make-up Saturday
+  CHECK_FALSE(local->IsWorkingDay({2026, 10, 1}));  // the company's holidays stay
+  CHECK(local->IsWorkingDay({2026, 11, 4}));
+  CHECK(local->name() == (company.name().empty() ? "guangxi" : company.name() + "+guangxi"));
+  CHECK(local->version() != company.version());
+  CHECK(local->CoverageOf(2026) == company.CoverageOf(2026));
+  CHECK(local->time_zone_offset_minutes() == company.time_zone_offset_minutes());
+  // Nothing local: the same days, so the same version.
+  auto same = company.WithLocalDays({}, {}, "none");
+  REQUIRE(same.ok());
+  CHECK(same->version() == company.version());
+
+  auto weekday = company.WithLocalDays({}, {{2026, 11, 4}}, "x");
+  REQUIRE_FALSE(weekday.ok());
+  CHECK(weekday.error().message == "local working weekend 2026-11-04 is not a Saturday or Sunday");
+  auto both = company.WithLocalDays({{2026, 11, 7}}, {{2026, 11, 7}}, "x");
+  REQUIRE_FALSE(both.ok());
+  CHECK(both.error().message == "2026-11-07 is both a local holiday and a local working weekend");
+  auto impossible = company.WithLocalDays({{2026, 2, 30}}, {}, "x");
+  REQUIRE_FALSE(impossible.ok());
+  CHECK(impossible.error().message == "local holiday 2026-02-30 is not a date");
+}
+
+TEST_CASE("ParseLocalDate reads strict real dates only") {
+  CHECK(ParseLocalDate("2027-02-28") == LocalDate{2027, 2, 28});
+  CHECK_FALSE(ParseLocalDate("2027-02-29").has_value());
+  CHECK_FALSE(ParseLocalDate("2027-2-28").has_value());
+  CHECK_FALSE(ParseLocalDate("").has_value());
+  CHECK_FALSE(ParseLocalDate("1899-12-31").has_value());
+}

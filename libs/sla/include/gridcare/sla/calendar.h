@@ -29,6 +29,9 @@ std::string FormatLocalMinute(core::TimePoint t, int offset_minutes = 480);
 /// The date `days` days after `date` (negative: before).
 LocalDate AddDays(LocalDate date, int days);
 
+/// A strict "YYYY-MM-DD" that names a real date (years 1900..2200), nullopt otherwise.
+std::optional<LocalDate> ParseLocalDate(std::string_view text);
+
 /// How a calendar knows a year's holidays.
 ///  - kOfficial: transcribed from the State Council notice (holidays and 调休 are final);
 ///  - kProvisional: the statutory days derived from the holiday regulation (no 调休), or a file
@@ -118,6 +121,15 @@ class WorkingCalendar {
 
   /// Monday to Friday are working days; no holidays. The offset is clamped to [-840, 840].
   static WorkingCalendar WeekdaysOnly(int time_zone_offset_minutes = 480);
+
+  /// This calendar with a unit's own days on top (a regional holiday such as Guangxi's 三月三, a
+  /// local make-up Saturday): `holidays` become days off (a working weekend of this calendar
+  /// listed there is off too), `working_weekends` (Saturdays or Sundays only) become working
+  /// days. Coverage and offset stay; the name gains "+<name>"; the version changes with the days.
+  /// INVALID_ARGUMENT naming the date: a working weekend that is a weekday, a date in both lists.
+  core::Result<WorkingCalendar> WithLocalDays(const std::vector<LocalDate>& holidays,
+                                              const std::vector<LocalDate>& working_weekends,
+                                              const std::string& name) const;
 
   /// Mon-Fri unless a listed holiday; Sat/Sun only if a listed working weekend (调休).
   bool IsWorkingDay(LocalDate date) const;
