@@ -40,6 +40,14 @@ bool IsDigit(char32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <=
 
 char32_t AsciiDigit(char32_t c) { return c >= 0xFF10 ? c - 0xFF10 + '0' : c; }
 
+// A Latin letter, ASCII or full-width (Ａ-Ｚ, ａ-ｚ).
+bool IsLatinLetter(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xFF21 && c <= 0xFF3A) ||
+         (c >= 0xFF41 && c <= 0xFF5A);
+}
+
+bool IsAlnum(char32_t c) { return IsDigit(c) || IsLatinLetter(c); }
+
 bool IsPlus(char32_t c) { return c == '+' || c == 0xFF0B; }
 
 // Separators people type inside phone numbers: space, ideographic space, dash, full-width dash.
@@ -174,6 +182,39 @@ std::string RedactFreeText(std::string_view text) {
     }
     AppendUnit(out, text, units[i]);
     ++i;
+  }
+  return out;
+}
+
+std::string MaskAddress(std::string_view full_text) {
+  const std::vector<Unit> units = Decode(full_text);
+  size_t begin = 0;
+  size_t end = units.size();
+  while (begin < end && IsSpace(units[begin].value)) ++begin;
+  while (end > begin && IsSpace(units[end - 1].value)) --end;
+  std::string out;
+  out.reserve(full_text.size());
+  size_t i = begin;
+  while (i < end) {
+    if (!IsAlnum(units[i].value)) {
+      AppendUnit(out, full_text, units[i]);
+      ++i;
+      continue;
+    }
+    size_t run_end = i;
+    bool has_digit = false;
+    while (run_end < end && IsAlnum(units[run_end].value)) {
+      has_digit = has_digit || IsDigit(units[run_end].value);
+      ++run_end;
+    }
+    for (size_t k = i; k < run_end; ++k) {
+      if (has_digit) {
+        out += '*';
+      } else {
+        AppendUnit(out, full_text, units[k]);
+      }
+    }
+    i = run_end;
   }
   return out;
 }

@@ -168,5 +168,56 @@ TEST_CASE("RedactFreeText replaces invalid UTF-8 and still masks") {
                              });
 }
 
+TEST_CASE("MaskAddress masks the numbers of Chinese addresses and keeps the street") {
+  CheckTable(MaskAddress,
+             {
+                 {"广州市天河区体育西路191号", "广州市天河区体育西路***号"},
+                 {"广东省广州市天河区体育西路 191 号 3 栋 502",
+                  "广东省广州市天河区体育西路 *** 号 * 栋 ***"},
+                 {"广州市天河区体育西路191号中石化大厦B座2501室",
+                  "广州市天河区体育西路***号中石化大厦B座****室"},
+                 {"北京市朝阳区建国路88号SOHO现代城3号楼1203A",
+                  "北京市朝阳区建国路**号SOHO现代城*号楼*****"},
+                 {"广州市从化区太平镇钟落潭村 3 组 15 号", "广州市从化区太平镇钟落潭村 * 组 ** 号"},
+                 {"首层 12 号铺", "首层 ** 号铺"},
+                 {"体育西路１９１号Ｂ２栋", "体育西路***号**栋"},
+                 {"体育西路191-3号", "体育西路***-*号"},
+             });
+}
+
+TEST_CASE("MaskAddress masks the numbers of English addresses and keeps the words") {
+  CheckTable(
+      MaskAddress,
+      {
+          {"Room 502, Building 3, 191 Tiyu West Road, Tianhe District, Guangzhou",
+           "Room ***, Building *, *** Tiyu West Road, Tianhe District, Guangzhou"},
+          {"Flat 5B, 12 Baker Street", "Flat **, ** Baker Street"},
+          {"3rd Floor, No.18 Huaxia Road", "*** Floor, No.** Huaxia Road"},
+          {"Unit A2-1503, Zhujiang New Town 510623", "Unit **-****, Zhujiang New Town ******"},
+      });
+}
+
+TEST_CASE("MaskAddress keeps an address without digits whole and trims it") {
+  CheckTable(MaskAddress, {
+                              {"  广州市天河区体育西路  ", "广州市天河区体育西路"},
+                              {"体育西路一九一号三栋", "体育西路一九一号三栋"},
+                              {"Tiyu West Road", "Tiyu West Road"},
+                              {"\u3000广州市 ", "广州市"},
+                              {"", ""},
+                              {"   ", ""},
+                          });
+}
+
+TEST_CASE("MaskAddress replaces invalid UTF-8 and still masks") {
+  CheckTable(MaskAddress, {
+                              {"体育西路\xff"
+                               "191号",
+                               "体育西路" + kFffd + "***号"},
+                              {"191\xfe"
+                               "号",
+                               "***" + kFffd + "号"},
+                          });
+}
+
 }  // namespace
 }  // namespace gridcare::logging

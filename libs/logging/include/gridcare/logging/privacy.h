@@ -26,4 +26,16 @@ std::string MaskName(std::string_view name);
 /// and decimals (12345678.90) are left alone.
 std::string RedactFreeText(std::string_view text);
 
+/// Masks the numbers of a postal address (for messages that show customers their own address, and
+/// for logs), so the street stays readable but the house cannot be found: every run of Latin
+/// letters and digits (ASCII or full-width) that holds a digit becomes one '*' per code point,
+/// everything else is kept. Chinese addresses keep their administrative part and the shape of the
+/// rest ("广州市天河区体育西路 191 号 3 栋 502" -> "广州市天河区体育西路 *** 号 * 栋 ***",
+/// "中石化大厦B座2501室" -> "中石化大厦B座****室"); English ones keep the street, district and
+/// city words ("Room 502, 191 Tiyu West Road, Tianhe District" -> "Room ***, *** Tiyu West Road,
+/// Tianhe District"); unit letters joined to a number go with it ("5B", "B2", "3rd" -> "**",
+/// "**", "***"). Chinese numerals (三栋) are words, not digits, and are kept; an address without a
+/// digit comes back whole. Surrounding whitespace is dropped.
+std::string MaskAddress(std::string_view full_text);
+
 }  // namespace gridcare::logging
