@@ -11,8 +11,8 @@ core::Result<CalendarBook> CalendarBook::Build(sla::WorkingCalendar company,
   CalendarBook book(std::move(company));
   for (const Department& department : directory.departments()) {
     if (department.local_holidays.empty() && department.local_working_weekends.empty()) continue;
-    auto calendar = book.company_.WithLocalDays(
-        department.local_holidays, department.local_working_weekends, department.id);
+    auto calendar = book.company_.WithLocalDays(department.local_holidays,
+                                                department.local_working_weekends, department.id);
     if (!calendar.ok()) {
       return core::InvalidArgument("department \"" + department.id +
                                    "\" local_calendar: " + calendar.error().message);

@@ -154,9 +154,7 @@ std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFa
   c.set_tenant_id(ticket.tenant_id());
   c.set_contact_count(std::max(1, ticket.contact_count()));
   c.set_urging_count(ticket.urging_count());
-  if (!ticket.classification().matched_rules().empty()) {
-    c.set_category(ticket.classification().matched_rules(0));
-  }
+  c.set_category(ticket.classification().category());  // intake's classifier: "billing", …
   *c.mutable_opened_at() = sla::ToTimestamp(opened);
   RoutingFacts routing{ticket.type(),  c.category(), ticket.text(),
                        facts.district, {},           facts.incident_id};

@@ -133,6 +133,7 @@ struct Rule {
   std::vector<Phrase> unless;             // occurrences inside these do not count
   double weight = 1.0;
   int priority = 0;
+  std::string category;  // what the request is about, e.g. "billing"; may be empty
 };
 
 struct TextView {
@@ -351,7 +352,7 @@ core::Result<Rule> CompileRule(const Json& json, size_t index) {
   if (!json.is_object()) return core::InvalidArgument(where + ": must be an object");
   static const std::set<std::string> kKnown = {"id",       "type", "application_kind", "language",
                                                "phrases",  "with", "unless",           "weight",
-                                               "priority", "note"};
+                                               "priority", "note", "category"};
   const auto id_it = json.find("id");
   if (id_it == json.end() || !id_it->is_string() || !ValidId(id_it->get<std::string>())) {
     return core::InvalidArgument(where + ": \"id\" must be 1-64 characters of [a-z0-9._-]");
@@ -436,6 +437,12 @@ core::Result<Rule> CompileRule(const Json& json, size_t index) {
   }
   if (const auto it = json.find("note"); it != json.end() && !it->is_string()) {
     return core::InvalidArgument(where + ": \"note\" must be a string");
+  }
+  if (const auto it = json.find("category"); it != json.end()) {
+    if (!it->is_string() || !ValidId(it->get<std::string>())) {
+      return core::InvalidArgument(where + ": \"category\" must be 1-64 characters of [a-z0-9._-]");
+    }
+    rule.category = it->get<std::string>();
   }
   return rule;
 }
@@ -601,7 +608,12 @@ v1::Classification Classifier::Classify(std::string_view text, v1::Language lang
     if (a->type != b->type) return a->type < b->type;
     return a->weight > b->weight;
   });
-  for (const Rule* rule : fired) result.add_matched_rules(rule->id);
+  for (const Rule* rule : fired) {
+    result.add_matched_rules(rule->id);
+    if (result.category().empty() && rule->type == winner && !rule->category.empty()) {
+      result.set_category(rule->category);
+    }
+  }
   return result;
 }
 

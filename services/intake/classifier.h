@@ -35,7 +35,8 @@ class Classifier {
 
   /// Classifies free text into the 95598 types (and application kind for service applications).
   /// Fills type, application_kind, confidence (0..1), needs_agent_review, matched_rules (rule ids,
-  /// so an agent sees why; the winning type's rules first). Empty or unrecognisable text →
+  /// so an agent sees why; the winning type's rules first), category (the "category" of the
+  /// winning type's first matched rule that names one). Empty or unrecognisable text →
   /// REQUEST_TYPE_UNSPECIFIED with needs_agent_review = true. Thread-safe (const).
   ///
   /// `language` selects the rule set (zh / en); LANGUAGE_UNSPECIFIED, or text in the other script

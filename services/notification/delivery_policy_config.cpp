@@ -22,8 +22,9 @@ constexpr std::string_view kTopKeys[] = {"quiet_hours", "etr",      "throttle",
 constexpr std::string_view kQuietHoursKeys[] = {"imminent_window_minutes"};
 constexpr std::string_view kEtrKeys[] = {"margin_minutes", "max_announcements"};
 constexpr std::string_view kThrottleKeys[] = {"max_messages", "window_minutes"};
-constexpr std::string_view kRetryKeys[] = {"base_milliseconds", "factor",     "cap_seconds",
-                                           "max_attempts",      "jitter",     "retry_after_cap_seconds"};
+constexpr std::string_view kRetryKeys[] = {
+    "base_milliseconds", "factor", "cap_seconds",
+    "max_attempts",      "jitter", "retry_after_cap_seconds"};
 constexpr std::string_view kChannelsKeys[] = {"default_order", "staff_order"};
 constexpr std::string_view kProviderKeys[] = {"provider", "rate_per_second", "burst"};
 constexpr std::string_view kChannelNames[] = {"sms",        "wechat",          "app_push",
@@ -38,8 +39,8 @@ std::string Path(std::string_view section, std::string_view key) {
 }
 
 /// `value` is an object whose keys are all `known`.
-core::Status CheckObject(const config::JsonReader& reader, const Json& value,
-                         std::string_view path, std::span<const std::string_view> known) {
+core::Status CheckObject(const config::JsonReader& reader, const Json& value, std::string_view path,
+                         std::span<const std::string_view> known) {
   if (!value.is_object()) {
     return reader.Error(Quoted(path) + " must be an object, got " + value.dump());
   }
@@ -143,7 +144,8 @@ core::Result<std::vector<DeliveryChannel>> ReadOrder(const config::JsonReader& r
                                                      const Json& value, std::string_view key) {
   const std::string path = Path("channels", key);
   const bool staff = key == "staff_order";
-  const std::string allowed = staff ? "staff_messenger, email" : "sms, wechat, app_push, voice_call";
+  const std::string allowed =
+      staff ? "staff_messenger, email" : "sms, wechat, app_push, voice_call";
   if (!value.is_array() || value.empty()) {
     return reader.Error(Quoted(path) + " must be a non-empty array of channel names, got " +
                         value.dump());
@@ -211,8 +213,7 @@ core::Status ReadProviders(const config::JsonReader& reader, const Json& section
   for (const auto& [key, value] : section.items()) {
     const DeliveryChannel channel = *ParseDeliveryChannel(key);  // a known key
     auto& provider = out.providers[static_cast<size_t>(channel)];
-    if (auto status = ReadProvider(reader, value, Path("providers", key), provider);
-        !status.ok()) {
+    if (auto status = ReadProvider(reader, value, Path("providers", key), provider); !status.ok()) {
       return status;
     }
   }

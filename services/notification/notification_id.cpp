@@ -21,8 +21,8 @@ std::string NotificationId(std::string_view source_event_id, std::string_view re
                            std::string_view template_id) {
   const uint64_t high = WithField(
       WithField(WithField(core::kFnv1a64OffsetBasis, source_event_id), recipient_id), template_id);
-  const uint64_t low = WithField(
-      WithField(WithField(kSecondLaneBasis, template_id), recipient_id), source_event_id);
+  const uint64_t low =
+      WithField(WithField(WithField(kSecondLaneBasis, template_id), recipient_id), source_event_id);
   char text[3 + 32 + 1];
   std::snprintf(text, sizeof text, "N-%016llx%016llx", static_cast<unsigned long long>(high),
                 static_cast<unsigned long long>(low));

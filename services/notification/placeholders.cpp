@@ -55,8 +55,8 @@ struct LocalMinute {
 };
 
 LocalMinute ToLocal(core::TimePoint t, int offset_minutes) {
-  const auto local = std::chrono::floor<std::chrono::minutes>(t) +
-                     std::chrono::minutes(offset_minutes);
+  const auto local =
+      std::chrono::floor<std::chrono::minutes>(t) + std::chrono::minutes(offset_minutes);
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::year_month_day date{day};
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - day).count();
@@ -98,9 +98,9 @@ std::string_view PlaceholderTypeName(PlaceholderType type) {
 std::span<const PlaceholderSpec> PlaceholderRegistry() { return kRegistry; }
 
 const PlaceholderSpec* FindPlaceholder(std::string_view name) {
-  const auto it =
-      std::lower_bound(kRegistry.begin(), kRegistry.end(), name,
-                       [](const PlaceholderSpec& spec, std::string_view n) { return spec.name < n; });
+  const auto it = std::lower_bound(
+      kRegistry.begin(), kRegistry.end(), name,
+      [](const PlaceholderSpec& spec, std::string_view n) { return spec.name < n; });
   return it != kRegistry.end() && it->name == name ? &*it : nullptr;
 }
 

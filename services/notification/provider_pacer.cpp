@@ -22,8 +22,7 @@ ProviderPacer::ProviderPacer(const PacerSettings& settings)
       burst_(std::max(settings.burst, 1)) {}
 
 ProviderPacer::Grant ProviderPacer::TryAcquire(core::TimePoint now) {
-  const core::TimePoint arrival =
-      theoretical_arrival_ ? std::max(*theoretical_arrival_, now) : now;
+  const core::TimePoint arrival = theoretical_arrival_ ? std::max(*theoretical_arrival_, now) : now;
   if (arrival - now > tolerance_) return {false, arrival - tolerance_};
   theoretical_arrival_ = arrival + interval_;
   return {true, {}};
@@ -31,8 +30,7 @@ ProviderPacer::Grant ProviderPacer::TryAcquire(core::TimePoint now) {
 
 std::optional<core::TimePoint> ProviderPacer::Acquire(int n, core::TimePoint now) {
   if (n < 1 || n > burst_) return std::nullopt;
-  const core::TimePoint arrival =
-      theoretical_arrival_ ? std::max(*theoretical_arrival_, now) : now;
+  const core::TimePoint arrival = theoretical_arrival_ ? std::max(*theoretical_arrival_, now) : now;
   // The n-th token of the reservation is the one that must fit within the tolerance.
   const core::TimePoint last = arrival + interval_ * (n - 1);
   theoretical_arrival_ = last + interval_;

@@ -11,7 +11,8 @@ constexpr int kMinutesPerDay = 24 * 60;
 
 /// The local minute (since the epoch, floored) of `now` at UTC + offset.
 int64_t LocalEpochMinute(core::TimePoint now, int utc_offset_minutes) {
-  const auto local = std::chrono::floor<minutes>(now.time_since_epoch()) + minutes(utc_offset_minutes);
+  const auto local =
+      std::chrono::floor<minutes>(now.time_since_epoch()) + minutes(utc_offset_minutes);
   return local.count();
 }
 
@@ -26,7 +27,8 @@ core::TimePoint EndOfWindow(const QuietHoursWindow& window, int64_t local_minute
   const int64_t minute_of_day = FloorMod(local_minute, kMinutesPerDay);
   int64_t end = local_minute - minute_of_day + window.end_minute_of_day;
   if (end <= local_minute) end += kMinutesPerDay;
-  return core::TimePoint(std::chrono::duration_cast<core::Duration>(minutes(end - utc_offset_minutes)));
+  return core::TimePoint(
+      std::chrono::duration_cast<core::Duration>(minutes(end - utc_offset_minutes)));
 }
 
 QuietHoursDecision SendNow(QuietHoursReason reason) {

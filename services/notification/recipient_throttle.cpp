@@ -38,8 +38,8 @@ core::Result<ThrottleState> ThrottleState::Decode(std::string_view text) {
   return ThrottleState(std::move(sent));
 }
 
-ThrottleDecision Admit(const ThrottleState& state, MessageClass message_class,
-                       core::TimePoint now, const ThrottleSettings& settings) {
+ThrottleDecision Admit(const ThrottleState& state, MessageClass message_class, core::TimePoint now,
+                       const ThrottleSettings& settings) {
   const size_t limit = static_cast<size_t>(std::max(settings.max_messages, 1));
   std::vector<core::TimePoint> counted;
   for (const core::TimePoint t : state.sent()) {

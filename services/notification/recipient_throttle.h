@@ -16,8 +16,8 @@
 namespace gridcare::notification {
 
 struct ThrottleSettings {
-  int max_messages = 3;                              // per window; at least 1
-  core::Duration window = std::chrono::hours(1);     // sliding
+  int max_messages = 3;                           // per window; at least 1
+  core::Duration window = std::chrono::hours(1);  // sliding
 };
 
 /// The send times recorded for one (recipient, subject), oldest first. Admit keeps only the
@@ -56,7 +56,7 @@ struct ThrottleDecision {
 /// allowed and are not recorded, so a burst of warnings never holds back the notices after it.
 /// Only the newest max_messages counted sends matter, and only they are kept; so if max_messages
 /// is raised, sends dropped from states stored before no longer count. Pure and thread-safe.
-ThrottleDecision Admit(const ThrottleState& state, MessageClass message_class,
-                       core::TimePoint now, const ThrottleSettings& settings);
+ThrottleDecision Admit(const ThrottleState& state, MessageClass message_class, core::TimePoint now,
+                       const ThrottleSettings& settings);
 
 }  // namespace gridcare::notification

@@ -29,8 +29,8 @@ OutcomeClassification ClassifyStatus(int status, std::optional<int64_t> retry_af
 
 /// s in [-1, 1) from the id and the attempt number.
 double JitterSign(std::string_view notification_id, int attempts_made) {
-  const uint64_t hash = core::Fnv1a64(static_cast<uint64_t>(attempts_made),
-                                      core::Fnv1a64(notification_id));
+  const uint64_t hash =
+      core::Fnv1a64(static_cast<uint64_t>(attempts_made), core::Fnv1a64(notification_id));
   return 2.0 * core::UnitInterval(core::Mix64(hash)) - 1.0;
 }
 

@@ -16,8 +16,8 @@ namespace gridcare::notification {
 /// A failure below HTTP (the caller maps its client's errors).
 enum class TransportError {
   kNone,
-  kTimeout,            // connect or response timeout
-  kConnectionFailed,   // refused, reset, DNS failure, TLS handshake interrupted
+  kTimeout,           // connect or response timeout
+  kConnectionFailed,  // refused, reset, DNS failure, TLS handshake interrupted
 };
 
 /// What one provider call came back with.

@@ -157,8 +157,8 @@ core::Status ReadTexts(const std::string& label, const Json& entry, MessageTempl
     if (!compiled.ok()) return compiled.error();
     if (key.language == v1::LANGUAGE_ZH_CN) {
       out.placeholders = compiled->names;
-    } else if (auto status = CheckSamePlaceholders(label, key.tag, compiled->names,
-                                                   out.placeholders);
+    } else if (auto status =
+                   CheckSamePlaceholders(label, key.tag, compiled->names, out.placeholders);
                !status.ok()) {
       return status;
     }
@@ -314,8 +314,7 @@ v1::Language TemplateCatalogue::LanguageFor(std::string_view id, v1::Language re
   return v1::LANGUAGE_ZH_CN;
 }
 
-core::Result<RenderedMessage> TemplateCatalogue::Render(std::string_view id,
-                                                        v1::Language requested,
+core::Result<RenderedMessage> TemplateCatalogue::Render(std::string_view id, v1::Language requested,
                                                         const PlaceholderValues& values,
                                                         const TimeContext& time) const {
   const MessageTemplate* t = Find(id);

@@ -64,7 +64,7 @@ struct DeskHarness {
     ticket.set_priority(v1::PRIORITY_NORMAL);
     ticket.set_customer_id("C-0" + n);
     ticket.set_text(text);
-    ticket.mutable_classification()->add_matched_rules(category);
+    ticket.mutable_classification()->set_category(category);
     *ticket.mutable_opened_at() = sla::ToTimestamp(clock.Now());
     if (sensitive) ticket.add_customer_tags(v1::CUSTOMER_TAG_SENSITIVE);
     OpenFacts facts;

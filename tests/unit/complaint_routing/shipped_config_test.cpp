@@ -4,6 +4,7 @@
 // addresses.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
@@ -211,6 +212,28 @@ TEST_CASE("shipped rules: what nothing matches goes to the service-dispatch cent
   CHECK(route.unit_id.empty());
   CHECK(route.rule == "pool");
   CHECK(RouteText("").rule == "pool");
+}
+
+TEST_CASE("shipped rules: every category intake's classifier gives routes to a department") {
+  auto text = config::ReadTextFile(std::string(GRIDCARE_SOURCE_DIR) +
+                                   "/services/intake/config/classifier.json");
+  REQUIRE(text.ok());
+  std::set<std::string> categories;
+  const nlohmann::json classifier = nlohmann::json::parse(*text);
+  for (const auto& rule : classifier.at("rules")) {
+    if (rule.contains("category")) categories.insert(rule["category"].get<std::string>());
+  }
+  REQUIRE(categories.size() >= 4);
+  for (const std::string& category : categories) {
+    INFO(category);
+    RoutingFacts facts;
+    facts.type = v1::REQUEST_TYPE_COMPLAINT;
+    facts.category = category;
+    facts.text = "无关键词";
+    const Route route = ShippedRouter().RouteCase(facts);
+    CHECK(route.rule != "pool");
+    CHECK(route.rule.find("categories") != std::string::npos);
+  }
 }
 
 }  // namespace

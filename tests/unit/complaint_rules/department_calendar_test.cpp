@@ -2,12 +2,11 @@
 // top of the company calendar, read from the directory's "local_calendar", decide the reply clock
 // of the cases it owns and the deadline of a coordination part it owes; every other department
 // keeps the company calendar. Errors name the department and the date.
-#include "calendar_book.h"
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "calendar_book.h"
 #include "rules_fixture.h"
 
 namespace gridcare::complaint {
@@ -44,11 +43,10 @@ TEST_CASE("a department's local holidays move the reply deadline of the cases it
           "[rules][calendar]") {
   const Rules rules;
   // 文乐区's disputed bill goes to marketing; marketing's office is closed Tue and Wed.
-  const CalendarBook book =
-      BookWith("marketing", {{"note", "regional holidays"},
-                             {"holidays", {"2026-11-03", "2026-11-04"}}});
-  auto company = rules->Open(MakeTicket(v1::REQUEST_TYPE_COMPLAINT), Facts(), "e1", T0(),
-                             Calendar());
+  const CalendarBook book = BookWith(
+      "marketing", {{"note", "regional holidays"}, {"holidays", {"2026-11-03", "2026-11-04"}}});
+  auto company =
+      rules->Open(MakeTicket(v1::REQUEST_TYPE_COMPLAINT), Facts(), "e1", T0(), Calendar());
   auto local = rules->Open(MakeTicket(v1::REQUEST_TYPE_COMPLAINT), Facts(), "e1", T0(), book);
   REQUIRE(company.has_value());
   REQUIRE(local.has_value());

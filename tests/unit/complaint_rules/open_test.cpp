@@ -169,7 +169,7 @@ TEST_CASE("the routed case names its department, unit, rule and reason", "[rules
   }
   SECTION("intake's category routes before keywords") {
     auto ticket = MakeTicket(v1::REQUEST_TYPE_COMPLAINT, "这个月电费太高了");
-    ticket.mutable_classification()->add_matched_rules("meter_accuracy");
+    ticket.mutable_classification()->set_category("meter_accuracy");
     const auto change = rules->Open(ticket, Facts(), "evt-1", T0(), Calendar());
     REQUIRE(change.has_value());
     CHECK(change->stored.complaint_case().category() == "meter_accuracy");

@@ -73,6 +73,14 @@ TEST_CASE("file-level errors are named") {
 }
 
 TEST_CASE("rule errors name the rule, its position and the field") {
+  CHECK_THAT(
+      ErrorOf(OneRule(
+          R"("type": "PRAISE", "language": "zh", "phrases": ["x"], "category": "Bad Cat")")),
+      Contains(
+          "rule \"bad.rule\" (rules[1]): \"category\" must be 1-64 characters of [a-z0-9._-]"));
+  CHECK_THAT(
+      ErrorOf(OneRule(R"("type": "PRAISE", "language": "zh", "phrases": ["x"], "category": 3)")),
+      Contains("\"category\" must be"));
   CHECK_THAT(ErrorOf(OneRule(R"("type": "FAULT", "language": "zh", "phrases": ["x"])")),
              Contains("rule \"bad.rule\" (rules[1]): unknown type \"FAULT\""));
   CHECK_THAT(ErrorOf(OneRule(R"("type": "UNSPECIFIED", "language": "zh", "phrases": ["x"])")),

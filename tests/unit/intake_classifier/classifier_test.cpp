@@ -371,3 +371,36 @@ TEST_CASE("shipped rules: noise and two requests in one message go to an agent")
   CHECK(Shipped().Classify("hello?", kEn).needs_agent_review());
   CHECK(Shipped().Classify("停电了，另外我想过户", kZh).needs_agent_review());
 }
+
+TEST_CASE("the category comes from the winning type's first rule that names one") {
+  const Classifier& classifier = Shipped();
+  struct Case {
+    const char* text;
+    v1::Language language;
+    v1::RequestType type;
+    const char* category;
+  };
+  for (const Case& c : {
+           Case{"你们营业厅的工作人员态度太差了，我要投诉", kZh, v1::REQUEST_TYPE_COMPLAINT,
+                "staff_conduct"},
+           Case{"我要投诉，这个月电费乱收费，多扣了两百块", kZh, v1::REQUEST_TYPE_COMPLAINT,
+                "billing"},
+           Case{"我们小区经常停电，一个月停了五次，我要投诉", kZh, v1::REQUEST_TYPE_COMPLAINT,
+                "outage_frequency"},
+           Case{"I want to complain, I was charged twice for last month's bill", kEn,
+                v1::REQUEST_TYPE_COMPLAINT, "billing"},
+           Case{"我要举报隔壁工厂偷电，私拉电线绕过电表", kZh, v1::REQUEST_TYPE_REPORT,
+                "power_theft"},
+           Case{"I want to report a meter reader who asked me for money", kEn,
+                v1::REQUEST_TYPE_REPORT, "misconduct"},
+           // A complaint no categorised rule supports: no category (routing falls to keywords).
+           Case{"我要投诉", kZh, v1::REQUEST_TYPE_COMPLAINT, ""},
+           // The category belongs to the winning type only.
+           Case{"家里停电了", kZh, v1::REQUEST_TYPE_FAULT_REPAIR, ""},
+       }) {
+    INFO(c.text);
+    const auto result = classifier.Classify(c.text, c.language);
+    CHECK(result.type() == c.type);
+    CHECK(result.category() == c.category);
+  }
+}

@@ -152,7 +152,8 @@ TEST_CASE("Staff get the messenger then email whatever they can otherwise receiv
   staff.has_phone = true;
   staff.life_support = true;
   staff.preferred_channel = v1::CHANNEL_SMS;
-  CHECK(PlanChannels(MessageClass::kStaff, staff, kDefaults) == Plan{C::kStaffMessenger, C::kEmail});
+  CHECK(PlanChannels(MessageClass::kStaff, staff, kDefaults) ==
+        Plan{C::kStaffMessenger, C::kEmail});
   CHECK(PlanChannels(MessageClass::kSafety, staff, kDefaults) ==
         Plan{C::kStaffMessenger, C::kEmail});
   CHECK(PlanChannels(MessageClass::kStaff, Staff(false, true), kDefaults) == Plan{C::kEmail});
@@ -201,9 +202,9 @@ TEST_CASE("Every plan is reachable and free of repeats and falling back visits i
     for (const auto preferred : preferences) {
       reach.preferred_channel = preferred;
       for (const auto& settings : orders) {
-        for (const MessageClass c : {MessageClass::kSafety, MessageClass::kOutage,
-                                     MessageClass::kService, MessageClass::kMarketing,
-                                     MessageClass::kStaff}) {
+        for (const MessageClass c :
+             {MessageClass::kSafety, MessageClass::kOutage, MessageClass::kService,
+              MessageClass::kMarketing, MessageClass::kStaff}) {
           const Plan plan = PlanChannels(c, reach, settings);
           ++plans;
           INFO("bits " << bits << " class " << MessageClassName(c));

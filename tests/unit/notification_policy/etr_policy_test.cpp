@@ -46,8 +46,8 @@ TEST_CASE("An unchanged estimate is skipped as unchanged even with the cap reach
 }
 
 TEST_CASE("A move of no more than the margin either way is below the margin") {
-  for (const core::Duration move : {core::Duration(seconds(1)), core::Duration(minutes(10)),
-                                    core::Duration(minutes(30))}) {
+  for (const core::Duration move :
+       {core::Duration(seconds(1)), core::Duration(minutes(10)), core::Duration(minutes(30))}) {
     RequireSkip(DecideEtrAnnouncement(kEtr, 1, kEtr + move, kDefaults),
                 EtrSkipReason::kBelowMargin);
     RequireSkip(DecideEtrAnnouncement(kEtr, 1, kEtr - move, kDefaults),
@@ -84,24 +84,19 @@ TEST_CASE("A zero margin announces any change and a larger cap allows more updat
 TEST_CASE("An outage's stream of estimates yields the expected announcements") {
   // Estimates as dispatch revises them; the caller records each announcement.
   const std::vector<core::TimePoint> stream = {
-      kEtr,                    // first: announced
-      kEtr,                    // unchanged
-      kEtr + minutes(20),      // below margin (vs 18:00)
-      kEtr + minutes(45),      // announced (45 > 30 vs 18:00)
-      kEtr + minutes(70),      // below margin (25 vs 18:45)
-      kEtr + minutes(20),      // below margin (25 earlier than 18:45)
-      kEtr + hours(2),         // announced (75 vs 18:45)
-      kEtr + hours(4),         // cap reached (3 announced)
+      kEtr,                // first: announced
+      kEtr,                // unchanged
+      kEtr + minutes(20),  // below margin (vs 18:00)
+      kEtr + minutes(45),  // announced (45 > 30 vs 18:00)
+      kEtr + minutes(70),  // below margin (25 vs 18:45)
+      kEtr + minutes(20),  // below margin (25 earlier than 18:45)
+      kEtr + hours(2),     // announced (75 vs 18:45)
+      kEtr + hours(4),     // cap reached (3 announced)
   };
   const std::vector<std::optional<EtrSkipReason>> expected = {
-      std::nullopt,
-      EtrSkipReason::kUnchanged,
-      EtrSkipReason::kBelowMargin,
-      std::nullopt,
-      EtrSkipReason::kBelowMargin,
-      EtrSkipReason::kBelowMargin,
-      std::nullopt,
-      EtrSkipReason::kCapReached,
+      std::nullopt, EtrSkipReason::kUnchanged,   EtrSkipReason::kBelowMargin,
+      std::nullopt, EtrSkipReason::kBelowMargin, EtrSkipReason::kBelowMargin,
+      std::nullopt, EtrSkipReason::kCapReached,
   };
   std::optional<core::TimePoint> last;
   int count = 0;

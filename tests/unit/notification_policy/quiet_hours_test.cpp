@@ -86,10 +86,11 @@ TEST_CASE("Equal start and end mean no quiet hours for every class") {
   for (const int minute : {0, 600, 1439}) {
     const QuietHoursWindow none{minute, minute};
     CHECK(none.empty());
-    for (const MessageClass c : {MessageClass::kOutage, MessageClass::kService,
-                                 MessageClass::kMarketing}) {
-      RequireSendNow(Decide(c, none, kShanghai, false, std::nullopt, Shanghai(10, 10, 0), kDefaults),
-                     QuietHoursReason::kNoQuietHours);
+    for (const MessageClass c :
+         {MessageClass::kOutage, MessageClass::kService, MessageClass::kMarketing}) {
+      RequireSendNow(
+          Decide(c, none, kShanghai, false, std::nullopt, Shanghai(10, 10, 0), kDefaults),
+          QuietHoursReason::kNoQuietHours);
       RequireSendNow(Decide(c, none, kShanghai, false, std::nullopt,
                             Shanghai(10, minute / 60, minute % 60), kDefaults),
                      QuietHoursReason::kNoQuietHours);
@@ -100,8 +101,7 @@ TEST_CASE("Equal start and end mean no quiet hours for every class") {
 TEST_CASE("The local time follows the offset at UTC") {
   // 23:30 UTC is inside 22–07 at UTC; the hold ends at 07:00 UTC the next day.
   RequireHold(Service(kNight, 0, Utc(2026, 1, 14, 23, 30)), Utc(2026, 1, 15, 7, 0));
-  RequireSendNow(Service(kNight, 0, Utc(2026, 1, 15, 7, 0)),
-                 QuietHoursReason::kOutsideQuietHours);
+  RequireSendNow(Service(kNight, 0, Utc(2026, 1, 15, 7, 0)), QuietHoursReason::kOutsideQuietHours);
   RequireHold(Service(kNight, 0, Utc(2026, 1, 15, 6, 59, 59)), Utc(2026, 1, 15, 7, 0));
 }
 
@@ -225,11 +225,10 @@ TEST_CASE("The imminent window comes from the settings") {
 
 TEST_CASE("Imminent restoration does not release service or marketing messages") {
   const core::TimePoint now = Shanghai(11, 3, 0);
-  RequireHold(Decide(MessageClass::kService, kNight, kShanghai, false, now + minutes(5), now,
-                     kDefaults),
-              Shanghai(11, 7, 0));
-  CHECK(Decide(MessageClass::kMarketing, kNight, kShanghai, false, now + minutes(5), now,
-               kDefaults)
+  RequireHold(
+      Decide(MessageClass::kService, kNight, kShanghai, false, now + minutes(5), now, kDefaults),
+      Shanghai(11, 7, 0));
+  CHECK(Decide(MessageClass::kMarketing, kNight, kShanghai, false, now + minutes(5), now, kDefaults)
             .verdict == QuietHoursVerdict::kDrop);
 }
 

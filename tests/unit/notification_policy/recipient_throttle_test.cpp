@@ -45,8 +45,8 @@ TEST_CASE("The message over the limit is throttled until the oldest send leaves 
 }
 
 TEST_CASE("The window edge frees a slot exactly one window after the oldest send") {
-  const auto before = Admit(Full(), MessageClass::kOutage, kT + hours(1) - nanoseconds(1),
-                            kDefaults);
+  const auto before =
+      Admit(Full(), MessageClass::kOutage, kT + hours(1) - nanoseconds(1), kDefaults);
   CHECK_FALSE(before.allowed);
   CHECK(before.throttled_until == kT + hours(1));
   const auto at = Admit(Full(), MessageClass::kOutage, kT + hours(1), kDefaults);
@@ -83,8 +83,8 @@ TEST_CASE("Every other class is throttled") {
 }
 
 TEST_CASE("A lowered limit throttles until the oldest of the newest sends leaves and keeps those") {
-  const ThrottleState five({kT, kT + minutes(1), kT + minutes(2), kT + minutes(3),
-                            kT + minutes(4)});
+  const ThrottleState five(
+      {kT, kT + minutes(1), kT + minutes(2), kT + minutes(3), kT + minutes(4)});
   const auto d = Admit(five, MessageClass::kOutage, kT + minutes(5), kDefaults);
   CHECK_FALSE(d.allowed);
   CHECK(d.throttled_until == kT + minutes(62));

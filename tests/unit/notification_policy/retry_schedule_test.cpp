@@ -76,8 +76,8 @@ TEST_CASE("Retry-After is honoured on 429 and 503 only") {
 }
 
 TEST_CASE("Without jitter the backoff doubles from two seconds up to the five minute cap") {
-  const std::vector<int64_t> expected_ms = {2000,   4000,   8000,   16000, 32000,
-                                            64000,  128000, 256000, 300000, 300000};
+  const std::vector<int64_t> expected_ms = {2000,  4000,   8000,   16000,  32000,
+                                            64000, 128000, 256000, 300000, 300000};
   for (size_t i = 0; i < expected_ms.size(); ++i) {
     INFO("attempts made " << i + 1);
     CHECK(Ms(BackoffDelay(kId, static_cast<int>(i + 1), NoJitter())) == expected_ms[i]);
@@ -114,8 +114,8 @@ TEST_CASE("Jitter is a fixed function of the notification id and the attempt") {
 }
 
 TEST_CASE("Jitter stays within twenty percent and spreads a fan-out") {
-  const std::vector<int64_t> raw_ms = {2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000,
-                                       300000, 300000};
+  const std::vector<int64_t> raw_ms = {2000,  4000,   8000,   16000,  32000,
+                                       64000, 128000, 256000, 300000, 300000};
   for (size_t attempt = 1; attempt <= raw_ms.size(); ++attempt) {
     const int64_t raw = raw_ms[attempt - 1];
     std::set<int64_t> seen;
@@ -123,8 +123,8 @@ TEST_CASE("Jitter stays within twenty percent and spreads a fan-out") {
     int64_t high = 0;
     double sum = 0;
     for (int i = 0; i < 2000; ++i) {
-      const int64_t d = Ms(BackoffDelay("N-" + std::to_string(i), static_cast<int>(attempt),
-                                        kDefaults));
+      const int64_t d =
+          Ms(BackoffDelay("N-" + std::to_string(i), static_cast<int>(attempt), kDefaults));
       REQUIRE(d >= raw * 8 / 10);
       REQUIRE(d <= raw * 12 / 10);
       seen.insert(d);
@@ -133,8 +133,8 @@ TEST_CASE("Jitter stays within twenty percent and spreads a fan-out") {
       sum += static_cast<double>(d);
     }
     INFO("attempt " << attempt);
-    CHECK(seen.size() > 300);                          // not a handful of values
-    CHECK(low < raw * 81 / 100);                       // reaches near both ends
+    CHECK(seen.size() > 300);     // not a handful of values
+    CHECK(low < raw * 81 / 100);  // reaches near both ends
     CHECK(high > raw * 119 / 100);
     CHECK(std::abs(sum / 2000 - static_cast<double>(raw)) < raw * 0.02);  // centred
   }

@@ -3,8 +3,8 @@
 // Small builders for the template catalogue tests: a catalogue text with one template, and the
 // outcome of parsing a text as one string ("ok" or the error's kind and message).
 
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -21,8 +21,8 @@ inline std::string OneTemplate(std::string_view zh, std::string_view en,
                                std::string_view extra = "") {
   return R"({"templates": [{)" + std::string(extra) + R"("id": ")" + std::string(id) +
          R"(", "class": ")" + std::string(message_class) + R"(", "audience": ")" +
-         std::string(audience) + R"(", "text": {"zh-CN": ")" + std::string(zh) +
-         R"(", "en": ")" + std::string(en) + R"("}}]})";
+         std::string(audience) + R"(", "text": {"zh-CN": ")" + std::string(zh) + R"(", "en": ")" +
+         std::string(en) + R"("}}]})";
 }
 
 /// "ok" or "<KIND>: <message>" (core::Error::ToString).

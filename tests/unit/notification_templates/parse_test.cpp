@@ -123,10 +123,12 @@ TEST_CASE("Class and audience must be known and agree") {
 }
 
 TEST_CASE("Both languages are required as non-empty strings") {
-  CHECK(ParseOutcome(R"({"templates": [{"id": "x", "class": "outage", "audience": "customer"}]})") ==
-        "INVALID_ARGUMENT: templates: \"x\": missing \"text\"");
+  CHECK(
+      ParseOutcome(R"({"templates": [{"id": "x", "class": "outage", "audience": "customer"}]})") ==
+      "INVALID_ARGUMENT: templates: \"x\": missing \"text\"");
   CHECK(ParseOutcome(R"({"templates": [{"id": "x", "class": "outage", "audience": "customer",
-      "text": "a"}]})") == "INVALID_ARGUMENT: templates: \"x\": \"text\" must be an object, got \"a\"");
+      "text": "a"}]})") ==
+        "INVALID_ARGUMENT: templates: \"x\": \"text\" must be an object, got \"a\"");
   CHECK(ParseOutcome(R"({"templates": [{"id": "x", "class": "outage", "audience": "customer",
       "text": {"zh-CN": "a"}}]})") == "INVALID_ARGUMENT: templates: \"x\" (en): missing text");
   CHECK(ParseOutcome(R"({"templates": [{"id": "x", "class": "outage", "audience": "customer",
@@ -197,14 +199,13 @@ TEST_CASE("A template id given twice names both entries") {
     e.replace(e.find('%'), 1, id);
     return e;
   };
-  CHECK(ParseOutcome(R"({"templates": [)" + with_id("a") + "," + with_id("b") + "," +
-                     with_id("c") + "," + with_id("b") + "]}") ==
+  CHECK(ParseOutcome(R"({"templates": [)" + with_id("a") + "," + with_id("b") + "," + with_id("c") +
+                     "," + with_id("b") + "]}") ==
         "INVALID_ARGUMENT: templates: \"b\": id given twice (templates[1] and templates[3])");
 }
 
 TEST_CASE("Several templates load and are listed in id order") {
-  const TemplateCatalogue catalogue =
-      MustParse(R"({"templates": [
+  const TemplateCatalogue catalogue = MustParse(R"({"templates": [
         {"id": "a.one", "class": "service", "audience": "customer", "text": {"zh-CN": "一", "en": "one"}},
         {"id": "a.two", "class": "marketing", "audience": "customer", "text": {"zh-CN": "二", "en": "two"}}
       ]})");

@@ -78,12 +78,12 @@ TEST_CASE("An unspecified or unknown language falls back to zh-CN") {
     auto message = Catalogue().Render("outage.started", requested, values, kChina);
     REQUIRE(message.ok());
     CHECK(message->language == v1::LANGUAGE_ZH_CN);
-    CHECK(message->text == "因线路故障，您所在的体育西路 1 号台区停电，预计12月6日 16:30恢复供电。");
+    CHECK(message->text ==
+          "因线路故障，您所在的体育西路 1 号台区停电，预计12月6日 16:30恢复供电。");
   }
   CHECK(Catalogue().LanguageFor("outage.started", v1::LANGUAGE_EN) == v1::LANGUAGE_EN);
   CHECK(Catalogue().LanguageFor("outage.started", v1::LANGUAGE_ZH_CN) == v1::LANGUAGE_ZH_CN);
-  CHECK(Catalogue().LanguageFor("outage.started", v1::LANGUAGE_UNSPECIFIED) ==
-        v1::LANGUAGE_ZH_CN);
+  CHECK(Catalogue().LanguageFor("outage.started", v1::LANGUAGE_UNSPECIFIED) == v1::LANGUAGE_ZH_CN);
   CHECK(Catalogue().LanguageFor("nothing", v1::LANGUAGE_EN) == v1::LANGUAGE_ZH_CN);
   CHECK(LanguageTag(v1::LANGUAGE_ZH_CN) == "zh-CN");
   CHECK(LanguageTag(v1::LANGUAGE_EN) == "en");
