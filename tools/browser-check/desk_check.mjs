@@ -4,6 +4,7 @@
 //
 //   node tools/browser-check/desk_check.mjs --url http://127.0.0.1:PORT --case-id CC-GC-…
 //        [--act-as HANDLER] [ACTIONS…] [--cause CODE] [--timeout-ms 60000] [--screenshot-dir DIR]
+//        [--no-network | --network-unknown | --crew CREW --stage STAGE [--estimate TEXT]]
 //
 // ACTIONS, done in the order given: --take, --assign HANDLER, --contact-attempt, --contact,
 // --pause [waiting|unreachable], --resume, --reply, --return, --coordinate DEPARTMENT,
@@ -18,6 +19,13 @@
 // no answer — is sent again, and must still add one step only: the page reuses its request id);
 // switch back to zh-CN and check the new steps read in Chinese; last, the page must show no
 // mobile number, have logged no console error and fetched nothing from another origin.
+// The linked incident's network context, checked after the case opens (before any action):
+// --no-network: the case shows no network panel and the page never asked for an incident;
+// --network-unknown: the panel says the service has no information about the incident yet (its
+// 404 is an answer, not an error); --crew CREW --stage STAGE (accepted, declined, en_route,
+// on_site, completed or unspecified) [--estimate TEXT]: the panel shows a work order of that crew
+// at that stage, whose ETA / ERT cell holds TEXT (Beijing time as the page shows it, e.g. 14:00),
+// with the labels of the page's i18n.js in English and in Chinese.
 // Exits 0 on success; 1 with the reason on failure (and a screenshot in --screenshot-dir, which
 // also gets one on success); 2 on a usage error. Every wait is bounded by --timeout-ms overall.
 // Note that actions change the service's state: run it against a test stack.
@@ -59,6 +67,11 @@ try {
       'case-id': { type: 'string' },
       'act-as': { type: 'string' },
       cause: { type: 'string' },
+      'no-network': { type: 'boolean', default: false },
+      'network-unknown': { type: 'boolean', default: false },
+      crew: { type: 'string' },
+      stage: { type: 'string' },
+      estimate: { type: 'string' },
       'timeout-ms': { type: 'string', default: '60000' },
       'screenshot-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,6 +100,20 @@ for (const s of steps) {
   if (s.action === 'pause' && !s.value) s.value = 'waiting';
 }
 if (steps.length > 0 && !opts['act-as']) usage('actions need --act-as HANDLER');
+const STAGES = ['UNSPECIFIED', 'ACCEPTED', 'DECLINED', 'EN_ROUTE', 'ON_SITE', 'COMPLETED'];
+const network = { mode: '' };
+if ([opts['no-network'], opts['network-unknown'], opts.crew != null].filter(Boolean).length > 1) {
+  usage('--no-network, --network-unknown and --crew exclude each other');
+}
+if (opts['no-network']) network.mode = 'none';
+if (opts['network-unknown']) network.mode = 'unknown';
+if (opts.crew != null) {
+  const stage = String(opts.stage ?? '').toUpperCase().replace(/^FIELD_STAGE_/, '');
+  if (!STAGES.includes(stage)) usage(`--crew needs --stage, one of ${STAGES.map((x) => x.toLowerCase()).join(', ')}`);
+  Object.assign(network, { mode: 'known', crew: opts.crew, stage, estimate: opts.estimate ?? '' });
+} else if (opts.stage != null || opts.estimate != null) {
+  usage('--stage and --estimate go with --crew');
+}
 let baseUrl;
 try {
   baseUrl = new URL(opts.url);
@@ -236,6 +263,89 @@ async function openCase(page, h) {
     ` (${facts.supply}); ${facts.clocks} clock(s); ${facts.steps} timeline step(s)`);
 }
 
+/** A label of the page's own i18n.js (the one the service serves), in `lang`. */
+async function label(page, lang, key, params = {}) {
+  return page.evaluate(async ([l, k, p]) => (await import(new URL('i18n.js', document.baseURI).href)).t(l, k, p),
+    [lang, key, params]);
+}
+
+/** The network panel as the page shows it now. */
+async function networkView(page, crew) {
+  return page.evaluate((crewId) => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const text = (id) => q(id)?.textContent.trim() ?? '';
+    const panel = q('network-panel');
+    const row = [...document.querySelectorAll('[data-testid="crew-row"]')].find((r) => r.dataset.crewId === crewId);
+    const cell = (id) => row?.querySelector(`[data-testid="${id}"]`)?.textContent.trim() ?? '';
+    return {
+      hidden: panel.hidden, status: panel.dataset.status ?? '', incident: panel.dataset.incidentId ?? '',
+      caseIncident: text('case-incident'), note: text('network-status'), shownIncident: text('network-incident'),
+      state: text('network-state'), restoration: text('network-restoration'),
+      rows: document.querySelectorAll('[data-testid="crew-row"]').length,
+      row: row ? { stage: row.dataset.stage, stageText: cell('crew-stage'), estimate: cell('crew-estimate'),
+        workOrder: row.dataset.workOrderId } : null,
+    };
+  }, crew ?? '');
+}
+
+/** Checks the crew's row in the current language `lang`; returns what it shows. */
+async function checkCrewRow(page, h, lang) {
+  const want = `FIELD_STAGE_${network.stage}`;
+  const view = await h.waitInPage(`a work order of crew ${network.crew} at ${want} (${lang})`, ([crew, stage, l]) => {
+    if (document.documentElement.lang !== l) return false;
+    const panel = document.querySelector('[data-testid="network-panel"]');
+    if (!panel || panel.hidden || panel.dataset.status !== 'known') return false;
+    const row = [...document.querySelectorAll('[data-testid="crew-row"]')].find((r) => r.dataset.crewId === crew);
+    return row?.dataset.stage === stage;
+  }, [network.crew, want, lang]).catch(async (err) => {
+    const now = await networkView(page, network.crew);
+    fail(`${err.message}: ${now.row ? `the crew's work order ${now.row.workOrder} is at ${now.row.stage}`
+      : `the panel (${now.status || 'hidden'}) has ${now.rows} work order(s), none of crew ${network.crew}`}`);
+  }).then(() => networkView(page, network.crew));
+  const stageText = await label(page, lang, `crew.stage.${network.stage}`);
+  if (view.row.stageText !== stageText) fail(`crew ${network.crew}'s stage reads '${view.row.stageText}' in ${lang}, want '${stageText}'`);
+  if (network.estimate && !view.row.estimate.includes(network.estimate)) {
+    fail(`crew ${network.crew}'s estimate reads '${view.row.estimate}' in ${lang}, want it to show ${network.estimate}`);
+  }
+  const cjk = CJK.test(`${view.row.stageText}${view.row.estimate}${view.state}`);
+  if (cjk !== (lang === 'zh-CN')) fail(`the network panel reads '${view.state}', '${view.row.stageText}', '${view.row.estimate}' in ${lang}`);
+  info(`${lang}: incident ${view.shownIncident} '${view.state}', restoration '${view.restoration}'; ` +
+    `${view.row.workOrder}: ${network.crew} '${view.row.stageText}', '${view.row.estimate}'`);
+}
+
+/** The linked incident's network context (--no-network, --network-unknown, --crew). */
+async function checkNetwork(page, h, incidentRequests) {
+  if (network.mode === 'none') {
+    say('the case has no incident: no network panel, no incident fetched');
+    await h.waitForRefresh(await h.refreshCount());
+    const view = await networkView(page);
+    if (!view.hidden) fail(`the case shows a network panel (incident '${view.incident}')`);
+    if (incidentRequests.length > 0) fail(`the page asked for an incident anyway: ${incidentRequests.join(', ')}`);
+    return;
+  }
+  say(`the linked incident's network context (${network.mode === 'unknown' ? 'not known to the service'
+    : `crew ${network.crew} ${network.stage.toLowerCase()}${network.estimate ? ` ${network.estimate}` : ''}`})`);
+  const status = await h.waitInPage('the network panel to load', () => {
+    const panel = document.querySelector('[data-testid="network-panel"]');
+    return panel && !panel.hidden && ['known', 'unknown'].includes(panel.dataset.status) ? panel.dataset.status : false;
+  });
+  const view = await networkView(page);
+  if (view.incident !== view.caseIncident) fail(`the network panel is about '${view.incident}', the case's incident is '${view.caseIncident}'`);
+  if (network.mode === 'unknown') {
+    if (status !== 'unknown') fail(`the service knows incident ${view.incident} (${view.rows} work order(s)); want "no information yet"`);
+    const want = await label(page, 'en', 'network.unknown');
+    if (view.note !== want) fail(`the network panel says '${view.note}', want '${want}'`);
+    info(`incident ${view.incident}: '${view.note}'`);
+    return;
+  }
+  if (status !== 'known') fail(`the panel says '${view.note}': the service has no context for incident ${view.incident}`);
+  await checkCrewRow(page, h, 'en');
+  await h.byTestId('lang-toggle').click();
+  await checkCrewRow(page, h, 'zh-CN');
+  await h.byTestId('lang-toggle').click();
+  await h.waitInPage('English labels again', () => document.documentElement.lang === 'en');
+}
+
 /** Fills the action's form the way a handler would. */
 async function fillForm(form, { action, value }) {
   const field = (name) => form.locator(`[data-testid="field-${name}"]`);
@@ -370,6 +480,7 @@ async function main() {
   });
   const consoleErrors = [];
   const foreignRequests = [];
+  const incidentRequests = [];
   const counts = { added: [], lostAnswers: 0 };
   let page;
   try {
@@ -384,6 +495,7 @@ async function main() {
     page.on('request', (request) => {
       const u = request.url();
       if (u.startsWith('data:') || u.startsWith('blob:')) return;
+      if (/\/api\/incidents\//.test(u)) incidentRequests.push(u);
       try {
         if (new URL(u).origin !== baseUrl.origin) foreignRequests.push(u);
       } catch {
@@ -402,6 +514,7 @@ async function main() {
     const zhTitle = await checkLanguages(page, h);
     if (opts['act-as']) await chooseHandler(page, h);
     await openCase(page, h);
+    if (network.mode) await checkNetwork(page, h, incidentRequests);
     for (const s of steps) await perform(page, h, s, counts);
     if (counts.added.length > 0) await checkChinese(page, h, zhTitle, counts);
 
@@ -411,9 +524,11 @@ async function main() {
     if (phone) fail(`the page shows an unmasked mobile number: ${phone[0]}`);
     const shown = await h.errorText();
     if (shown) fail(`the page shows an error: ${shown}`);
-    // A lost answer logs one failed request each; nothing else may.
+    // A lost answer logs one failed request each; an incident the service does not know yet
+    // answers 404 (the page says so in the panel); nothing else may.
     let expected = counts.lostAnswers;
     const unexpected = consoleErrors.filter((e) => {
+      if (/Failed to load resource: .*status of 404/.test(e.text) && /\/api\/incidents\/[^/]+$/.test(e.url)) return false;
       if (expected > 0 && /Failed to load resource/.test(e.text) && /\/api\/cases\/[^/]+\/[^/]+$/.test(e.url)) {
         expected -= 1;
         return false;

@@ -8,7 +8,7 @@
 //
 //   node tools/browser-check/desk_mock_api.mjs [--port N] [--url-file PATH] [--no-case ID]
 //        [--refuse ACTION] [--no-timeline] [--leak-phone] [--flaky-action ACTION]
-//        [--drop-first ACTION] [--list-limit N] [--fail-endpoint PATH]
+//        [--drop-first ACTION] [--list-limit N] [--fail-endpoint PATH] [--no-incident-context]
 //
 // Prints "desk_mock_api: listening on http://127.0.0.1:PORT" once ready; --url-file also writes
 // the URL to a file. Cases: CC-GC-20261124-000101 … 000105 (see below). Fault switches, so a check
@@ -18,7 +18,11 @@
 // action is applied but answered 503, as a lost answer: the page must show it once), --drop-first
 // reply (the first request of that action is answered 503 without being applied; its retry must
 // carry the same request_id, else it is refused with 400), --list-limit 1 (the list's first page
-// holds that many cases), --fail-endpoint /api/causes (that GET answers 503).
+// holds that many cases), --fail-endpoint /api/causes (that GET answers 503),
+// --no-incident-context (GET api/incidents/<id> answers 404 for every incident, as the service
+// does before dispatch has reported it). Case 000102 is linked to an incident whose context
+// (api/incidents/INC-F-GC-20261124-000007) has crew CREW-WL-03 on site, CREW-WL-07 declined and
+// CREW-WL-01 completed without restoring.
 // Stops on SIGINT/SIGTERM.
 import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -41,6 +45,7 @@ const { values: opts } = parseArgs({
     'drop-first': { type: 'string', multiple: true, default: [] },
     'list-limit': { type: 'string' },
     'fail-endpoint': { type: 'string', multiple: true, default: [] },
+    'no-incident-context': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -192,6 +197,31 @@ const cases = new Map([
       step(-5 * HOUR, 'paused', '等待您提供资料，办理时限暂停', 'Waiting for you; the clock is paused')],
   }),
 ].filter((c) => !opts['no-case'].includes(c.case_id)).map((c) => [c.case_id, c]));
+// The network context of case 000102's incident (gridcare.v1.IncidentContext as the service prints
+// it: every primitive field, unset timestamps left out).
+const progress = (fields) => ({
+  work_order_id: '', crew_id: '', stage: 'FIELD_STAGE_UNSPECIFIED', restored: false, cause_code: '',
+  fix_code: '', decline_reason: '', ...fields,
+});
+const incidentContexts = new Map(opts['no-incident-context'] ? [] : [['INC-F-GC-20261124-000007', {
+  incident: {
+    incident_id: 'INC-F-GC-20261124-000007', level: 'INCIDENT_LEVEL_FEEDER', state: 'INCIDENT_STATE_ON_SITE',
+    supply: { substation_id: 'SUB-0001', feeder_id: 'FDR-0001-03', transformer_id: '' },
+    area_class: 'AREA_CLASS_URBAN', ticket_ids: [], call_count: 14, last_gasp_count: 3,
+    affected_customers: '812', life_support_affected: true, important_customer_affected: false,
+    priority: 'PRIORITY_HIGH', work_order_id: 'WO-20261124-0031', crew_id: 'CREW-WL-03', clocks: [],
+    estimated_restoration_at: at(HOUR), cause_code: '', planned_outage_id: '', parent_incident_id: '',
+    child_incident_ids: [], opened_at: at(-3 * HOUR), tenant_id: '',
+  },
+  field: [
+    progress({ work_order_id: 'WO-20261124-0029', crew_id: 'CREW-WL-07', stage: 'FIELD_STAGE_DECLINED',
+      updated_at: at(-170 * MIN), decline_reason: 'vehicle breakdown' }),
+    progress({ work_order_id: 'WO-20261124-0030', crew_id: 'CREW-WL-01', stage: 'FIELD_STAGE_COMPLETED',
+      updated_at: at(-100 * MIN), restored: false, cause_code: 'TREE_CONTACT', fix_code: 'LINE_CLEARED' }),
+    progress({ work_order_id: 'WO-20261124-0031', crew_id: 'CREW-WL-03', stage: 'FIELD_STAGE_ON_SITE',
+      updated_at: at(-30 * MIN), estimate: at(HOUR) }),
+  ],
+}]]);
 const applied = new Map();  // case id → Set of request ids applied
 const flakyLeft = new Set(opts['flaky-action']);
 const dropLeft = new Set(opts['drop-first']);
@@ -478,6 +508,7 @@ async function serveFile(res, urlPath) {
 }
 
 const CASE = /^\/api\/cases\/([^/]+)$/;
+const INCIDENT = /^\/api\/incidents\/([^/]+)$/;
 const ACTION = /^\/api\/cases\/([^/]+)\/([^/]+)$/;
 
 async function route(req, res, url) {
@@ -493,6 +524,12 @@ async function route(req, res, url) {
   if (get && m) {
     const c = cases.get(decodeURIComponent(m[1]));
     return c ? send(res, 200, forDesk(c)) : apiError(res, 404, 'NOT_FOUND', `no case '${decodeURIComponent(m[1])}'`);
+  }
+  m = INCIDENT.exec(url.pathname);
+  if (get && m) {
+    const context = incidentContexts.get(decodeURIComponent(m[1]));
+    return context ? send(res, 200, context)
+      : apiError(res, 404, 'NOT_FOUND', `incident ${decodeURIComponent(m[1])} is not known here (or was forgotten)`);
   }
   m = ACTION.exec(url.pathname);
   if (req.method === 'POST' && m) {

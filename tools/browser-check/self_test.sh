@@ -123,6 +123,28 @@ if [[ $only != console ]]; then
     --act-as met-01 --answer-part metering --timeout-ms 40000
   stop_mock
 
+  linked=CC-GC-20261124-000102    # linked to an incident: crews on site, declined, completed
+  start_mock
+  check "the linked incident's crews show in both languages" 0 --case-id $linked \
+    --crew CREW-WL-03 --stage on_site --timeout-ms 30000
+  check "a case without an incident shows no network panel" 0 --case-id $routed --no-network \
+    --timeout-ms 30000
+  check "a crew at another stage than expected fails" 1 --case-id $linked \
+    --crew CREW-WL-03 --stage en_route --timeout-ms 10000
+  stop_mock
+
+  start_mock --no-incident-context
+  check "an incident the service does not know reads 'no information yet'" 0 --case-id $linked \
+    --network-unknown --timeout-ms 30000
+  check "no context where crews are expected fails" 1 --case-id $linked \
+    --crew CREW-WL-03 --stage on_site --timeout-ms 15000
+  stop_mock
+
+  start_mock --fail-endpoint /api/incidents/INC-F-GC-20261124-000007
+  check "a failing incident call shows in the error area and fails" 1 --case-id $linked \
+    --crew CREW-WL-03 --stage on_site --timeout-ms 15000
+  stop_mock
+
   start_mock --list-limit 1
   check "a case off the list's first page opens through the search box" 0 --case-id $senior \
     --timeout-ms 30000

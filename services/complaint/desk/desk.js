@@ -1,12 +1,14 @@
 // The complaint desk: lists a department's cases in the order their clocks run out and shows one
-// case with its customer (masked), linked ticket and incident, clocks, pauses, coordination parts,
+// case with its customer (masked), linked ticket and incident (with the incident's network
+// context: dispatch's view and the crews' progress), clocks, pauses, coordination parts,
 // timeline and actions. Plain ES module, no framework, nothing fetched beyond this origin. Polls
 // the service's JSON API every 5 s (and after each action); countdowns move every second.
 import { DEFAULT_LANGUAGE, LANGUAGES, t } from './i18n.js';
 import {
   actionBody, actorFor, apiErrorParts, availableActions, caseUrgency, clockStatus, durationParts,
-  enumName, firstDue, formatBeijing, holdingUp, isPaused, localized, newRequestId,
-  normaliseCaseId, parseTime, requestIdFor, retryable, sortCases, toNumber,
+  enumName, fieldEstimate, fieldOutcome, firstDue, formatBeijing, holdingUp, isPaused, localized,
+  newRequestId, normaliseCaseId, parseTime, requestIdFor, restorationOf, retryable, sortCases,
+  toNumber,
 } from './model.js';
 
 const POLL_INTERVAL_MS = 5000;
@@ -31,6 +33,8 @@ const state = {
   caseId: '',
   current: null,             // the case on the case page
   currentError: null,        // {key, params} when the case could not be loaded
+  network: null,             // {incidentId, context}: GET api/incidents/<the case's incident>;
+                             // context null when the service does not know the incident (404)
   serverOffsetMs: 0,
   haveServerTime: false,
   lastRefreshMs: null,
@@ -167,6 +171,13 @@ function listPath() {
 }
 
 const casePath = (id) => `api/cases/${encodeURIComponent(id)}`;
+const incidentPath = (id) => `api/incidents/${encodeURIComponent(id)}`;
+
+/** An incident the service has not heard of (404) is an answer, not a failure: null. */
+function unknownIsNull(err) {
+  if (err instanceof ApiError && err.status === 404) return null;
+  throw err;
+}
 
 /** One poll: server time, the directory and causes until loaded, then the list or the case. */
 async function poll() {
@@ -219,6 +230,12 @@ async function poll() {
           state.current = null;
           state.currentError = failed.error;
         }
+        // The linked incident's network context, once the case says which incident it is.
+        const incidentId = state.caseId === id ? state.current?.incident_id : '';
+        if (!incidentId) return undefined;
+        return take('what.incident', callApi(incidentPath(incidentId)).catch(unknownIsNull), (v) => {
+          if (state.caseId === id) state.network = { incidentId, context: v };
+        });
       }));
     }
     await Promise.all(jobs);
@@ -448,6 +465,89 @@ function renderFacts(c, now) {
   setText($('case-opened'), formatBeijing(parseTime(c.opened_at), now) || tr('none'));
 }
 
+/** A time with what it means ({key, ms, passed}, model.js); passed ones say so, in red. */
+function renderEstimate(node, estimate, now) {
+  let text = tr('none');
+  if (estimate) {
+    text = tr(estimate.key, { time: formatBeijing(estimate.ms, now) });
+    if (estimate.passed) text += tr('estimate.passed');
+  }
+  setText(node, text);
+  setAttr(node, 'data-passed', estimate?.passed ? 'true' : null);
+  node.classList.toggle('estimate-passed', Boolean(estimate?.passed));
+}
+
+function renderIncident(incident, now) {
+  const stateText = tr(`incident.state.${enumName(incident.state, 'INCIDENT_STATE_')}`);
+  setText($('network-incident'), incident.incident_id || tr('none'));
+  setAttr($('network-state'), 'data-state', incident.state ?? '');
+  setText($('network-state'), incident.parent_incident_id
+    ? tr('network.merged_into', { state: stateText, id: incident.parent_incident_id }) : stateText);
+  setText($('network-level'), tr(`incident.level.${enumName(incident.level, 'INCIDENT_LEVEL_')}`));
+  const supply = incident.supply ?? {};
+  setText($('network-supply'), [supply.feeder_id, supply.transformer_id].filter(Boolean).join(' / ') || tr('none'));
+  setText($('network-affected'), tr('network.customers', { n: toNumber(incident.affected_customers) }));
+  setText($('network-calls'), tr('network.call_count', { n: toNumber(incident.call_count) }));
+  const flags = [];
+  if (incident.life_support_affected) flags.push('life_support');
+  if (incident.important_customer_affected) flags.push('important');
+  rebuild($('network-flags'), JSON.stringify([state.lang, flags]), () => (flags.length === 0
+    ? [tr('network.flag.none')]
+    : flags.map((f) => el('span', { class: 'badge badge-supervision', 'data-flag': f }, tr(`network.flag.${f}`)))));
+  setText($('network-opened'), formatBeijing(parseTime(incident.opened_at), now) || tr('none'));
+  renderEstimate($('network-restoration'), restorationOf(incident, now), now);
+  const cause = localized(incident.cause, state.lang);
+  setText($('network-cause'), [cause, incident.cause_code ? `(${incident.cause_code})` : '']
+    .filter(Boolean).join(' ') || tr('none'));
+}
+
+function createCrewRow() {
+  return el('tr', { 'data-testid': 'crew-row' },
+    el('th', { scope: 'row', class: 'id' }),
+    el('td', { class: 'id', 'data-testid': 'crew-id' }),
+    el('td', { 'data-testid': 'crew-stage' }),
+    el('td', { class: 'when', 'data-testid': 'crew-reported' }),
+    el('td', { 'data-testid': 'crew-estimate' }),
+    el('td', { 'data-testid': 'crew-outcome' }));
+}
+
+function updateCrewRow(row, progress, now) {
+  const [order, crew, stage, reported, estimate, outcome] = row.cells;
+  const stageName = enumName(progress.stage, 'FIELD_STAGE_');
+  setAttr(row, 'data-work-order-id', progress.work_order_id);
+  setAttr(row, 'data-crew-id', progress.crew_id ?? '');
+  setAttr(row, 'data-stage', progress.stage ?? 'FIELD_STAGE_UNSPECIFIED');
+  setText(order, progress.work_order_id ?? '');
+  setText(crew, progress.crew_id || tr('crews.no_crew'));
+  setText(stage, tr(`crew.stage.${stageName}`));
+  setClass(stage, `stage stage-${stageName.toLowerCase()}`);
+  setText(reported, formatBeijing(parseTime(progress.updated_at), now) || tr('none'));
+  renderEstimate(estimate, fieldEstimate(progress, now), now);
+  const done = fieldOutcome(progress);
+  setText(outcome, done ? tr(done.key, done.params) : tr('none'));
+}
+
+/** The linked incident's network context: hidden without an incident; "no information yet" on 404. */
+function renderNetwork(c, now) {
+  const panel = $('network-panel');
+  const incidentId = c.incident_id ?? '';
+  panel.hidden = !incidentId;
+  setAttr(panel, 'data-incident-id', incidentId || null);
+  if (!incidentId) return;
+  const held = state.network?.incidentId === incidentId ? state.network : null;
+  const status = held == null ? 'loading' : held.context ? 'known' : 'unknown';
+  setAttr(panel, 'data-status', status);
+  const note = $('network-status');
+  note.hidden = status === 'known';
+  setText(note, tr(status === 'unknown' ? 'network.unknown' : 'case.loading'));
+  $('network-body').hidden = status !== 'known';
+  if (status !== 'known') return;
+  renderIncident(held.context.incident ?? {}, now);
+  const field = held.context.field ?? [];
+  syncRows($('crew-rows'), field, (p) => p.work_order_id, createCrewRow, (row, p) => updateCrewRow(row, p, now));
+  $('crews-empty').hidden = field.length > 0;
+}
+
 function renderClocks(c, now) {
   const clocks = c.clocks ?? [];
   syncRows($('clock-rows'), clocks, (k) => k.kind, () => el('tr', { 'data-testid': 'case-clock' },
@@ -545,6 +645,7 @@ function renderCase(now) {
     ...caseBadges(c).map(([cls, text]) => el('span', { class: `badge badge-${cls}`, 'data-badge': cls }, text)),
   ]);
   renderFacts(c, now);
+  renderNetwork(c, now);
   renderClocks(c, now);
   renderParts(c, now);
   renderReply(c, now);
@@ -864,6 +965,7 @@ function route() {
       state.caseId = id;
       state.current = null;
       state.currentError = null;
+      state.network = null;
       state.pending = {};
     }
     state.view = 'case';
@@ -871,6 +973,7 @@ function route() {
     state.view = 'list';
     state.caseId = '';
     state.current = null;
+    state.network = null;
   }
   $('list-view').hidden = state.view !== 'list';
   $('case-view').hidden = state.view !== 'case';

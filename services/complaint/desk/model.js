@@ -150,6 +150,50 @@ export function holdingUp(c, nowMs) {
       String(a.department_id).localeCompare(String(b.department_id)));
 }
 
+/**
+ * A crew's estimate on one work order of the linked incident (FieldProgress): the time of arrival
+ * while en route, of restoration while on site. {key: i18n key, ms, passed} — passed once the
+ * time is over while the crew is still at that stage — or null without an estimate.
+ */
+export function fieldEstimate(progress, nowMs) {
+  const ms = parseTime(progress?.estimate);
+  if (ms == null) return null;
+  const stage = progress.stage;
+  const key = stage === 'FIELD_STAGE_EN_ROUTE' ? 'crews.eta'
+    : stage === 'FIELD_STAGE_ON_SITE' ? 'crews.ert' : 'crews.estimate';
+  const open = stage === 'FIELD_STAGE_EN_ROUTE' || stage === 'FIELD_STAGE_ON_SITE';
+  return { key, ms, passed: open && ms <= nowMs };
+}
+
+/**
+ * What a crew's report says about the job's end: completed (supply restored or not, the cause and
+ * fix codes) or declined (the reason); null at any other stage. {key, params} for i18n.
+ */
+export function fieldOutcome(progress) {
+  if (progress?.stage === 'FIELD_STAGE_COMPLETED') {
+    return {
+      key: progress.restored ? 'crews.restored' : 'crews.not_restored',
+      params: { cause: progress.cause_code || '—', fix: progress.fix_code || '—' },
+    };
+  }
+  if (progress?.stage === 'FIELD_STAGE_DECLINED') {
+    return { key: 'crews.declined', params: { reason: progress.decline_reason || '—' } };
+  }
+  return null;
+}
+
+/**
+ * When the incident's supply comes back (dispatch's Incident): restored at restored_at, else the
+ * estimated restoration (passed once it is over), else unknown. {key, ms, passed}.
+ */
+export function restorationOf(incident, nowMs) {
+  const restored = parseTime(incident?.restored_at);
+  if (restored != null) return { key: 'network.restored_at', ms: restored, passed: false };
+  const estimated = parseTime(incident?.estimated_restoration_at);
+  if (estimated != null) return { key: 'network.etr', ms: estimated, passed: estimated <= nowMs };
+  return { key: 'network.no_etr', ms: null, passed: false };
+}
+
 /** Every desk action, in the order the page offers them (URL segment = name). */
 export const ACTIONS = [
   'take', 'assign', 'contact-attempt', 'contact', 'pause', 'resume', 'reply', 'return',

@@ -70,5 +70,45 @@ TEST_CASE("a handler takes, contacts and replies to a case on the real desk serv
   h.server.Stop();
 }
 
+TEST_CASE("the case page shows the linked incident's crews in Chinese and English",
+          "[complaint][desk][browser]") {
+  REQUIRE(std::filesystem::exists(kNode));
+  DeskHarness h;
+  v1::SupplyPoint supply;
+  supply.set_feeder_id("F-12");
+  supply.set_transformer_id("T-12-3");
+  // Restoration expected at 14:00 Beijing, on the desk clock's day (09:00 Beijing).
+  h.RecordIncidentOnSite("INC-20261124-0007", supply, "CREW-A", T0() + 5h);
+  auto ticket = h.Ticket("000311", "outage_frequency", "一周停电三次，抢修太慢");
+  *ticket.mutable_supply() = supply;
+  const std::string linked = h.OpenThroughIntake(ticket);
+  auto opened = h.desk.Get(linked);
+  REQUIRE(opened.ok());
+  REQUIRE(opened->incident_id() == "INC-20261124-0007");
+  const std::string plain = h.Open("000312", "billing", "电费太高");
+  // A case whose incident complaint no longer holds (its context expires 7 days after the last
+  // event): the API answers 404, the panel says there is no information yet.
+  v1::Ticket late = h.Ticket("000313", "outage_frequency", "上周停电的事还没答复");
+  OpenFacts facts;
+  facts.district = "文乐区";
+  facts.incident_id = "INC-20261117-0002";
+  facts.customer_display = MaskCustomerId(late.customer_id());
+  REQUIRE(h.desk.OnTicketOpened(late, facts, "evt-000313", "").ok());
+  const std::string forgotten = CaseIdForTicket(late.ticket_id());
+  REQUIRE(h.server.Start("127.0.0.1:0").ok());
+  TempDir dir;
+
+  CHECK(RunCheck(
+            h.server.port(),
+            {"--case-id", linked, "--crew", "CREW-A", "--stage", "on_site", "--estimate", "14:00"},
+            dir, "crews") == 0);
+  CHECK(RunCheck(h.server.port(), {"--case-id", plain, "--no-network"}, dir, "no-incident") == 0);
+  CHECK(RunCheck(h.server.port(), {"--case-id", forgotten, "--network-unknown"}, dir,
+                 "unknown-incident") == 0);
+  // The check can fail on the real server: the linked case does show a panel.
+  CHECK(RunCheck(h.server.port(), {"--case-id", linked, "--no-network"}, dir, "has-incident") == 1);
+  h.server.Stop();
+}
+
 }  // namespace
 }  // namespace gridcare::complaint::testing

@@ -2,9 +2,11 @@
 
 // The department desk's HTTP side over the real application core: CaseDesk and CaseRules with the
 // shipped configuration (services/complaint/config, libs/sla/config, read through
-// GRIDCARE_SOURCE_DIR), the in-memory FakeCaseStore (tests/support/complaint), a
-// RecordingPublisher and a FakeClock at Tuesday 2026-11-24 09:00 Beijing. Requests go through
-// DeskHttpServer::Handle, the same routing the network path uses, without a socket.
+// GRIDCARE_SOURCE_DIR), the in-memory FakeCaseStore and FakeIncidentIndex
+// (tests/support/complaint), intake's ticket records through the real IntakeEventHandler (which
+// links a case to the incident on the customer's supply point), a RecordingPublisher and a
+// FakeClock at Tuesday 2026-11-24 09:00 Beijing. Requests go through DeskHttpServer::Handle, the
+// same routing the network path uses, without a socket.
 
 #include <catch2/catch.hpp>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "fake_case_store.h"
 #include "fake_incident_index.h"
 #include "gridcare/kafka/publisher.h"
+#include "gridcare/kafka/topics.h"
 #include "gridcare/sla/clocks.h"
 
 namespace gridcare::complaint {
@@ -53,11 +56,12 @@ struct DeskHarness {
   FakeIncidentIndex incidents;
   DeskHttpServer server{
       desk, incidents, rules, config->directory, config->policy, web::LookupIn(FindDeskAsset)};
+  IntakeEventHandler intake{desk, incidents};
 
-  /// Opens a complaint case from a ticket "GC-20261124-<n>" of the Wenle district; returns its id.
-  /// `category` is intake's classification ("billing" routes to marketing).
-  std::string Open(const std::string& n, const std::string& category, const std::string& text,
-                   bool sensitive = false) {
+  /// Intake's complaint ticket "GC-20261124-<n>" of the Wenle district, opened now. `category` is
+  /// intake's classification ("billing" routes to marketing).
+  v1::Ticket Ticket(const std::string& n, const std::string& category, const std::string& text,
+                    bool sensitive = false) const {
     v1::Ticket ticket;
     ticket.set_ticket_id("GC-20261124-" + n);
     ticket.set_type(v1::REQUEST_TYPE_COMPLAINT);
@@ -65,13 +69,62 @@ struct DeskHarness {
     ticket.set_customer_id("C-0" + n);
     ticket.set_text(text);
     ticket.mutable_classification()->set_category(category);
+    ticket.mutable_location()->set_district("文乐区");
     *ticket.mutable_opened_at() = sla::ToTimestamp(clock.Now());
     if (sensitive) ticket.add_customer_tags(v1::CUSTOMER_TAG_SENSITIVE);
+    return ticket;
+  }
+
+  /// Opens a complaint case from Ticket(n, …) without an incident link; returns its id.
+  std::string Open(const std::string& n, const std::string& category, const std::string& text,
+                   bool sensitive = false) {
+    const v1::Ticket ticket = Ticket(n, category, text, sensitive);
     OpenFacts facts;
     facts.district = "文乐区";
     facts.customer_display = MaskCustomerId(ticket.customer_id());
     REQUIRE(desk.OnTicketOpened(ticket, facts, "evt-" + n, "").ok());
     return CaseIdForTicket(ticket.ticket_id());
+  }
+
+  /// Opens a case as intake's ticket_opened record does (IntakeEventHandler: linked to the
+  /// incident `incidents` holds on the ticket's supply point, if any); returns its id.
+  std::string OpenThroughIntake(const v1::Ticket& ticket) {
+    v1::IntakeEvent event;
+    *event.mutable_ticket_opened()->mutable_ticket() = ticket;
+    kafka::ConsumedMessage message;
+    message.topic = std::string(kafka::kIntakeTopic);
+    message.value = event.SerializeAsString();
+    message.headers.emplace_back("ce_id", "evt-" + ticket.ticket_id());
+    REQUIRE(intake.Apply(event, message).disposition == kafka::HandleResult::Disposition::kDone);
+    return CaseIdForTicket(ticket.ticket_id());
+  }
+
+  /// Records dispatch's feeder incident `incident_id` on `supply` (crew on site: 812 customers
+  /// affected, 3 calls, life-support customers among them, opened two hours ago, restoration
+  /// expected at `ert`; work order "WO-<incident_id>"), then its crew's on-site report, made now,
+  /// with the same estimate.
+  void RecordIncidentOnSite(const std::string& incident_id, const v1::SupplyPoint& supply,
+                            const std::string& crew_id, core::TimePoint ert) {
+    v1::Incident incident;
+    incident.set_incident_id(incident_id);
+    incident.set_level(v1::INCIDENT_LEVEL_FEEDER);
+    incident.set_state(v1::INCIDENT_STATE_ON_SITE);
+    *incident.mutable_supply() = supply;
+    incident.set_affected_customers(812);
+    incident.set_call_count(3);
+    incident.set_life_support_affected(true);
+    incident.set_work_order_id("WO-" + incident_id);
+    incident.set_crew_id(crew_id);
+    *incident.mutable_opened_at() = sla::ToTimestamp(clock.Now() - std::chrono::hours(2));
+    *incident.mutable_estimated_restoration_at() = sla::ToTimestamp(ert);
+    REQUIRE(incidents.Record(incident).ok());
+    v1::CrewEvent on_site;
+    on_site.mutable_on_site()->set_work_order_id(incident.work_order_id());
+    on_site.mutable_on_site()->set_crew_id(crew_id);
+    *on_site.mutable_on_site()->mutable_estimated_restoration_at() = sla::ToTimestamp(ert);
+    auto recorded = incidents.RecordCrewEvent(on_site, clock.Now());
+    REQUIRE(recorded.ok());
+    REQUIRE(*recorded);
   }
 
   web::HttpReply Get(const std::string& path,

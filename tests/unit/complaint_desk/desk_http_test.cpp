@@ -1,6 +1,7 @@
 // The desk's case page and actions over HTTP: one case, the masked JSON, each action's route, the
 // request id that makes a retry a no-op, and every error's HTTP status and message.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -55,28 +56,52 @@ TEST_CASE("GET /api/cases/{id}: the case for the desk, customer id removed, phon
 TEST_CASE("GET /api/incidents/{id}: the linked incident's network context",
           "[complaint][desk][http]") {
   DeskHarness h;
-  v1::Incident incident;
-  incident.set_incident_id("INC-42");
-  incident.set_state(v1::INCIDENT_STATE_ON_SITE);
-  incident.mutable_supply()->set_feeder_id("F-12");
-  incident.set_affected_customers(812);
-  incident.set_work_order_id("WO-42");
-  incident.set_crew_id("CREW-A");
-  REQUIRE(h.incidents.Record(incident).ok());
-  v1::CrewEvent on_site;
-  on_site.mutable_on_site()->set_work_order_id("WO-42");
-  on_site.mutable_on_site()->set_crew_id("CREW-A");
-  on_site.mutable_on_site()->mutable_estimated_restoration_at()->set_seconds(1'795'500'000);
-  REQUIRE(h.incidents.RecordCrewEvent(on_site, T0()).ok());
+  v1::SupplyPoint supply;
+  supply.set_feeder_id("F-12");
+  h.RecordIncidentOnSite("INC-42", supply, "CREW-A", T0() + std::chrono::hours(5));
   auto reply = h.Get("/api/incidents/INC-42");
   REQUIRE(reply.status == 200);
   const json context = json::parse(reply.body);
   CHECK(context["incident"]["state"] == "INCIDENT_STATE_ON_SITE");
+  CHECK(context["incident"]["level"] == "INCIDENT_LEVEL_FEEDER");
+  CHECK(context["incident"]["supply"]["feeder_id"] == "F-12");
   CHECK(context["incident"]["affected_customers"] == "812");
+  CHECK(context["incident"]["call_count"] == 3);
+  CHECK(context["incident"]["life_support_affected"] == true);
+  CHECK(context["incident"]["important_customer_affected"] == false);
+  CHECK(context["incident"]["opened_at"] == "2026-11-23T23:00:00Z");
+  CHECK(context["incident"]["estimated_restoration_at"] == "2026-11-24T06:00:00Z");
+  CHECK_FALSE(context["incident"].contains("restored_at"));
+  REQUIRE(context["field"].size() == 1);
+  CHECK(context["field"][0]["work_order_id"] == "WO-INC-42");
   CHECK(context["field"][0]["stage"] == "FIELD_STAGE_ON_SITE");
   CHECK(context["field"][0]["crew_id"] == "CREW-A");
+  CHECK(context["field"][0]["updated_at"] == "2026-11-24T01:00:00Z");
   CHECK(context["field"][0]["estimate"] == "2026-11-24T06:00:00Z");
-  CHECK(h.Get("/api/incidents/INC-NOPE").status == 404);
+  CHECK(context["field"][0]["restored"] == false);
+  CHECK(context["field"][0]["decline_reason"] == "");
+  auto unknown = h.Get("/api/incidents/INC-NOPE");
+  CHECK(unknown.status == 404);
+  CHECK(ErrorOf(unknown) == "NOT_FOUND: incident INC-NOPE is not known here (or was forgotten)");
+}
+
+TEST_CASE("a ticket on the incident's supply point opens a case linked to it",
+          "[complaint][desk][http]") {
+  DeskHarness h;
+  v1::SupplyPoint supply;
+  supply.set_feeder_id("F-12");
+  supply.set_transformer_id("T-12-3");
+  h.RecordIncidentOnSite("INC-42", supply, "CREW-A", T0() + std::chrono::hours(5));
+  auto ticket = h.Ticket("000311", "outage_frequency", "一周停电三次");
+  *ticket.mutable_supply() = supply;
+  const json linked = json::parse(h.Get("/api/cases/" + h.OpenThroughIntake(ticket)).body);
+  CHECK(linked["incident_id"] == "INC-42");
+  CHECK(linked["supply_point"]["transformer_id"] == "T-12-3");
+  CHECK(linked["district"] == "文乐区");
+  auto elsewhere = h.Ticket("000312", "outage_frequency", "又停电了");
+  elsewhere.mutable_supply()->set_feeder_id("F-99");
+  const json plain = json::parse(h.Get("/api/cases/" + h.OpenThroughIntake(elsewhere)).body);
+  CHECK(plain["incident_id"] == "");
 }
 
 TEST_CASE("ForDesk removes the customer id and masks phone numbers only",

@@ -194,6 +194,52 @@ test('apiErrorParts, localized and normaliseCaseId', () => {
   assert.equal(model.normaliseCaseId(' cc-gc-20261124-000101 '), 'CC-GC-20261124-000101');
 });
 
+test('fieldEstimate: ETA en route, ERT on site, passed only while the crew is still at that stage', () => {
+  const at = iso(NOW + 2 * HOUR);
+  assert.deepEqual(model.fieldEstimate({ stage: 'FIELD_STAGE_EN_ROUTE', estimate: at }, NOW),
+    { key: 'crews.eta', ms: NOW + 2 * HOUR, passed: false });
+  assert.deepEqual(model.fieldEstimate({ stage: 'FIELD_STAGE_ON_SITE', estimate: at }, NOW),
+    { key: 'crews.ert', ms: NOW + 2 * HOUR, passed: false });
+  assert.deepEqual(model.fieldEstimate({ stage: 'FIELD_STAGE_ON_SITE', estimate: at }, NOW + 2 * HOUR),
+    { key: 'crews.ert', ms: NOW + 2 * HOUR, passed: true });
+  assert.deepEqual(model.fieldEstimate({ stage: 'FIELD_STAGE_EN_ROUTE', estimate: iso(NOW - MIN) }, NOW),
+    { key: 'crews.eta', ms: NOW - MIN, passed: true });
+  // Another stage with an estimate (not what the service sends today): shown, never "passed".
+  assert.deepEqual(model.fieldEstimate({ stage: 'FIELD_STAGE_COMPLETED', estimate: iso(NOW - HOUR) }, NOW),
+    { key: 'crews.estimate', ms: NOW - HOUR, passed: false });
+  assert.equal(model.fieldEstimate({ stage: 'FIELD_STAGE_ACCEPTED' }, NOW), null);
+  assert.equal(model.fieldEstimate({ stage: 'FIELD_STAGE_ON_SITE', estimate: '' }, NOW), null);
+  assert.equal(model.fieldEstimate(undefined, NOW), null);
+});
+
+test('fieldOutcome: completed says restored or not with the codes; declined gives the reason', () => {
+  assert.deepEqual(model.fieldOutcome({ stage: 'FIELD_STAGE_COMPLETED', restored: true,
+    cause_code: 'TREE_CONTACT', fix_code: 'FUSE_REPLACED' }),
+  { key: 'crews.restored', params: { cause: 'TREE_CONTACT', fix: 'FUSE_REPLACED' } });
+  assert.deepEqual(model.fieldOutcome({ stage: 'FIELD_STAGE_COMPLETED', restored: false, cause_code: '', fix_code: '' }),
+    { key: 'crews.not_restored', params: { cause: '—', fix: '—' } });
+  assert.deepEqual(model.fieldOutcome({ stage: 'FIELD_STAGE_DECLINED', decline_reason: 'crew off shift' }),
+    { key: 'crews.declined', params: { reason: 'crew off shift' } });
+  assert.deepEqual(model.fieldOutcome({ stage: 'FIELD_STAGE_DECLINED', decline_reason: '' }),
+    { key: 'crews.declined', params: { reason: '—' } });
+  for (const stage of ['FIELD_STAGE_UNSPECIFIED', 'FIELD_STAGE_ACCEPTED', 'FIELD_STAGE_EN_ROUTE', 'FIELD_STAGE_ON_SITE']) {
+    assert.equal(model.fieldOutcome({ stage, restored: true, decline_reason: 'x' }), null, stage);
+  }
+  assert.equal(model.fieldOutcome(null), null);
+});
+
+test('restorationOf: restored at wins over the estimate; an estimate passes once over', () => {
+  const etr = iso(NOW + HOUR);
+  assert.deepEqual(model.restorationOf({ estimated_restoration_at: etr, restored_at: iso(NOW - MIN) }, NOW),
+    { key: 'network.restored_at', ms: NOW - MIN, passed: false });
+  assert.deepEqual(model.restorationOf({ estimated_restoration_at: etr }, NOW),
+    { key: 'network.etr', ms: NOW + HOUR, passed: false });
+  assert.deepEqual(model.restorationOf({ estimated_restoration_at: etr }, NOW + HOUR),
+    { key: 'network.etr', ms: NOW + HOUR, passed: true });
+  assert.deepEqual(model.restorationOf({}, NOW), { key: 'network.no_etr', ms: null, passed: false });
+  assert.deepEqual(model.restorationOf(undefined, NOW), { key: 'network.no_etr', ms: null, passed: false });
+});
+
 test('every action has an event type, a label, a submit label and a hint in both languages', () => {
   assert.equal(model.ACTIONS.length, 13);
   for (const action of model.ACTIONS) {
@@ -223,8 +269,14 @@ test('i18n covers every enum value the API can send and every error kind', () =>
     .matchAll(/^\s*([A-Z0-9_]+)\s*=/gm)].map((m) => m[1]);
   const complaint = read('complaint.proto');
   const common = read('common.proto');
+  const dispatch = read('dispatch.proto');
+  assert.equal(values(complaint, 'FieldStage').length, 6);
+  assert.equal(values(dispatch, 'IncidentState').length, 8);
   const keys = [
     ...values(complaint, 'CaseState').map((v) => `state.${model.enumName(v, 'CASE_STATE_')}`),
+    ...values(complaint, 'FieldStage').map((v) => `crew.stage.${model.enumName(v, 'FIELD_STAGE_')}`),
+    ...values(dispatch, 'IncidentState').map((v) => `incident.state.${model.enumName(v, 'INCIDENT_STATE_')}`),
+    ...values(dispatch, 'IncidentLevel').map((v) => `incident.level.${model.enumName(v, 'INCIDENT_LEVEL_')}`),
     ...values(complaint, 'PauseReason').map((v) => `pause.${model.enumName(v, 'PAUSE_REASON_')}`),
     ...values(complaint, 'CaseClosure').map((v) => `closure.${model.enumName(v, 'CASE_CLOSURE_')}`),
     ...values(complaint, 'Satisfaction').map((v) => `satisfaction.${model.enumName(v, 'SATISFACTION_')}`),
@@ -233,6 +285,9 @@ test('i18n covers every enum value the API can send and every error kind', () =>
     ...values(common, 'CustomerTag').map((v) => `tag.${model.enumName(v, 'CUSTOMER_TAG_')}`),
     ...values(common.slice(common.indexOf('message ServiceClock')), 'Kind').map((v) => `clock.${model.enumName(v, 'KIND_')}`),
   ];
+  // The labels model.js names for the network context (fieldEstimate, fieldOutcome, restorationOf).
+  keys.push('crews.eta', 'crews.ert', 'crews.estimate', 'crews.restored', 'crews.not_restored',
+    'crews.declined', 'network.restored_at', 'network.etr', 'network.no_etr', 'estimate.passed');
   const kinds = [...readFileSync(path.join(root, 'libs/core/src/error.cpp'), 'utf8').matchAll(/return "([A-Z_]+)";/g)].map((m) => m[1]);
   assert.ok(kinds.length >= 9);
   keys.push(...kinds.map((k) => `errkind.${k}`));
