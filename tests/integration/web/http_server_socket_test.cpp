@@ -96,6 +96,26 @@ TEST_CASE("JsonHttpServer serves routes and assets on a port it picked", "[web][
   CHECK_FALSE(ClientFor(server.port()).Get("/"));
 }
 
+TEST_CASE("a connection is closed after keep_alive_max_requests answers", "[web][socket]") {
+  const auto closed_after = [](std::size_t max_requests) {
+    JsonHttpServer server({.name = "keep-alive page", .keep_alive_max_requests = max_requests});
+    server.Get("/api/ping", [](const HttpRequest&) { return HttpReply::JsonText("{}"); });
+    REQUIRE(server.Start("127.0.0.1:0").ok());
+    auto client = ClientFor(server.port());
+    client.set_keep_alive(true);
+    for (std::size_t i = 1; i <= 40; ++i) {
+      auto got = client.Get("/api/ping");
+      REQUIRE(got);
+      REQUIRE(got->status == 200);
+      if (got->get_header_value("Connection") == "close") return i;
+    }
+    return std::size_t{0};
+  };
+  CHECK(closed_after(3) == 3);
+  CHECK(closed_after(20) == 20);
+  CHECK(closed_after(1000) == 0);
+}
+
 TEST_CASE("a malformed listen address is INVALID_ARGUMENT naming the server", "[web][socket]") {
   JsonHttpServer server({.name = "department desk"});
   auto started = server.Start("localhost");

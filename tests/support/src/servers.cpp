@@ -32,7 +32,8 @@ std::optional<ServicePorts> ReadyPorts(const std::string& log) {
     if (line.find("\"msg\":\"ready\"") == std::string::npos) continue;
     const auto fields = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!fields.is_object()) continue;
-    return ServicePorts{fields.value("grpc_port", 0), fields.value("metrics_port", 0)};
+    return ServicePorts{fields.value("grpc_port", 0), fields.value("metrics_port", 0),
+                        fields.value("http_port", 0)};
   }
   return std::nullopt;
 }

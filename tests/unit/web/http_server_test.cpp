@@ -125,5 +125,29 @@ TEST_CASE("query parameters: the first value, or every value with commas split",
   CHECK(request.QueryList("nothing").empty());
 }
 
+TEST_CASE("PUT and DELETE routes are routed like GET and POST", "[web][http]") {
+  JsonHttpServer server({.name = "test api"});
+  server.Put(R"(/api/knobs/([^/]+))", [](const HttpRequest& r) {
+    return HttpReply::JsonText("{\"put\":\"" + r.path_params.at(0) + "\"}");
+  });
+  server.Delete("/api/knobs", [](const HttpRequest&) { return HttpReply::JsonText("{}", 204); });
+  CHECK(server.Handle(Req("PUT", "/api/knobs/a")).body == R"({"put":"a"})");
+  CHECK(server.Handle(Req("DELETE", "/api/knobs")).status == 204);
+  auto wrong = server.Handle(Req("GET", "/api/knobs/a"));
+  CHECK(wrong.status == 405);
+  CHECK(wrong.Header("Allow") == "PUT");
+  CHECK(server.Handle(Req("POST", "/api/knobs")).Header("Allow") == "DELETE");
+}
+
+TEST_CASE("request headers are found whatever their case", "[web][http]") {
+  HttpRequest request = Req("POST", "/api/x");
+  request.headers = {{"Authorization", "Bearer t"}, {"X-Twice", "first"}, {"x-twice", "second"}};
+  CHECK(request.Header("authorization") == "Bearer t");
+  CHECK(request.Header("AUTHORIZATION") == "Bearer t");
+  CHECK(request.Header("x-twice") == "first");
+  CHECK(request.Header("Authorizatio").empty());
+  CHECK(request.Header("Content-Type").empty());
+}
+
 }  // namespace
 }  // namespace gridcare::web

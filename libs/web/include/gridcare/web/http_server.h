@@ -16,8 +16,10 @@
 // Allow header; any other /api/... path → 404; other GET/HEAD paths → the asset (Cache-Control
 // no-cache) or 404 "not found"; a handler that throws → 500. Every answer carries
 // X-Content-Type-Options nosniff, a Content-Security-Policy allowing only this origin and
-// Referrer-Policy no-referrer. Errors are JSON (web::ErrorJson).
+// Referrer-Policy no-referrer. Errors are JSON (web::ErrorJson). Sockets: TCP_NODELAY, and a
+// listen backlog of SOMAXCONN (httplib's own is 5, too few for a burst of connecting clients).
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -40,6 +42,10 @@ struct HttpRequest {
   std::vector<std::string> path_params;           ///< the route pattern's capture groups, in order
   std::multimap<std::string, std::string> query;  ///< decoded query parameters
   std::string body;
+  std::multimap<std::string, std::string> headers;  ///< request headers as sent
+
+  /// The first value of header `name` (ASCII case-insensitive), "" when absent.
+  std::string Header(std::string_view name) const;
 
   /// The first value of query parameter `name`, "" when absent.
   std::string Query(std::string_view name) const;
@@ -73,8 +79,18 @@ using RouteHandler = std::function<HttpReply(const HttpRequest&)>;
 
 struct HttpServerOptions {
   std::string name = "web page";  ///< in logs and errors: "web console", "department desk"
+  /// Threads answering requests. A connection holds its thread for as long as it is kept alive
+  /// (and a handler that waits holds it too), so this is also the number of clients served at
+  /// once: further connections wait in a queue until one closes. Size it to the concurrent
+  /// keep-alive clients expected (a load generator with 64 connections needs at least 64).
   std::size_t worker_threads = 4;
   std::size_t max_body_bytes = std::size_t{64} * 1024;
+  /// Requests answered on one connection before the server closes it (the client reconnects).
+  /// Browsers need few; a program sending thousands of requests per connection wants many.
+  std::size_t keep_alive_max_requests = 20;
+  /// How long an idle kept-alive connection (and its worker thread) waits for the next request;
+  /// Stop() may wait this long for idle connections to close.
+  std::chrono::seconds keep_alive_timeout{2};
 };
 
 class JsonHttpServer {
@@ -91,6 +107,8 @@ class JsonHttpServer {
   /// were added. Only before Start() (not thread-safe).
   void Get(std::string pattern, RouteHandler handler);
   void Post(std::string pattern, RouteHandler handler);
+  void Put(std::string pattern, RouteHandler handler);
+  void Delete(std::string pattern, RouteHandler handler);
 
   /// Answers `request` as the server would (routing, assets, 404/405, exceptions → 500); fills
   /// path_params. Thread-safe once the routes are registered.

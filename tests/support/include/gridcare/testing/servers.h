@@ -54,10 +54,12 @@ std::string ProgramPath(const std::string& name);
 std::string LoopbackAddress(int port);
 
 /// The ports a GridCare service (a program on the service kit) is listening on, as its "ready"
-/// log line reports them; 0 for a server it does not run.
+/// log line reports them; 0 for a server it does not run. Tools with one HTTP port (the provider
+/// simulator) report it as "http_port".
 struct ServicePorts {
   int grpc = 0;
   int metrics = 0;
+  int http = 0;
 };
 
 /// Waits for `service`'s "ready" log line and returns the ports it bound. Start a service with
