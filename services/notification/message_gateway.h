@@ -1,0 +1,60 @@
+#pragma once
+
+// How notification reaches the providers (SMS gateway, WeChat, push, voice, messenger, e-mail):
+// the port. HttpMessageGateway (libcurl's multi interface, the provider API of
+// tools/provider-sim/README.md) is the adapter; tests use a scripted fake.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "channel_plan.h"
+#include "gridcare/core/clock.h"
+#include "gridcare/core/error.h"
+#include "retry_schedule.h"
+
+namespace gridcare::notification {
+
+/// One message for one provider call. `notification_id` is sent as the provider's
+/// client_message_id, so a message sent again after a crash is not delivered twice.
+struct OutgoingMessage {
+  std::string notification_id;
+  DeliveryChannel channel = DeliveryChannel::kSms;
+  std::string to;  ///< the address on that channel: personal data, never logged
+  std::string text;
+  std::string template_id;
+  std::string language;  ///< "zh-CN" or "en"
+};
+
+/// What the provider answered.
+struct SendResult {
+  std::string notification_id;
+  ProviderOutcome outcome;          ///< status or transport error, Retry-After
+  std::string provider_message_id;  ///< on 200 / 202
+  std::string error_message;        ///< the provider's or the transport's, for the record
+};
+
+/// Thread-safe.
+class MessageGateway {
+ public:
+  virtual ~MessageGateway() = default;
+  /// Sends every message — concurrently, each channel paced at its provider's rate — and returns
+  /// one result per message, in order, once each is answered or has timed out.
+  virtual std::vector<SendResult> SendAll(const std::vector<OutgoingMessage>& messages) = 0;
+};
+
+/// A provider's delivery report (POSTed to the callback URL).
+struct DeliveryReport {
+  std::string notification_id;  ///< the client_message_id we sent
+  std::string provider_message_id;
+  bool delivered = false;  ///< false: undeliverable
+  std::string reason;
+  core::TimePoint reported_at;
+};
+
+/// Parses a delivery report body (tools/provider-sim/README.md). INVALID_ARGUMENT naming the
+/// field.
+core::Result<DeliveryReport> ParseDeliveryReport(std::string_view json);
+
+}  // namespace gridcare::notification
