@@ -238,14 +238,14 @@ read_services() {
     IFS=, read -r -a kind_list <<<"$kinds"
     for kind in "${kind_list[@]}"; do
       case $kind in
-        grpc | kafka | redis | console | tool | -) ;;
+        grpc | kafka | redis | console | tool | providers | -) ;;
         profile)
           [[ -n $profile_seen ]] || die "$where: '$name' uses the profile service, so a 'profile' line with grpc must come before it"
           ;;
         crew)
           [[ -n $crew_seen ]] || die "$where: '$name' uses the repair-crew service, so a 'repair-crew' line with grpc must come before it"
           ;;
-        *) die "$where: unknown kind '$kind' (known: grpc, kafka, redis, profile, crew, console, tool)" ;;
+        *) die "$where: unknown kind '$kind' (known: grpc, kafka, redis, profile, crew, console, tool, providers)" ;;
       esac
     done
     if [[ $name == profile && ,$kinds, == *,grpc,* ]]; then
@@ -330,6 +330,23 @@ cmd_start() {
   read -r kafka_bootstrap <"$bootstrap_file"
   log "devbroker: ready, bootstrap servers $kafka_bootstrap"
 
+  # The provider simulator (SMS, WeChat, push, voice, messenger, e-mail), when a service sends
+  # through providers: the same HTTP API real gateways are reached by (tools/provider-sim).
+  local provider_base_url="" provider_sim_url="" provider_token_file=$run_dir/provider-token
+  if [[ " ${s_kinds[*]} " == *providers* ]]; then
+    local provider_sim=$bin_dir/gridcare-provider-sim
+    [[ -x $provider_sim ]] || die "$provider_sim is missing (run deploy/build.sh first)"
+    (umask 077 && od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$provider_token_file")
+    free_port
+    provider_sim_url=http://127.0.0.1:$REPLY/
+    provider_base_url=${provider_sim_url}providers/
+    launch_env=()
+    launch provider-sim "$provider_sim" "$provider_sim_url" --listen-address "127.0.0.1:$REPLY" \
+      --token-file "$provider_token_file" --log-level "$log_level"
+    wait_ready provider-sim "$provider_sim" "${provider_sim_url}healthz" http_ok "${provider_sim_url}healthz"
+    log "provider-sim: ready on $provider_sim_url"
+  fi
+
   # Services, in list order
   local profile_address="" crew_address="" endpoint_lines=() scrape_targets=()
   for i in "${!s_name[@]}"; do
@@ -353,6 +370,10 @@ cmd_start() {
     fi
     if [[ -n $crew_address ]]; then
       launch_env+=("GRIDCARE_CREW_SERVICE_TARGET=$crew_address")
+    fi
+    if [[ ,$kinds, == *,providers,* ]]; then
+      launch_env+=("GRIDCARE_PROVIDER_BASE_URL=$provider_base_url"
+        "GRIDCARE_PROVIDER_TOKEN_FILE=$provider_token_file")
     fi
     local console_url=""
     if [[ ,$kinds, == *,console,* ]]; then
@@ -415,6 +436,7 @@ cmd_start() {
     env_line GRIDCARE_KAFKA_BOOTSTRAP_SERVERS "$kafka_bootstrap"
     env_line GRIDCARE_PROMETHEUS_URL "http://$prometheus_address"
     env_line GRIDCARE_SERVICES "$service_names"
+    [[ -z $provider_sim_url ]] || env_line GRIDCARE_PROVIDER_SIM_URL "$provider_sim_url"
     ((${#endpoint_lines[@]} == 0)) || printf '%s\n' "${endpoint_lines[@]}"
   } >"$endpoints_file.tmp"
   mv -f "$endpoints_file.tmp" "$endpoints_file"

@@ -1,0 +1,228 @@
+#include "fan_out.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "gridcare/logging/log.h"
+#include "notification_events.h"
+
+namespace gridcare::notification {
+namespace {
+
+constexpr size_t kBatchSize = 500;
+
+bool HasAnyTag(const v1::Customer& customer, const std::vector<v1::CustomerTag>& tags) {
+  if (tags.empty()) return true;
+  return std::any_of(customer.tags().begin(), customer.tags().end(), [&](int tag) {
+    return std::find(tags.begin(), tags.end(), static_cast<v1::CustomerTag>(tag)) != tags.end();
+  });
+}
+
+// The throttle memo: "<event id>\n<state before the event>\n<state after it>", so the event
+// applied again (redelivery) is judged against the state before it, not against itself.
+std::string EncodeMemo(const std::string& event_id, const ThrottleState& before,
+                       const ThrottleState& after) {
+  return event_id + "\n" + before.Encode() + "\n" + after.Encode();
+}
+
+// The state to judge `event_id` against: the state before it when the memo was written by that
+// same event, else the latest. An unreadable memo counts as no sends.
+ThrottleState ThrottleBefore(const std::optional<std::string>& memo, const std::string& event_id) {
+  if (!memo) return {};
+  const std::string& text = *memo;
+  const size_t first = text.find('\n');
+  if (first == std::string::npos) return {};
+  const size_t second = text.find('\n', first + 1);
+  if (second == std::string::npos) return {};
+  const bool same_event = text.substr(0, first) == event_id;
+  auto decoded = ThrottleState::Decode(same_event ? text.substr(first + 1, second - first - 1)
+                                                  : text.substr(second + 1));
+  return decoded ? std::move(*decoded) : ThrottleState{};
+}
+
+}  // namespace
+
+/// Notices and suppressions of one event, stored and published kBatchSize at a time.
+class FanOut::Batch {
+ public:
+  Batch(FanOut& owner, std::string traceparent)
+      : owner_(owner), traceparent_(std::move(traceparent)) {}
+
+  core::Status Add(NoticePlan plan, const std::string& recipient_id) {
+    if (plan.suppressed) {
+      if (owner_.metrics_ != nullptr) owner_.metrics_->Suppressed(plan.suppressed->reason());
+      suppressed_.push_back({std::move(*plan.suppressed), recipient_id});
+    }
+    if (plan.record) records_.push_back(std::move(*plan.record));
+    if (records_.size() + suppressed_.size() >= kBatchSize) return Flush();
+    return {};
+  }
+
+  core::Status Flush() {
+    const core::TimePoint now = owner_.clock_.Now();
+    if (!records_.empty()) {
+      auto created = owner_.store_.Enqueue(records_);
+      if (!created) return created.error();
+      for (size_t i = 0; i < records_.size() && i < created->size(); ++i) {
+        if (!(*created)[i]) continue;  // stored before: a redelivery
+        const auto& n = records_[i];
+        if (auto status = owner_.publisher_.Publish(NotificationRecord(
+                QueuedEvent(n), n.notification_id(), n.recipient_id(), "queued", now, traceparent_));
+            !status) {
+          return status;
+        }
+        if (owner_.metrics_ != nullptr) owner_.metrics_->Queued(n.message_class());
+        ++owner_.queued_total_;
+      }
+      recipients_ += static_cast<int64_t>(records_.size());
+    }
+    for (const auto& [suppressed, recipient_id] : suppressed_) {
+      if (auto status = owner_.publisher_.Publish(
+              NotificationRecord(SuppressedEvent(suppressed), suppressed.notification_id(),
+                                 recipient_id, "suppressed", now, traceparent_));
+          !status) {
+        return status;
+      }
+    }
+    records_.clear();
+    suppressed_.clear();
+    return {};
+  }
+
+  int64_t recipients() const { return recipients_; }
+
+ private:
+  FanOut& owner_;
+  std::string traceparent_;
+  std::vector<v1::StoredNotification> records_;
+  std::vector<std::pair<v1::NotificationSuppressed, std::string>> suppressed_;
+  int64_t recipients_ = 0;
+};
+
+FanOut::FanOut(DeliveryStore& store, CustomerDirectory& customers, const StaffDirectory& staff,
+               const RecipientPlanner& planner, kafka::EventPublisher& publisher,
+               const core::Clock& clock, const ThrottleSettings& throttle,
+               NotificationMetrics* metrics)
+    : store_(store),
+      customers_(customers),
+      staff_(staff),
+      planner_(planner),
+      publisher_(publisher),
+      clock_(clock),
+      throttle_(throttle),
+      metrics_(metrics) {}
+
+core::Status FanOut::Notify(const std::vector<NotificationIntent>& intents,
+                            const std::string& source_event_id, const std::string& traceparent) {
+  for (const auto& intent : intents) {
+    if (auto status = NotifyOne(intent, source_event_id, traceparent); !status) return status;
+  }
+  return {};
+}
+
+core::Status FanOut::NotifyOne(const NotificationIntent& intent,
+                               const std::string& source_event_id,
+                               const std::string& traceparent) {
+  NoticeRequest request;
+  request.source_event_id =
+      intent.discriminator.empty() ? source_event_id : source_event_id + "#" + intent.discriminator;
+  request.template_id = intent.template_id;
+  request.subject_id = intent.subject_id;
+  request.values = &intent.values;
+  request.proactive = intent.proactive;
+  request.not_before = intent.not_before;
+  request.restoration_expected_at = intent.restoration_expected_at;
+  Batch batch(*this, traceparent);
+
+  if (intent.audience.kind == AudienceSpec::Kind::kSupply) {
+    if (auto status = NotifySupply(intent, request, batch); !status) return status;
+    if (auto status = batch.Flush(); !status) return status;
+    if (metrics_ != nullptr) metrics_->FanOutRecipients(batch.recipients());
+    return {};
+  }
+
+  std::optional<Recipient> recipient;
+  switch (intent.audience.kind) {
+    case AudienceSpec::Kind::kCustomer: {
+      auto customer = customers_.Get(intent.audience.customer_id);
+      if (!customer) return customer.error();
+      if (customer->has_value()) recipient = CustomerRecipient(**customer);
+      break;
+    }
+    case AudienceSpec::Kind::kPhone:
+      if (!intent.audience.phone.empty()) recipient = CallerRecipient(intent.audience.phone);
+      break;
+    case AudienceSpec::Kind::kStaff:
+      recipient = staff_.Find(intent.audience.staff_id);
+      break;
+    case AudienceSpec::Kind::kSupply:
+      break;
+  }
+  if (!recipient) {
+    if (metrics_ != nullptr) metrics_->Suppressed("unknown_recipient");
+    logging::Warn("notice for an unknown recipient not sent",
+                  {{"template", intent.template_id}, {"subject", intent.subject_id}});
+    return {};
+  }
+  const std::string memo_key = "throttle:" + recipient->id + ":" + intent.subject_id;
+  auto memo = store_.GetMemo(memo_key);
+  if (!memo) return memo.error();
+  const ThrottleState before = ThrottleBefore(*memo, request.source_event_id);
+  auto plan = planner_.Plan(request, *recipient, before, clock_.Now());
+  if (!plan) return plan.error();
+  std::optional<ThrottleState> after = plan->throttle;
+  if (auto status = batch.Add(std::move(*plan), recipient->id); !status) return status;
+  if (auto status = batch.Flush(); !status) return status;
+  if (after) {
+    return store_.PutMemo(memo_key, EncodeMemo(request.source_event_id, before, *after),
+                          throttle_.window * 2);
+  }
+  return {};
+}
+
+core::Status FanOut::NotifySupply(const NotificationIntent& intent, const NoticeRequest& request,
+                                  Batch& batch) {
+  const AudienceSpec& audience = intent.audience;
+  std::vector<std::pair<std::string, std::string>> scopes;  // (feeder, transformer)
+  for (const auto& transformer : audience.transformer_ids) scopes.emplace_back("", transformer);
+  if (scopes.empty()) {
+    for (const auto& feeder : audience.feeder_ids) scopes.emplace_back(feeder, "");
+  }
+  // The whole audience shares one throttle state (every member receives the same sequence).
+  const std::string memo_key = "throttle:fanout:" + intent.subject_id;
+  auto memo = store_.GetMemo(memo_key);
+  if (!memo) return memo.error();
+  const ThrottleState before = ThrottleBefore(*memo, request.source_event_id);
+  std::optional<ThrottleState> after;
+  std::set<std::string> reached;  // phone numbers (or accounts without one) already planned
+  const core::TimePoint now = clock_.Now();
+  for (const auto& [feeder, transformer] : scopes) {
+    auto status = customers_.ForEachOnSupply(
+        feeder, transformer, [&](const std::vector<v1::Customer>& customers) -> core::Status {
+          for (const auto& customer : customers) {
+            if (!HasAnyTag(customer, audience.only_tags)) continue;
+            const std::string key = customer.phones().empty() || customer.phones(0).empty()
+                                        ? "account:" + customer.customer_id()
+                                        : customer.phones(0);
+            if (!reached.insert(key).second) continue;  // one notice per phone number
+            auto plan = planner_.Plan(request, CustomerRecipient(customer), before, now);
+            if (!plan) return plan.error();
+            if (!after && plan->throttle) after = plan->throttle;
+            if (auto added = batch.Add(std::move(*plan), customer.customer_id()); !added) {
+              return added;
+            }
+          }
+          return {};
+        });
+    if (!status) return status;
+  }
+  if (auto status = batch.Flush(); !status) return status;
+  if (after) {
+    return store_.PutMemo(memo_key, EncodeMemo(request.source_event_id, before, *after),
+                          throttle_.window * 2);
+  }
+  return {};
+}
+
+}  // namespace gridcare::notification

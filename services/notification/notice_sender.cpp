@@ -1,0 +1,203 @@
+#include "notice_sender.h"
+
+#include <utility>
+
+#include "gridcare/logging/log.h"
+#include "recipient_planner.h"
+#include "gridcare/sla/clocks.h"
+#include "notification_events.h"
+#include "retry_schedule.h"
+
+namespace gridcare::notification {
+
+NoticeSender::NoticeSender(DeliveryStore& store, MessageGateway& gateway,
+                           kafka::EventPublisher& publisher, const core::Clock& clock,
+                           const DeliveryPolicy& policy, SenderSettings settings,
+                           NotificationMetrics* metrics)
+    : store_(store),
+      gateway_(gateway),
+      publisher_(publisher),
+      clock_(clock),
+      policy_(policy),
+      settings_(settings),
+      metrics_(metrics) {}
+
+core::Result<int> NoticeSender::SendDue() {
+  const core::TimePoint now = clock_.Now();
+  auto claimed = store_.ClaimDue(now, settings_.batch, settings_.lease);
+  if (!claimed) return claimed.error();
+  if (claimed->empty()) return 0;
+  std::vector<OutgoingMessage> messages;
+  std::vector<size_t> sendable;  // index into claimed
+  std::vector<Step> steps;
+  {
+    std::lock_guard lock(in_flight_mutex_);
+    for (const auto& record : *claimed) in_flight_.insert(record.notification_id());
+  }
+  for (size_t i = 0; i < claimed->size(); ++i) {
+    auto& record = (*claimed)[i];
+    const std::string channel_name = CurrentChannel(record);
+    const auto channel = ParseDeliveryChannel(channel_name);
+    const auto address = record.addresses().find(channel_name);
+    if (!channel || address == record.addresses().end() || address->second.empty()) {
+      Step step{record, std::nullopt, {}};
+      GiveUpChannel(step, "no address on this channel", v1::NOTIFICATION_STATE_FAILED, now);
+      steps.push_back(std::move(step));
+      continue;
+    }
+    messages.push_back({record.notification_id(), *channel, address->second, record.text(),
+                        record.template_id(),
+                        record.language() == v1::LANGUAGE_EN ? "en" : "zh-CN"});
+    sendable.push_back(i);
+  }
+  const auto results = gateway_.SendAll(messages);
+  const core::TimePoint answered = clock_.Now();
+  for (size_t k = 0; k < sendable.size() && k < results.size(); ++k) {
+    steps.push_back(AfterSend(std::move((*claimed)[sendable[k]]), results[k], answered));
+  }
+  auto committed = Commit(steps);
+  // Reports that came in while these were being sent.
+  std::vector<DeliveryReport> early;
+  {
+    std::lock_guard lock(in_flight_mutex_);
+    for (const auto& record : *claimed) {
+      const std::string& id = record.notification_id();
+      in_flight_.erase(id);
+      auto found = early_reports_.find(id);
+      if (found != early_reports_.end()) {
+        early.push_back(std::move(found->second));
+        early_reports_.erase(found);
+      }
+    }
+  }
+  if (!committed) return committed.error();
+  for (const auto& report : early) {
+    if (auto status = OnReport(report); !status) {
+      logging::Warn("delivery report not applied", {{"error", status.error().ToString()}});
+    }
+  }
+  return static_cast<int>(claimed->size());
+}
+
+NoticeSender::Step NoticeSender::AfterSend(v1::StoredNotification record,
+                                           const SendResult& result, core::TimePoint now) {
+  Step step{std::move(record), std::nullopt, {}};
+  auto& n = step.record;
+  const std::string channel = CurrentChannel(n);
+  n.set_attempts(n.attempts() + 1);
+  const RetryDecision decision =
+      NextAttempt(result.outcome, n.notification_id(), n.attempts(), now, policy_.retry);
+  switch (decision.verdict) {
+    case RetryVerdict::kDelivered:
+      n.set_state(v1::NOTIFICATION_STATE_SENT);
+      n.set_provider_message_id(result.provider_message_id);
+      *n.mutable_sent_at() = sla::ToTimestamp(now);
+      n.clear_reason();
+      step.events.push_back(NotificationRecord(SentEvent(n), n.notification_id(), n.recipient_id(),
+                                               "sent/" + channel, now, ""));
+      if (metrics_ != nullptr) metrics_->Sent(channel);
+      break;
+    case RetryVerdict::kRetryAt:
+      n.set_reason(result.error_message.empty() ? "retrying" : result.error_message);
+      step.next_due = decision.next_attempt_at;
+      if (metrics_ != nullptr) metrics_->Retried(channel);
+      break;
+    case RetryVerdict::kPermanent:
+    case RetryVerdict::kExhausted: {
+      std::string reason = result.outcome.http_status
+                               ? "HTTP " + std::to_string(*result.outcome.http_status)
+                               : std::string("transport error");
+      if (!result.error_message.empty()) reason += " " + result.error_message;
+      if (decision.verdict == RetryVerdict::kExhausted) reason += " (attempts exhausted)";
+      GiveUpChannel(step, reason, v1::NOTIFICATION_STATE_FAILED, now);
+      break;
+    }
+  }
+  return step;
+}
+
+void NoticeSender::GiveUpChannel(Step& step, const std::string& reason,
+                                 v1::NotificationState final_state, core::TimePoint now) {
+  auto& n = step.record;
+  const std::string channel = CurrentChannel(n);
+  const bool final = n.channel_index() + 1 >= n.channels_size();
+  step.events.push_back(NotificationRecord(FailedEvent(n, channel, reason, final),
+                                           n.notification_id(), n.recipient_id(),
+                                           "failed/" + channel, now, ""));
+  if (metrics_ != nullptr) metrics_->Failed(channel, final);
+  n.set_reason(channel + ": " + reason);
+  if (final) {
+    n.set_state(final_state);
+    step.next_due.reset();
+    return;
+  }
+  n.set_channel_index(n.channel_index() + 1);
+  n.set_attempts(0);
+  n.set_state(v1::NOTIFICATION_STATE_QUEUED);
+  n.clear_provider_message_id();
+  const auto next = ParseDeliveryChannel(CurrentChannel(n));
+  const auto address = n.addresses().find(CurrentChannel(n));
+  n.set_masked_address(next && address != n.addresses().end()
+                           ? MaskedAddressFor(*next, address->second)
+                           : std::string());
+  step.next_due = now;
+}
+
+core::Status NoticeSender::Commit(const std::vector<Step>& steps) {
+  bool published = false;
+  for (const Step& step : steps) {
+    for (const auto& record : step.events) {
+      if (auto status = publisher_.Publish(record); !status) return status;
+      published = true;
+    }
+  }
+  if (published) {
+    if (auto status = publisher_.Flush(settings_.flush_timeout); !status) return status;
+  }
+  for (const Step& step : steps) {
+    if (auto status = store_.Save(step.record, step.next_due); !status) return status;
+  }
+  return {};
+}
+
+NoticeSender::Step NoticeSender::AfterReport(v1::StoredNotification record,
+                                             const DeliveryReport& report, core::TimePoint now) {
+  Step step{std::move(record), std::nullopt, {}};
+  auto& n = step.record;
+  if (report.delivered) {
+    n.set_state(v1::NOTIFICATION_STATE_DELIVERED);
+    *n.mutable_delivered_at() = sla::ToTimestamp(report.reported_at);
+    step.events.push_back(NotificationRecord(DeliveredEvent(n), n.notification_id(),
+                                             n.recipient_id(), "delivered/" + CurrentChannel(n),
+                                             now, ""));
+    if (metrics_ != nullptr) metrics_->Delivered(CurrentChannel(n));
+    return step;
+  }
+  GiveUpChannel(step, "undeliverable" + (report.reason.empty() ? "" : ": " + report.reason),
+                v1::NOTIFICATION_STATE_UNDELIVERABLE, now);
+  return step;
+}
+
+core::Status NoticeSender::OnReport(const DeliveryReport& report) {
+  {
+    std::lock_guard lock(in_flight_mutex_);
+    if (in_flight_.contains(report.notification_id)) {
+      early_reports_[report.notification_id] = report;
+      return {};
+    }
+  }
+  auto found = store_.Get(report.notification_id);
+  if (!found) return found.error();
+  if (!found->has_value()) {
+    return core::NotFound("notification " + report.notification_id + " is not known");
+  }
+  v1::StoredNotification& record = **found;
+  if (record.state() != v1::NOTIFICATION_STATE_SENT ||
+      (!report.provider_message_id.empty() &&
+       record.provider_message_id() != report.provider_message_id)) {
+    return {};  // a repeat, or a report about an earlier channel's attempt
+  }
+  return Commit({AfterReport(std::move(record), report, clock_.Now())});
+}
+
+}  // namespace gridcare::notification

@@ -1,0 +1,77 @@
+#pragma once
+
+// Sends what is due and follows it to its delivery report (logic over ports): claims due notices
+// from the DeliveryStore for a lease, sends them through the MessageGateway (each channel paced by
+// its provider), and for each answer: accepted → SENT; retryable → queued again after the
+// backoff (or the provider's Retry-After); permanent or out of attempts → the next channel of
+// the plan, or FAILED when none is left. A delivery report marks the notice DELIVERED, or tries
+// the next channel when the provider could not deliver it. Events are published and flushed
+// before the record is saved: a crash between the two sends the notice again with the same
+// client_message_id (the provider answers "duplicate", nothing reaches the customer twice) and
+// republishes the same ce_ids.
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "delivery_policy_config.h"
+#include "delivery_store.h"
+#include "gridcare/core/clock.h"
+#include "gridcare/kafka/publisher.h"
+#include "message_gateway.h"
+#include "notification_metrics.h"
+
+namespace gridcare::notification {
+
+struct SenderSettings {
+  int batch = 500;                                       ///< notices claimed per round
+  core::Duration lease = std::chrono::seconds(120);      ///< a crashed sender's claims return
+  std::chrono::milliseconds flush_timeout{10'000};
+};
+
+/// Thread-safe: SendDue runs on one periodic task; OnReport on the callback server's threads.
+class NoticeSender {
+ public:
+  /// Every reference must outlive the sender; `metrics` may be null.
+  NoticeSender(DeliveryStore& store, MessageGateway& gateway, kafka::EventPublisher& publisher,
+               const core::Clock& clock, const DeliveryPolicy& policy, SenderSettings settings,
+               NotificationMetrics* metrics = nullptr);
+
+  /// One round: claims up to `batch` due notices and sends them. Returns how many were claimed
+  /// (0 when nothing was due).
+  core::Result<int> SendDue();
+
+  /// Applies a provider's delivery report. NOT_FOUND for an unknown notification; a report for a
+  /// notice whose send is still being recorded is applied right after it.
+  core::Status OnReport(const DeliveryReport& report);
+
+ private:
+  struct Step {
+    v1::StoredNotification record;
+    std::optional<core::TimePoint> next_due;
+    std::vector<kafka::OutgoingRecord> events;
+  };
+  Step AfterSend(v1::StoredNotification record, const SendResult& result, core::TimePoint now);
+  /// Moves to the next channel (queued now) or FAILED/`final_state`; appends the events.
+  void GiveUpChannel(Step& step, const std::string& reason, v1::NotificationState final_state,
+                     core::TimePoint now);
+  Step AfterReport(v1::StoredNotification record, const DeliveryReport& report,
+                   core::TimePoint now);
+  core::Status Commit(const std::vector<Step>& steps);
+
+  DeliveryStore& store_;
+  MessageGateway& gateway_;
+  kafka::EventPublisher& publisher_;
+  const core::Clock& clock_;
+  const DeliveryPolicy& policy_;
+  SenderSettings settings_;
+  NotificationMetrics* metrics_;
+
+  std::mutex in_flight_mutex_;
+  std::set<std::string> in_flight_;                       // being sent, not yet saved
+  std::map<std::string, DeliveryReport> early_reports_;  // arrived while in flight
+};
+
+}  // namespace gridcare::notification
