@@ -81,7 +81,7 @@ App::App(service::Kit& kit, const Settings& settings, Configuration configuratio
     // each one) and timeline steps by the downstream event id, so the guard would only add two
     // Redis round trips per message.
     kit.AddConsumer({std::string(kafka::kRequestsTopic), std::string(kafka::kDispatchTopic),
-                     std::string(kafka::kComplaintTopic)},
+                     std::string(kafka::kComplaintTopic), std::string(kafka::kNotificationTopic)},
                     *handlers_.back(), /*deduplicate=*/false,
                     [batch = settings.request_batch](kafka::ConsumerSettings& consumer) {
                       consumer.max_handler_batch = static_cast<size_t>(batch);

@@ -6,6 +6,8 @@
 
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
+#include "gridcare/sla/calendar.h"
+#include "gridcare/sla/clocks.h"
 #include "gridcare/v1/intake.pb.h"
 
 namespace gridcare::intake {
@@ -20,11 +22,15 @@ v1::LocalizedText Text(std::string zh, std::string en) {
   return text;
 }
 
+/// "14:02": the Beijing wall-clock minute of an instant; "" when it is unset.
+std::string BeijingTime(const google::protobuf::Timestamp& at) {
+  if (at.seconds() == 0) return "";
+  return sla::FormatLocalMinute(sla::FromTimestamp(at)).substr(11);  // "YYYY-MM-DD HH:MM"
+}
+
 std::string EtaText(const google::protobuf::Timestamp& eta, bool english) {
-  if (eta.seconds() == 0) return "";
-  const auto local =
-      TimeUtil::ToString(TimeUtil::SecondsToTimestamp(eta.seconds() + int64_t{8} * 3600));
-  const std::string hhmm = local.substr(11, 5);
+  const std::string hhmm = BeijingTime(eta);
+  if (hhmm.empty()) return "";
   return english ? "; estimated restoration " + hhmm + " (Beijing time)"
                  : "，预计 " + hhmm + " 恢复供电";
 }
@@ -227,6 +233,94 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
   return steps;
 }
 
+namespace {
+
+/// How a channel reads in the customer's words: what we did ("sent") and what the provider
+/// reported ("delivered"; empty: no delivered step, e.g. a voice call's report says nothing the
+/// customer does not know).
+struct ChannelWords {
+  std::string_view name;  // the notification service's channel name
+  std::string_view sent_zh;
+  std::string_view sent_en;
+  std::string_view delivered_zh;
+  std::string_view delivered_en;
+};
+
+constexpr ChannelWords kChannelWords[] = {
+    {"sms", "已向您发送短信", "We sent you an SMS", "短信已送达", "SMS delivered"},
+    {"wechat", "已向您发送微信消息", "We sent you a WeChat message", "微信消息已送达",
+     "WeChat message delivered"},
+    {"app_push", "已向您发送 App 推送", "We sent you an app notification", "App 推送已送达",
+     "App notification delivered"},
+    {"voice_call", "已向您拨打语音电话", "We placed a voice call to you", "", ""},
+    {"email", "已向您发送电子邮件", "We sent you an email", "电子邮件已送达", "Email delivered"},
+};
+constexpr ChannelWords kAnyChannel{"", "已向您发送通知", "We sent you a notice", "", ""};
+
+const ChannelWords& WordsFor(std::string_view channel) {
+  for (const auto& words : kChannelWords) {
+    if (words.name == channel) return words;
+  }
+  return kAnyChannel;
+}
+
+/// The ticket a notice is about: its subject is a ticket id, or a complaint case id ("CC-" + the
+/// ticket id). Incident and planned outage ids come back as they are and are not found.
+std::string TicketOfSubject(const std::string& subject_id) {
+  std::string ticket_id = TicketOfCase(subject_id);
+  return ticket_id.empty() ? subject_id : ticket_id;
+}
+
+/// "14:02 已向您发送短信（138****5678）" / "We sent you an SMS (138****5678) at 14:02 (Beijing
+/// time)".
+v1::LocalizedText SentText(const v1::NotificationSent& sent) {
+  const ChannelWords& words = WordsFor(sent.channel_name());
+  const std::string at = BeijingTime(sent.sent_at());
+  const std::string& address = sent.masked_address();
+  return Text((at.empty() ? "" : at + " ") + std::string(words.sent_zh) +
+                  (address.empty() ? "" : "（" + address + "）"),
+              std::string(words.sent_en) + (address.empty() ? "" : " (" + address + ")") +
+                  (at.empty() ? "" : " at " + at + " (Beijing time)"));
+}
+
+}  // namespace
+
+std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
+    const v1::NotificationEvent& event) const {
+  std::vector<Step> steps;
+  v1::LocalizedText description;
+  std::string subject_id;
+  switch (event.event_case()) {
+    case v1::NotificationEvent::kSent: {
+      const auto& sent = event.sent();
+      if (sent.recipient_kind() != v1::RECIPIENT_KIND_CUSTOMER) return steps;
+      subject_id = sent.subject_id();
+      description = SentText(sent);
+      break;
+    }
+    case v1::NotificationEvent::kDelivered: {
+      const auto& delivered = event.delivered();
+      const ChannelWords& words = WordsFor(delivered.channel());
+      if (delivered.recipient_kind() != v1::RECIPIENT_KIND_CUSTOMER || words.delivered_zh.empty()) {
+        return steps;
+      }
+      subject_id = delivered.subject_id();
+      const std::string at = BeijingTime(delivered.delivered_at());
+      description = Text(
+          (at.empty() ? "" : at + " ") + std::string(words.delivered_zh),
+          std::string(words.delivered_en) + (at.empty() ? "" : " at " + at + " (Beijing time)"));
+      break;
+    }
+    default:
+      return steps;  // queued, failed, suppressed: notification's own business
+  }
+  if (subject_id.empty()) return steps;
+  Step step{TicketOfSubject(subject_id), v1::TICKET_STATE_UNSPECIFIED, std::move(description)};
+  step.skip_unknown_ticket = true;
+  steps.push_back(std::move(step));
+  return steps;
+}
+
 TimelineHandler::TimelineHandler(TicketStore& store, kafka::EventPublisher& publisher,
                                  const core::Clock& clock)
     : store_(store), publisher_(publisher), clock_(clock) {
@@ -238,6 +332,11 @@ TimelineHandler::TimelineHandler(TicketStore& store, kafka::EventPublisher& publ
   router_.On<v1::ComplaintEvent>(
       kafka::kComplaintTopic,
       [this](const v1::ComplaintEvent& event, const kafka::ConsumedMessage& message) {
+        return Apply(message, StepsFrom(event));
+      });
+  router_.On<v1::NotificationEvent>(
+      kafka::kNotificationTopic,
+      [this](const v1::NotificationEvent& event, const kafka::ConsumedMessage& message) {
         return Apply(message, StepsFrom(event));
       });
 }
@@ -254,7 +353,8 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     auto found = store_.GetTicket(step.ticket_id);
     if (!found) return kafka::HandleResult::FromError(found.error(), "redis_error");
     if (!found->has_value()) {
-      unknown.push_back(step.ticket_id);  // the other tickets of the event still move
+      // The other tickets of the event still move.
+      if (!step.skip_unknown_ticket) unknown.push_back(step.ticket_id);
       continue;
     }
     v1::Ticket ticket = std::move(**found);

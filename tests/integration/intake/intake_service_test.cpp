@@ -21,6 +21,7 @@
 #include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/dispatch.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
+#include "gridcare/v1/notification.pb.h"
 #include "intake_stack.h"
 
 namespace v1 = gridcare::v1;
@@ -344,6 +345,40 @@ TEST_CASE("Track shows downstream steps: attached to an incident, then restored"
   REQUIRE(where.timeline_size() == 3);
   CHECK(where.timeline(1).state() == v1::TICKET_STATE_IN_PROGRESS);
   CHECK_THAT(where.timeline(2).description().en(), Catch::Contains("tree contact"));
+
+  // Notices to the customer show too (without moving the ticket); one about the incident is
+  // ignored. Both share the recipient key, so the second is handled after the first.
+  auto notify = [&](const std::string& id, const std::string& subject_id) {
+    v1::NotificationEvent event;
+    auto* sent = event.mutable_sent();
+    sent->set_recipient_kind(v1::RECIPIENT_KIND_CUSTOMER);
+    sent->set_recipient_id(request.customer().customer_id());
+    sent->set_channel_name("sms");
+    sent->set_subject_id(subject_id);
+    sent->set_masked_address("138****5678");
+    *sent->mutable_sent_at() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1795500120);
+    kafka::EventMetadata metadata{id, "gridcare.notification.sent.v1",  "/gridcare/notification",
+                                  id, std::chrono::system_clock::now(), ""};
+    REQUIRE(stack.producer
+                ->PublishAndWait(kafka::MakeRecord(std::string(kafka::kNotificationTopic),
+                                                   sent->recipient_id(), metadata, event),
+                                 10s)
+                .ok());
+  };
+  notify("n-1", "INC-T1");
+  notify("n-2", opened.ticket_id());
+  REQUIRE(WaitUntil(
+      [&] {
+        grpc::ClientContext context;
+        v1::TrackRequest track;
+        track.set_ticket_id(opened.ticket_id());
+        return stack.stub->Track(&context, track, &where).ok() && where.timeline_size() > 3;
+      },
+      30s));
+  REQUIRE(where.timeline_size() == 4);
+  CHECK(where.ticket().state() == v1::TICKET_STATE_RESOLVED);
+  CHECK(where.timeline(3).description().en() ==
+        "We sent you an SMS (138****5678) at 14:02 (Beijing time)");
 
   grpc::ClientContext context;
   v1::TrackRequest unknown;

@@ -1,5 +1,5 @@
-// TimelineHandler: downstream events (dispatch, complaint) move intake's tickets and extend their
-// timelines, idempotently, over InMemoryTicketStore and a RecordingPublisher.
+// TimelineHandler: downstream events (dispatch, complaint, notification) move intake's tickets and
+// extend their timelines, idempotently, over InMemoryTicketStore and a RecordingPublisher.
 #include "timeline_handler.h"
 
 #include <google/protobuf/util/time_util.h>
@@ -10,6 +10,7 @@
 #include "gridcare/kafka/consumer.h"
 #include "gridcare/v1/complaint.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
+#include "gridcare/v1/notification.pb.h"
 #include "intake_fixture.h"
 
 namespace gridcare::intake {
@@ -90,6 +91,32 @@ kafka::ConsumedMessage Restored(const std::vector<std::string>& ticket_ids,
   restored->mutable_incident()->mutable_cause()->set_en("tree contact");
   for (const auto& id : ticket_ids) restored->add_ticket_ids(id);
   return Message(kafka::kDispatchTopic, ce_id, "gridcare.incident.restored.v1", event);
+}
+
+// 06:02 UTC is 14:02 in Beijing.
+google::protobuf::Timestamp At1402() {
+  return TimeUtil::SecondsToTimestamp(core::ToUnixMillis(testing::StartTime() + 4h + 2min) / 1000);
+}
+
+/// An SMS to the customer about `subject_id`, as notification publishes it.
+v1::NotificationEvent SentSms(const std::string& subject_id) {
+  v1::NotificationEvent event;
+  auto* sent = event.mutable_sent();
+  sent->set_notification_id("N-1");
+  sent->set_recipient_kind(v1::RECIPIENT_KIND_CUSTOMER);
+  sent->set_recipient_id(kCustomer);
+  sent->set_channel(v1::CHANNEL_SMS);
+  sent->set_channel_name("sms");
+  sent->set_template_id("ticket.opened");
+  sent->set_subject_id(subject_id);
+  sent->set_masked_address("138****5678");
+  *sent->mutable_sent_at() = At1402();
+  return event;
+}
+
+kafka::ConsumedMessage Notice(const v1::NotificationEvent& event, const std::string& ce_id = "n-1",
+                              const std::string& ce_type = "gridcare.notification.sent.v1") {
+  return Message(kafka::kNotificationTopic, ce_id, ce_type, event);
 }
 
 std::string TraceIdOf(const std::string& traceparent) { return traceparent.substr(3, 32); }
@@ -273,6 +300,13 @@ TEST_CASE("undecodable records and foreign topics are dead-lettered", "[timeline
     CHECK(result.disposition == Disposition::kDeadLetter);
     CHECK(result.reason == "malformed_protobuf");
   }
+  SECTION("malformed notification event") {
+    auto message = Notice(SentSms(f.ticket_id));
+    message.value = std::string("\x0a\xff\xff\xff\xff\x0f", 6);
+    const auto result = f.handler.Handle(message);
+    CHECK(result.disposition == Disposition::kDeadLetter);
+    CHECK(result.reason == "malformed_protobuf");
+  }
   SECTION("a topic intake does not consume") {
     auto message = Attached(f.ticket_id);
     message.topic = std::string(kafka::kCrewTopic);
@@ -372,6 +406,197 @@ TEST_CASE("complaint cases move their tickets: routed, then closed with the root
   const auto changed = ParseIntakeEvent(records[1]).ticket_state_changed();
   CHECK(changed.state() == v1::TICKET_STATE_CLOSED);
   CHECK(changed.cause() == "抄表错误");
+}
+
+}  // namespace gridcare::intake
+
+namespace gridcare::intake {
+
+TEST_CASE("an SMS sent to the customer shows on the ticket in both languages without moving it",
+          "[timeline][notification]") {
+  TimelineFixture f;
+  const auto before = f.Ticket();
+  REQUIRE(f.handler.Handle(Notice(SentSms(f.ticket_id))).disposition == Disposition::kDone);
+
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 2);
+  CHECK(timeline[1].description().zh_cn() == "14:02 已向您发送短信（138****5678）");
+  CHECK(timeline[1].description().en() ==
+        "We sent you an SMS (138****5678) at 14:02 (Beijing time)");
+  CHECK(timeline[1].event_type() == "gridcare.notification.sent.v1");
+  CHECK(timeline[1].actor().kind() == v1::Actor::KIND_SYSTEM);
+  CHECK(timeline[1].state() == v1::TICKET_STATE_OPEN);
+  CHECK(timeline[1].at().seconds() == core::ToUnixMillis(f.h.clock.Now()) / 1000);
+  // The ticket itself is untouched and no state change is published.
+  const auto after = f.Ticket();
+  CHECK(after.SerializeAsString() == before.SerializeAsString());
+  CHECK(f.published.records().empty());
+}
+
+TEST_CASE("each channel reads in the customer's words", "[timeline][notification]") {
+  struct Case {
+    std::string channel;
+    std::string masked;
+    bool with_time;
+    std::string zh;
+    std::string en;
+  };
+  const std::vector<Case> cases = {
+      {"wechat", "o6****Xa", true, "14:02 已向您发送微信消息（o6****Xa）",
+       "We sent you a WeChat message (o6****Xa) at 14:02 (Beijing time)"},
+      {"app_push", "31****01", true, "14:02 已向您发送 App 推送（31****01）",
+       "We sent you an app notification (31****01) at 14:02 (Beijing time)"},
+      {"voice_call", "138****5678", true, "14:02 已向您拨打语音电话（138****5678）",
+       "We placed a voice call to you (138****5678) at 14:02 (Beijing time)"},
+      {"email", "zh****cn", true, "14:02 已向您发送电子邮件（zh****cn）",
+       "We sent you an email (zh****cn) at 14:02 (Beijing time)"},
+      {"pager", "", true, "14:02 已向您发送通知", "We sent you a notice at 14:02 (Beijing time)"},
+      {"sms", "", false, "已向您发送短信", "We sent you an SMS"},
+      {"sms", "138****5678", false, "已向您发送短信（138****5678）",
+       "We sent you an SMS (138****5678)"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.channel << " masked=" << c.masked << " with_time=" << c.with_time);
+    TimelineFixture f;
+    auto event = SentSms(f.ticket_id);
+    event.mutable_sent()->set_channel_name(c.channel);
+    event.mutable_sent()->set_masked_address(c.masked);
+    if (!c.with_time) event.mutable_sent()->clear_sent_at();
+    REQUIRE(f.handler.Handle(Notice(event)).disposition == Disposition::kDone);
+    const auto timeline = f.Timeline();
+    REQUIRE(timeline.size() == 2);
+    CHECK(timeline[1].description().zh_cn() == c.zh);
+    CHECK(timeline[1].description().en() == c.en);
+  }
+}
+
+TEST_CASE("a notice about the complaint case CC-ticket shows on that ticket",
+          "[timeline][notification]") {
+  TimelineFixture f;
+  REQUIRE(f.handler.Handle(Notice(SentSms("CC-" + f.ticket_id))).disposition == Disposition::kDone);
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 2);
+  CHECK(timeline[1].description().zh_cn() == "14:02 已向您发送短信（138****5678）");
+  CHECK(f.published.records().empty());
+}
+
+TEST_CASE("a notice after the ticket is resolved shows and leaves it resolved",
+          "[timeline][notification]") {
+  TimelineFixture f;
+  REQUIRE(f.handler.Handle(Restored({f.ticket_id})).disposition == Disposition::kDone);
+  REQUIRE(f.Ticket().state() == v1::TICKET_STATE_RESOLVED);
+  f.h.clock.Advance(1min);
+  REQUIRE(f.handler.Handle(Notice(SentSms(f.ticket_id))).disposition == Disposition::kDone);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_RESOLVED);
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 3);
+  CHECK(timeline[2].state() == v1::TICKET_STATE_RESOLVED);
+  CHECK(timeline[2].description().en() ==
+        "We sent you an SMS (138****5678) at 14:02 (Beijing time)");
+  CHECK(f.published.records().size() == 1);  // only the restoration's state change
+}
+
+TEST_CASE("notices that are not to the customer about a known ticket are ignored",
+          "[timeline][notification]") {
+  TimelineFixture f;
+  auto event = SentSms(f.ticket_id);
+  SECTION("a staff notice about the ticket") {
+    event.mutable_sent()->set_recipient_kind(v1::RECIPIENT_KIND_STAFF);
+    event.mutable_sent()->set_recipient_id("STAFF-7");
+  }
+  SECTION("a notice with no recipient kind") {
+    event.mutable_sent()->set_recipient_kind(v1::RECIPIENT_KIND_UNSPECIFIED);
+  }
+  SECTION("an incident fan-out notice") { event.mutable_sent()->set_subject_id("INC-1"); }
+  SECTION("a planned outage notice") { event.mutable_sent()->set_subject_id("PO-20261124-001"); }
+  SECTION("a notice about a ticket intake does not know") {
+    event.mutable_sent()->set_subject_id("GC-19990101-000001");
+  }
+  SECTION("a notice about the case of a ticket intake does not know") {
+    event.mutable_sent()->set_subject_id("CC-GC-19990101-000001");
+  }
+  SECTION("a notice without a subject") { event.mutable_sent()->clear_subject_id(); }
+  const auto result = f.handler.Handle(Notice(event));
+  CHECK(result.disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == 1);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_OPEN);
+  CHECK(f.published.records().empty());
+  for (const auto& id : {"INC-1", "PO-20261124-001", "GC-19990101-000001"}) {
+    auto ghost = f.h.store.Timeline(id);
+    REQUIRE(ghost.ok());
+    CHECK(ghost->empty());
+  }
+}
+
+TEST_CASE("a redelivered notice adds its step once", "[timeline][notification]") {
+  TimelineFixture f;
+  const auto message = Notice(SentSms(f.ticket_id));
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);
+  f.h.clock.Advance(1min);
+  REQUIRE(f.handler.Handle(message).disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == 2);
+  CHECK(f.published.records().empty());
+  // Another notice (another event id) is another step.
+  REQUIRE(f.handler.Handle(Notice(SentSms(f.ticket_id), "n-2")).disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == 3);
+}
+
+TEST_CASE("a delivery report adds a short step except for voice calls and staff",
+          "[timeline][notification]") {
+  TimelineFixture f;
+  auto report = [&](const std::string& channel, v1::RecipientKind kind, const std::string& id) {
+    v1::NotificationEvent event;
+    auto* delivered = event.mutable_delivered();
+    delivered->set_notification_id("N-1");
+    delivered->set_recipient_kind(kind);
+    delivered->set_channel(channel);
+    delivered->set_subject_id(f.ticket_id);
+    *delivered->mutable_delivered_at() =
+        TimeUtil::SecondsToTimestamp(core::ToUnixMillis(testing::StartTime() + 4h + 5min) / 1000);
+    return f.handler.Handle(Notice(event, id, "gridcare.notification.delivered.v1"));
+  };
+  REQUIRE(report("sms", v1::RECIPIENT_KIND_CUSTOMER, "n-d1").disposition == Disposition::kDone);
+  auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 2);
+  CHECK(timeline[1].description().zh_cn() == "14:05 短信已送达");
+  CHECK(timeline[1].description().en() == "SMS delivered at 14:05 (Beijing time)");
+  CHECK(timeline[1].event_type() == "gridcare.notification.delivered.v1");
+  CHECK(timeline[1].state() == v1::TICKET_STATE_OPEN);
+
+  REQUIRE(report("wechat", v1::RECIPIENT_KIND_CUSTOMER, "n-d2").disposition == Disposition::kDone);
+  CHECK(f.Timeline().back().description().en() ==
+        "WeChat message delivered at 14:05 (Beijing time)");
+  REQUIRE(report("app_push", v1::RECIPIENT_KIND_CUSTOMER, "n-d3").disposition ==
+          Disposition::kDone);
+  CHECK(f.Timeline().back().description().zh_cn() == "14:05 App 推送已送达");
+  REQUIRE(f.Timeline().size() == 4);
+
+  REQUIRE(report("voice_call", v1::RECIPIENT_KIND_CUSTOMER, "n-d4").disposition ==
+          Disposition::kDone);
+  REQUIRE(report("sms", v1::RECIPIENT_KIND_STAFF, "n-d5").disposition == Disposition::kDone);
+  REQUIRE(report("pager", v1::RECIPIENT_KIND_CUSTOMER, "n-d6").disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == 4);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_OPEN);
+  CHECK(f.published.records().empty());
+}
+
+TEST_CASE("queued failed and suppressed notices add no step", "[timeline][notification]") {
+  TimelineFixture f;
+  v1::NotificationEvent queued;
+  queued.mutable_queued()->set_subject_id(f.ticket_id);
+  queued.mutable_queued()->set_recipient_kind(v1::RECIPIENT_KIND_CUSTOMER);
+  v1::NotificationEvent failed;
+  failed.mutable_failed()->set_subject_id(f.ticket_id);
+  failed.mutable_failed()->set_recipient_kind(v1::RECIPIENT_KIND_CUSTOMER);
+  v1::NotificationEvent suppressed;
+  suppressed.mutable_suppressed()->set_subject_id(f.ticket_id);
+  v1::NotificationEvent empty;
+  CHECK(f.handler.Handle(Notice(queued, "n-q")).disposition == Disposition::kDone);
+  CHECK(f.handler.Handle(Notice(failed, "n-f")).disposition == Disposition::kDone);
+  CHECK(f.handler.Handle(Notice(suppressed, "n-s")).disposition == Disposition::kDone);
+  CHECK(f.handler.Handle(Notice(empty, "n-e")).disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == 1);
+  CHECK(f.published.records().empty());
 }
 
 }  // namespace gridcare::intake
