@@ -314,7 +314,9 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
     default:
       return steps;  // queued, failed, suppressed: notification's own business
   }
-  if (subject_id.empty()) return steps;
+  // Only notices about a ticket or a complaint case reach a timeline: incident fan-outs (tens of
+  // thousands of notices about one incident) are skipped here, without a store lookup each.
+  if (subject_id.rfind("GC-", 0) != 0 && subject_id.rfind("CC-", 0) != 0) return steps;
   Step step{TicketOfSubject(subject_id), v1::TICKET_STATE_UNSPECIFIED, std::move(description)};
   step.skip_unknown_ticket = true;
   steps.push_back(std::move(step));

@@ -13,6 +13,24 @@ v1::Channel ProtoChannel(const std::string& channel) {
   return v1::CHANNEL_UNSPECIFIED;  // voice and staff channels have no intake channel
 }
 
+// ce_subject: the ticket, incident, case or planned outage the notice is about.
+std::string SubjectOf(const v1::NotificationEvent& event) {
+  switch (event.event_case()) {
+    case v1::NotificationEvent::kQueued:
+      return event.queued().subject_id();
+    case v1::NotificationEvent::kSent:
+      return event.sent().subject_id();
+    case v1::NotificationEvent::kDelivered:
+      return event.delivered().subject_id();
+    case v1::NotificationEvent::kFailed:
+      return event.failed().subject_id();
+    case v1::NotificationEvent::kSuppressed:
+      return event.suppressed().subject_id();
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 std::string CurrentChannel(const v1::StoredNotification& n) {
@@ -44,7 +62,7 @@ kafka::OutgoingRecord NotificationRecord(const v1::NotificationEvent& event,
   kafka::EventMetadata metadata{kafka::DeriveEventId(notification_id, step),
                                 NotificationEventType(event),
                                 "/gridcare/notification",
-                                notification_id,
+                                SubjectOf(event),
                                 now,
                                 traceparent.empty() ? kafka::NewTraceparent()
                                                     : kafka::ChildTraceparent(traceparent)};

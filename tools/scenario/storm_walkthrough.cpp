@@ -1,5 +1,6 @@
 #include "storm_walkthrough.h"
 
+#include "notice_summary.h"
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 
@@ -99,6 +100,7 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
                    [](const Call& a, const Call& b) { return a.after < b.after; });
 
   std::vector<std::string> tickets;
+  std::set<std::string> caller_phones;
   const auto started = std::chrono::steady_clock::now();
   int sequence = 0;
   for (const auto& call : calls) {
@@ -124,6 +126,7 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
       return false;
     }
     tickets.push_back(response.ticket_id());
+    caller_phones.insert(customer.phones(0));
     std::printf("   %5.1f s  call %2d  %s  %-24s -> %s\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
                 sequence, logging::MaskPhone(customer.phones(0)).c_str(),
@@ -185,7 +188,7 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
           "   Every caller's ticket is restored with its cause: %zu calls became %zu "
           "crew jobs.\n",
           tickets.size(), restored_incidents.size());
-      return true;
+      return PrintNoticeSummary(endpoints, caller_phones);
     }
     std::this_thread::sleep_for(3s);
   }

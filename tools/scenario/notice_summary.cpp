@@ -1,0 +1,111 @@
+#include "notice_summary.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#include "gridcare/logging/privacy.h"
+
+namespace gridcare::scenario {
+namespace {
+
+struct Recorded {
+  std::string to, text, template_id, language, status;
+};
+
+// Every recorded message, in acceptance order.
+bool ReadMessages(httplib::Client& client, std::vector<Recorded>& out) {
+  out.clear();
+  long long after = 0;
+  for (int page = 0; page < 1000; ++page) {
+    auto reply = client.Get("/control/messages?limit=10000&after=" + std::to_string(after));
+    if (!reply || reply->status != 200) return false;
+    const auto body = nlohmann::json::parse(reply->body, nullptr, false);
+    if (body.is_discarded()) return false;
+    const auto& messages = body["messages"];
+    for (const auto& m : messages) {
+      out.push_back({m.value("to", ""), m.value("text", ""), m.value("template_id", ""),
+                     m.value("language", ""), m.value("delivery_status", "")});
+    }
+    if (messages.empty()) break;
+    after = body.value("next_after", after);
+  }
+  return true;
+}
+
+bool IsOutageNotice(const Recorded& m) { return m.template_id.rfind("outage.", 0) == 0; }
+
+}  // namespace
+
+bool PrintNoticeSummary(const std::map<std::string, std::string>& endpoints,
+                        const std::set<std::string>& caller_phones, int wait_seconds) {
+  const auto found = endpoints.find("GRIDCARE_PROVIDER_SIM_URL");
+  if (found == endpoints.end() || found->second.empty()) {
+    std::printf("   (no provider simulator in the stack: notices skipped)\n");
+    return true;
+  }
+  std::string base = found->second;
+  if (!base.empty() && base.back() == '/') base.pop_back();
+  httplib::Client client(base);
+  client.set_tcp_nodelay(true);
+  std::vector<Recorded> messages;
+  size_t last_count = 0;
+  int stable = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!ReadMessages(client, messages)) {
+      std::printf("   cannot read the provider simulator at %s\n", base.c_str());
+      return false;
+    }
+    size_t outage = 0;
+    for (const auto& m : messages) outage += IsOutageNotice(m) ? 1 : 0;
+    stable = outage > 0 && outage == last_count ? stable + 1 : 0;
+    last_count = outage;
+    if (stable >= 3) break;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  std::set<std::string> told, told_callers;
+  std::map<std::string, int> by_template, by_status;
+  const Recorded* sample_zh = nullptr;
+  const Recorded* sample_en = nullptr;
+  for (const auto& m : messages) {
+    if (!IsOutageNotice(m)) continue;
+    told.insert(m.to);
+    if (caller_phones.contains(m.to)) told_callers.insert(m.to);
+    ++by_template[m.template_id];
+    ++by_status[m.status.empty() ? "waiting for a report" : m.status];
+    if (m.template_id == "outage.started") {
+      if (m.language == "en" && sample_en == nullptr) sample_en = &m;
+      if (m.language != "en" && sample_zh == nullptr) sample_zh = &m;
+    }
+  }
+  if (told.empty()) {
+    std::printf("   no outage notice reached the providers: is the notification service up?\n");
+    return false;
+  }
+  std::printf(
+      "\n   Notices (read from the provider simulator): %zu customers of the outage were told "
+      "by SMS, WeChat, app or voice — %zu of them had called, %zu had not.\n",
+      told.size(), told_callers.size(), told.size() - told_callers.size());
+  for (const auto& [template_id, count] : by_template) {
+    std::printf("     %-26s %6d messages\n", template_id.c_str(), count);
+  }
+  if (sample_zh != nullptr) {
+    std::printf("   Sample (zh-CN, to %s): %s\n", logging::MaskPhone(sample_zh->to).c_str(),
+                sample_zh->text.c_str());
+  }
+  if (sample_en != nullptr) {
+    std::printf("   Sample (en, to %s): %s\n", logging::MaskPhone(sample_en->to).c_str(),
+                sample_en->text.c_str());
+  }
+  std::printf("   Delivery reports:");
+  for (const auto& [status, count] : by_status) std::printf("  %s %d", status.c_str(), count);
+  std::printf("\n");
+  return true;
+}
+
+}  // namespace gridcare::scenario
