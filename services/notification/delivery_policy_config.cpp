@@ -1,5 +1,6 @@
 #include "delivery_policy_config.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -26,7 +27,10 @@ constexpr std::string_view kRetryKeys[] = {
     "base_milliseconds", "factor", "cap_seconds",
     "max_attempts",      "jitter", "retry_after_cap_seconds"};
 constexpr std::string_view kChannelsKeys[] = {"default_order", "staff_order"};
-constexpr std::string_view kProviderKeys[] = {"provider", "rate_per_second", "burst"};
+constexpr std::string_view kProviderKeys[] = {"provider", "rate_per_second", "burst",
+                                              "url",      "token_file",      "timeout_ms"};
+constexpr size_t kMaxProviderNameBytes = 64;
+constexpr int64_t kMaxTimeoutMilliseconds = int64_t{300} * 1000;
 constexpr std::string_view kChannelNames[] = {"sms",        "wechat",          "app_push",
                                               "voice_call", "staff_messenger", "email"};
 
@@ -182,24 +186,68 @@ core::Status ReadChannels(const config::JsonReader& reader, const Json& section,
   return {};
 }
 
+/// An absolute http(s) URL with a host and no query, fragment, space or control character.
+bool IsBaseUrl(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else {
+    return false;
+  }
+  if (rest.empty() || rest.front() == '/') return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '?' || c == '#';
+  });
+}
+
+core::Status ReadProviderText(const config::JsonReader& reader, const std::string& key,
+                              const Json& value, const std::string& field, ProviderSettings& out) {
+  if (!value.is_string() || value.get<std::string>().empty()) {
+    return reader.Error(Quoted(field) + " must be a non-empty string, got " + value.dump());
+  }
+  std::string text = value.get<std::string>();
+  if (key == "provider") {
+    if (!IsValidProviderName(text)) {
+      return reader.Error(Quoted(field) + " must be 1..64 of A-Z a-z 0-9 _ . -, got " +
+                          value.dump());
+    }
+    out.provider = std::move(text);
+  } else if (key == "url") {
+    if (!IsBaseUrl(text)) {
+      return reader.Error(Quoted(field) +
+                          " must be an http:// or https:// URL with a host and no query, got " +
+                          value.dump());
+    }
+    out.url = std::move(text);
+  } else {  // token_file: a path, not the token
+    out.token_file = std::move(text);
+  }
+  return {};
+}
+
 core::Status ReadProvider(const config::JsonReader& reader, const Json& entry,
                           const std::string& path, ProviderSettings& out) {
   if (auto status = CheckObject(reader, entry, path, kProviderKeys); !status.ok()) return status;
   for (const auto& [key, value] : entry.items()) {
     const std::string field = Path(path, key);
-    if (key == "provider") {
-      if (!value.is_string() || value.get<std::string>().empty()) {
-        return reader.Error(Quoted(field) + " must be a non-empty string, got " + value.dump());
+    if (key == "provider" || key == "url" || key == "token_file") {
+      if (auto status = ReadProviderText(reader, key, value, field, out); !status.ok()) {
+        return status;
       }
-      out.provider = value.get<std::string>();
     } else if (key == "rate_per_second") {
       auto rate = reader.Number(value, field, 0.001, 100000.0);
       if (!rate.ok()) return rate.error();
       out.pacing.rate_per_second = *rate;
-    } else {  // burst
+    } else if (key == "burst") {
       auto burst = reader.Integer(value, field, 1, 100000);
       if (!burst.ok()) return burst.error();
       out.pacing.burst = static_cast<int>(*burst);
+    } else {  // timeout_ms
+      auto timeout = reader.Integer(value, field, 1, kMaxTimeoutMilliseconds);
+      if (!timeout.ok()) return timeout.error();
+      out.timeout = milliseconds(*timeout);
     }
   }
   return {};
@@ -232,10 +280,31 @@ core::Status ReadSection(const config::JsonReader& reader, const std::string& ke
 
 }  // namespace
 
+bool IsValidProviderName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxProviderNameBytes) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+  });
+}
+
+std::string ProviderBaseUrl(const ProviderSettings& provider, std::string_view default_base_url) {
+  auto without_trailing_slashes = [](std::string_view url) {
+    while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+    return url;
+  };
+  if (!provider.url.empty()) return std::string(without_trailing_slashes(provider.url)) + "/";
+  const std::string_view base = without_trailing_slashes(default_base_url);
+  if (base.empty()) return {};
+  return std::string(base) + "/" + provider.provider + "/";
+}
+
 std::array<ProviderSettings, kAllDeliveryChannels.size()> DeliveryPolicy::DefaultProviders() {
   std::array<ProviderSettings, kAllDeliveryChannels.size()> providers;
   auto set = [&providers](DeliveryChannel channel, std::string name, double rate, int burst) {
-    providers[static_cast<size_t>(channel)] = {std::move(name), {rate, burst}};
+    auto& provider = providers[static_cast<size_t>(channel)];
+    provider.provider = std::move(name);
+    provider.pacing = {rate, burst};
   };
   set(DeliveryChannel::kSms, "sms-gateway", 100.0, 200);
   set(DeliveryChannel::kWeChat, "wechat-official-account", 50.0, 100);

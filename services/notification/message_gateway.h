@@ -53,8 +53,12 @@ struct DeliveryReport {
   core::TimePoint reported_at;
 };
 
-/// Parses a delivery report body (tools/provider-sim/README.md). INVALID_ARGUMENT naming the
-/// field.
+/// Parses a delivery report body (tools/provider-sim/README.md): a JSON object with
+/// "provider_message_id", "client_message_id" (non-empty strings), "status" ("delivered" or
+/// "undeliverable"), "reported_at" (RFC 3339) and optionally "reason" (a string); other keys are
+/// ignored, so a provider may add some. INVALID_ARGUMENT "delivery report: …" naming the field
+/// (a missing one, a wrong type, an unknown status, a time that is not RFC 3339, a key given
+/// twice, not JSON). Pure and thread-safe (delivery_report.cpp, library notification_gateway).
 core::Result<DeliveryReport> ParseDeliveryReport(std::string_view json);
 
 }  // namespace gridcare::notification

@@ -22,6 +22,9 @@ void RequireSameProviders(const DeliveryPolicy& a, const DeliveryPolicy& b) {
     CHECK(a.provider(channel).provider == b.provider(channel).provider);
     CHECK(a.provider(channel).pacing.rate_per_second == b.provider(channel).pacing.rate_per_second);
     CHECK(a.provider(channel).pacing.burst == b.provider(channel).pacing.burst);
+    CHECK(a.provider(channel).url == b.provider(channel).url);
+    CHECK(a.provider(channel).token_file == b.provider(channel).token_file);
+    CHECK(a.provider(channel).timeout == b.provider(channel).timeout);
   }
 }
 
@@ -68,6 +71,12 @@ TEST_CASE("The defaults are the documented values") {
   CHECK(policy.provider(C::kStaffMessenger).pacing.rate_per_second == 0.33);
   CHECK(policy.provider(C::kStaffMessenger).pacing.burst == 20);
   CHECK(policy.provider(C::kEmail).provider == "smtp-relay");
+  for (const C channel : kAllDeliveryChannels) {
+    INFO(DeliveryChannelName(channel));
+    CHECK(policy.provider(channel).url.empty());
+    CHECK(policy.provider(channel).token_file.empty());
+    CHECK(policy.provider(channel).timeout == milliseconds(5000));
+  }
 }
 
 TEST_CASE("The shipped delivery policy loads and repeats the defaults") {
@@ -90,7 +99,9 @@ TEST_CASE("Every key is read into its setting") {
     "retry": {"base_milliseconds": 500, "factor": 1.5, "cap_seconds": 60, "max_attempts": 4,
               "jitter": 0.1, "retry_after_cap_seconds": 120},
     "channels": {"default_order": ["app_push", "voice_call", "sms"], "staff_order": ["email"]},
-    "providers": {"sms": {"provider": "aliyun-sms", "rate_per_second": 40.5, "burst": 80}}
+    "providers": {"sms": {"provider": "aliyun-sms", "rate_per_second": 40.5, "burst": 80,
+                          "url": "https://sms.example.com:8443/api/", "token_file": "/run/sms",
+                          "timeout_ms": 2500}}
   })");
   REQUIRE(policy.ok());
   CHECK(policy->quiet_hours.imminent_window == minutes(45));
@@ -109,10 +120,15 @@ TEST_CASE("Every key is read into its setting") {
   CHECK(policy->provider(C::kSms).provider == "aliyun-sms");
   CHECK(policy->provider(C::kSms).pacing.rate_per_second == 40.5);
   CHECK(policy->provider(C::kSms).pacing.burst == 80);
+  CHECK(policy->provider(C::kSms).url == "https://sms.example.com:8443/api/");
+  CHECK(policy->provider(C::kSms).token_file == "/run/sms");
+  CHECK(policy->provider(C::kSms).timeout == milliseconds(2500));
   // Channels not given keep their defaults.
   const DeliveryPolicy defaults;
   CHECK(policy->provider(C::kWeChat).provider == defaults.provider(C::kWeChat).provider);
   CHECK(policy->provider(C::kEmail).pacing.burst == defaults.provider(C::kEmail).pacing.burst);
+  CHECK(policy->provider(C::kWeChat).url.empty());
+  CHECK(policy->provider(C::kWeChat).timeout == milliseconds(5000));
 }
 
 TEST_CASE("Keys left out of a section or a provider keep their defaults") {
@@ -127,6 +143,9 @@ TEST_CASE("Keys left out of a section or a provider keep their defaults") {
   CHECK(policy->provider(C::kVoiceCall).provider == "voice-gateway");
   CHECK(policy->provider(C::kVoiceCall).pacing.rate_per_second == 5.0);
   CHECK(policy->provider(C::kVoiceCall).pacing.burst == 3);
+  CHECK(policy->provider(C::kVoiceCall).url.empty());
+  CHECK(policy->provider(C::kVoiceCall).token_file.empty());
+  CHECK(policy->provider(C::kVoiceCall).timeout == milliseconds(5000));
 }
 
 TEST_CASE("Range limits are accepted at both ends") {
@@ -139,6 +158,14 @@ TEST_CASE("Range limits are accepted at both ends") {
   CHECK(DeliveryPolicy::FromJson(
             R"({"providers": {"email": {"rate_per_second": 0.001, "burst": 100000}}})")
             .ok());
+  CHECK(DeliveryPolicy::FromJson(R"({"providers": {"sms": {"timeout_ms": 1}}})").ok());
+  CHECK(DeliveryPolicy::FromJson(R"({"providers": {"sms": {"timeout_ms": 300000}}})").ok());
+  const std::string longest_name(64, 'a');
+  CHECK(
+      DeliveryPolicy::FromJson(R"({"providers": {"sms": {"provider": ")" + longest_name + R"("}}})")
+          .ok());
+  CHECK(DeliveryPolicy::FromJson(R"({"providers": {"sms": {"provider": "Az09_.-"}}})").ok());
+  CHECK(DeliveryPolicy::FromJson(R"({"providers": {"sms": {"url": "http://h"}}})").ok());
 }
 
 struct BadCase {
@@ -225,7 +252,8 @@ const std::vector<BadCase> kBadCases = {
     {R"({"providers": {"sms": "sms-gateway"}})",
      "\"providers.sms\" must be an object, got \"sms-gateway\""},
     {R"({"providers": {"sms": {"name": "x"}}})",
-     "providers.sms: unknown key \"name\" (known: provider, rate_per_second, burst)"},
+     "providers.sms: unknown key \"name\" (known: provider, rate_per_second, burst, url, "
+     "token_file, timeout_ms)"},
     {R"({"providers": {"sms": {"provider": ""}}})",
      "\"providers.sms.provider\" must be a non-empty string, got \"\""},
     {R"({"providers": {"wechat": {"provider": 5}}})",
@@ -238,6 +266,48 @@ const std::vector<BadCase> kBadCases = {
      "\"providers.staff_messenger.burst\" must be an integer in 1..100000, got 0"},
     {R"({"providers": {"email": {"burst": 1.5}}})",
      "\"providers.email.burst\" must be an integer in 1..100000, got 1.5"},
+    {R"({"providers": {"sms": {"provider": "sms gateway"}}})",
+     "\"providers.sms.provider\" must be 1..64 of A-Z a-z 0-9 _ . -, got \"sms gateway\""},
+    {R"({"providers": {"sms": {"provider": "a/b"}}})",
+     "\"providers.sms.provider\" must be 1..64 of A-Z a-z 0-9 _ . -, got \"a/b\""},
+    {R"({"providers": {"sms": {"provider": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}})",
+     "\"providers.sms.provider\" must be 1..64 of A-Z a-z 0-9 _ . -, got "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""},
+    {R"({"providers": {"sms": {"url": ""}}})",
+     "\"providers.sms.url\" must be a non-empty string, got \"\""},
+    {R"({"providers": {"sms": {"url": 8095}}})",
+     "\"providers.sms.url\" must be a non-empty string, got 8095"},
+    {R"({"providers": {"sms": {"url": "ftp://h/"}}})",
+     "\"providers.sms.url\" must be an http:// or https:// URL with a host and no query, got "
+     "\"ftp://h/\""},
+    {R"({"providers": {"sms": {"url": "127.0.0.1:8095"}}})",
+     "\"providers.sms.url\" must be an http:// or https:// URL with a host and no query, got "
+     "\"127.0.0.1:8095\""},
+    {R"({"providers": {"sms": {"url": "http://"}}})",
+     "\"providers.sms.url\" must be an http:// or https:// URL with a host and no query, got "
+     "\"http://\""},
+    {R"({"providers": {"sms": {"url": "https:///path"}}})",
+     "\"providers.sms.url\" must be an http:// or https:// URL with a host and no query, got "
+     "\"https:///path\""},
+    {R"({"providers": {"sms": {"url": "http://h/a b"}}})",
+     "\"providers.sms.url\" must be an http:// or https:// URL with a host and no query, got "
+     "\"http://h/a b\""},
+    {R"({"providers": {"sms": {"url": "http://h/?key=1"}}})",
+     "\"providers.sms.url\" must be an http:// or https:// URL with a host and no query, got "
+     "\"http://h/?key=1\""},
+    {R"({"providers": {"sms": {"url": "http://h/#top"}}})",
+     "\"providers.sms.url\" must be an http:// or https:// URL with a host and no query, got "
+     "\"http://h/#top\""},
+    {R"({"providers": {"sms": {"token_file": ""}}})",
+     "\"providers.sms.token_file\" must be a non-empty string, got \"\""},
+    {R"({"providers": {"sms": {"token_file": ["/run/a"]}}})",
+     "\"providers.sms.token_file\" must be a non-empty string, got [\"/run/a\"]"},
+    {R"({"providers": {"sms": {"timeout_ms": 0}}})",
+     "\"providers.sms.timeout_ms\" must be an integer in 1..300000, got 0"},
+    {R"({"providers": {"sms": {"timeout_ms": 300001}}})",
+     "\"providers.sms.timeout_ms\" must be an integer in 1..300000, got 300001"},
+    {R"({"providers": {"sms": {"timeout_ms": "5s"}}})",
+     "\"providers.sms.timeout_ms\" must be an integer in 1..300000, got \"5s\""},
 };
 
 TEST_CASE("Every configuration error names its path in the message") {
