@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include "gridcare/config/files.h"
+#include "gridcare/config/values.h"
 #include "gridcare/config/install_paths.h"
 #include "gridcare/core/host_port.h"
 #include "gridcare/kafka/topics.h"
@@ -116,7 +117,7 @@ core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& s
           "--console-listen-address has port 0: give a fixed port or --callback-base-url, so "
           "providers know where to send delivery reports");
     }
-    callback_base = "http://" + settings.http_address + "/callbacks/";
+    callback_base = "http://" + settings.http_address + "/callbacks";
   }
   std::string token;
   if (!settings.provider_token_file.empty()) {
@@ -127,7 +128,7 @@ core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& s
   }
   auto gateway = HttpMessageGateway::Create(
       (*configuration)->policy, {.default_base_url = settings.provider_base_url,
-                                 .default_token = token,
+                                 .default_token = config::Secret(token),
                                  .callback_base_url = callback_base,
                                  .max_in_flight = settings.max_in_flight});
   if (!gateway) return gateway.error();

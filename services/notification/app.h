@@ -42,7 +42,7 @@ struct Settings {
   std::string provider_token_file;
   /// Where the HTTP endpoint (delivery-report callbacks, the notices API) listens.
   std::string http_address = "127.0.0.1:8096";
-  /// The callback base URL given to providers; empty: http://<bound http address>/callbacks/.
+  /// The callback base URL given to providers; empty: http://<http address>/callbacks.
   std::string callback_base_url;
   std::chrono::milliseconds send_interval{200};
   int send_batch = 500;
