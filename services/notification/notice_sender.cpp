@@ -30,9 +30,12 @@ core::Result<int> NoticeSender::SendDue() {
   std::vector<OutgoingMessage> messages;
   std::vector<size_t> sendable;  // index into claimed
   std::vector<Step> steps;
+  std::vector<std::string> ids;
+  ids.reserve(claimed->size());
+  for (const auto& record : *claimed) ids.push_back(record.notification_id());
   {
     std::lock_guard lock(in_flight_mutex_);
-    for (const auto& record : *claimed) in_flight_.insert(record.notification_id());
+    in_flight_.insert(ids.begin(), ids.end());
   }
   for (size_t i = 0; i < claimed->size(); ++i) {
     auto& record = (*claimed)[i];
@@ -60,8 +63,7 @@ core::Result<int> NoticeSender::SendDue() {
   std::vector<DeliveryReport> early;
   {
     std::lock_guard lock(in_flight_mutex_);
-    for (const auto& record : *claimed) {
-      const std::string& id = record.notification_id();
+    for (const std::string& id : ids) {
       in_flight_.erase(id);
       auto found = early_reports_.find(id);
       if (found != early_reports_.end()) {

@@ -1,0 +1,173 @@
+// Intents to stored notices (services/notification/fan_out.h) over the in-memory fakes: every
+// customer of a supply area once per phone number, tags, unknown recipients, staff, redelivery
+// and a fan-out broken half-way and done again.
+#include "fan_out.h"
+
+#include <catch2/catch.hpp>
+
+#include "core_fixture.h"
+#include "fake_customer_directory.h"
+#include "fake_delivery_store.h"
+#include "gridcare/kafka/publisher.h"
+#include "gridcare/kafka/topics.h"
+#include "staff_directory.h"
+
+namespace gridcare::notification {
+namespace {
+
+using namespace test;
+
+struct Harness {
+  Harness() {
+    auto parsed = StaffDirectory::FromJson(
+        R"({"staff": [{"id": "mkt-head", "messenger": "mkt-head", "email": "h@grid.example"}]})");
+    REQUIRE(parsed.ok());
+    staff = std::move(*parsed);
+    // Seven customers on F-12: T-77 has C-1..C-4 (C-2 and C-3 share a phone), T-78 has C-5..C-7.
+    for (int i = 1; i <= 7; ++i) {
+      auto customer = MakeCustomer("C-" + std::to_string(i), "1380000000" + std::to_string(i));
+      if (i == 3) customer.set_phones(0, "13800000002");
+      customer.mutable_supply()->set_transformer_id(i <= 4 ? "T-77" : "T-78");
+      if (i == 5) customer.add_tags(v1::CUSTOMER_TAG_LIFE_SUPPORT);
+      customers.Add(customer);
+    }
+  }
+  size_t Queued() const {
+    size_t n = 0;
+    for (const auto& record : publisher.RecordsOn(kafka::kNotificationTopic)) {
+      v1::NotificationEvent event;
+      REQUIRE(event.ParseFromString(record.value));
+      n += event.has_queued() ? 1 : 0;
+    }
+    return n;
+  }
+  core::FakeClock clock{T0()};
+  FakeDeliveryStore store;
+  FakeCustomerDirectory customers;
+  StaffDirectory staff;
+  RecipientPlanner planner{Templates(), Policy()};
+  kafka::RecordingPublisher publisher;
+  FanOut fan_out{store, customers, staff, planner, publisher, clock, Policy().throttle};
+};
+
+NotificationIntent SupplyIntent(std::vector<std::string> transformers) {
+  NotificationIntent intent;
+  intent.template_id = "outage.started";
+  intent.subject_id = "INC-1";
+  intent.audience.kind = AudienceSpec::Kind::kSupply;
+  intent.audience.feeder_ids = {"F-12"};
+  intent.audience.transformer_ids = std::move(transformers);
+  intent.values = OutageValues();
+  intent.proactive = true;
+  return intent;
+}
+
+}  // namespace
+
+TEST_CASE("an incident reaches every customer of its transformer areas once per phone number",
+          "[notification][fan_out]") {
+  Harness h;
+  REQUIRE(h.fan_out.Notify({SupplyIntent({"T-77", "T-78"})}, "ce-1", "").ok());
+  CHECK(h.store.size() == 6);  // C-3 shares C-2's number
+  CHECK(h.Queued() == 6);
+  CHECK(h.fan_out.queued_total() == 6);
+  // Redelivered: nothing new.
+  h.publisher.Clear();
+  REQUIRE(h.fan_out.Notify({SupplyIntent({"T-77", "T-78"})}, "ce-1", "").ok());
+  CHECK(h.store.size() == 6);
+  CHECK(h.Queued() == 0);
+  // A feeder incident without transformers: the feeder's customers.
+  REQUIRE(h.fan_out.Notify({SupplyIntent({})}, "ce-2", "").ok());
+  CHECK(h.store.size() == 12);
+}
+
+TEST_CASE("a fan-out broken half-way is done again without a second notice",
+          "[notification][fan_out]") {
+  Harness h;
+  h.customers.FailStreamAfter(4);
+  CHECK_FALSE(h.fan_out.Notify({SupplyIntent({})}, "ce-1", "").ok());
+  CHECK(h.store.size() < 6);
+  REQUIRE(h.fan_out.Notify({SupplyIntent({})}, "ce-1", "").ok());
+  CHECK(h.store.size() == 6);
+  CHECK(h.Queued() == 6);
+}
+
+TEST_CASE("only the tagged customers when the intent names tags", "[notification][fan_out]") {
+  Harness h;
+  auto intent = SupplyIntent({});
+  intent.audience.only_tags = {v1::CUSTOMER_TAG_LIFE_SUPPORT, v1::CUSTOMER_TAG_IMPORTANT};
+  REQUIRE(h.fan_out.Notify({intent}, "ce-1", "").ok());
+  CHECK(h.store.size() == 1);
+}
+
+TEST_CASE("a customer, a caller and a staff member", "[notification][fan_out]") {
+  Harness h;
+  NotificationIntent customer = SupplyIntent({});
+  customer.audience = {};
+  customer.audience.kind = AudienceSpec::Kind::kCustomer;
+  customer.audience.customer_id = "C-1";
+  NotificationIntent unknown = customer;
+  unknown.audience.customer_id = "C-404";
+  NotificationIntent caller = customer;
+  caller.audience.kind = AudienceSpec::Kind::kPhone;
+  caller.audience.phone = "13912345678";
+  NotificationIntent staff;
+  staff.template_id = "staff.complaint_reminder";
+  staff.subject_id = "CC-1";
+  staff.audience.kind = AudienceSpec::Kind::kStaff;
+  staff.audience.staff_id = "mkt-head";
+  staff.values.SetText("staff_name", "林建华")
+      .SetLocalized("department", "营销部", "Marketing")
+      .SetId("case_id", "CC-1")
+      .SetTime("deadline", T0() + std::chrono::hours(4))
+      .SetLocalized("summary", "电费争议", "a disputed bill");
+  REQUIRE(h.fan_out.Notify({customer, unknown, caller, staff}, "ce-1", "").ok());
+  CHECK(h.store.size() == 3);  // the unknown customer is skipped
+  CHECK(h.Queued() == 3);
+  bool staff_seen = false;
+  for (const auto& record : h.publisher.RecordsOn(kafka::kNotificationTopic)) {
+    v1::NotificationEvent event;
+    REQUIRE(event.ParseFromString(record.value));
+    if (event.queued().recipient_kind() == v1::RECIPIENT_KIND_STAFF) {
+      staff_seen = true;
+      CHECK(event.queued().channel() == "staff_messenger");
+    }
+    CHECK(record.value.find("13912345678") == std::string::npos);
+    CHECK(record.key.find("13912345678") == std::string::npos);
+  }
+  CHECK(staff_seen);
+}
+
+TEST_CASE("the throttle counts an event once however often it is delivered",
+          "[notification][fan_out]") {
+  Harness h;
+  NotificationIntent one = SupplyIntent({});
+  one.audience = {};
+  one.audience.kind = AudienceSpec::Kind::kCustomer;
+  one.audience.customer_id = "C-1";
+  const int limit = Policy().throttle.max_messages;
+  for (int i = 0; i < limit; ++i) {
+    const std::string event = "ce-" + std::to_string(i);
+    REQUIRE(h.fan_out.Notify({one}, event, "").ok());
+    REQUIRE(h.fan_out.Notify({one}, event, "").ok());  // redelivered
+  }
+  CHECK(h.store.size() == static_cast<size_t>(limit));
+  h.publisher.Clear();
+  REQUIRE(h.fan_out.Notify({one}, "ce-over", "").ok());
+  CHECK(h.store.size() == static_cast<size_t>(limit));
+  const auto records = h.publisher.RecordsOn(kafka::kNotificationTopic);
+  REQUIRE(records.size() == 1);
+  v1::NotificationEvent event;
+  REQUIRE(event.ParseFromString(records[0].value));
+  CHECK(event.suppressed().reason() == "throttled");
+}
+
+TEST_CASE("a profile that does not answer is a retryable error", "[notification][fan_out]") {
+  Harness h;
+  h.customers.FailNext(1);
+  const auto status = h.fan_out.Notify({SupplyIntent({})}, "ce-1", "");
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.error().kind == core::ErrorKind::kUnavailable);
+}
+
+}  // namespace gridcare::notification
