@@ -1,8 +1,8 @@
 #include "app.h"
 
 #include "gridcare/config/files.h"
-#include "gridcare/config/values.h"
 #include "gridcare/config/install_paths.h"
+#include "gridcare/config/values.h"
 #include "gridcare/core/host_port.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/logging/log.h"
@@ -50,8 +50,8 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
          std::unique_ptr<MessageGateway> gateway)
     : configuration_(std::move(configuration)),
       store_(kit.redis()),
-      customers_(rpc::MakeChannel(kit.settings().profile_service_target),
-                 settings.profile_deadline, settings.profile_stream_deadline),
+      customers_(rpc::MakeChannel(kit.settings().profile_service_target), settings.profile_deadline,
+                 settings.profile_stream_deadline),
       metrics_(kit.registry()),
       planner_(configuration_->templates, configuration_->policy),
       gateway_(std::move(gateway)),
@@ -62,17 +62,22 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
       http_(sender_, store_),
       handler_(*configuration_->triggers, fan_out_, store_, kit.clock()) {
   kit.stage_metrics().PreInitialise(
-      {std::string(kafka::kIntakeTopic), std::string(kafka::kDispatchTopic),
-       std::string(kafka::kComplaintTopic), std::string(kafka::kAlertTopic)},
+      {std::string(kafka::kRequestsTopic), std::string(kafka::kIntakeTopic),
+       std::string(kafka::kDispatchTopic), std::string(kafka::kComplaintTopic),
+       std::string(kafka::kAlertTopic)},
       {std::string(kafka::kNotificationTopic)});
+  router_.On<v1::RequestEvent>(kafka::kRequestsTopic,
+                               [this](const v1::RequestEvent& e, const kafka::ConsumedMessage& m) {
+                                 return handler_.Request(e, m);
+                               });
   router_.On<v1::IntakeEvent>(kafka::kIntakeTopic,
                               [this](const v1::IntakeEvent& e, const kafka::ConsumedMessage& m) {
                                 return handler_.Intake(e, m);
                               });
-  router_.On<v1::DispatchEvent>(kafka::kDispatchTopic,
-                                [this](const v1::DispatchEvent& e, const kafka::ConsumedMessage& m) {
-                                  return handler_.Dispatch(e, m);
-                                });
+  router_.On<v1::DispatchEvent>(
+      kafka::kDispatchTopic, [this](const v1::DispatchEvent& e, const kafka::ConsumedMessage& m) {
+        return handler_.Dispatch(e, m);
+      });
   router_.On<v1::ComplaintEvent>(
       kafka::kComplaintTopic, [this](const v1::ComplaintEvent& e, const kafka::ConsumedMessage& m) {
         return handler_.Complaint(e, m);
@@ -111,7 +116,8 @@ core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& s
   std::string callback_base = settings.callback_base_url;
   if (callback_base.empty()) {
     auto address = core::ParseHostPort(settings.http_address);
-    if (!address) return core::InvalidArgument("--console-listen-address: " + address.error().message);
+    if (!address)
+      return core::InvalidArgument("--console-listen-address: " + address.error().message);
     if (address->port == 0) {
       return core::InvalidArgument(
           "--console-listen-address has port 0: give a fixed port or --callback-base-url, so "
@@ -126,11 +132,11 @@ core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& s
     token = *text;
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   }
-  auto gateway = HttpMessageGateway::Create(
-      (*configuration)->policy, {.default_base_url = settings.provider_base_url,
-                                 .default_token = config::Secret(token),
-                                 .callback_base_url = callback_base,
-                                 .max_in_flight = settings.max_in_flight});
+  auto gateway = HttpMessageGateway::Create((*configuration)->policy,
+                                            {.default_base_url = settings.provider_base_url,
+                                             .default_token = config::Secret(token),
+                                             .callback_base_url = callback_base,
+                                             .max_in_flight = settings.max_in_flight});
   if (!gateway) return gateway.error();
   return std::make_unique<App>(kit, settings, std::move(*configuration), std::move(*gateway));
 }

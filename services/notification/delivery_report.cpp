@@ -18,7 +18,8 @@ constexpr size_t kMaxQuotedBytes = 64;
 
 std::string Shown(const Json& value) {
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
-  if (text.size() > kMaxQuotedBytes) text = std::string(core::TruncateUtf8(text, kMaxQuotedBytes)) + "…";
+  if (text.size() > kMaxQuotedBytes)
+    text = std::string(core::TruncateUtf8(text, kMaxQuotedBytes)) + "…";
   return text;
 }
 

@@ -32,8 +32,7 @@ class DeliveryStore {
   /// Up to `limit` queued records due at or before `now`, earliest due first, each claimed until
   /// now + lease: a claimed record is not returned again before its lease ends unless Save()
   /// queues it again.
-  virtual core::Result<std::vector<v1::StoredNotification>> ClaimDue(core::TimePoint now,
-                                                                     int limit,
+  virtual core::Result<std::vector<v1::StoredNotification>> ClaimDue(core::TimePoint now, int limit,
                                                                      core::Duration lease) = 0;
 
   /// Replaces the stored record (by notification id) and queues it at `next_due`, or takes it out

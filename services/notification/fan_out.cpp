@@ -43,6 +43,12 @@ ThrottleState ThrottleBefore(const std::optional<std::string>& memo, const std::
 
 }  // namespace
 
+std::string TicketMemoKey(const std::string& ticket_id) { return "ticket:" + ticket_id; }
+std::string RequesterMemoKey(const std::string& request_id) { return "requester:" + request_id; }
+std::string WithdrawalMemoKey(const std::string& subject_id, const std::string& template_id) {
+  return "withdrawn:" + subject_id + ":" + template_id;
+}
+
 /// Notices and suppressions of one event, stored and published kBatchSize at a time.
 class FanOut::Batch {
  public:
@@ -67,8 +73,9 @@ class FanOut::Batch {
       for (size_t i = 0; i < records_.size() && i < created->size(); ++i) {
         if (!(*created)[i]) continue;  // stored before: a redelivery
         const auto& n = records_[i];
-        if (auto status = owner_.publisher_.Publish(NotificationRecord(
-                QueuedEvent(n), n.notification_id(), n.recipient_id(), "queued", now, traceparent_));
+        if (auto status = owner_.publisher_.Publish(
+                NotificationRecord(QueuedEvent(n), n.notification_id(), n.recipient_id(), "queued",
+                                   now, traceparent_));
             !status) {
           return status;
         }
@@ -121,12 +128,11 @@ core::Status FanOut::Notify(const std::vector<NotificationIntent>& intents,
   return {};
 }
 
-core::Status FanOut::NotifyOne(const NotificationIntent& intent,
-                               const std::string& source_event_id,
+core::Status FanOut::NotifyOne(const NotificationIntent& intent, const std::string& source_event_id,
                                const std::string& traceparent) {
   NoticeRequest request;
   request.source_event_id =
-      intent.discriminator.empty() ? source_event_id : source_event_id + "#" + intent.discriminator;
+      intent.discriminator.empty() ? source_event_id : source_event_id + "/" + intent.discriminator;
   request.template_id = intent.template_id;
   request.subject_id = intent.subject_id;
   request.values = &intent.values;
@@ -135,30 +141,16 @@ core::Status FanOut::NotifyOne(const NotificationIntent& intent,
   request.restoration_expected_at = intent.restoration_expected_at;
   Batch batch(*this, traceparent);
 
-  if (intent.audience.kind == AudienceSpec::Kind::kSupply) {
+  if (intent.recipients.kind == Recipients::Kind::kSupply) {
     if (auto status = NotifySupply(intent, request, batch); !status) return status;
     if (auto status = batch.Flush(); !status) return status;
     if (metrics_ != nullptr) metrics_->FanOutRecipients(batch.recipients());
     return {};
   }
 
-  std::optional<Recipient> recipient;
-  switch (intent.audience.kind) {
-    case AudienceSpec::Kind::kCustomer: {
-      auto customer = customers_.Get(intent.audience.customer_id);
-      if (!customer) return customer.error();
-      if (customer->has_value()) recipient = CustomerRecipient(**customer);
-      break;
-    }
-    case AudienceSpec::Kind::kPhone:
-      if (!intent.audience.phone.empty()) recipient = CallerRecipient(intent.audience.phone);
-      break;
-    case AudienceSpec::Kind::kStaff:
-      recipient = staff_.Find(intent.audience.staff_id);
-      break;
-    case AudienceSpec::Kind::kSupply:
-      break;
-  }
+  auto resolved = Resolve(intent.recipients);
+  if (!resolved) return resolved.error();
+  std::optional<Recipient>& recipient = *resolved;
   if (!recipient) {
     if (metrics_ != nullptr) metrics_->Suppressed("unknown_recipient");
     logging::Warn("notice for an unknown recipient not sent",
@@ -169,6 +161,8 @@ core::Status FanOut::NotifyOne(const NotificationIntent& intent,
   auto memo = store_.GetMemo(memo_key);
   if (!memo) return memo.error();
   const ThrottleState before = ThrottleBefore(*memo, request.source_event_id);
+  const PlaceholderValues values = WithRecipientValues(intent, *recipient);
+  request.values = &values;
   auto plan = planner_.Plan(request, *recipient, before, clock_.Now());
   if (!plan) return plan.error();
   std::optional<ThrottleState> after = plan->throttle;
@@ -181,9 +175,77 @@ core::Status FanOut::NotifyOne(const NotificationIntent& intent,
   return {};
 }
 
+core::Result<std::optional<Recipient>> FanOut::Resolve(const Recipients& recipients) {
+  std::optional<Recipient> recipient;
+  // Each kind names its recipient by one field only.
+  std::string customer_id =
+      recipients.kind == Recipients::Kind::kCustomer ? recipients.customer_id : "";
+  std::string request_id =
+      recipients.kind == Recipients::Kind::kRequester ? recipients.request_id : "";
+  if (recipients.kind == Recipients::Kind::kTicket) {
+    // ticket id → "c:<customer id>" or "r:<request id>", kept from intake's ticket_opened.
+    auto ticket = store_.GetMemo(TicketMemoKey(recipients.ticket_id));
+    if (!ticket) return ticket.error();
+    if (!ticket->has_value()) return recipient;
+    const std::string& owner = **ticket;
+    if (owner.rfind("c:", 0) == 0) customer_id = owner.substr(2);
+    if (owner.rfind("r:", 0) == 0) request_id = owner.substr(2);
+  }
+  switch (recipients.kind) {
+    case Recipients::Kind::kCustomer:
+    case Recipients::Kind::kTicket:
+    case Recipients::Kind::kRequester:
+      if (!customer_id.empty()) {
+        auto customer = customers_.Get(customer_id);
+        if (!customer) return customer.error();
+        if (customer->has_value()) recipient = CustomerRecipient(**customer);
+      } else if (!request_id.empty()) {
+        auto phone = store_.GetMemo(RequesterMemoKey(request_id));
+        if (!phone) return phone.error();
+        if (phone->has_value() && !(*phone)->empty()) recipient = CallerRecipient(**phone);
+      }
+      break;
+    case Recipients::Kind::kStaff:
+      recipient = staff_.Find(recipients.staff_id);
+      if (recipient && recipient->display_name.empty()) {
+        recipient->display_name = recipients.staff_display_name;
+      }
+      break;
+    case Recipients::Kind::kSupply:
+      break;
+  }
+  if (recipient && recipients.language != v1::LANGUAGE_UNSPECIFIED &&
+      recipient->language == v1::LANGUAGE_UNSPECIFIED) {
+    recipient->language = recipients.language;
+  }
+  return recipient;
+}
+
+PlaceholderValues FanOut::WithRecipientValues(const NotificationIntent& intent,
+                                              const Recipient& recipient,
+                                              const v1::Customer* customer) const {
+  PlaceholderValues values = intent.values;
+  if (recipient.kind == v1::RECIPIENT_KIND_STAFF) {
+    if (values.Find("staff_name") == nullptr) {
+      values.SetText("staff_name",
+                     recipient.display_name.empty() ? recipient.id : recipient.display_name);
+    }
+    return values;
+  }
+  if (values.Find("address") == nullptr && !recipient.postal_address.empty()) {
+    values.SetAddress("address", recipient.postal_address);
+  }
+  if (values.Find("area") == nullptr) {
+    std::string area = recipient.locality;
+    if (area.empty() && customer != nullptr) area = customer->supply().transformer_id();
+    if (!area.empty()) values.SetText("area", area);
+  }
+  return values;
+}
+
 core::Status FanOut::NotifySupply(const NotificationIntent& intent, const NoticeRequest& request,
                                   Batch& batch) {
-  const AudienceSpec& audience = intent.audience;
+  const Recipients& audience = intent.recipients;
   std::vector<std::pair<std::string, std::string>> scopes;  // (feeder, transformer)
   for (const auto& transformer : audience.transformer_ids) scopes.emplace_back("", transformer);
   if (scopes.empty()) {
@@ -202,12 +264,25 @@ core::Status FanOut::NotifySupply(const NotificationIntent& intent, const Notice
         feeder, transformer, [&](const std::vector<v1::Customer>& customers) -> core::Status {
           for (const auto& customer : customers) {
             if (!HasAnyTag(customer, audience.only_tags)) continue;
+            if (!audience.except_tags.empty() && HasAnyTag(customer, audience.except_tags)) {
+              continue;
+            }
             const std::string key = customer.phones().empty() || customer.phones(0).empty()
                                         ? "account:" + customer.customer_id()
                                         : customer.phones(0);
             if (!reached.insert(key).second) continue;  // one notice per phone number
-            auto plan = planner_.Plan(request, CustomerRecipient(customer), before, now);
-            if (!plan) return plan.error();
+            const Recipient recipient = CustomerRecipient(customer);
+            const PlaceholderValues values = WithRecipientValues(intent, recipient, &customer);
+            NoticeRequest one = request;
+            one.values = &values;
+            auto plan = planner_.Plan(one, recipient, before, now);
+            if (!plan) {
+              // One customer's notice that cannot be written does not hold up the others.
+              if (metrics_ != nullptr) metrics_->Suppressed("unwritable");
+              logging::Warn("notice not written for one recipient",
+                            {{"template", intent.template_id}, {"error", plan.error().message}});
+              continue;
+            }
             if (!after && plan->throttle) after = plan->throttle;
             if (auto added = batch.Add(std::move(*plan), customer.customer_id()); !added) {
               return added;

@@ -22,12 +22,21 @@
 #include "delivery_store.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/kafka/publisher.h"
-#include "notification_intent.h"
 #include "notification_metrics.h"
 #include "recipient_planner.h"
 #include "staff_directory.h"
+#include "trigger_rules.h"
 
 namespace gridcare::notification {
+
+/// Memo keys the Kafka edge writes and the fan-out reads: ticket id → "c:<customer id>" or
+/// "r:<request id>" (from intake's ticket_opened); request id → the number an unidentified
+/// caller can be reached on (from gridcare.requests.v1; personal data, never logged).
+std::string TicketMemoKey(const std::string& ticket_id);
+std::string RequesterMemoKey(const std::string& request_id);
+/// The memo key of a withdrawal of (subject, template) ("" template: every template); its value
+/// is the Unix ms it was withdrawn at: notices created before then are not sent (NoticeSender).
+std::string WithdrawalMemoKey(const std::string& subject_id, const std::string& template_id);
 
 /// Thread-safe if its ports are.
 class FanOut {
@@ -52,6 +61,13 @@ class FanOut {
                          const std::string& traceparent);
   core::Status NotifySupply(const NotificationIntent& intent, const NoticeRequest& request,
                             Batch& batch);
+  /// One recipient from the profile, the ticket and requester memos or the staff directory;
+  /// nullopt when unknown.
+  core::Result<std::optional<Recipient>> Resolve(const Recipients& recipients);
+  /// The intent's values plus the recipient's own ({address}, {area}; {staff_name}).
+  PlaceholderValues WithRecipientValues(const NotificationIntent& intent,
+                                        const Recipient& recipient,
+                                        const v1::Customer* customer = nullptr) const;
 
   DeliveryStore& store_;
   CustomerDirectory& customers_;

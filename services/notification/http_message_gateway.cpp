@@ -109,8 +109,8 @@ core::Result<std::string> ReadTokenFile(const std::string& path, const std::stri
 
 /// Everything one channel's calls need; built once by Create.
 struct ChannelClient {
-  std::string messages_url;  // "<base>v1/messages"
-  std::string callback_url;  // "" = none
+  std::string messages_url;                           // "<base>v1/messages"
+  std::string callback_url;                           // "" = none
   std::unique_ptr<curl_slist, SlistDeleter> headers;  // holds the bearer token
   long timeout_ms = 5000;
   ProviderPacer pacer;
@@ -124,7 +124,8 @@ core::Result<ChannelClient> MakeChannelClient(const ProviderSettings& provider,
                           std::string(DeliveryChannelName(channel)) + ")";
   const std::string base = ProviderBaseUrl(provider, settings.default_base_url);
   if (base.empty()) {
-    return core::InvalidArgument(who + ": no \"url\" in the delivery policy and no default base URL");
+    return core::InvalidArgument(who +
+                                 ": no \"url\" in the delivery policy and no default base URL");
   }
   if (auto status = CheckUrl(base, who + ": the URL"); !status.ok()) return status.error();
   std::string token;
@@ -195,9 +196,8 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* user) {
 }
 
 std::string RequestBody(const OutgoingMessage& message, const std::string& callback_url) {
-  Json body = {{"client_message_id", message.notification_id},
-               {"to", message.to},
-               {"text", message.text}};
+  Json body = {
+      {"client_message_id", message.notification_id}, {"to", message.to}, {"text", message.text}};
   if (!message.template_id.empty()) body["template_id"] = message.template_id;
   if (!message.language.empty()) body["language"] = message.language;
   if (!callback_url.empty()) body["callback_url"] = callback_url;
@@ -307,9 +307,8 @@ std::optional<int64_t> ParseRetryAfter(std::string_view value, core::TimePoint n
   }
   // An HTTP date always names its month: without a letter it is not one (curl_getdate is
   // lenient and would read some bare numbers).
-  if (std::none_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      })) {
+  if (std::none_of(text.begin(), text.end(),
+                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
     return std::nullopt;
   }
   const time_t at = curl_getdate(std::string(text).c_str(), nullptr);
@@ -337,7 +336,8 @@ struct HttpMessageGateway::Impl {
   Slot* TakeSlot();
 };
 
-std::vector<SendResult> HttpMessageGateway::Impl::Run(const std::vector<OutgoingMessage>& messages) {
+std::vector<SendResult> HttpMessageGateway::Impl::Run(
+    const std::vector<OutgoingMessage>& messages) {
   std::vector<SendResult> results(messages.size());
   for (ChannelClient& channel : channels) channel.queue.clear();  // after an exception, say
   for (size_t i = 0; i < messages.size(); ++i) {

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   options.Add("triggers", s.triggers_path, "Which events notify whom with which template (JSON)");
   options.Add("delivery-policy", s.policy_path,
               "Quiet hours, ETR margin, throttle, retries, channels and providers (JSON)");
-  options.Add("staff-contacts", s.staff_path, "How staff are reached: messenger ids, e-mail (JSON)");
+  options.Add("staff-contacts", s.staff_path,
+              "How staff are reached: messenger ids, e-mail (JSON)");
   options.Add("provider-base-url", s.provider_base_url,
               "Base URL of providers the policy gives no url: <base><provider>/");
   options.Add("provider-token-file", s.provider_token_file,

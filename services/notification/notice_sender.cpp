@@ -2,10 +2,11 @@
 
 #include <utility>
 
+#include "fan_out.h"
 #include "gridcare/logging/log.h"
-#include "recipient_planner.h"
 #include "gridcare/sla/clocks.h"
 #include "notification_events.h"
+#include "recipient_planner.h"
 #include "retry_schedule.h"
 
 namespace gridcare::notification {
@@ -37,8 +38,28 @@ core::Result<int> NoticeSender::SendDue() {
     std::lock_guard lock(in_flight_mutex_);
     in_flight_.insert(ids.begin(), ids.end());
   }
+  std::map<std::string, int64_t> withdrawals;
   for (size_t i = 0; i < claimed->size(); ++i) {
     auto& record = (*claimed)[i];
+    auto withdrawn = Withdrawn(record, withdrawals);
+    if (!withdrawn) return withdrawn.error();
+    if (*withdrawn) {
+      Step step{record, std::nullopt, {}};
+      step.record.set_state(v1::NOTIFICATION_STATE_WITHDRAWN);
+      step.record.set_reason("withdrawn");
+      v1::NotificationSuppressed suppressed;
+      suppressed.set_notification_id(record.notification_id());
+      suppressed.set_recipient_id(record.recipient_id());
+      suppressed.set_template_id(record.template_id());
+      suppressed.set_subject_id(record.subject_id());
+      suppressed.set_reason("withdrawn");
+      step.events.push_back(NotificationRecord(SuppressedEvent(suppressed),
+                                               record.notification_id(), record.recipient_id(),
+                                               "withdrawn", now, ""));
+      if (metrics_ != nullptr) metrics_->Suppressed("withdrawn");
+      steps.push_back(std::move(step));
+      continue;
+    }
     const std::string channel_name = CurrentChannel(record);
     const auto channel = ParseDeliveryChannel(channel_name);
     const auto address = record.addresses().find(channel_name);
@@ -81,8 +102,8 @@ core::Result<int> NoticeSender::SendDue() {
   return static_cast<int>(claimed->size());
 }
 
-NoticeSender::Step NoticeSender::AfterSend(v1::StoredNotification record,
-                                           const SendResult& result, core::TimePoint now) {
+NoticeSender::Step NoticeSender::AfterSend(v1::StoredNotification record, const SendResult& result,
+                                           core::TimePoint now) {
   Step step{std::move(record), std::nullopt, {}};
   auto& n = step.record;
   const std::string channel = CurrentChannel(n);
@@ -200,6 +221,30 @@ core::Status NoticeSender::OnReport(const DeliveryReport& report) {
     return {};  // a repeat, or a report about an earlier channel's attempt
   }
   return Commit({AfterReport(std::move(record), report, clock_.Now())});
+}
+
+core::Result<bool> NoticeSender::Withdrawn(const v1::StoredNotification& record,
+                                           std::map<std::string, int64_t>& cache) {
+  const int64_t created = core::ToUnixMillis(sla::FromTimestamp(record.created_at()));
+  for (const std::string& key : {WithdrawalMemoKey(record.subject_id(), record.template_id()),
+                                 WithdrawalMemoKey(record.subject_id(), "")}) {
+    auto found = cache.find(key);
+    if (found == cache.end()) {
+      auto memo = store_.GetMemo(key);
+      if (!memo) return memo.error();
+      int64_t at = -1;
+      if (memo->has_value()) {
+        try {
+          at = std::stoll(**memo);
+        } catch (const std::exception&) {
+          at = -1;
+        }
+      }
+      found = cache.emplace(key, at).first;
+    }
+    if (found->second >= 0 && created <= found->second) return true;
+  }
+  return false;
 }
 
 }  // namespace gridcare::notification

@@ -26,8 +26,8 @@
 namespace gridcare::notification {
 
 struct SenderSettings {
-  int batch = 500;                                       ///< notices claimed per round
-  core::Duration lease = std::chrono::seconds(120);      ///< a crashed sender's claims return
+  int batch = 500;                                   ///< notices claimed per round
+  core::Duration lease = std::chrono::seconds(120);  ///< a crashed sender's claims return
   std::chrono::milliseconds flush_timeout{10'000};
 };
 
@@ -60,6 +60,10 @@ class NoticeSender {
   Step AfterReport(v1::StoredNotification record, const DeliveryReport& report,
                    core::TimePoint now);
   core::Status Commit(const std::vector<Step>& steps);
+  /// Whether `record` was withdrawn after it was created (a planned outage moved or cancelled, a
+  /// return visit made); `cache` keeps this round's look-ups.
+  core::Result<bool> Withdrawn(const v1::StoredNotification& record,
+                               std::map<std::string, int64_t>& cache);
 
   DeliveryStore& store_;
   MessageGateway& gateway_;
@@ -70,7 +74,7 @@ class NoticeSender {
   NotificationMetrics* metrics_;
 
   std::mutex in_flight_mutex_;
-  std::set<std::string> in_flight_;                       // being sent, not yet saved
+  std::set<std::string> in_flight_;                      // being sent, not yet saved
   std::map<std::string, DeliveryReport> early_reports_;  // arrived while in flight
 };
 

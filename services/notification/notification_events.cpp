@@ -59,13 +59,13 @@ kafka::OutgoingRecord NotificationRecord(const v1::NotificationEvent& event,
                                          const std::string& notification_id,
                                          const std::string& recipient_id, const std::string& step,
                                          core::TimePoint now, const std::string& traceparent) {
-  kafka::EventMetadata metadata{kafka::DeriveEventId(notification_id, step),
-                                NotificationEventType(event),
-                                "/gridcare/notification",
-                                SubjectOf(event),
-                                now,
-                                traceparent.empty() ? kafka::NewTraceparent()
-                                                    : kafka::ChildTraceparent(traceparent)};
+  kafka::EventMetadata metadata{
+      kafka::DeriveEventId(notification_id, step),
+      NotificationEventType(event),
+      "/gridcare/notification",
+      SubjectOf(event),
+      now,
+      traceparent.empty() ? kafka::NewTraceparent() : kafka::ChildTraceparent(traceparent)};
   return kafka::MakeRecord(std::string(kafka::kNotificationTopic), recipient_id, metadata, event);
 }
 

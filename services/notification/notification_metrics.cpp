@@ -9,8 +9,8 @@
 namespace gridcare::notification {
 namespace {
 
-constexpr std::array<std::string_view, 4> kReasons = {"quiet_hours", "throttled", "no_channel",
-                                                      "unknown_recipient"};
+constexpr std::array<std::string_view, 6> kReasons = {
+    "quiet_hours", "throttled", "no_channel", "withdrawn", "unwritable", "unknown_recipient"};
 
 template <typename T>
 prometheus::Family<T>* Family(prometheus::Registry& registry, const std::string& name,
@@ -38,7 +38,8 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
           "Channels given up (final=true: no channel left), by channel")),
       retries_(Family<prometheus::Counter>(registry, "gridcare_notification_retries_total",
                                            "Retryable provider answers, by channel")),
-      fanout_(&Family<prometheus::Counter>(registry, "gridcare_notification_fanout_recipients_total",
+      fanout_(&Family<prometheus::Counter>(registry,
+                                           "gridcare_notification_fanout_recipients_total",
                                            "Recipients reached by incident and planned-outage "
                                            "fan-outs")
                    ->Add({})),

@@ -23,9 +23,9 @@ std::string Masked(DeliveryChannel channel, const std::string& address) {
     case DeliveryChannel::kVoiceCall:
       return logging::MaskPhone(address);
     default:
-      return address.size() <= 4 ? std::string(address.size(), '*')
-                                 : address.substr(0, 2) + "****" +
-                                       address.substr(address.size() - 2);
+      return address.size() <= 4
+                 ? std::string(address.size(), '*')
+                 : address.substr(0, 2) + "****" + address.substr(address.size() - 2);
   }
 }
 
@@ -73,6 +73,10 @@ Recipient CustomerRecipient(const v1::Customer& customer) {
   recipient.utc_offset_minutes = UtcOffsetForZone(customer.quiet_hours().time_zone());
   recipient.quiet_hours = QuietHoursWindow::FromProto(customer.quiet_hours());
   recipient.postal_address = customer.address().full_text();
+  const auto& address = customer.address();
+  recipient.locality = !address.street().empty()     ? address.district() + address.street()
+                       : !address.district().empty() ? address.district()
+                                                     : address.city();
   recipient.tenant_id = customer.tenant_id();
   RecipientReach& reach = recipient.reach;
   reach.preferred_channel = customer.preferred_channel();
@@ -108,8 +112,7 @@ core::Result<NoticePlan> RecipientPlanner::Plan(const NoticeRequest& request,
                                                 const ThrottleState& throttle,
                                                 core::TimePoint now) const {
   NoticePlan plan;
-  plan.notification_id =
-      NotificationId(request.source_event_id, recipient.id, request.template_id);
+  plan.notification_id = NotificationId(request.source_event_id, recipient.id, request.template_id);
   const auto message_class = templates_.ClassOf(request.template_id);
   if (!message_class) {
     return core::NotFound("template \"" + request.template_id + "\" is not in the catalogue");
@@ -129,8 +132,8 @@ core::Result<NoticePlan> RecipientPlanner::Plan(const NoticeRequest& request,
     return plan;
   }
   const auto quiet = Decide(*message_class, recipient.quiet_hours, recipient.utc_offset_minutes,
-                            recipient.reach.life_support, request.restoration_expected_at,
-                            due_from, policy_.quiet_hours);
+                            recipient.reach.life_support, request.restoration_expected_at, due_from,
+                            policy_.quiet_hours);
   if (quiet.verdict == QuietHoursVerdict::kDrop) {
     plan.suppressed = Suppressed(plan.notification_id, request, recipient, "quiet_hours");
     return plan;
@@ -172,8 +175,7 @@ core::Result<NoticePlan> RecipientPlanner::Plan(const NoticeRequest& request,
   *record.mutable_due_at() = sla::ToTimestamp(due);
   if (quiet.verdict == QuietHoursVerdict::kHold) record.set_reason("held_for_quiet_hours");
   if (request.restoration_expected_at) {
-    *record.mutable_restoration_expected_at() =
-        sla::ToTimestamp(*request.restoration_expected_at);
+    *record.mutable_restoration_expected_at() = sla::ToTimestamp(*request.restoration_expected_at);
   }
   record.set_tenant_id(recipient.tenant_id);
   plan.record = std::move(record);

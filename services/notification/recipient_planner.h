@@ -33,6 +33,8 @@ struct Recipient {
   RecipientReach reach;
   std::map<DeliveryChannel, std::string> addresses;  ///< personal data: never logged
   std::string postal_address;                        ///< the {address} placeholder (masked)
+  std::string locality;      ///< the {area} placeholder: street or village of the address
+  std::string display_name;  ///< staff: the {staff_name} placeholder
   std::string tenant_id;
 };
 

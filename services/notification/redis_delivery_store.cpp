@@ -122,8 +122,8 @@ core::Result<std::vector<bool>> RedisDeliveryStore::EnqueueChunk(
   if (!reply->is_array() || elements.size() != end - begin) {
     return core::Internal("notification enqueue script answered " +
                           std::string(redis::ReplyTypeName(reply->type())) + " of " +
-                          std::to_string(elements.size()) + " for " +
-                          std::to_string(end - begin) + " records");
+                          std::to_string(elements.size()) + " for " + std::to_string(end - begin) +
+                          " records");
   }
   std::vector<bool> created;
   created.reserve(elements.size());

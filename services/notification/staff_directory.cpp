@@ -32,6 +32,9 @@ core::Result<Recipient> ReadEntry(const config::JsonReader& reader, const nlohma
   if (!id) return id.error();
   if (id->empty()) return reader.Error(path + ": \"id\" is required");
   staff.id = *id;
+  auto name = OptionalString(reader, entry, "name", path);
+  if (!name) return name.error();
+  staff.display_name = *name;
   auto messenger = OptionalString(reader, entry, "messenger", path);
   if (!messenger) return messenger.error();
   auto email = OptionalString(reader, entry, "email", path);
@@ -54,8 +57,7 @@ core::Result<Recipient> ReadEntry(const config::JsonReader& reader, const nlohma
   } else if (*language == "en") {
     staff.language = v1::LANGUAGE_EN;
   } else {
-    return reader.Error(path + ".language must be \"zh-CN\" or \"en\", got \"" + *language +
-                        "\"");
+    return reader.Error(path + ".language must be \"zh-CN\" or \"en\", got \"" + *language + "\"");
   }
   return staff;
 }

@@ -11,10 +11,14 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::string_view, 8> kFaultKeys = {
-    "fail_ratio",           "fail_status", "latency_ms",
-    "rate_limit_per_second", "burst",      "undeliverable_prefixes",
-    "undeliverable_suffixes", "report_delay_ms"};
+constexpr std::array<std::string_view, 8> kFaultKeys = {"fail_ratio",
+                                                        "fail_status",
+                                                        "latency_ms",
+                                                        "rate_limit_per_second",
+                                                        "burst",
+                                                        "undeliverable_prefixes",
+                                                        "undeliverable_suffixes",
+                                                        "report_delay_ms"};
 constexpr std::array<std::string_view, 2> kConfigKeys = {"defaults", "providers"};
 constexpr int64_t kMaxLatencyMs = 60'000;
 constexpr int64_t kMaxReportDelayMs = 3'600'000;

@@ -32,9 +32,10 @@ struct Flags {
 };
 
 void AddOptions(gridcare::config::Options& options, Flags& flags) {
-  options.Add("listen-address", flags.listen_address,
-              "Where the provider and control APIs listen; port 0 picks a free one (the \"ready\" "
-              "log line gives it)")
+  options
+      .Add("listen-address", flags.listen_address,
+           "Where the provider and control APIs listen; port 0 picks a free one (the \"ready\" "
+           "log line gives it)")
       .HostPort(/*allow_port_zero=*/true);
   options.Add("token", flags.token,
               "File holding the bearer token clients must send; without it any non-empty bearer "
@@ -42,21 +43,25 @@ void AddOptions(gridcare::config::Options& options, Flags& flags) {
   options.Add("config", flags.config_path,
               "Initial faults (JSON): {\"defaults\": {…}, \"providers\": {\"sms\": {…}}}; see "
               "README.md");
-  options.Add("record-limit", flags.record_limit,
-              "Messages kept in memory (about 0.5 KB each); beyond it the oldest are dropped")
+  options
+      .Add("record-limit", flags.record_limit,
+           "Messages kept in memory (about 0.5 KB each); beyond it the oldest are dropped")
       .Range(1, 100'000'000);
   options.Add("log-level", flags.log_level, "Log level").OneOf({"debug", "info", "warn", "error"});
-  options.Add("http-threads", flags.http_threads,
-              "Connections served at once (each kept-alive connection holds a thread)")
+  options
+      .Add("http-threads", flags.http_threads,
+           "Connections served at once (each kept-alive connection holds a thread)")
       .Range(1, 4096);
   options.Add("report-threads", flags.report_threads, "Threads posting delivery reports")
       .Range(1, 16);
-  options.Add("report-attempts", flags.report_attempts,
-              "POSTs of one delivery report before it counts as lost (100 ms, 200 ms, 400 ms … "
-              "apart)")
+  options
+      .Add("report-attempts", flags.report_attempts,
+           "POSTs of one delivery report before it counts as lost (100 ms, 200 ms, 400 ms … "
+           "apart)")
       .Range(1, 20);
-  options.Add("report-timeout", flags.report_timeout,
-              "Connect and answer timeout of each delivery-report POST")
+  options
+      .Add("report-timeout", flags.report_timeout,
+           "Connect and answer timeout of each delivery-report POST")
       .Range(std::chrono::milliseconds(10), std::chrono::milliseconds(60'000));
 }
 
@@ -64,10 +69,11 @@ void AddOptions(gridcare::config::Options& options, Flags& flags) {
 std::optional<sim::SimConfig> LoadConfig(const std::string& path) {
   if (path.empty()) return sim::SimConfig{};
   auto text = gridcare::config::ReadTextFile(path);
-  auto config = text ? sim::ParseSimConfig(*text) : gridcare::core::Result<sim::SimConfig>(text.error());
+  auto config =
+      text ? sim::ParseSimConfig(*text) : gridcare::core::Result<sim::SimConfig>(text.error());
   if (!config) {
-    std::fprintf(stderr, "cannot load --config (%s): %s; fix the file or its flag\n",
-                 path.c_str(), config.error().ToString().c_str());
+    std::fprintf(stderr, "cannot load --config (%s): %s; fix the file or its flag\n", path.c_str(),
+                 config.error().ToString().c_str());
     return std::nullopt;
   }
   return std::move(config).value();
@@ -114,13 +120,14 @@ int main(int argc, char** argv) {
   }
   sender.Start();
   const std::string host = flags.listen_address.substr(0, flags.listen_address.rfind(':'));
-  logging::Info("ready", {{"http_port", http.port()},
-                          {"address", host + ":" + std::to_string(http.port())}});
+  logging::Info(
+      "ready", {{"http_port", http.port()}, {"address", host + ":" + std::to_string(http.port())}});
 
   shutdown.Wait();
-  logging::Info("shutting down", {{"signal", shutdown.signal_number() == 0
-                                                 ? std::string("none")
-                                                 : std::string(strsignal(shutdown.signal_number()))}});
+  logging::Info("shutting down",
+                {{"signal", shutdown.signal_number() == 0
+                                ? std::string("none")
+                                : std::string(strsignal(shutdown.signal_number()))}});
   http.Stop();
   sender.Stop();
   logging::Info("stopped", {});

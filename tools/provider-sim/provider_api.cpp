@@ -23,7 +23,8 @@ struct FieldRule {
 };
 
 // Reads one string field without ever quoting its value (it may be a phone number or the text).
-core::Status ReadField(const config::JsonReader& reader, const Json& object, const FieldRule& rule) {
+core::Status ReadField(const config::JsonReader& reader, const Json& object,
+                       const FieldRule& rule) {
   const std::string key(rule.key);
   const auto found = object.find(key);
   if (found == object.end() || found->is_null()) {
@@ -89,9 +90,9 @@ core::Result<CallbackTarget> ParseCallbackUrl(std::string_view url) {
   const bool bracketed = authority.front() == '[';
   const bool has_port = bracketed ? authority.find("]:") != std::string_view::npos
                                   : authority.find(':') != std::string_view::npos;
-  auto parsed = core::ParseHostPort(has_port ? std::string(authority)
-                                             : std::string(authority) + ":80",
-                                    /*allow_port_zero=*/false);
+  auto parsed =
+      core::ParseHostPort(has_port ? std::string(authority) : std::string(authority) + ":80",
+                          /*allow_port_zero=*/false);
   if (!parsed) return core::InvalidArgument(parsed.error().message);
   if (parsed->host.empty()) return core::InvalidArgument("has no host");
   target.host = parsed->host;

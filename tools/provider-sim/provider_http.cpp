@@ -156,8 +156,8 @@ HttpReply ProviderHttp::PostMessage(const HttpRequest& request) const {
       simulator_.Submit(provider, request.Header("Authorization"), request.body);
   if (outcome.kind == SubmitOutcome::Kind::kAccepted && logging::Enabled(logging::Level::kDebug)) {
     // Never the recipient or the text.
-    logging::Debug("message accepted", {{"provider", provider},
-                                        {"provider_message_id", outcome.provider_message_id}});
+    logging::Debug("message accepted",
+                   {{"provider", provider}, {"provider_message_id", outcome.provider_message_id}});
   }
   Wait(outcome.latency);
   return OutcomeReply(outcome);
@@ -179,8 +179,7 @@ HttpReply ProviderHttp::GetFaults(const HttpRequest& request) const {
 
 HttpReply ProviderHttp::GetMessages(const HttpRequest& request) const {
   const auto after = CountParameter(request, "after", 0, UINT64_MAX);
-  const auto limit =
-      CountParameter(request, "limit", kDefaultMessagesPerPage, kMaxMessagesPerPage);
+  const auto limit = CountParameter(request, "limit", kDefaultMessagesPerPage, kMaxMessagesPerPage);
   if (!after || !limit) {
     return ErrorReply(400, "INVALID_ARGUMENT",
                       "\"after\" must be a whole number and \"limit\" one in 0.." +

@@ -50,7 +50,9 @@ class ProviderHttp {
 
   /// Answers `request` in process exactly as over the network (tests). Latency is waited here
   /// too.
-  web::HttpReply Handle(web::HttpRequest request) const { return server_.Handle(std::move(request)); }
+  web::HttpReply Handle(web::HttpRequest request) const {
+    return server_.Handle(std::move(request));
+  }
 
  private:
   void AddRoutes();
@@ -67,7 +69,7 @@ class ProviderHttp {
   Simulator& simulator_;
   mutable std::mutex wait_mutex_;
   mutable std::condition_variable wait_cv_;
-  bool stopping_ = false;    // guarded by wait_mutex_
+  bool stopping_ = false;       // guarded by wait_mutex_
   web::JsonHttpServer server_;  // last: stops (in its destructor) before the members above go
 };
 

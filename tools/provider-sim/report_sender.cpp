@@ -53,9 +53,9 @@ class ReportSender::Worker {
     auto target = ParseCallbackUrl(report.callback_url);
     if (!target) return false;  // checked on acceptance; kept for safety
     httplib::Client& client = ClientFor(*target);
-    const std::string body = DeliveryReportJson(report.provider_message_id,
-                                                report.client_message_id, report.status,
-                                                simulator_.clock().Now());
+    const std::string body =
+        DeliveryReportJson(report.provider_message_id, report.client_message_id, report.status,
+                           simulator_.clock().Now());
     auto result = client.Post(target->path, body, "application/json");
     if (!result) {
       last_error_ = target->Authority() + ": " + httplib::to_string(result.error());

@@ -9,11 +9,11 @@ Simulator::Simulator(SimulatorSettings settings, const core::Clock& clock)
     : settings_(std::move(settings)), clock_(clock), log_(settings_.record_limit) {
   const auto now = clock_.Now();
   for (const auto& [name, faults] : settings_.config.providers) {
-    providers_.emplace(name, Provider{faults,
-                                      TokenBucket(faults.rate_limit_per_second,
-                                                  faults.EffectiveBurst(), now),
-                                      FailurePicker(faults.fail_ratio),
-                                      {}});
+    providers_.emplace(
+        name, Provider{faults,
+                       TokenBucket(faults.rate_limit_per_second, faults.EffectiveBurst(), now),
+                       FailurePicker(faults.fail_ratio),
+                       {}});
   }
 }
 
@@ -22,12 +22,11 @@ Simulator::Provider& Simulator::ProviderLocked(std::string_view name) {
   if (found != providers_.end()) return found->second;
   const FaultSettings& faults = settings_.config.defaults;
   return providers_
-      .emplace(std::string(name),
-               Provider{faults,
-                        TokenBucket(faults.rate_limit_per_second, faults.EffectiveBurst(),
-                                    clock_.Now()),
-                        FailurePicker(faults.fail_ratio),
-                        {}})
+      .emplace(std::string(name), Provider{faults,
+                                           TokenBucket(faults.rate_limit_per_second,
+                                                       faults.EffectiveBurst(), clock_.Now()),
+                                           FailurePicker(faults.fail_ratio),
+                                           {}})
       .first->second;
 }
 
@@ -110,7 +109,8 @@ SubmitOutcome Simulator::AcceptLocked(Provider& provider, std::string_view name,
 void Simulator::SetFaults(const std::string& provider_name, FaultSettings faults) {
   std::lock_guard lock(mutex_);
   Provider& provider = ProviderLocked(provider_name);
-  provider.bucket = TokenBucket(faults.rate_limit_per_second, faults.EffectiveBurst(), clock_.Now());
+  provider.bucket =
+      TokenBucket(faults.rate_limit_per_second, faults.EffectiveBurst(), clock_.Now());
   provider.picker = FailurePicker(faults.fail_ratio);
   provider.faults = std::move(faults);
 }
@@ -185,7 +185,8 @@ bool Simulator::ReportFailed(PendingReport report) {
   }
   SetReportStateLocked(report, ReportState::kPending);
   const int doublings = std::min(report.attempts - 1, 20);
-  report.due = clock_.Now() + settings_.report_retry_backoff * (int64_t{1} << std::max(0, doublings));
+  report.due =
+      clock_.Now() + settings_.report_retry_backoff * (int64_t{1} << std::max(0, doublings));
   reports_.Push(std::move(report));
   return false;
 }

@@ -1,6 +1,5 @@
 #include "storm_walkthrough.h"
 
-#include "notice_summary.h"
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 
@@ -18,6 +17,7 @@
 #include "gridcare/synth/storm.h"
 #include "gridcare/v1/dispatch.grpc.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
+#include "notice_summary.h"
 
 namespace gridcare::scenario {
 namespace {

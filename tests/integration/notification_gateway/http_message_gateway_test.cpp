@@ -2,6 +2,8 @@
 // from its "ready" line): what each provider answer becomes in a SendResult, pacing and the
 // in-flight limit (lower bounds on time only), and what the simulator recorded and reported to a
 // callback server of the test.
+#include "http_message_gateway.h"
+
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
@@ -20,7 +22,6 @@
 #include "delivery_policy_config.h"
 #include "gridcare/testing/process.h"
 #include "gridcare/testing/servers.h"
-#include "http_message_gateway.h"
 #include "message_gateway.h"
 #include "retry_schedule.h"
 
@@ -55,7 +56,9 @@ class Sim {
     REQUIRE(port_ > 0);
   }
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/providers"; }
+  std::string base_url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/providers";
+  }
 
   Json GetJson(const std::string& path) {
     auto client = Client();
@@ -84,7 +87,9 @@ class Sim {
     return by_id;
   }
 
-  Json Stats(const std::string& provider) { return GetJson("/control/stats")["providers"][provider]; }
+  Json Stats(const std::string& provider) {
+    return GetJson("/control/stats")["providers"][provider];
+  }
 
   ChildProcess& process() { return *process_; }
 
@@ -132,7 +137,9 @@ class CallbackServer {
   CallbackServer(const CallbackServer&) = delete;
   CallbackServer& operator=(const CallbackServer&) = delete;
 
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/callbacks"; }
+  std::string base_url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/callbacks";
+  }
   std::vector<Received> Reports() const {
     std::lock_guard lock(mutex_);
     return received_;
@@ -200,9 +207,8 @@ std::vector<OutgoingMessage> Batch(const std::string& prefix, C channel, int cou
 }
 
 bool Accepted(const SendResult& result) {
-  return result.outcome.http_status == 202 &&
-         result.outcome.transport == TransportError::kNone && !result.provider_message_id.empty() &&
-         result.error_message.empty();
+  return result.outcome.http_status == 202 && result.outcome.transport == TransportError::kNone &&
+         !result.provider_message_id.empty() && result.error_message.empty();
 }
 
 double SecondsSince(steady_clock::time_point start) {
@@ -368,11 +374,12 @@ TEST_CASE("A provider nobody listens for is a connection failure",
           "[notification_gateway][integration]") {
   Sim sim;
   DeliveryPolicy policy = FastPolicy();
-  Provider(policy, C::kSms).url = "http://127.0.0.1:" +
-                                  std::to_string(gridcare::testing::FreeLoopbackPort()) +
-                                  "/providers/sms/";
+  Provider(policy, C::kSms).url =
+      "http://127.0.0.1:" + std::to_string(gridcare::testing::FreeLoopbackPort()) +
+      "/providers/sms/";
   auto gateway = MakeGateway(policy, SettingsFor(sim));
-  const auto results = gateway->SendAll({Message("u-0001", C::kSms), Message("u-0002", C::kWeChat)});
+  const auto results =
+      gateway->SendAll({Message("u-0001", C::kSms), Message("u-0002", C::kWeChat)});
   REQUIRE(results.size() == 2);
   CHECK_FALSE(results[0].outcome.http_status.has_value());
   CHECK(results[0].outcome.transport == TransportError::kConnectionFailed);
@@ -381,7 +388,8 @@ TEST_CASE("A provider nobody listens for is a connection failure",
   CHECK(Accepted(results[1]));
 }
 
-TEST_CASE("A provider slower than the timeout is a timeout", "[notification_gateway][integration]") {
+TEST_CASE("A provider slower than the timeout is a timeout",
+          "[notification_gateway][integration]") {
   Sim sim;
   sim.PutFaults("sms", R"({"latency_ms": 5000})");
   DeliveryPolicy policy = FastPolicy();
@@ -437,7 +445,8 @@ TEST_CASE("Callers on two threads each get the answers to their own messages",
   REQUIRE(right.size() == 50);
   for (size_t i = 0; i < 50; ++i) {
     CHECK(left[i].notification_id == "a-" + std::string(i < 10 ? "000" : "00") + std::to_string(i));
-    CHECK(right[i].notification_id == "b-" + std::string(i < 10 ? "000" : "00") + std::to_string(i));
+    CHECK(right[i].notification_id ==
+          "b-" + std::string(i < 10 ? "000" : "00") + std::to_string(i));
     CHECK(Accepted(left[i]));
     CHECK(Accepted(right[i]));
     CHECK(left[i].provider_message_id.rfind("sms-", 0) == 0);

@@ -102,8 +102,8 @@ TEST_CASE("a queued id whose record vanished is dropped from the queue and not c
   gridcare::testing::RedisServer server;
   auto client = gridcare::testing::MakeRedisClient(server);
   RedisDeliveryStore store(*client);
-  EnqueueOrFail(store, {NotificationDoc("n-a", 0), NotificationDoc("n-b", 1),
-                        NotificationDoc("n-c", 2)});
+  EnqueueOrFail(store,
+                {NotificationDoc("n-a", 0), NotificationDoc("n-b", 1), NotificationDoc("n-c", 2)});
   REQUIRE(client->Del("notification:n:n-b").ok());
   CHECK(Queued(store) == 3);
   CHECK(Claim(store, 10, 10) == Ids{"n-a", "n-c"});
@@ -113,8 +113,7 @@ TEST_CASE("a queued id whose record vanished is dropped from the queue and not c
   CHECK(Claim(store, 10, 10) == Ids{"n-b"});
 }
 
-TEST_CASE("a corrupt record is reported as an internal error naming it",
-          "[notification_store]") {
+TEST_CASE("a corrupt record is reported as an internal error naming it", "[notification_store]") {
   gridcare::testing::RedisServer server;
   auto client = gridcare::testing::MakeRedisClient(server);
   RedisDeliveryStore store(*client);
@@ -134,9 +133,10 @@ TEST_CASE("a corrupt record is reported as an internal error naming it",
   CHECK(Queued(store) == 3);
 }
 
-TEST_CASE("the Redis delivery store fails retryably while Redis is down and keeps its queue and "
-          "leases over a restart",
-          "[notification_store]") {
+TEST_CASE(
+    "the Redis delivery store fails retryably while Redis is down and keeps its queue and "
+    "leases over a restart",
+    "[notification_store]") {
   gridcare::testing::RedisServer server;
   auto client = gridcare::testing::MakeRedisClient(server);
   RedisDeliveryStore store(*client);
@@ -159,8 +159,8 @@ TEST_CASE("the Redis delivery store fails retryably while Redis is down and keep
       gridcare::testing::WaitUntil([&] { return client->Ping().ok(); }, std::chrono::seconds(5)));
   CHECK(Queued(store) == 10);
   CHECK_FALSE(GetOrFail(store, "n-x").has_value());
-  CHECK(Claim(store, 0, 10) == Ids{"n-00004", "n-00005", "n-00006", "n-00007", "n-00008",
-                                   "n-00009"});
+  CHECK(Claim(store, 0, 10) ==
+        Ids{"n-00004", "n-00005", "n-00006", "n-00007", "n-00008", "n-00009"});
   CHECK(Claim(store, 60'000, 10) == Ids{"n-00000", "n-00001", "n-00002", "n-00003", "n-00004",
                                         "n-00005", "n-00006", "n-00007", "n-00008", "n-00009"});
 }

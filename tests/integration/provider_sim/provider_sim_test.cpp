@@ -60,8 +60,11 @@ class Sim {
   // POSTs one message with the right token; the callback_url only when given.
   httplib::Result Send(httplib::Client& client, const std::string& provider, const std::string& id,
                        const std::string& to = "13812345678", const std::string& callback = "") {
-    Json body = {{"client_message_id", id}, {"to", to}, {"text", "您的工单已受理"},
-                 {"template_id", "ticket.opened"}, {"language", "zh-CN"}};
+    Json body = {{"client_message_id", id},
+                 {"to", to},
+                 {"text", "您的工单已受理"},
+                 {"template_id", "ticket.opened"},
+                 {"language", "zh-CN"}};
     if (!callback.empty()) body["callback_url"] = callback;
     return client.Post("/providers/" + provider + "/v1/messages",
                        {{"Authorization", std::string("Bearer ") + kToken}}, body.dump(),
@@ -78,8 +81,8 @@ class Sim {
 
   void PutFaults(const std::string& provider, const std::string& faults) {
     auto client = Client();
-    auto reply = client.Put("/control/providers/" + provider + "/faults", faults,
-                            "application/json");
+    auto reply =
+        client.Put("/control/providers/" + provider + "/faults", faults, "application/json");
     REQUIRE(reply);
     INFO(reply->body);
     REQUIRE(reply->status == 200);
@@ -98,15 +101,15 @@ class Sim {
 class CallbackServer {
  public:
   explicit CallbackServer(int status = 200) {
-    server_.Post("/reports", [this, status](const httplib::Request& request,
-                                            httplib::Response& response) {
-      {
-        std::lock_guard lock(mutex_);
-        bodies_.push_back(Json::parse(request.body));
-      }
-      response.status = status;
-      response.set_content("{}", "application/json");
-    });
+    server_.Post("/reports",
+                 [this, status](const httplib::Request& request, httplib::Response& response) {
+                   {
+                     std::lock_guard lock(mutex_);
+                     bodies_.push_back(Json::parse(request.body));
+                   }
+                   response.status = status;
+                   response.set_content("{}", "application/json");
+                 });
     port_ = server_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -209,7 +212,8 @@ TEST_CASE("the rate limit answers 429 with Retry-After and failures the injected
 
   sim.PutFaults("wechat", R"({"fail_ratio":0.5,"fail_status":503})");
   std::vector<int> statuses;
-  for (const char* id : {"a", "b", "c", "d"}) statuses.push_back(sim.Send(client, "wechat", id)->status);
+  for (const char* id : {"a", "b", "c", "d"})
+    statuses.push_back(sim.Send(client, "wechat", id)->status);
   CHECK(statuses == std::vector<int>{202, 503, 202, 503});
   const auto stats = sim.GetJson("/control/stats")["providers"];
   CHECK(stats["push"]["rejected_rate_limited"] == 1);
@@ -240,9 +244,8 @@ TEST_CASE("delivery reports reach the callback with the decided status",
   CHECK(sim.Send(client, "sms", "bad-1", "+8617000001111", callback.url())->status == 202);
   CHECK(sim.Send(client, "sms", "quiet-1")->status == 202);  // no callback_url
   REQUIRE(WaitUntil([&] { return callback.Bodies().size() >= 2; }, std::chrono::seconds(10)));
-  REQUIRE(WaitUntil([&] {
-    return sim.GetJson("/control/stats")["providers"]["sms"]["reports_sent"] == 2;
-  }));
+  REQUIRE(WaitUntil(
+      [&] { return sim.GetJson("/control/stats")["providers"]["sms"]["reports_sent"] == 2; }));
   auto bodies = callback.Bodies();
   REQUIRE(bodies.size() == 2);
   if (bodies[0]["client_message_id"] != "ok-1") std::swap(bodies[0], bodies[1]);
@@ -268,9 +271,8 @@ TEST_CASE("a refused report is retried and then counted lost", "[provider_sim][i
   Sim sim(R"({"defaults":{"report_delay_ms":0}})", {"--report-attempts", "3"});
   auto client = sim.Client();
   CHECK(sim.Send(client, "sms", "a", "13812345678", callback.url())->status == 202);
-  REQUIRE(WaitUntil([&] {
-    return sim.GetJson("/control/stats")["providers"]["sms"]["reports_lost"] == 1;
-  }));
+  REQUIRE(WaitUntil(
+      [&] { return sim.GetJson("/control/stats")["providers"]["sms"]["reports_lost"] == 1; }));
   CHECK(callback.Bodies().size() == 3);
   const auto message = sim.GetJson("/control/messages")["messages"][0];
   CHECK(message["report"] == "lost");

@@ -198,9 +198,9 @@ inline void ClaimsByDueThenId(DeliveryStore& store) {
 
 /// At most `limit` per claim, the rest in later claims; a non-positive limit claims nothing.
 inline void ClaimsUpToLimit(DeliveryStore& store) {
-  EnqueueOrFail(store, {NotificationDoc("n-1", 1), NotificationDoc("n-2", 2),
-                        NotificationDoc("n-3", 3), NotificationDoc("n-4", 4),
-                        NotificationDoc("n-5", 5)});
+  EnqueueOrFail(store,
+                {NotificationDoc("n-1", 1), NotificationDoc("n-2", 2), NotificationDoc("n-3", 3),
+                 NotificationDoc("n-4", 4), NotificationDoc("n-5", 5)});
   CHECK(Claim(store, 100, 0).empty());
   CHECK(Claim(store, 100, -1).empty());
   CHECK(Claim(store, 100, 2) == Ids{"n-1", "n-2"});

@@ -18,8 +18,8 @@ std::vector<SendResult> FakeMessageGateway::SendAll(const std::vector<OutgoingMe
       result.notification_id = message.notification_id;
       results.push_back(std::move(result));
     } else {
-      results.push_back({message.notification_id, ProviderOutcome::Http(202),
-                         "p-" + std::to_string(calls_), ""});
+      results.push_back(
+          {message.notification_id, ProviderOutcome::Http(202), "p-" + std::to_string(calls_), ""});
     }
   }
   return results;

@@ -24,7 +24,8 @@ inline std::string ReadSource(const std::string& path) {
 
 inline const TemplateCatalogue& Templates() {
   static const TemplateCatalogue catalogue = [] {
-    auto parsed = TemplateCatalogue::Parse(ReadSource("services/notification/config/templates.json"));
+    auto parsed =
+        TemplateCatalogue::Parse(ReadSource("services/notification/config/templates.json"));
     if (!parsed) throw std::runtime_error(parsed.error().ToString());
     return std::move(parsed).value();
   }();

@@ -54,9 +54,9 @@ NotificationIntent SupplyIntent(std::vector<std::string> transformers) {
   NotificationIntent intent;
   intent.template_id = "outage.started";
   intent.subject_id = "INC-1";
-  intent.audience.kind = AudienceSpec::Kind::kSupply;
-  intent.audience.feeder_ids = {"F-12"};
-  intent.audience.transformer_ids = std::move(transformers);
+  intent.recipients.kind = Recipients::Kind::kSupply;
+  intent.recipients.feeder_ids = {"F-12"};
+  intent.recipients.transformer_ids = std::move(transformers);
   intent.values = OutageValues();
   intent.proactive = true;
   return intent;
@@ -95,35 +95,43 @@ TEST_CASE("a fan-out broken half-way is done again without a second notice",
 TEST_CASE("only the tagged customers when the intent names tags", "[notification][fan_out]") {
   Harness h;
   auto intent = SupplyIntent({});
-  intent.audience.only_tags = {v1::CUSTOMER_TAG_LIFE_SUPPORT, v1::CUSTOMER_TAG_IMPORTANT};
+  intent.recipients.only_tags = {v1::CUSTOMER_TAG_LIFE_SUPPORT, v1::CUSTOMER_TAG_IMPORTANT};
   REQUIRE(h.fan_out.Notify({intent}, "ce-1", "").ok());
   CHECK(h.store.size() == 1);
 }
 
-TEST_CASE("a customer, a caller and a staff member", "[notification][fan_out]") {
+TEST_CASE("a customer and a caller and a ticket and a staff member", "[notification][fan_out]") {
   Harness h;
   NotificationIntent customer = SupplyIntent({});
-  customer.audience = {};
-  customer.audience.kind = AudienceSpec::Kind::kCustomer;
-  customer.audience.customer_id = "C-1";
+  customer.recipients = {};
+  customer.recipients.kind = Recipients::Kind::kCustomer;
+  customer.recipients.customer_id = "C-1";
   NotificationIntent unknown = customer;
-  unknown.audience.customer_id = "C-404";
+  unknown.recipients.customer_id = "C-404";
   NotificationIntent caller = customer;
-  caller.audience.kind = AudienceSpec::Kind::kPhone;
-  caller.audience.phone = "13912345678";
+  caller.recipients.kind = Recipients::Kind::kRequester;
+  caller.recipients.request_id = "REQ-1";
+  REQUIRE(h.store.PutMemo(RequesterMemoKey("REQ-1"), "13912345678", std::chrono::hours(1)).ok());
   NotificationIntent staff;
   staff.template_id = "staff.complaint_reminder";
   staff.subject_id = "CC-1";
-  staff.audience.kind = AudienceSpec::Kind::kStaff;
-  staff.audience.staff_id = "mkt-head";
+  staff.recipients.kind = Recipients::Kind::kStaff;
+  staff.recipients.staff_id = "mkt-head";
   staff.values.SetText("staff_name", "林建华")
       .SetLocalized("department", "营销部", "Marketing")
       .SetId("case_id", "CC-1")
       .SetTime("deadline", T0() + std::chrono::hours(4))
       .SetLocalized("summary", "电费争议", "a disputed bill");
-  REQUIRE(h.fan_out.Notify({customer, unknown, caller, staff}, "ce-1", "").ok());
-  CHECK(h.store.size() == 3);  // the unknown customer is skipped
-  CHECK(h.Queued() == 3);
+  NotificationIntent ticket = customer;
+  ticket.recipients.kind = Recipients::Kind::kTicket;
+  ticket.recipients.ticket_id = "GC-1";
+  ticket.template_id = "outage.restored";
+  ticket.values.SetTime("restored_at", T0());
+  REQUIRE(h.store.PutMemo(TicketMemoKey("GC-1"), "c:C-2", std::chrono::hours(1)).ok());
+  REQUIRE(h.fan_out.Notify({customer, unknown, caller, staff, ticket}, "ce-1", "").ok());
+
+  CHECK(h.store.size() == 4);  // the unknown customer is skipped
+  CHECK(h.Queued() == 4);
   bool staff_seen = false;
   for (const auto& record : h.publisher.RecordsOn(kafka::kNotificationTopic)) {
     v1::NotificationEvent event;
@@ -142,9 +150,9 @@ TEST_CASE("the throttle counts an event once however often it is delivered",
           "[notification][fan_out]") {
   Harness h;
   NotificationIntent one = SupplyIntent({});
-  one.audience = {};
-  one.audience.kind = AudienceSpec::Kind::kCustomer;
-  one.audience.customer_id = "C-1";
+  one.recipients = {};
+  one.recipients.kind = Recipients::Kind::kCustomer;
+  one.recipients.customer_id = "C-1";
   const int limit = Policy().throttle.max_messages;
   for (int i = 0; i < limit; ++i) {
     const std::string event = "ce-" + std::to_string(i);

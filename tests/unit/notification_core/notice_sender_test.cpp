@@ -84,7 +84,7 @@ SendResult Answer(int status) {
 
 }  // namespace
 
-TEST_CASE("accepted, then reported delivered", "[notification][sender]") {
+TEST_CASE("accepted and then reported delivered", "[notification][sender]") {
   Harness h;
   const auto id = h.QueueOne();
   auto sent = h.sender.SendDue();
@@ -104,10 +104,11 @@ TEST_CASE("accepted, then reported delivered", "[notification][sender]") {
         core::ErrorKind::kNotFound);
 }
 
-TEST_CASE("a retryable answer waits its backoff, then succeeds", "[notification][sender]") {
+TEST_CASE("a retryable answer waits its backoff and then succeeds", "[notification][sender]") {
   Harness h;
   const auto id = h.QueueOne();
-  h.gateway.SetScript([](const OutgoingMessage&, int call) { return Answer(call == 1 ? 503 : 202); });
+  h.gateway.SetScript(
+      [](const OutgoingMessage&, int call) { return Answer(call == 1 ? 503 : 202); });
   REQUIRE(h.sender.SendDue().ok());
   auto n = h.Stored(id);
   CHECK(n.state() == v1::NOTIFICATION_STATE_QUEUED);
@@ -123,7 +124,7 @@ TEST_CASE("a retryable answer waits its backoff, then succeeds", "[notification]
   CHECK(h.Events() == std::vector<std::string>{"sent:wechat"});
 }
 
-TEST_CASE("a permanent refusal moves to the next channel, the last one is final",
+TEST_CASE("a permanent refusal moves to the next channel and the last one is final",
           "[notification][sender]") {
   Harness h;
   const auto id = h.QueueOne();
@@ -153,8 +154,8 @@ TEST_CASE("an undeliverable report tries the next channel", "[notification][send
   REQUIRE(*h.sender.SendDue() == 1);
   REQUIRE(h.sender.OnReport(h.Report(id, false)).ok());
   CHECK(h.Stored(id).state() == v1::NOTIFICATION_STATE_UNDELIVERABLE);
-  CHECK(h.Events() == std::vector<std::string>{"sent:wechat", "failed:wechat", "sent:sms",
-                                               "failed-final:sms"});
+  CHECK(h.Events() ==
+        std::vector<std::string>{"sent:wechat", "failed:wechat", "sent:sms", "failed-final:sms"});
 }
 
 TEST_CASE("a report that arrives while the send is recorded is applied after it",

@@ -28,12 +28,12 @@ NoticeRequest Outage(const PlaceholderValues& values) {
 
 }  // namespace
 
-TEST_CASE("a customer's notice: id, language, text, channels and the masked address",
+TEST_CASE("a customer's notice: id and language and text and channels and the masked address",
           "[notification][planner]") {
   const RecipientPlanner planner(Templates(), Policy());
   const auto values = OutageValues();
-  auto plan = planner.Plan(Outage(values), CustomerRecipient(MakeCustomer("C-1", "13812345678")),
-                           {}, T0());
+  auto plan =
+      planner.Plan(Outage(values), CustomerRecipient(MakeCustomer("C-1", "13812345678")), {}, T0());
   REQUIRE(plan.ok());
   CHECK(plan->notification_id == NotificationId("ce-incident-1", "C-1", "outage.started"));
   REQUIRE(plan->record.has_value());
@@ -57,7 +57,7 @@ TEST_CASE("a customer's notice: id, language, text, channels and the masked addr
   REQUIRE(plan->throttle.has_value());
 }
 
-TEST_CASE("English when the customer prefers it, zh-CN otherwise", "[notification][planner]") {
+TEST_CASE("English when the customer prefers it and zh-CN otherwise", "[notification][planner]") {
   const RecipientPlanner planner(Templates(), Policy());
   const auto values = OutageValues();
   auto customer = MakeCustomer("C-2", "13900001111");
@@ -78,7 +78,8 @@ TEST_CASE("an outage notice in quiet hours is held to their end unless restorati
   const auto values = OutageValues();
   const core::TimePoint late = T0() + hours(13);  // 23:00 Beijing
   auto request = Outage(values);
-  auto plan = planner.Plan(request, CustomerRecipient(MakeCustomer("C-3", "13812345678")), {}, late);
+  auto plan =
+      planner.Plan(request, CustomerRecipient(MakeCustomer("C-3", "13812345678")), {}, late);
   REQUIRE(plan.ok());
   REQUIRE(plan->record.has_value());
   // 07:00 Beijing next day = 23:00 UTC.
@@ -95,7 +96,8 @@ TEST_CASE("a planned notice is due on its date", "[notification][planner]") {
   const auto values = OutageValues();
   auto request = Outage(values);
   request.not_before = T0() + hours(24 * 3);
-  auto plan = planner.Plan(request, CustomerRecipient(MakeCustomer("C-4", "13812345678")), {}, T0());
+  auto plan =
+      planner.Plan(request, CustomerRecipient(MakeCustomer("C-4", "13812345678")), {}, T0());
   REQUIRE(plan.ok());
   CHECK(sla::FromTimestamp(plan->record->due_at()) == T0() + hours(24 * 3));
   // A date already past: due now.

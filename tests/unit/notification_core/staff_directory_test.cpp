@@ -13,8 +13,8 @@ using test::ReadSource;
 
 TEST_CASE("the shipped staff contacts cover every handler of the complaint desk",
           "[notification][staff]") {
-  auto staff = StaffDirectory::FromJson(
-      ReadSource("services/notification/config/staff-contacts.json"));
+  auto staff =
+      StaffDirectory::FromJson(ReadSource("services/notification/config/staff-contacts.json"));
   REQUIRE(staff.ok());
   const auto departments =
       nlohmann::json::parse(ReadSource("services/complaint/config/departments.json"));
@@ -45,7 +45,8 @@ TEST_CASE("staff contact errors name the entry", "[notification][staff]") {
   CHECK(error(R"({"staff": [{"id": "a", "phone": "1"}]})").find("unknown key \"phone\"") !=
         std::string::npos);
   CHECK(error(R"({"people": []})").find("unknown key \"people\"") != std::string::npos);
-  auto ok = StaffDirectory::FromJson(R"({"staff": [{"id": "a", "email": "a@x", "language": "en"}]})");
+  auto ok =
+      StaffDirectory::FromJson(R"({"staff": [{"id": "a", "email": "a@x", "language": "en"}]})");
   REQUIRE(ok.ok());
   const auto a = ok->Find("a");
   REQUIRE(a.has_value());

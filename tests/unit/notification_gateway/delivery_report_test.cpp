@@ -23,9 +23,9 @@ TEST_CASE("A delivered report is read into every field") {
 }
 
 TEST_CASE("An undeliverable report with an offset time and no reason is read") {
-  auto report = ParseDeliveryReport(
-      R"({"reported_at":"2026-11-24T09:53:10+08:00","status":"undeliverable",)"
-      R"("client_message_id":"n-2","provider_message_id":"wechat-3"})");
+  auto report =
+      ParseDeliveryReport(R"({"reported_at":"2026-11-24T09:53:10+08:00","status":"undeliverable",)"
+                          R"("client_message_id":"n-2","provider_message_id":"wechat-3"})");
   REQUIRE(report.ok());
   CHECK_FALSE(report->delivered);
   CHECK(report->reason.empty());
@@ -67,12 +67,10 @@ std::vector<BadReport> BadReports() {
       {R"({"provider_message_id":"sms-1","client_message_id":null,"status":"delivered",)" +
            kGoodTail,
        "\"client_message_id\" must be a non-empty string, got null"},
-      {R"({"provider_message_id":"sms-1","client_message_id":"","status":"delivered",)" +
-           kGoodTail,
+      {R"({"provider_message_id":"sms-1","client_message_id":"","status":"delivered",)" + kGoodTail,
        "\"client_message_id\" must be a non-empty string, got \"\""},
       {ids + kGoodTail, "\"status\" is missing"},
-      {ids + R"("status":true,)" + kGoodTail,
-       "\"status\" must be a non-empty string, got true"},
+      {ids + R"("status":true,)" + kGoodTail, "\"status\" must be a non-empty string, got true"},
       {ids + R"("status":"",)" + kGoodTail, "\"status\" must be a non-empty string, got \"\""},
       {ids + R"("status":"Delivered",)" + kGoodTail,
        "\"status\" must be \"delivered\" or \"undeliverable\", got \"Delivered\""},

@@ -99,7 +99,8 @@ TEST_CASE("Base URLs libcurl refuses or that are not http are refused") {
        who + "is not a URL libcurl accepts: \"127.0.0.1:8095/providers/sms-gateway/\""},
       {"ftp://127.0.0.1/providers",
        who + "must be an http:// or https:// URL, got \"ftp://127.0.0.1/providers/sms-gateway/\""},
-      {"http://user:pw@127.0.0.1:8095/providers", who + "must not hold credentials (use a token file)"},
+      {"http://user:pw@127.0.0.1:8095/providers",
+       who + "must not hold credentials (use a token file)"},
       {"http://127.0.0.1:8095/providers?key=1",
        who + "must have no query or fragment, got \"http://127.0.0.1:8095/providers?key=1/"
              "sms-gateway/\""},
@@ -141,9 +142,9 @@ TEST_CASE("A token file that cannot be read is not found and named") {
   const std::string missing = (dir.path() / "absent").string();
   DeliveryPolicy policy;
   policy.providers[static_cast<size_t>(C::kWeChat)].token_file = missing;
-  RequireError(HttpMessageGateway::Create(policy, Settings()), core::ErrorKind::kNotFound,
-               "provider wechat-official-account (channel wechat): cannot read token file " +
-                   missing);
+  RequireError(
+      HttpMessageGateway::Create(policy, Settings()), core::ErrorKind::kNotFound,
+      "provider wechat-official-account (channel wechat): cannot read token file " + missing);
 }
 
 TEST_CASE("An empty token file or one with a control character is refused") {
@@ -151,9 +152,9 @@ TEST_CASE("An empty token file or one with a control character is refused") {
   DeliveryPolicy policy;
   auto& voice = policy.providers[static_cast<size_t>(C::kVoiceCall)];
   voice.token_file = WriteFile(dir, "empty", "\n");
-  RequireError(HttpMessageGateway::Create(policy, Settings()), core::ErrorKind::kInvalidArgument,
-               "provider voice-gateway (channel voice_call): token file " + voice.token_file +
-                   " is empty");
+  RequireError(
+      HttpMessageGateway::Create(policy, Settings()), core::ErrorKind::kInvalidArgument,
+      "provider voice-gateway (channel voice_call): token file " + voice.token_file + " is empty");
   voice.token_file = WriteFile(dir, "two-lines", "abc\ndef\n");
   RequireError(HttpMessageGateway::Create(policy, Settings()), core::ErrorKind::kInvalidArgument,
                "provider voice-gateway (channel voice_call): token file " + voice.token_file +

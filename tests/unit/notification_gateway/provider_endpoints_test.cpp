@@ -75,8 +75,7 @@ TEST_CASE("Delivery-seconds Retry-After values are read as they are") {
   CHECK(ParseRetryAfter("1", now) == std::optional<int64_t>(1));
   CHECK(ParseRetryAfter("120", now) == std::optional<int64_t>(120));
   CHECK(ParseRetryAfter("  7 \t", now) == std::optional<int64_t>(7));
-  CHECK(ParseRetryAfter("9223372036854775807", now) ==
-        std::optional<int64_t>(9223372036854775807));
+  CHECK(ParseRetryAfter("9223372036854775807", now) == std::optional<int64_t>(9223372036854775807));
 }
 
 TEST_CASE("An HTTP-date Retry-After becomes the seconds from now and never less than 0") {
@@ -91,8 +90,8 @@ TEST_CASE("An HTTP-date Retry-After becomes the seconds from now and never less 
 
 TEST_CASE("Retry-After values that are neither seconds nor a date are ignored") {
   const core::TimePoint now = core::FromUnixMillis(1'800'000'000'000);
-  for (const char* value : {"", "   ", "-1", "+5", "1.5", "5s", "soon", "Mon",
-                            "99999999999999999999", "1 2"}) {
+  for (const char* value :
+       {"", "   ", "-1", "+5", "1.5", "5s", "soon", "Mon", "99999999999999999999", "1 2"}) {
     INFO(value);
     CHECK_FALSE(ParseRetryAfter(value, now).has_value());
   }

@@ -132,9 +132,9 @@ TEST_CASE("the failure picker fails evenly spaced requests", "[provider_sim][fau
 
 TEST_CASE("the config file gives defaults and per-provider faults over them",
           "[provider_sim][faults]") {
-  auto config = ParseSimConfig(
-      R"({"defaults":{"report_delay_ms":20},)"
-      R"("providers":{"sms":{"fail_ratio":0.1},"wechat":{"report_delay_ms":5}}})");
+  auto config =
+      ParseSimConfig(R"({"defaults":{"report_delay_ms":20},)"
+                     R"("providers":{"sms":{"fail_ratio":0.1},"wechat":{"report_delay_ms":5}}})");
   REQUIRE(config.ok());
   CHECK(config->defaults.report_delay == milliseconds(20));
   REQUIRE(config->providers.size() == 2);
@@ -164,8 +164,9 @@ TEST_CASE("a bad config file names the provider and field", "[provider_sim][faul
   CHECK(error(R"({"providers":[]})") ==
         "provider simulator config: \"providers\" must be an object of provider name to faults, "
         "got array");
-  CHECK(error(R"({"defaults":{"burst":-1}})") ==
-        "provider simulator config: \"defaults.burst\" must be an integer in 0..1000000000, got -1");
+  CHECK(
+      error(R"({"defaults":{"burst":-1}})") ==
+      "provider simulator config: \"defaults.burst\" must be an integer in 0..1000000000, got -1");
   CHECK(error(R"({"provider":{}})") ==
         "provider simulator config: unknown key \"provider\" (known: defaults, providers)");
   CHECK(error(R"({"defaults":1})") ==

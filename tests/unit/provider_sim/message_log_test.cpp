@@ -1,10 +1,11 @@
 // The message log: numbering across providers, de-duplication per provider, the record limit,
 // paging, clearing; and the report queue's order.
+#include "message_log.h"
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "message_log.h"
 #include "report_queue.h"
 
 namespace gridcare::provider_sim {

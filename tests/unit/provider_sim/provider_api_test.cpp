@@ -62,8 +62,9 @@ TEST_CASE("a bad message body names the field and never quotes the recipient or 
         "message body: \"callback_url\" must start with http:// (https is not supported)");
   CHECK(ErrorOf(R"(["a"])") == "message body: expected a JSON object, got array");
   CHECK(ErrorOf("").starts_with("message body: not valid JSON: "));
-  CHECK(ErrorOf(R"({"client_message_id":")" + std::string(129, 'x') + R"(","to":"1","text":"t"})") ==
-        "message body: \"client_message_id\" is longer than 128 bytes");
+  CHECK(
+      ErrorOf(R"({"client_message_id":")" + std::string(129, 'x') + R"(","to":"1","text":"t"})") ==
+      "message body: \"client_message_id\" is longer than 128 bytes");
   CHECK(ErrorOf(R"({"client_message_id":"a","to":"1","text":")" + std::string(8193, 'x') +
                 R"("})") == "message body: \"text\" is longer than 8192 bytes");
 }

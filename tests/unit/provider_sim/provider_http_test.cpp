@@ -79,16 +79,15 @@ TEST_CASE("a bad body answers 400 naming the field", "[provider_sim][http]") {
 TEST_CASE("over the rate limit answers 429 with Retry-After in whole seconds",
           "[provider_sim][http]") {
   Fixture f;
-  const auto put = f.Call("PUT", "/control/providers/push/faults",
-                          R"({"rate_limit_per_second":0.4,"burst":1})");
+  const auto put =
+      f.Call("PUT", "/control/providers/push/faults", R"({"rate_limit_per_second":0.4,"burst":1})");
   REQUIRE(put.status == 200);
   CHECK(f.Send("push", "a").status == 202);
   const auto refused = f.Send("push", "b");
   CHECK(refused.status == 429);
   CHECK(refused.Header("Retry-After") == "3");
-  CHECK(refused.body ==
-        R"({"error":{"code":"RESOURCE_EXHAUSTED","message":"rate limit exceeded"},)"
-        R"("retry_after_ms":2500})");
+  CHECK(refused.body == R"({"error":{"code":"RESOURCE_EXHAUSTED","message":"rate limit exceeded"},)"
+                        R"("retry_after_ms":2500})");
 }
 
 TEST_CASE("an injected failure answers the configured 5xx", "[provider_sim][http]") {

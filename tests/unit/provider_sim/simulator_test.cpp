@@ -23,7 +23,8 @@ std::string Body(std::string_view id, std::string_view to = "13812345678",
 }
 
 struct Fixture {
-  explicit Fixture(SimulatorSettings settings = {}) : simulator(WithToken(std::move(settings)), clock) {}
+  explicit Fixture(SimulatorSettings settings = {})
+      : simulator(WithToken(std::move(settings)), clock) {}
   static SimulatorSettings WithToken(SimulatorSettings settings) {
     if (settings.token.empty()) settings.token = "t0ken";
     return settings;
