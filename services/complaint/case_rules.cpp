@@ -46,27 +46,6 @@ v1::Actor MustActFor(const DepartmentDirectory& directory, const CaseAlarm& alar
   return directory.MustAct(alarm.role, part);
 }
 
-std::string TypeLabelEn(v1::RequestType type) {
-  switch (type) {
-    case v1::REQUEST_TYPE_COMPLAINT:
-      return "complaint";
-    case v1::REQUEST_TYPE_REPORT:
-      return "report";
-    case v1::REQUEST_TYPE_OPINION:
-      return "opinion";
-    case v1::REQUEST_TYPE_SUGGESTION:
-      return "suggestion";
-    case v1::REQUEST_TYPE_PRAISE:
-      return "praise";
-    case v1::REQUEST_TYPE_CONSULTATION:
-      return "consultation";
-    case v1::REQUEST_TYPE_FAULT_REPAIR:
-      return "fault repair";
-    default:
-      return "request";
-  }
-}
-
 }  // namespace
 
 std::string CaseIdForTicket(std::string_view ticket_id) { return "CC-" + std::string(ticket_id); }
@@ -181,13 +160,13 @@ std::optional<CaseChange> CaseRules::Open(const v1::Ticket& ticket, const OpenFa
   *opened_event.mutable_case_opened()->mutable_complaint_case() = c;
   opened_event.mutable_case_opened()->mutable_complaint_case()->clear_timeline();
   opened_event.mutable_case_opened()->mutable_complaint_case()->clear_text();
-  step.Emit(
-      std::move(opened_event), now,
-      Text("已受理您的" +
-               std::string(ticket.type() == v1::REQUEST_TYPE_COMPLAINT ? "投诉" : "诉求") +
-               "，专人跟进处理",
-           "Your " + TypeLabelEn(ticket.type()) + " was registered; a handler will follow it up"),
-      SystemActor());
+  step.Emit(std::move(opened_event), now,
+            Text("已受理您的" +
+                     std::string(ticket.type() == v1::REQUEST_TYPE_COMPLAINT ? "投诉" : "诉求") +
+                     "，专人跟进处理",
+                 "Your " + labels::RequestTypeLabel(ticket.type()).en() +
+                     " was registered; a handler will follow it up"),
+            SystemActor());
   const auto* department = deps_.directory->FindDepartment(route.department_id);
   const std::string name_zh =
       department != nullptr ? department->name.zh_cn() : route.department_id;

@@ -7,13 +7,6 @@
 
 namespace gridcare::complaint {
 
-v1::LocalizedText Text(std::string zh_cn, std::string en) {
-  v1::LocalizedText text;
-  text.set_zh_cn(std::move(zh_cn));
-  text.set_en(std::move(en));
-  return text;
-}
-
 v1::Actor SystemActor() {
   v1::Actor actor;
   actor.set_kind(v1::Actor::KIND_SYSTEM);

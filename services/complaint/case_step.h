@@ -10,6 +10,7 @@
 #include "case_rules.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/core/error.h"
+#include "gridcare/labels/labels.h"
 #include "gridcare/v1/complaint.pb.h"
 
 namespace gridcare::complaint {
@@ -19,7 +20,7 @@ inline constexpr int kAppliedMemory = 256;
 /// Timeline steps kept per case (oldest dropped first).
 inline constexpr int kTimelineMemory = 200;
 
-v1::LocalizedText Text(std::string zh_cn, std::string en);
+using labels::Text;
 v1::Actor SystemActor();
 
 class CaseStep {

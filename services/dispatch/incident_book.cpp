@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <limits>
 
+#include "gridcare/labels/labels.h"
 #include "gridcare/sla/clocks.h"
 
 namespace gridcare::dispatch {
 namespace {
 
-v1::LocalizedText Text(std::string zh, std::string en) {
-  v1::LocalizedText text;
-  text.set_zh_cn(std::move(zh));
-  text.set_en(std::move(en));
-  return text;
-}
+using labels::Text;
 
 v1::ServiceClock ArrivalClock(v1::AreaClass area, core::TimePoint start,
                               const sla::ServiceStandards& standards) {

@@ -11,6 +11,7 @@
 #include "gridcare/config/files.h"
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
+#include "gridcare/labels/labels.h"
 #include "gridcare/logging/log.h"
 #include "gridcare/service/working_calendar_files.h"
 #include "gridcare/sla/chinese_calendar.h"
@@ -27,12 +28,7 @@ std::atomic<bool> sighup_received{false};  // lock-free: set from the signal han
 
 extern "C" void OnSighup(int /*signal*/) { sighup_received.store(true); }
 
-v1::LocalizedText Text(std::string zh, std::string en) {
-  v1::LocalizedText text;
-  text.set_zh_cn(std::move(zh));
-  text.set_en(std::move(en));
-  return text;
-}
+using labels::Text;
 
 v1::LocalizedText KindLabel(v1::ServiceClock::Kind kind) {
   switch (kind) {

@@ -6,6 +6,7 @@
 
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
+#include "gridcare/labels/labels.h"
 #include "gridcare/sla/clocks.h"
 
 namespace gridcare::intake {
@@ -27,37 +28,14 @@ core::TimePoint FromTimestamp(const google::protobuf::Timestamp& t) {
   return core::FromUnixMillis(TimeUtil::TimestampToMilliseconds(t));
 }
 
-v1::LocalizedText Text(std::string zh, std::string en) {
-  v1::LocalizedText text;
-  text.set_zh_cn(std::move(zh));
-  text.set_en(std::move(en));
-  return text;
-}
+using labels::Text;
 
 // How a request type reads to customers and agents on a timeline.
+// The ticket's type as the customer reads it; an unclassified ticket waits for an agent.
 v1::LocalizedText TypeLabel(v1::RequestType type) {
-  switch (type) {
-    case v1::REQUEST_TYPE_FAULT_REPAIR:
-      return Text("故障报修", "fault repair");
-    case v1::REQUEST_TYPE_COMPLAINT:
-      return Text("投诉", "complaint");
-    case v1::REQUEST_TYPE_REPORT:
-      return Text("举报", "report");
-    case v1::REQUEST_TYPE_OPINION:
-      return Text("意见", "opinion");
-    case v1::REQUEST_TYPE_SUGGESTION:
-      return Text("建议", "suggestion");
-    case v1::REQUEST_TYPE_PRAISE:
-      return Text("表扬", "praise");
-    case v1::REQUEST_TYPE_CONSULTATION:
-      return Text("咨询", "consultation");
-    case v1::REQUEST_TYPE_SERVICE_APPLICATION:
-      return Text("业务申请", "service application");
-    case v1::REQUEST_TYPE_URGING:
-      return Text("催办", "urging");
-    default:
-      return Text("待人工分类", "to be classified by an agent");
-  }
+  if (type == v1::REQUEST_TYPE_UNSPECIFIED)
+    return Text("待人工分类", "to be classified by an agent");
+  return labels::RequestTypeLabel(type);
 }
 
 bool AllowsUnidentified(v1::RequestType type, const v1::ServiceRequest& request) {
@@ -435,6 +413,7 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
                           : customer.preferred_language());
   ticket.set_contact_count(1);
   ticket.set_meter_signal(request.meter_signal());
+  ticket.set_referenced_incident_id(request.referenced_incident_id());
   *ticket.mutable_classification() = classification;
   if (ticket.type() == v1::REQUEST_TYPE_URGING) {
     // Chasing something we have no open ticket for: an agent finds out what it is.
@@ -467,6 +446,12 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   *entry.mutable_description() =
       Text("已受理（" + TypeLabel(ticket.type()).zh_cn() + "），工单号 " + ticket.ticket_id(),
            "Accepted (" + TypeLabel(ticket.type()).en() + ") as ticket " + ticket.ticket_id());
+  if (!ticket.referenced_incident_id().empty()) {
+    auto& text = *entry.mutable_description();
+    const std::string& incident = ticket.referenced_incident_id();
+    text.set_zh_cn(text.zh_cn() + "（您回复了停电事件 " + incident + " 的通知）");
+    text.set_en(text.en() + " (your reply to our notice about outage " + incident + ")");
+  }
   AppendProvisionalNote(ticket, *entry.mutable_description());
   entry.mutable_actor()->set_kind(v1::Actor::KIND_SYSTEM);
 

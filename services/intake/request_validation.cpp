@@ -31,6 +31,12 @@ std::optional<Rejection> ValidateRequest(const v1::ServiceRequest& request,
     return Reject(R::REJECTION_REASON_INVALID_FIELD, "request_id",
                   "request_id must be 1-128 printable ASCII characters");
   }
+  if (!request.referenced_incident_id().empty() &&
+      (request.referenced_incident_id().size() > limits.max_request_id_length ||
+       !PrintableAscii(request.referenced_incident_id()))) {
+    return Reject(R::REJECTION_REASON_INVALID_FIELD, "referenced_incident_id",
+                  "referenced_incident_id must be 1-128 printable ASCII characters");
+  }
   if (request.channel() == v1::CHANNEL_UNSPECIFIED) {
     return Reject(R::REJECTION_REASON_MISSING_FIELD, "channel", "channel is required");
   }

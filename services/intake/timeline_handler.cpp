@@ -6,6 +6,7 @@
 
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/topics.h"
+#include "gridcare/labels/labels.h"
 #include "gridcare/sla/calendar.h"
 #include "gridcare/sla/clocks.h"
 #include "gridcare/v1/intake.pb.h"
@@ -15,12 +16,7 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-v1::LocalizedText Text(std::string zh, std::string en) {
-  v1::LocalizedText text;
-  text.set_zh_cn(std::move(zh));
-  text.set_en(std::move(en));
-  return text;
-}
+using labels::Text;
 
 /// "14:02": the Beijing wall-clock minute of an instant; "" when it is unset.
 std::string BeijingTime(const google::protobuf::Timestamp& at) {

@@ -59,7 +59,8 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
                configuration_->policy.throttle, &metrics_),
       sender_(store_, *gateway_, kit.producer(), kit.clock(), configuration_->policy,
               {.batch = settings.send_batch}, &metrics_),
-      http_(sender_, store_),
+      replies_(store_, kit.producer(), kit.clock(), &metrics_),
+      http_(sender_, replies_, store_),
       handler_(*configuration_->triggers, fan_out_, store_, kit.clock()) {
   kit.stage_metrics().PreInitialise(
       {std::string(kafka::kRequestsTopic), std::string(kafka::kIntakeTopic),

@@ -76,6 +76,7 @@ class App {
   std::unique_ptr<MessageGateway> gateway_;
   FanOut fan_out_;
   NoticeSender sender_;
+  ReplyForwarder replies_;
   NotificationHttpServer http_;
   NotificationEventHandler handler_;
   kafka::TopicRouter router_{"notification"};

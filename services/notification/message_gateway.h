@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "channel_plan.h"
@@ -53,12 +54,32 @@ struct DeliveryReport {
   core::TimePoint reported_at;
 };
 
+/// A customer's answer to a notice (a "mobile-originated" SMS, a WeChat message), POSTed by the
+/// provider to the notice's callback URL with "type": "reply".
+struct InboundReply {
+  std::string reply_id;         ///< the provider's id of the reply, unique per provider
+  std::string notification_id;  ///< the client_message_id of the notice answered
+  std::string provider_message_id;
+  std::string from;  ///< who answered: personal data, never logged
+  std::string text;  ///< what they wrote: personal data, never logged
+  core::TimePoint received_at;
+};
+
+/// What a provider posts back: a delivery report or a reply.
+using ProviderCallback = std::variant<DeliveryReport, InboundReply>;
+
+/// Parses a callback body: "type" absent or "report" → ParseDeliveryReport's rules; "reply" → a
+/// reply with "reply_id" (1–64 printable ASCII), "client_message_id", "provider_message_id",
+/// "from", "text" (non-empty strings; text at most 4,000 bytes) and "received_at" (RFC 3339).
+/// INVALID_ARGUMENT naming the field otherwise (never quoting "from" or "text").
+core::Result<ProviderCallback> ParseProviderCallback(std::string_view json);
+
 /// Parses a delivery report body (tools/provider-sim/README.md): a JSON object with
 /// "provider_message_id", "client_message_id" (non-empty strings), "status" ("delivered" or
 /// "undeliverable"), "reported_at" (RFC 3339) and optionally "reason" (a string); other keys are
 /// ignored, so a provider may add some. INVALID_ARGUMENT "delivery report: …" naming the field
 /// (a missing one, a wrong type, an unknown status, a time that is not RFC 3339, a key given
-/// twice, not JSON). Pure and thread-safe (delivery_report.cpp, library notification_gateway).
+/// twice, not JSON). Pure and thread-safe (provider_callback.cpp, library notification_gateway).
 core::Result<DeliveryReport> ParseDeliveryReport(std::string_view json);
 
 }  // namespace gridcare::notification

@@ -7,17 +7,22 @@ namespace gridcare::notification {
 using web::HttpReply;
 using web::HttpRequest;
 
-NotificationHttpServer::NotificationHttpServer(NoticeSender& sender, DeliveryStore& store)
+NotificationHttpServer::NotificationHttpServer(NoticeSender& sender, ReplyForwarder& replies,
+                                               DeliveryStore& store)
     : sender_(sender),
+      replies_(replies),
       store_(store),
       server_({.name = "notification callbacks",
                .worker_threads = 16,
                .keep_alive_max_requests = 10'000,
                .keep_alive_timeout = std::chrono::seconds(5)}) {
   server_.Post(R"(/callbacks/([^/]+))", [this](const HttpRequest& request) {
-    auto report = ParseDeliveryReport(request.body);
-    if (!report) return HttpReply::Error(report.error());
-    auto applied = sender_.OnReport(*report);
+    auto callback = ParseProviderCallback(request.body);
+    if (!callback) return HttpReply::Error(callback.error());
+    const auto* report = std::get_if<DeliveryReport>(&*callback);
+    auto applied = report != nullptr ? sender_.OnReport(*report)
+                                     : replies_.OnReply(request.path_params.at(0),
+                                                        std::get<InboundReply>(*callback));
     if (!applied) return HttpReply::Error(applied.error());
     return HttpReply::JsonText("{\"ok\":true}\n");
   });

@@ -1,10 +1,11 @@
 #pragma once
 
 // notification's HTTP endpoint, on a web::JsonHttpServer:
-//   POST /callbacks/{provider}        a provider's delivery report (tools/provider-sim/README.md):
-//                                     200 applied (or a repeat), 400 a body that is not a report,
-//                                     404 an unknown notification, 503 the store is down (the
-//                                     provider retries)
+//   POST /callbacks/{provider}        a provider's delivery report or a customer's reply
+//                                     (tools/provider-sim/README.md): 200 applied (or a repeat;
+//                                     a reply passed on to intake), 400 a body that is neither,
+//                                     404 an unknown notification, 503 the store or the broker
+//                                     is down (the provider retries)
 //   GET  /api/notifications/{id}      the stored notice without its addresses (operators,
 //                                     the scenario): state, channels, attempts, masked address,
 //                                     the text, the reason it failed or was held
@@ -17,13 +18,14 @@
 #include "delivery_store.h"
 #include "gridcare/web/http_server.h"
 #include "notice_sender.h"
+#include "reply_forwarder.h"
 
 namespace gridcare::notification {
 
 class NotificationHttpServer {
  public:
   /// Both must outlive the server.
-  NotificationHttpServer(NoticeSender& sender, DeliveryStore& store);
+  NotificationHttpServer(NoticeSender& sender, ReplyForwarder& replies, DeliveryStore& store);
   NotificationHttpServer(const NotificationHttpServer&) = delete;
   NotificationHttpServer& operator=(const NotificationHttpServer&) = delete;
 
@@ -37,6 +39,7 @@ class NotificationHttpServer {
 
  private:
   NoticeSender& sender_;
+  ReplyForwarder& replies_;
   DeliveryStore& store_;
   web::JsonHttpServer server_;  // last: stops before the members above go
 };

@@ -38,6 +38,10 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
           "Channels given up (final=true: no channel left), by channel")),
       retries_(Family<prometheus::Counter>(registry, "gridcare_notification_retries_total",
                                            "Retryable provider answers, by channel")),
+      replies_(Family<prometheus::Counter>(
+          registry, "gridcare_notification_replies_total",
+          "Customers' replies to notices, by outcome (forwarded to intake, ignored, "
+          "unknown_notice, invalid)")),
       fanout_(&Family<prometheus::Counter>(registry,
                                            "gridcare_notification_fanout_recipients_total",
                                            "Recipients reached by incident and planned-outage "
@@ -51,6 +55,9 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
     queued_->Add({{"class", std::string(MessageClassName(c))}});
   }
   for (const auto reason : kReasons) suppressed_->Add({{"reason", std::string(reason)}});
+  for (const char* outcome : {"forwarded", "ignored", "unknown_notice", "invalid"}) {
+    replies_->Add({{"outcome", outcome}});
+  }
   for (const DeliveryChannel channel : kAllDeliveryChannels) {
     const std::string name(DeliveryChannelName(channel));
     sent_->Add({{"channel", name}});
@@ -84,5 +91,9 @@ void NotificationMetrics::FanOutRecipients(int64_t count) {
   fanout_->Increment(static_cast<double>(count));
 }
 void NotificationMetrics::SetQueueDepth(int64_t depth) { depth_->Set(static_cast<double>(depth)); }
+
+void NotificationMetrics::Reply(std::string_view outcome) {
+  replies_->Add({{"outcome", std::string(outcome)}}).Increment();
+}
 
 }  // namespace gridcare::notification

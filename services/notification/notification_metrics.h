@@ -13,6 +13,8 @@
 //   gridcare_notification_retries_total{channel}              retryable provider answers
 //   gridcare_notification_queue_depth                         queued notices (due or not)
 //   gridcare_notification_fanout_recipients_total              recipients an incident reached
+//   gridcare_notification_replies_total{outcome}              customers' replies: forwarded /
+//                                                             ignored / unknown_notice / invalid
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -36,6 +38,7 @@ class NotificationMetrics {
   void Retried(std::string_view channel);
   void FanOutRecipients(int64_t count);
   void SetQueueDepth(int64_t depth);
+  void Reply(std::string_view outcome);
 
  private:
   prometheus::Family<prometheus::Counter>* queued_;
@@ -44,6 +47,7 @@ class NotificationMetrics {
   prometheus::Family<prometheus::Counter>* delivered_;
   prometheus::Family<prometheus::Counter>* failed_;
   prometheus::Family<prometheus::Counter>* retries_;
+  prometheus::Family<prometheus::Counter>* replies_;
   prometheus::Counter* fanout_;
   prometheus::Gauge* depth_;
 };

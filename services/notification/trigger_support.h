@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gridcare/core/clock.h"
+#include "gridcare/labels/labels.h"
 #include "gridcare/v1/alert.pb.h"
 #include "gridcare/v1/common.pb.h"
 #include "gridcare/v1/complaint.pb.h"
@@ -23,15 +24,13 @@ core::TimePoint ToTime(const google::protobuf::Timestamp& timestamp);
 /// Unset, or set to the epoch: proto3 cannot tell them apart, and neither is a real time.
 bool IsUnset(const google::protobuf::Timestamp& timestamp);
 
-v1::LocalizedText Text(std::string zh_cn, std::string en);
+using labels::Text;
 /// Both sides blank (ASCII space only).
 bool IsBlank(const v1::LocalizedText& text);
 bool IsBlank(std::string_view text);
 
-/// 故障报修 / fault repair, …; unknown values: 诉求 / request.
-v1::LocalizedText RequestTypeLabel(v1::RequestType type);
-/// 95598热线 / the 95598 hotline, …; unknown values: 服务渠道 / one of our service channels.
-v1::LocalizedText ChannelLabel(v1::Channel channel);
+using labels::ChannelLabel;      // 95598热线 / the 95598 hotline, …
+using labels::RequestTypeLabel;  // 故障报修 / fault repair, …
 /// What a rejection reason means to a customer, when intake's customer_message is blank.
 v1::LocalizedText RejectionReasonLabel(v1::RejectionReason reason);
 /// 营销部 / the marketing department, …; unspecified and unknown values: an empty text.

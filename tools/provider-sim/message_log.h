@@ -37,6 +37,7 @@ struct RecordedMessage {
   std::string text;
   std::string template_id;
   std::string language;
+  std::string callback_url;  ///< where its report (and any reply) goes; "" for none
   core::TimePoint accepted_at;
   DeliveryStatus outcome = DeliveryStatus::kDelivered;  ///< what the report says (or would)
   ReportState report = ReportState::kNone;

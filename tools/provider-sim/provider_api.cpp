@@ -144,4 +144,17 @@ std::string DeliveryReportJson(std::string_view provider_message_id,
   return body.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string ReplyJson(std::string_view reply_id, std::string_view provider_message_id,
+                      std::string_view client_message_id, std::string_view from,
+                      std::string_view text, core::TimePoint received_at) {
+  const Json body = {{"type", "reply"},
+                     {"reply_id", reply_id},
+                     {"provider_message_id", provider_message_id},
+                     {"client_message_id", client_message_id},
+                     {"from", from},
+                     {"text", text},
+                     {"received_at", core::FormatRfc3339(received_at)}};
+  return body.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace gridcare::provider_sim

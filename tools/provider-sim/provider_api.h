@@ -70,4 +70,14 @@ std::string DeliveryReportJson(std::string_view provider_message_id,
                                std::string_view client_message_id, DeliveryStatus status,
                                core::TimePoint reported_at);
 
+/// Longest reply text (bytes) the control API takes.
+inline constexpr std::size_t kMaxReplyTextBytes = 1024;
+
+/// The body of one inbound reply (a customer answering a message), posted to the replied-to
+/// message's callback_url: {"type":"reply","reply_id":…,"provider_message_id":…,
+/// "client_message_id":…,"from":…,"text":…,"received_at":…}. `from` is the message's recipient.
+std::string ReplyJson(std::string_view reply_id, std::string_view provider_message_id,
+                      std::string_view client_message_id, std::string_view from,
+                      std::string_view text, core::TimePoint received_at);
+
 }  // namespace gridcare::provider_sim

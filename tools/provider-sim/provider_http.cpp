@@ -96,7 +96,9 @@ Json StatsJson(const ProviderStats& stats) {
           {"rejected_rate_limited", stats.rejected_rate_limited},
           {"failed_injected", stats.failed_injected},
           {"reports_sent", stats.reports_sent},
-          {"reports_lost", stats.reports_lost}};
+          {"reports_lost", stats.reports_lost},
+          {"replies_sent", stats.replies_sent},
+          {"replies_lost", stats.replies_lost}};
 }
 
 }  // namespace
@@ -122,6 +124,8 @@ void ProviderHttp::AddRoutes() {
               [this](const HttpRequest& r) { return PutFaults(r); });
   server_.Get("/control/providers/(" + name + ")/faults",
               [this](const HttpRequest& r) { return GetFaults(r); });
+  server_.Post("/control/providers/(" + name + ")/replies",
+               [this](const HttpRequest& r) { return PostReply(r); });
   server_.Get("/control/messages", [this](const HttpRequest& r) { return GetMessages(r); });
   server_.Delete("/control/messages", [this](const HttpRequest&) { return DeleteMessages(); });
   server_.Get("/control/stats", [this](const HttpRequest&) { return GetStats(); });
@@ -175,6 +179,26 @@ HttpReply ProviderHttp::PutFaults(const HttpRequest& request) const {
 
 HttpReply ProviderHttp::GetFaults(const HttpRequest& request) const {
   return HttpReply::JsonText(Dump(FaultsJson(simulator_.Faults(request.path_params.at(0)))));
+}
+
+HttpReply ProviderHttp::PostReply(const HttpRequest& request) const {
+  const std::string& provider = request.path_params.at(0);
+  const Json body = Json::parse(request.body, nullptr, false);
+  const auto text_of = [&](const char* key) -> std::string {
+    if (!body.is_object()) return {};
+    const auto found = body.find(key);
+    return found != body.end() && found->is_string() ? found->get<std::string>() : std::string();
+  };
+  const std::string provider_message_id = text_of("provider_message_id");
+  if (!body.is_object() || body.size() != 2 || provider_message_id.empty() ||
+      !body.contains("text")) {
+    return ErrorReply(400, "INVALID_ARGUMENT",
+                      "reply body: exactly \"provider_message_id\" and \"text\", both strings");
+  }
+  auto reply = simulator_.Reply(provider, provider_message_id, text_of("text"));
+  if (!reply) return HttpReply::Error(reply.error());  // 404, 409 or 400
+  logging::Info("reply scheduled", {{"provider", provider}, {"reply_id", *reply}});
+  return HttpReply::JsonText(Dump({{"reply_id", *reply}}), 202);
 }
 
 HttpReply ProviderHttp::GetMessages(const HttpRequest& request) const {

@@ -59,6 +59,7 @@ class ProviderHttp {
   web::HttpReply PostMessage(const web::HttpRequest& request) const;
   web::HttpReply PutFaults(const web::HttpRequest& request) const;
   web::HttpReply GetFaults(const web::HttpRequest& request) const;
+  web::HttpReply PostReply(const web::HttpRequest& request) const;
   web::HttpReply GetMessages(const web::HttpRequest& request) const;
   web::HttpReply DeleteMessages() const;
   web::HttpReply GetStats() const;

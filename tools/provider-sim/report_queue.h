@@ -2,7 +2,8 @@
 
 // Delivery reports waiting for their time: each accepted message with a callback_url gets one,
 // due its provider's report_delay after acceptance; a failed POST comes back with a later due
-// time. Pure, not thread-safe (the Simulator holds its lock).
+// time. Inbound replies to a message travel the same way (due at once). Pure, not thread-safe
+// (the Simulator holds its lock).
 
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +24,10 @@ struct PendingReport {
   std::string client_message_id;
   std::string callback_url;
   DeliveryStatus status = DeliveryStatus::kDelivered;
+  /// Set for an inbound reply (posted to the same callback_url), empty for a delivery report.
+  std::string reply_id;
+  std::string reply_from;  ///< the replying recipient (personal data, never logged)
+  std::string reply_text;
   int attempts = 0;  ///< POSTs already made
   core::TimePoint due;
 };

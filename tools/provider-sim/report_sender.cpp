@@ -54,8 +54,11 @@ class ReportSender::Worker {
     if (!target) return false;  // checked on acceptance; kept for safety
     httplib::Client& client = ClientFor(*target);
     const std::string body =
-        DeliveryReportJson(report.provider_message_id, report.client_message_id, report.status,
-                           simulator_.clock().Now());
+        report.reply_id.empty()
+            ? DeliveryReportJson(report.provider_message_id, report.client_message_id,
+                                 report.status, simulator_.clock().Now())
+            : ReplyJson(report.reply_id, report.provider_message_id, report.client_message_id,
+                        report.reply_from, report.reply_text, simulator_.clock().Now());
     auto result = client.Post(target->path, body, "application/json");
     if (!result) {
       last_error_ = target->Authority() + ": " + httplib::to_string(result.error());

@@ -1,6 +1,7 @@
 #include "simulator.h"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 namespace gridcare::provider_sim {
@@ -93,11 +94,18 @@ SubmitOutcome Simulator::AcceptLocked(Provider& provider, std::string_view name,
   message.outcome = provider.faults.IsUndeliverable(message.to) ? DeliveryStatus::kUndeliverable
                                                                 : DeliveryStatus::kDelivered;
   message.report = request.callback_url.empty() ? ReportState::kNone : ReportState::kPending;
+  message.callback_url = std::move(request.callback_url);
   const RecordedMessage& kept = log_.Append(std::move(message));
-  if (!request.callback_url.empty()) {
-    reports_.Push({kept.seq, kept.provider, kept.provider_message_id, kept.client_message_id,
-                   std::move(request.callback_url), kept.outcome, 0,
-                   now + provider.faults.report_delay});
+  if (!kept.callback_url.empty()) {
+    PendingReport report;
+    report.seq = kept.seq;
+    report.provider = kept.provider;
+    report.provider_message_id = kept.provider_message_id;
+    report.client_message_id = kept.client_message_id;
+    report.callback_url = kept.callback_url;
+    report.status = kept.outcome;
+    report.due = now + provider.faults.report_delay;
+    reports_.Push(std::move(report));
   }
   SubmitOutcome outcome;
   outcome.kind = SubmitOutcome::Kind::kAccepted;
@@ -163,7 +171,48 @@ std::optional<core::TimePoint> Simulator::NextReportDue() const {
   return reports_.NextDue();
 }
 
+core::Result<std::string> Simulator::Reply(std::string_view provider,
+                                           std::string_view provider_message_id, std::string text) {
+  if (text.empty() || text.size() > kMaxReplyTextBytes) {
+    return core::InvalidArgument("reply: \"text\" must be 1.." +
+                                 std::to_string(kMaxReplyTextBytes) + " bytes");
+  }
+  const std::string prefix = std::string(provider) + "-";
+  uint64_t seq = 0;
+  const std::string_view digits =
+      provider_message_id.substr(std::min(prefix.size(), provider_message_id.size()));
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
+  std::lock_guard lock(mutex_);
+  const RecordedMessage* message = nullptr;
+  if (provider_message_id.rfind(prefix, 0) == 0 && error == std::errc() &&
+      end == digits.data() + digits.size()) {
+    message = log_.Find(seq);
+  }
+  if (message == nullptr || message->provider != provider) {
+    return core::NotFound("reply: provider " + std::string(provider) + " keeps no message " +
+                          std::string(provider_message_id));
+  }
+  if (message->callback_url.empty()) {
+    return core::FailedPrecondition("reply: message " + std::string(provider_message_id) +
+                                    " was sent without a callback_url: nowhere to post a reply");
+  }
+  PendingReport reply;
+  reply.seq = message->seq;
+  reply.provider = message->provider;
+  reply.provider_message_id = message->provider_message_id;
+  reply.client_message_id = message->client_message_id;
+  reply.callback_url = message->callback_url;
+  reply.reply_id = std::string(provider) + "-r" + std::to_string(++replies_);
+  reply.reply_from = message->to;
+  reply.reply_text = std::move(text);
+  reply.due = clock_.Now();
+  std::string id = reply.reply_id;
+  reports_.Push(std::move(reply));
+  return id;
+}
+
 void Simulator::SetReportStateLocked(const PendingReport& report, ReportState state) {
+  if (!report.reply_id.empty()) return;  // a reply leaves the message's report as it is
   RecordedMessage* message = log_.Find(report.seq);
   if (message == nullptr) return;  // dropped or cleared meanwhile
   message->report = state;
@@ -172,14 +221,16 @@ void Simulator::SetReportStateLocked(const PendingReport& report, ReportState st
 
 void Simulator::ReportSent(const PendingReport& report) {
   std::lock_guard lock(mutex_);
-  ++ProviderLocked(report.provider).stats.reports_sent;
+  auto& stats = ProviderLocked(report.provider).stats;
+  ++(report.reply_id.empty() ? stats.reports_sent : stats.replies_sent);
   SetReportStateLocked(report, ReportState::kSent);
 }
 
 bool Simulator::ReportFailed(PendingReport report) {
   std::lock_guard lock(mutex_);
   if (report.attempts >= settings_.report_attempts) {
-    ++ProviderLocked(report.provider).stats.reports_lost;
+    auto& stats = ProviderLocked(report.provider).stats;
+    ++(report.reply_id.empty() ? stats.reports_lost : stats.replies_lost);
     SetReportStateLocked(report, ReportState::kLost);
     return true;
   }

@@ -49,6 +49,8 @@ struct ProviderStats {
   uint64_t failed_injected = 0;        ///< 5xx chosen by fail_ratio
   uint64_t reports_sent = 0;           ///< callbacks answered 2xx
   uint64_t reports_lost = 0;           ///< reports given up after every attempt
+  uint64_t replies_sent = 0;           ///< inbound replies the callback answered 2xx
+  uint64_t replies_lost = 0;           ///< inbound replies given up after every attempt
 };
 
 /// What became of one message request.
@@ -112,6 +114,13 @@ class Simulator {
   /// counted lost after the last attempt. Returns true when lost.
   bool ReportFailed(PendingReport report);
 
+  /// A recipient answers message `provider_message_id` of `provider` with `text` (1..1024
+  /// bytes): the reply is posted to the message's callback_url at once, retried like a report.
+  /// Returns the reply id ("<provider>-r<n>"); NOT_FOUND for a message not kept,
+  /// FAILED_PRECONDITION for one sent without a callback_url, INVALID_ARGUMENT for the text.
+  core::Result<std::string> Reply(std::string_view provider, std::string_view provider_message_id,
+                                  std::string text);
+
   const core::Clock& clock() const { return clock_; }
 
  private:
@@ -133,6 +142,7 @@ class Simulator {
   std::map<std::string, Provider, std::less<>> providers_;  // guarded by mutex_
   MessageLog log_;                                          // guarded by mutex_
   ReportQueue reports_;                                     // guarded by mutex_
+  uint64_t replies_ = 0;                                    // guarded by mutex_
 };
 
 }  // namespace gridcare::provider_sim

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "gridcare/v1/intake.grpc.pb.h"
+
 namespace gridcare::scenario {
 
 /// Waits (up to `wait_seconds`) until the outage notices about `incident_ids` stop growing, then
@@ -16,5 +18,13 @@ namespace gridcare::scenario {
 /// printing why) when no notice about the outage was sent at all.
 bool PrintNoticeSummary(const std::map<std::string, std::string>& endpoints,
                         const std::set<std::string>& caller_phones, int wait_seconds = 60);
+
+/// A customer who did not call answers the restoration notice ("still no power"): the provider
+/// simulator posts the reply to notification, which passes it to intake as a request on the
+/// same incident. Prints the reply and the ticket intake opened (read with Track by the reply's
+/// request id). Returns false (after printing why) when no ticket appears within 60 s.
+bool ShowReplyToRestoration(const std::map<std::string, std::string>& endpoints,
+                            const std::set<std::string>& caller_phones,
+                            v1::IntakeService::Stub& intake);
 
 }  // namespace gridcare::scenario

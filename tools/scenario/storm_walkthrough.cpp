@@ -188,7 +188,8 @@ bool RunStormWalkthrough(const std::map<std::string, std::string>& endpoints,
           "   Every caller's ticket is restored with its cause: %zu calls became %zu "
           "crew jobs.\n",
           tickets.size(), restored_incidents.size());
-      return PrintNoticeSummary(endpoints, caller_phones);
+      return PrintNoticeSummary(endpoints, caller_phones) &&
+             ShowReplyToRestoration(endpoints, caller_phones, *intake);
     }
     std::this_thread::sleep_for(3s);
   }

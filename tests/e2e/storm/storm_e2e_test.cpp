@@ -2,14 +2,17 @@
 // of its transformer areas calling within seconds) plus unrelated single calls must become one
 // feeder incident and single-customer work orders, not one job per call; crews driven by the
 // simulator restore them; every ticket ends restored with its cause and IntakeService.Track shows
-// each step. A second case drives the web console in headless Chromium.
+// each step; a customer answers the restoration SMS (through the provider simulator) and intake
+// opens a ticket naming the incident. A second case drives the web console in headless Chromium.
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
+#include <httplib.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
@@ -77,6 +80,54 @@ std::vector<v1::DispatchEvent> DispatchEvents(const TopicReader& reader, std::st
     if (event.ParseFromString(message.value)) out.push_back(std::move(event));
   }
   return out;
+}
+
+/// The provider message id of an SMS restoration notice (the first one recorded), if any yet.
+std::optional<std::string> RestorationSms(httplib::Client& simulator) {
+  int64_t after = 0;
+  for (int page = 0; page < 100; ++page) {
+    auto reply =
+        simulator.Get("/control/messages?provider=sms&limit=1000&after=" + std::to_string(after));
+    if (!reply || reply->status != 200) return std::nullopt;
+    const auto body = nlohmann::json::parse(reply->body);
+    for (const auto& message : body["messages"]) {
+      if (message["template_id"] == "outage.restored") {
+        return message["provider_message_id"].get<std::string>();
+      }
+    }
+    if (body["messages"].empty()) return std::nullopt;
+    after = body["next_after"].get<int64_t>();
+  }
+  return std::nullopt;
+}
+
+/// A customer answers the restoration SMS "still no power": the simulator posts the reply to
+/// notification, which passes it to intake as a request; returns the ticket intake opened.
+v1::TrackResponse ReplyToRestoration(const LocalStack& stack, v1::IntakeService::Stub& intake) {
+  std::string base = stack.Endpoint("GRIDCARE_PROVIDER_SIM_URL");
+  if (!base.empty() && base.back() == '/') base.pop_back();
+  httplib::Client simulator(base);
+  std::optional<std::string> restoration;
+  WaitUntil([&] { return (restoration = RestorationSms(simulator)).has_value(); }, 60s);
+  if (!restoration) FAIL("no restoration SMS reached the provider simulator\n" << stack.Logs());
+  const nlohmann::json body = {{"provider_message_id", *restoration}, {"text", "还是没电"}};
+  auto posted = simulator.Post("/control/providers/sms/replies", body.dump(), "application/json");
+  REQUIRE(posted);
+  REQUIRE(posted->status == 202);
+  const std::string request_id =
+      "reply-sms-" + nlohmann::json::parse(posted->body)["reply_id"].get<std::string>();
+  v1::TrackResponse tracked;
+  const bool opened = WaitUntil(
+      [&] {
+        v1::TrackRequest request;
+        request.set_request_id(request_id);
+        grpc::ClientContext context;
+        gridcare::rpc::SetDeadline(context, 5s);
+        return intake.Track(&context, request, &tracked).ok();
+      },
+      60s);
+  if (!opened) FAIL("intake opened no ticket for " << request_id << "\n" << stack.Logs());
+  return tracked;
 }
 
 }  // namespace
@@ -232,6 +283,17 @@ TEST_CASE(
     CHECK_THAT(steps, Catch::Contains("Supply restored. Cause:"));
     CHECK(tracked.timeline(tracked.timeline_size() - 1).state() == v1::TICKET_STATE_RESOLVED);
   }
+
+  // "If your power is still off, reply": the reply is a fault ticket on a restored incident.
+  const auto reply = ReplyToRestoration(stack, *intake);
+  INFO("reply ticket " << reply.ticket().ticket_id());
+  CHECK(reply.ticket().channel() == v1::CHANNEL_SMS);
+  CHECK(reply.ticket().type() == v1::REQUEST_TYPE_FAULT_REPAIR);
+  CHECK(level_of.count(reply.ticket().referenced_incident_id()) == 1);
+  CHECK_FALSE(reply.ticket().customer_id().empty());
+  REQUIRE(reply.timeline_size() >= 1);
+  CHECK_THAT(reply.timeline(0).description().en(),
+             Catch::Contains("your reply to our notice about outage INC-"));
   CHECK(crews.Running());
 }
 

@@ -271,6 +271,26 @@ TEST_CASE("a reused request id with a different application kind is a conflict",
   CHECK(std::get<Rejection>(*result).reason == v1::REJECTION_REASON_DUPLICATE_CONFLICT);
 }
 
+TEST_CASE("a reply to an outage notice opens a ticket that names the incident", "[core][fault]") {
+  Harness h;
+  h.profiles.Add(MakeCustomer(kCustomer));
+  auto request = MakeRequest("reply:sms:sms-r1", v1::CHANNEL_SMS, "还是没电");
+  request.mutable_customer()->set_customer_id(kCustomer);
+  request.set_referenced_incident_id("INC-20261124-000007");
+  const auto response = h.Accept(request);
+  REQUIRE(response.outcome() == v1::SubmitResponse::OUTCOME_TICKET_OPENED);
+  CHECK(response.ticket().referenced_incident_id() == "INC-20261124-000007");
+  CHECK(response.ticket().type() == v1::REQUEST_TYPE_FAULT_REPAIR);
+  REQUIRE(h.publisher.records().size() == 1);
+  const auto event = ParseIntakeEvent(h.publisher.records()[0]);
+  CHECK(event.ticket_opened().ticket().referenced_incident_id() == "INC-20261124-000007");
+  const auto track = TrackTicket(h, kFirstTicket);
+  REQUIRE(track.timeline_size() >= 1);
+  CHECK_THAT(track.timeline(0).description().zh_cn(), Catch::Contains("INC-20261124-000007"));
+  CHECK_THAT(track.timeline(0).description().en(),
+             Catch::Contains("your reply to our notice about outage INC-20261124-000007"));
+}
+
 TEST_CASE("an invalid request is refused with a rejection event and nothing stored",
           "[core][rejection]") {
   Harness h;

@@ -140,5 +140,14 @@ TEST_CASE("a delivery report body carries both ids the status a reason and the t
         R"("status":"undeliverable"})");
 }
 
+TEST_CASE("a reply body names itself a reply and carries both ids the sender and the text",
+          "[provider_sim][api]") {
+  const auto at = core::FromUnixMillis(1'800'000'000'123);
+  CHECK(ReplyJson("sms-r1", "sms-7", "n-1", "13812345678", "还是没电", at) ==
+        R"({"client_message_id":"n-1","from":"13812345678","provider_message_id":"sms-7",)"
+        R"("received_at":"2027-01-15T08:00:00.123Z","reply_id":"sms-r1","text":"还是没电",)"
+        R"("type":"reply"})");
+}
+
 }  // namespace
 }  // namespace gridcare::provider_sim

@@ -160,7 +160,7 @@ TEST_CASE("stats count per provider and DELETE clears messages then counters",
   CHECK(Json::parse(f.Call("GET", "/control/stats").body) == Json::parse(R"({
       "providers":{"sms":{"received":3,"accepted":1,"duplicates":1,"unauthorized":0,
         "bad_request":1,"rejected_rate_limited":0,"failed_injected":0,"reports_sent":0,
-        "reports_lost":0}},
+        "reports_lost":0,"replies_sent":0,"replies_lost":0}},
       "messages_kept":1,"messages_dropped":0,"last_seq":1,"reports_pending":0})"));
   const auto cleared = f.Call("DELETE", "/control/messages");
   CHECK(cleared.status == 200);
@@ -179,6 +179,33 @@ TEST_CASE("health answers and unknown paths or bad provider names are 404",
   CHECK(f.Call("POST", "/providers/sms/v2/messages").status == 404);
   CHECK(f.Call("GET", "/providers/sms/v1/messages").status == 405);
   CHECK(f.Call("POST", "/control/stats").status == 405);
+}
+
+TEST_CASE("a reply is scheduled by the control API and refused with the reason",
+          "[provider_sim][http]") {
+  Fixture f;
+  f.Call("POST", "/providers/sms/v1/messages",
+         R"({"client_message_id":"n-1","to":"13812345678","text":"停电通知",)"
+         R"("callback_url":"http://127.0.0.1:9/callbacks/sms"})");
+  f.Send("sms", "n-2");  // no callback_url
+  const auto ok = f.Call("POST", "/control/providers/sms/replies",
+                         R"({"provider_message_id":"sms-1","text":"还是没电"})");
+  CHECK(ok.status == 202);
+  CHECK(ok.body == R"({"reply_id":"sms-r1"})");
+  CHECK(f.Call("POST", "/control/providers/sms/replies",
+               R"({"provider_message_id":"sms-7","text":"x"})")
+            .status == 404);
+  CHECK(f.Call("POST", "/control/providers/sms/replies",
+               R"({"provider_message_id":"sms-2","text":"x"})")
+            .status == 412);
+  CHECK(f.Call("POST", "/control/providers/sms/replies", R"({"provider_message_id":"sms-1"})")
+            .status == 400);
+  CHECK(f.Call("POST", "/control/providers/sms/replies", R"({"text":"x","extra":1})").status ==
+        400);
+  CHECK(f.Call("POST", "/control/providers/sms/replies", "not json").status == 400);
+  const Json stats = Json::parse(f.Call("GET", "/control/stats").body);
+  CHECK(stats["providers"]["sms"]["replies_sent"] == 0);
+  CHECK(stats["reports_pending"] == 2);  // n-1's report and the reply
 }
 
 }  // namespace

@@ -268,5 +268,56 @@ TEST_CASE("a report whose message was dropped still counts when sent",
   CHECK(stats.messages_dropped == 1);
 }
 
+TEST_CASE("a reply goes to the answered message's callback at once and leaves its report alone",
+          "[provider_sim][simulator]") {
+  Fixture f;
+  const std::string callback = "http://127.0.0.1:9/callbacks/sms";
+  f.Post("sms", Body("n-1", "13812345678", callback));
+  f.clock.Advance(milliseconds(300));
+  auto report = f.simulator.TakeDueReports(10);
+  REQUIRE(report.size() == 1);
+  f.simulator.ReportSent(report[0]);
+
+  auto reply = f.simulator.Reply("sms", "sms-1", "还是没电");
+  REQUIRE(reply.ok());
+  CHECK(*reply == "sms-r1");
+  CHECK(f.simulator.NextReportDue() == f.clock.Now());
+  auto due = f.simulator.TakeDueReports(10);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].reply_id == "sms-r1");
+  CHECK(due[0].reply_from == "13812345678");
+  CHECK(due[0].reply_text == "还是没电");
+  CHECK(due[0].client_message_id == "n-1");
+  CHECK(due[0].callback_url == callback);
+  CHECK_FALSE(f.simulator.ReportFailed(due[0]));  // retried like a report
+  f.clock.Advance(milliseconds(100));
+  due = f.simulator.TakeDueReports(10);
+  REQUIRE(due.size() == 1);
+  f.simulator.ReportSent(due[0]);
+  CHECK(f.Stats("sms").replies_sent == 1);
+  CHECK(f.Stats("sms").reports_sent == 1);
+  const auto message = f.simulator.Messages(0, "", 1)[0];
+  CHECK(message.report == ReportState::kSent);
+  CHECK(message.report_attempts == 1);
+  CHECK(*f.simulator.Reply("sms", "sms-1", "again") == "sms-r2");
+}
+
+TEST_CASE("a reply needs a kept message of that provider with a callback and a short text",
+          "[provider_sim][simulator]") {
+  Fixture f;
+  f.Post("sms", Body("n-1", "13812345678", "http://127.0.0.1:9/r"));
+  f.Post("sms", Body("n-2"));
+  using core::ErrorKind;
+  CHECK(f.simulator.Reply("sms", "sms-9", "x").error().kind == ErrorKind::kNotFound);
+  CHECK(f.simulator.Reply("wechat", "sms-1", "x").error().kind == ErrorKind::kNotFound);
+  CHECK(f.simulator.Reply("sms", "sms-x", "x").error().kind == ErrorKind::kNotFound);
+  CHECK(f.simulator.Reply("sms", "", "x").error().kind == ErrorKind::kNotFound);
+  CHECK(f.simulator.Reply("sms", "sms-2", "x").error().kind == ErrorKind::kFailedPrecondition);
+  CHECK(f.simulator.Reply("sms", "sms-1", "").error().kind == ErrorKind::kInvalidArgument);
+  CHECK(f.simulator.Reply("sms", "sms-1", std::string(1025, 'a')).error().kind ==
+        ErrorKind::kInvalidArgument);
+  CHECK(f.simulator.Reply("sms", "sms-1", std::string(1024, 'a')).ok());
+}
+
 }  // namespace
 }  // namespace gridcare::provider_sim
