@@ -58,7 +58,7 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
       fan_out_(store_, customers_, configuration_->staff, planner_, kit.producer(), kit.clock(),
                configuration_->policy.throttle, &metrics_),
       sender_(store_, *gateway_, kit.producer(), kit.clock(), configuration_->policy,
-              {.batch = settings.send_batch}, &metrics_),
+              {.batch = settings.send_batch, .lease = settings.send_lease}, &metrics_),
       replies_(store_, kit.producer(), kit.clock(), &metrics_),
       http_(sender_, replies_, store_),
       handler_(*configuration_->triggers, fan_out_, store_, kit.clock()) {
@@ -112,6 +112,9 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
 }
 
 core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& settings) {
+  if (settings.send_lease <= std::chrono::milliseconds::zero()) {
+    return core::InvalidArgument("--send-lease must be positive");
+  }
   auto configuration = LoadConfiguration(settings);
   if (!configuration) return configuration.error();
   std::string callback_base = settings.callback_base_url;

@@ -47,6 +47,9 @@ struct Settings {
   std::chrono::milliseconds send_interval{200};
   int send_batch = 500;
   int max_in_flight = 64;
+  /// How long a round's claimed notices stay claimed (SenderSettings::lease): after a crash they
+  /// are sent again this long after they were claimed. Longer than a round of sending takes.
+  std::chrono::milliseconds send_lease{120'000};
   std::chrono::milliseconds profile_deadline{3000};
   std::chrono::milliseconds profile_stream_deadline{120'000};
 };

@@ -168,6 +168,7 @@ class DispatchTriggers {
     const IncidentView v = restored.ticket_ids().empty() ? ViewOf(incident, incident.ticket_ids())
                                                          : ViewOf(incident, restored.ticket_ids());
     memo.restored = true;
+    WithdrawOutageNotices(v.id);
     const core::TimePoint at = incident.has_restored_at() && !IsUnset(incident.restored_at())
                                    ? ToTime(incident.restored_at())
                                    : now;
@@ -179,6 +180,19 @@ class DispatchTriggers {
   }
 
  private:
+  // Once supply is back, what is still queued about the outage (a start, estimate or arrival
+  // held for the recipient's quiet hours, or still being retried) would say the power is off
+  // after it came back: withdrawn, the restoration notice alone goes out.
+  void WithdrawOutageNotices(const std::string& incident_id) {
+    for (const Trigger trigger : {T::kIncidentOpened, T::kIncidentLifeSupport,
+                                  T::kIncidentEtrChanged, T::kIncidentCrewOnSite}) {
+      const TriggerSettings& s = rules_.settings(trigger);
+      for (const std::string* template_id : {&s.template_id, &s.fallback_template_id}) {
+        if (!template_id->empty()) out_.withdrawals.push_back({incident_id, *template_id});
+      }
+    }
+  }
+
   void AnnounceStart(const IncidentView& v) {
     IncidentMemo& memo = out_.memo;
     memo.started = true;

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   options.Add("send-interval", s.send_interval, "How often due notices are sent");
   options.Add("send-batch", s.send_batch, "Notices claimed and sent per round");
   options.Add("max-in-flight", s.max_in_flight, "Provider requests in flight at once");
+  options.Add("send-lease", s.send_lease,
+              "How long claimed notices are held by a sender: a crashed sender's claims are sent "
+              "again after it");
   options.Add("profile-deadline", s.profile_deadline, "Deadline of one profile lookup");
   options.Add("profile-stream-deadline", s.profile_stream_deadline,
               "Deadline of streaming one feeder's customers from the profile");

@@ -1,6 +1,7 @@
-// The intake integration stack shared by this directory's tests: redis-server, devbroker, the
-// synthetic utility loaded into the profile store, the real profile and intake binaries, a gRPC
-// stub, a reader of gridcare.intake.v1 (+ its dead letters) and a producer.
+// The intake integration stack shared by this directory's tests: the ServiceStack of
+// tests/support (redis-server, devbroker, the synthetic utility loaded into the profile store, the
+// real profile binary, a producer), the real intake binary, a gRPC stub and a reader of
+// gridcare.intake.v1 (+ its dead letters).
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -13,15 +14,12 @@
 #include <vector>
 
 #include "gridcare/kafka/dead_letter.h"
-#include "gridcare/kafka/producer.h"
 #include "gridcare/kafka/topics.h"
-#include "gridcare/redis/client.h"
 #include "gridcare/rpc/client.h"
-#include "gridcare/synth/utility.h"
 #include "gridcare/testing/servers.h"
 #include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/intake.grpc.pb.h"
-#include "redis_profile_store.h"
+#include "service_stack.h"
 
 namespace gridcare::testing {
 
@@ -32,26 +30,16 @@ struct IntakeStackOptions {
   std::function<std::vector<std::string>(const std::filesystem::path& dir)> intake_args;
 };
 
-struct IntakeStack {
-  gridcare::testing::RedisServer redis;
-  gridcare::testing::DevBroker broker;
-  gridcare::testing::TempDir dir;
+struct IntakeStack : ServiceStack {
   IntakeStackOptions options;
-  gridcare::synth::Utility utility = std::move(
-      gridcare::synth::Utility::Create({.seed = 42, .customers = options.customers}).value());
-  int profile_port = 0;  // both bound on port 0, read back from the services' "ready" lines
-  int intake_port = 0;
-  std::unique_ptr<gridcare::testing::ChildProcess> profile;
+  int intake_port = 0;  // bound on port 0, read back from the service's "ready" line
   std::unique_ptr<gridcare::testing::ChildProcess> intake;
   std::unique_ptr<gridcare::v1::IntakeService::Stub> stub;
   std::unique_ptr<gridcare::testing::TopicReader> reader;
-  std::unique_ptr<gridcare::kafka::KafkaProducer> producer;
 
-  explicit IntakeStack(IntakeStackOptions stack_options = {}) : options(std::move(stack_options)) {
+  explicit IntakeStack(IntakeStackOptions stack_options = {})
+      : ServiceStack(stack_options.customers), options(std::move(stack_options)) {
     using namespace std::chrono_literals;
-    LoadUtility();
-    profile = Start("profile", {});
-    profile_port = WaitForServiceReady(*profile).grpc;
     std::vector<std::string> intake_flags = {"--profile-service-target",
                                              LoopbackAddress(profile_port)};
     if (options.intake_args) {
@@ -68,31 +56,6 @@ struct IntakeStack {
         broker.bootstrap_servers(),
         std::vector<std::string>{std::string(gridcare::kafka::kIntakeTopic),
                                  gridcare::kafka::DeadLetterTopic("intake")});
-    producer = std::move(
-        gridcare::kafka::KafkaProducer::Create({broker.bootstrap_servers(), "test", {}}, nullptr)
-            .value());
-  }
-
-  void LoadUtility() {
-    using namespace std::chrono_literals;
-    auto client = gridcare::redis::RedisClient::Create(
-        {"127.0.0.1", redis.port(), "", 0, 500ms, 5000ms, 1, 2000ms});
-    gridcare::core::SystemClock clock;
-    gridcare::profile::RedisProfileStore store(**client, clock, {});
-    std::vector<gridcare::v1::Customer> batch;
-    utility.ForEachCustomer([&](int64_t, const gridcare::v1::Customer& c) { batch.push_back(c); });
-    if (!store.BulkLoad(batch).ok()) throw std::runtime_error("bulk load failed");
-  }
-
-  std::unique_ptr<gridcare::testing::ChildProcess> Start(const std::string& name,
-                                                         std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--kafka-bootstrap-servers", broker.bootstrap_servers(),
-                                     "--redis-address",           redis.address(),
-                                     "--grpc-listen-address",     LoopbackAddress(0),
-                                     "--metrics-listen-address",  LoopbackAddress(0)};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return std::make_unique<gridcare::testing::ChildProcess>(gridcare::testing::ProgramPath(name),
-                                                             args, dir.path() / (name + ".log"));
   }
 };
 

@@ -21,6 +21,7 @@
 
 #include "delivery_policy_config.h"
 #include "gridcare/testing/process.h"
+#include "gridcare/testing/provider_sim_client.h"
 #include "gridcare/testing/servers.h"
 #include "message_gateway.h"
 #include "retry_schedule.h"
@@ -28,8 +29,6 @@
 namespace gridcare::notification {
 namespace {
 
-using gridcare::testing::ChildProcess;
-using gridcare::testing::ProgramPath;
 using gridcare::testing::TempDir;
 using gridcare::testing::WaitUntil;
 using Json = nlohmann::json;
@@ -39,72 +38,11 @@ using std::chrono::steady_clock;
 
 constexpr char kToken[] = "gateway-token-7";
 
-// The simulator with a token file, delivery reports at once (report_delay_ms 0).
-class Sim {
+// The simulator (tests/support's ProviderSim) with a token file, delivery reports at once
+// (report_delay_ms 0).
+class Sim : public gridcare::testing::ProviderSim {
  public:
-  Sim() {
-    const auto token_file = dir_.path() / "token";
-    std::ofstream(token_file) << kToken << "\n";
-    const auto config_file = dir_.path() / "config.json";
-    std::ofstream(config_file) << R"({"defaults": {"report_delay_ms": 0}})";
-    process_ = std::make_unique<ChildProcess>(
-        ProgramPath("gridcare-provider-sim"),
-        std::vector<std::string>{"--listen-address", "127.0.0.1:0", "--token-file",
-                                 token_file.string(), "--config", config_file.string()},
-        dir_.path() / "provider-sim.log");
-    port_ = gridcare::testing::WaitForServiceReady(*process_, std::chrono::seconds(10)).http;
-    REQUIRE(port_ > 0);
-  }
-
-  std::string base_url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/providers";
-  }
-
-  Json GetJson(const std::string& path) {
-    auto client = Client();
-    auto reply = client.Get(path);
-    REQUIRE(reply);
-    REQUIRE(reply->status == 200);
-    return Json::parse(reply->body);
-  }
-
-  void PutFaults(const std::string& provider, const std::string& faults) {
-    auto client = Client();
-    auto reply =
-        client.Put("/control/providers/" + provider + "/faults", faults, "application/json");
-    REQUIRE(reply);
-    INFO(reply->body);
-    REQUIRE(reply->status == 200);
-  }
-
-  // The recorded messages of `provider`, by client_message_id.
-  std::map<std::string, Json> Recorded(const std::string& provider) {
-    std::map<std::string, Json> by_id;
-    const Json page = GetJson("/control/messages?limit=10000&provider=" + provider);
-    for (const Json& message : page["messages"]) {
-      by_id[message["client_message_id"].get<std::string>()] = message;
-    }
-    return by_id;
-  }
-
-  Json Stats(const std::string& provider) {
-    return GetJson("/control/stats")["providers"][provider];
-  }
-
-  ChildProcess& process() { return *process_; }
-
- private:
-  httplib::Client Client() const {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(std::chrono::seconds(2));
-    client.set_read_timeout(std::chrono::seconds(5));
-    client.set_tcp_nodelay(true);
-    return client;
-  }
-
-  TempDir dir_;
-  std::unique_ptr<ChildProcess> process_;
-  int port_ = 0;
+  Sim() : ProviderSim({.token = kToken, .config = R"({"defaults": {"report_delay_ms": 0}})"}) {}
 };
 
 // Receives delivery reports on POST /callbacks/<provider> and answers 204.

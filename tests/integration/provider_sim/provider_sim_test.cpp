@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "gridcare/testing/process.h"
+#include "gridcare/testing/provider_sim_client.h"
 #include "gridcare/testing/servers.h"
 
 namespace {
@@ -28,28 +29,15 @@ using std::chrono::milliseconds;
 
 constexpr char kToken[] = "sim-token-42";
 
-// The simulator with a token file (and, when given, a --config file) in a directory of its own.
-class Sim {
+// The simulator (tests/support's ProviderSim: token file, --config, the control API) plus the
+// provider API calls these tests make.
+class Sim : public gridcare::testing::ProviderSim {
  public:
-  explicit Sim(const std::string& config = "", std::vector<std::string> extra = {}) {
-    const auto token_file = dir_.path() / "token";
-    std::ofstream(token_file) << kToken << "\n";
-    std::vector<std::string> args = {"--listen-address", "127.0.0.1:0", "--token-file",
-                                     token_file.string()};
-    if (!config.empty()) {
-      const auto config_file = dir_.path() / "config.json";
-      std::ofstream(config_file) << config;
-      args.insert(args.end(), {"--config", config_file.string()});
-    }
-    args.insert(args.end(), extra.begin(), extra.end());
-    process_ = std::make_unique<ChildProcess>(ProgramPath("gridcare-provider-sim"), args,
-                                              dir_.path() / "provider-sim.log");
-    port_ = gridcare::testing::WaitForServiceReady(*process_, std::chrono::seconds(10)).http;
-    REQUIRE(port_ > 0);
-  }
+  explicit Sim(const std::string& config = "", std::vector<std::string> extra = {})
+      : ProviderSim({.token = kToken, .config = config, .extra_args = std::move(extra)}) {}
 
   httplib::Client Client() const {
-    httplib::Client client("127.0.0.1", port_);
+    httplib::Client client("127.0.0.1", port());
     client.set_connection_timeout(std::chrono::seconds(2));
     client.set_read_timeout(std::chrono::seconds(5));
     client.set_keep_alive(true);
@@ -70,31 +58,6 @@ class Sim {
                        {{"Authorization", std::string("Bearer ") + kToken}}, body.dump(),
                        "application/json");
   }
-
-  Json GetJson(const std::string& path) {
-    auto client = Client();
-    auto reply = client.Get(path);
-    REQUIRE(reply);
-    REQUIRE(reply->status == 200);
-    return Json::parse(reply->body);
-  }
-
-  void PutFaults(const std::string& provider, const std::string& faults) {
-    auto client = Client();
-    auto reply =
-        client.Put("/control/providers/" + provider + "/faults", faults, "application/json");
-    REQUIRE(reply);
-    INFO(reply->body);
-    REQUIRE(reply->status == 200);
-  }
-
-  ChildProcess& process() { return *process_; }
-  int port() const { return port_; }
-
- private:
-  TempDir dir_;
-  std::unique_ptr<ChildProcess> process_;
-  int port_ = 0;
 };
 
 // Receives delivery reports on POST /reports; answers `status` to each.

@@ -273,6 +273,25 @@ TEST_CASE("Restoration is announced once with its time and cause") {
   CHECK(run.Feed(WithEtr(TransformerIncident(), kEtr + 5h)).intents.empty());
 }
 
+TEST_CASE("Restoration withdraws the outage notices still queued") {
+  // A start or estimate held for a customer's quiet hours must not go out after the power is
+  // back (it would go out beside the restoration notice, in either order).
+  IncidentRun run;
+  run.Feed(Opened(TransformerIncident(kEtr)));
+  CHECK(run.Feed(WithEtr(TransformerIncident(), kEtr + 2h)).withdrawals.empty());
+  const auto out = run.Feed(Restored(TransformerIncident(kEtr), kNow + 90min));
+  const std::vector<Withdrawal> expected = {{"INC-T-GC-1", "outage.started"},
+                                            {"INC-T-GC-1", "outage.started_no_etr"},
+                                            {"INC-T-GC-1", "safety.life_support_outage"},
+                                            {"INC-T-GC-1", "safety.life_support_outage_no_etr"},
+                                            {"INC-T-GC-1", "outage.etr_changed"},
+                                            {"INC-T-GC-1", "outage.crew_on_site"}};
+  CHECK(out.withdrawals == expected);
+  // The restoration itself is not withdrawn.
+  REQUIRE(out.intents.size() == 1);
+  CHECK(out.intents[0].template_id == "outage.restored");
+}
+
 TEST_CASE("Restoration without a time is dated when the event is handled") {
   const auto out = Shipped().OnDispatch(Restored(TransformerIncident(), std::nullopt), {}, kNow);
   REQUIRE(out.intents.size() == 1);
