@@ -23,6 +23,28 @@ NoticeSender::NoticeSender(DeliveryStore& store, MessageGateway& gateway,
       settings_(settings),
       metrics_(metrics) {}
 
+class NoticeSender::InFlight {
+ public:
+  InFlight(NoticeSender& sender, std::vector<std::string> ids)
+      : sender_(sender), ids_(std::move(ids)) {
+    std::lock_guard lock(sender_.in_flight_mutex_);
+    sender_.in_flight_.insert(ids_.begin(), ids_.end());
+  }
+  ~InFlight() {
+    {
+      std::lock_guard lock(sender_.in_flight_mutex_);
+      for (const std::string& id : ids_) sender_.in_flight_.erase(id);
+    }
+    sender_.in_flight_done_.notify_all();
+  }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  NoticeSender& sender_;
+  const std::vector<std::string> ids_;
+};
+
 core::Result<int> NoticeSender::SendDue() {
   const core::TimePoint now = clock_.Now();
   auto claimed = store_.ClaimDue(now, settings_.batch, settings_.lease);
@@ -34,10 +56,7 @@ core::Result<int> NoticeSender::SendDue() {
   std::vector<std::string> ids;
   ids.reserve(claimed->size());
   for (const auto& record : *claimed) ids.push_back(record.notification_id());
-  {
-    std::lock_guard lock(in_flight_mutex_);
-    in_flight_.insert(ids.begin(), ids.end());
-  }
+  const InFlight in_flight(*this, std::move(ids));
   std::map<std::string, int64_t> withdrawals;
   for (size_t i = 0; i < claimed->size(); ++i) {
     auto& record = (*claimed)[i];
@@ -79,26 +98,7 @@ core::Result<int> NoticeSender::SendDue() {
   for (size_t k = 0; k < sendable.size() && k < results.size(); ++k) {
     steps.push_back(AfterSend(std::move((*claimed)[sendable[k]]), results[k], answered));
   }
-  auto committed = Commit(steps);
-  // Reports that came in while these were being sent.
-  std::vector<DeliveryReport> early;
-  {
-    std::lock_guard lock(in_flight_mutex_);
-    for (const std::string& id : ids) {
-      in_flight_.erase(id);
-      auto found = early_reports_.find(id);
-      if (found != early_reports_.end()) {
-        early.push_back(std::move(found->second));
-        early_reports_.erase(found);
-      }
-    }
-  }
-  if (!committed) return committed.error();
-  for (const auto& report : early) {
-    if (auto status = OnReport(report); !status) {
-      logging::Warn("delivery report not applied", {{"error", status.error().ToString()}});
-    }
-  }
+  if (auto committed = Commit(steps); !committed) return committed.error();
   return static_cast<int>(claimed->size());
 }
 
@@ -203,10 +203,11 @@ NoticeSender::Step NoticeSender::AfterReport(v1::StoredNotification record,
 
 core::Status NoticeSender::OnReport(const DeliveryReport& report) {
   {
-    std::lock_guard lock(in_flight_mutex_);
-    if (in_flight_.contains(report.notification_id)) {
-      early_reports_[report.notification_id] = report;
-      return {};
+    std::unique_lock lock(in_flight_mutex_);
+    if (!in_flight_done_.wait_for(lock, settings_.report_wait,
+                                  [&] { return !in_flight_.contains(report.notification_id); })) {
+      return core::Unavailable("notification " + report.notification_id +
+                               " is still being sent: post the report again");
     }
   }
   auto found = store_.Get(report.notification_id);
@@ -215,6 +216,19 @@ core::Status NoticeSender::OnReport(const DeliveryReport& report) {
     return core::NotFound("notification " + report.notification_id + " is not known");
   }
   v1::StoredNotification& record = **found;
+  if (record.state() == v1::NOTIFICATION_STATE_QUEUED && !report.provider_message_id.empty()) {
+    // The provider accepted a send whose answer was never recorded (the process stopped between
+    // sending and saving, or the answer timed out): the report proves it went out on the
+    // current channel. Recorded as sent, then reported; dequeued, so it is not sent again.
+    Step sent = AfterSend(
+        std::move(record),
+        {report.notification_id, ProviderOutcome::Http(202), report.provider_message_id, ""},
+        clock_.Now());
+    Step reported = AfterReport(std::move(sent.record), report, clock_.Now());
+    sent.events.insert(sent.events.end(), reported.events.begin(), reported.events.end());
+    reported.events = std::move(sent.events);
+    return Commit({std::move(reported)});
+  }
   if (record.state() != v1::NOTIFICATION_STATE_SENT ||
       (!report.provider_message_id.empty() &&
        record.provider_message_id() != report.provider_message_id)) {

@@ -10,6 +10,7 @@
 // client_message_id (the provider answers "duplicate", nothing reaches the customer twice) and
 // republishes the same ce_ids.
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -29,6 +30,9 @@ struct SenderSettings {
   int batch = 500;                                   ///< notices claimed per round
   core::Duration lease = std::chrono::seconds(120);  ///< a crashed sender's claims return
   std::chrono::milliseconds flush_timeout{10'000};
+  /// How long a delivery report for a notice still being sent waits for the send to be recorded
+  /// before it is refused as retryable (the provider posts it again).
+  std::chrono::milliseconds report_wait{3'000};
 };
 
 /// Thread-safe: SendDue runs on one periodic task; OnReport on the callback server's threads.
@@ -43,8 +47,11 @@ class NoticeSender {
   /// (0 when nothing was due).
   core::Result<int> SendDue();
 
-  /// Applies a provider's delivery report. NOT_FOUND for an unknown notification; a report for a
-  /// notice whose send is still being recorded is applied right after it.
+  /// Applies a provider's delivery report. NOT_FOUND for an unknown notification. A report for a
+  /// notice whose send is still being recorded waits for it (report_wait at most, then
+  /// UNAVAILABLE: post it again), so an acknowledged report is always applied durably. A report
+  /// for a notice still queued (sent by a process that stopped before recording it) records it
+  /// sent and reported.
   core::Status OnReport(const DeliveryReport& report);
 
  private:
@@ -73,9 +80,12 @@ class NoticeSender {
   SenderSettings settings_;
   NotificationMetrics* metrics_;
 
+  /// Marks `ids` in flight for its lifetime; reports waiting for them are woken at its end.
+  class InFlight;
+
   std::mutex in_flight_mutex_;
-  std::set<std::string> in_flight_;                      // being sent, not yet saved
-  std::map<std::string, DeliveryReport> early_reports_;  // arrived while in flight
+  std::condition_variable in_flight_done_;
+  std::set<std::string> in_flight_;  // being sent, not yet saved
 };
 
 }  // namespace gridcare::notification

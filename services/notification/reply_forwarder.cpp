@@ -48,8 +48,8 @@ core::Status ReplyForwarder::OnReply(const std::string& provider, const InboundR
                                       r.request_id(),
                                       clock_.Now(),
                                       kafka::NewTraceparent()};
-  if (auto status = publisher_.Publish(kafka::MakeRecord(std::string(kafka::kRequestsTopic),
-                                                         RequestKey(r), metadata, event));
+  if (auto status = publisher_.Publish(
+          kafka::MakeRecord(std::string(kafka::kRequestsTopic), RequestKey(r), metadata, event));
       !status) {
     return status;
   }

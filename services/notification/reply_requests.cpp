@@ -48,16 +48,17 @@ void SetReference(const v1::StoredNotification& notice, v1::ServiceRequest& requ
 
 }  // namespace
 
-core::Result<std::optional<v1::ServiceRequest>> RequestForReply(const v1::StoredNotification& notice,
-                                                                const ReplyFacts& reply) {
+core::Result<std::optional<v1::ServiceRequest>> RequestForReply(
+    const v1::StoredNotification& notice, const ReplyFacts& reply) {
   if (notice.recipient_kind() != v1::RECIPIENT_KIND_CUSTOMER) {
     return std::optional<v1::ServiceRequest>();
   }
   const std::string request_id = "reply-" + reply.provider + "-" + reply.reply_id;
   if (reply.provider.empty() || reply.reply_id.empty() || request_id.size() > kMaxRequestIdBytes ||
       !PrintableAscii(request_id)) {
-    return core::InvalidArgument("reply: provider and reply id must make a request id of 1-128 "
-                                 "printable ASCII characters");
+    return core::InvalidArgument(
+        "reply: provider and reply id must make a request id of 1-128 "
+        "printable ASCII characters");
   }
   v1::ServiceRequest request;
   request.set_request_id(request_id);

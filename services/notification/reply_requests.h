@@ -36,8 +36,8 @@ struct ReplyFacts {
 
 /// The request for `reply` to `notice`; nullopt for notices whose replies go nowhere (staff).
 /// INVALID_ARGUMENT when the provider or reply id would not make a valid request id.
-core::Result<std::optional<v1::ServiceRequest>> RequestForReply(const v1::StoredNotification& notice,
-                                                                const ReplyFacts& reply);
+core::Result<std::optional<v1::ServiceRequest>> RequestForReply(
+    const v1::StoredNotification& notice, const ReplyFacts& reply);
 
 /// The key of the request's record on gridcare.requests.v1: the customer id, else the request
 /// id (never the phone number).

@@ -403,6 +403,20 @@ TEST_CASE(
       },
       10s));
   CHECK(WaitUntil([&] { return stack.Api("/api/queue") == Json{{"queued", 0}}; }, 10s));
+  // Every notice ends delivered: reports for sends the killed process never recorded are
+  // applied to the queued record (it is recorded sent, then delivered) or to the re-send.
+  std::set<std::string> delivered;
+  WaitUntil(
+      [&] {
+        delivered.clear();
+        for (const auto& e : stack.Events()) {
+          if (e.has_delivered()) delivered.insert(e.delivered().notification_id());
+        }
+        return delivered.size() == expected;
+      },
+      60s);
+  INFO("simulator stats: " << stack.sim.GetJson("/control/stats").dump());
+  CHECK(delivered.size() == expected);
   CheckEvents(stack, audience);
 }
 

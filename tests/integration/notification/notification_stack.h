@@ -67,7 +67,10 @@ class NotificationStack {
   /// restarts.
   explicit NotificationStack(NotificationStackOptions options = {})
       : sim({.token = "notification-it-token",
-             .config = R"({"defaults": {"report_delay_ms": 50}})"}),
+             .config = R"({"defaults": {"report_delay_ms": 50}})",
+             // Reports retried for ~100 s (100 ms doubling), as real providers keep trying: a
+             // notification restarted meanwhile still gets them.
+             .extra_args = {"--report-attempts", "11"}}),
         console_port(gridcare::testing::FreeLoopbackPort()),
         options_(std::move(options)) {
     WriteTestPolicy(base.dir.path() / "delivery-policy.json");

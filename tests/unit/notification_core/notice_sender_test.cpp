@@ -5,6 +5,7 @@
 #include "notice_sender.h"
 
 #include <catch2/catch.hpp>
+#include <future>
 
 #include "core_fixture.h"
 #include "fake_delivery_store.h"
@@ -104,6 +105,24 @@ TEST_CASE("accepted and then reported delivered", "[notification][sender]") {
         core::ErrorKind::kNotFound);
 }
 
+TEST_CASE("a report for a notice still queued records it sent and delivered without a resend",
+          "[notification][sender]") {
+  // The process stopped after the provider accepted the notice and before the answer was saved
+  // (or the answer timed out): the report proves the send.
+  Harness h;
+  const auto id = h.QueueOne();
+  REQUIRE(h.sender.OnReport({id, "wechat-9", true, "ok", h.clock.Now()}).ok());
+  const auto n = h.Stored(id);
+  CHECK(n.state() == v1::NOTIFICATION_STATE_DELIVERED);
+  CHECK(n.provider_message_id() == "wechat-9");
+  CHECK(n.attempts() == 1);
+  CHECK(h.Events() == std::vector<std::string>{"sent:wechat", "delivered:wechat"});
+  CHECK(*h.sender.SendDue() == 0);  // dequeued: not sent again
+  CHECK(h.gateway.sent().empty());
+  REQUIRE(h.sender.OnReport({id, "wechat-9", true, "ok", h.clock.Now()}).ok());  // a repeat
+  CHECK(h.Events().size() == 2);
+}
+
 TEST_CASE("a retryable answer waits its backoff and then succeeds", "[notification][sender]") {
   Harness h;
   const auto id = h.QueueOne();
@@ -158,18 +177,53 @@ TEST_CASE("an undeliverable report tries the next channel", "[notification][send
         std::vector<std::string>{"sent:wechat", "failed:wechat", "sent:sms", "failed-final:sms"});
 }
 
-TEST_CASE("a report that arrives while the send is recorded is applied after it",
+TEST_CASE("a report that arrives while the send is recorded waits for it and is applied after it",
           "[notification][sender]") {
   Harness h;
   const auto id = h.QueueOne();
+  std::future<core::Status> reported;
   h.gateway.SetScript([&](const OutgoingMessage& message, int) {
-    // The provider reports before SendAll has even returned.
-    REQUIRE(h.sender.OnReport({message.notification_id, "p-1", true, "ok", T0()}).ok());
+    // The provider reports (on the callback server's thread) before SendAll has even returned.
+    reported = std::async(std::launch::async, [&h, id = message.notification_id] {
+      return h.sender.OnReport({id, "p-1", true, "ok", T0()});
+    });
     return Answer(202);
   });
   REQUIRE(*h.sender.SendDue() == 1);
+  REQUIRE(reported.get().ok());  // answered only once applied: nothing held in memory
   CHECK(h.Stored(id).state() == v1::NOTIFICATION_STATE_DELIVERED);
   CHECK(h.Events() == std::vector<std::string>{"sent:wechat", "delivered:wechat"});
+}
+
+TEST_CASE("a report for a notice stuck in flight is refused as retryable after the wait",
+          "[notification][sender]") {
+  FakeDeliveryStore store;
+  FakeMessageGateway gateway;
+  kafka::RecordingPublisher publisher;
+  core::FakeClock clock{T0()};
+  NoticeSender sender{store, gateway,  publisher,
+                      clock, Policy(), {.report_wait = std::chrono::milliseconds(20)}};
+  RecipientPlanner planner{Templates(), Policy()};
+  auto customer = MakeCustomer("C-1", "13812345678");
+  customer.clear_quiet_hours();
+  const auto values = OutageValues();
+  NoticeRequest request{"ce-1", "outage.started", "INC-1", &values};
+  auto plan = planner.Plan(request, CustomerRecipient(customer), {}, clock.Now());
+  REQUIRE(plan.ok());
+  REQUIRE(store.Enqueue({*plan->record}).ok());
+  core::Status during;
+  gateway.SetScript([&](const OutgoingMessage& message, int) {
+    during = sender.OnReport({message.notification_id, "p-1", true, "ok", T0()});
+    return Answer(202);
+  });
+  REQUIRE(*sender.SendDue() == 1);
+  REQUIRE_FALSE(during.ok());
+  CHECK(during.error().Retryable());
+  // Posted again after the send was recorded: applied.
+  REQUIRE(sender.OnReport({plan->notification_id, "p-1", true, "ok", T0()}).ok());
+  auto stored = store.Get(plan->notification_id);
+  REQUIRE(stored.ok());
+  CHECK((*stored)->state() == v1::NOTIFICATION_STATE_DELIVERED);
 }
 
 TEST_CASE("nothing is saved when the events cannot be flushed", "[notification][sender]") {

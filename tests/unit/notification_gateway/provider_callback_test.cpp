@@ -9,10 +9,9 @@
 namespace gridcare::notification {
 namespace {
 
-constexpr char kReply[] =
-    R"({"type":"reply","reply_id":"sms-r1","provider_message_id":"sms-17",)"
-    R"("client_message_id":"n-0001","from":"13812345678","text":"还是没电",)"
-    R"("received_at":"2026-11-24T02:10:00.000Z"})";
+constexpr char kReply[] = R"({"type":"reply","reply_id":"sms-r1","provider_message_id":"sms-17",)"
+                          R"("client_message_id":"n-0001","from":"13812345678","text":"还是没电",)"
+                          R"("received_at":"2026-11-24T02:10:00.000Z"})";
 
 std::string Without(std::string body, const std::string& key_and_value) {
   const auto at = body.find(key_and_value);
@@ -74,8 +73,8 @@ TEST_CASE("A bad reply names the field and never quotes the sender or the text")
     CHECK_THAT(callback.error().message, !Catch::Contains("13812345678"));
     CHECK_THAT(callback.error().message, !Catch::Contains("还是没电"));
   }
-  auto long_text = ParseProviderCallback(
-      std::string(kReply).replace(std::string(kReply).find("还是没电"), 12, std::string(4001, 'a')));
+  auto long_text = ParseProviderCallback(std::string(kReply).replace(
+      std::string(kReply).find("还是没电"), 12, std::string(4001, 'a')));
   REQUIRE_FALSE(long_text.ok());
   CHECK_THAT(long_text.error().message, Catch::Contains("at most 4000 bytes"));
 }
