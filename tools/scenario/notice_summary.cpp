@@ -39,6 +39,9 @@ bool ReadMessages(httplib::Client& client, std::vector<Recorded>& out) {
   return true;
 }
 
+// The SMS provider of the shipped delivery policy (services/notification/config).
+constexpr char kSmsProvider[] = "sms-gateway";
+
 bool IsOutageNotice(const Recorded& m) { return m.template_id.rfind("outage.", 0) == 0; }
 
 std::optional<std::string> SimulatorUrl(const std::map<std::string, std::string>& endpoints) {
@@ -142,7 +145,7 @@ bool ShowReplyToRestoration(const std::map<std::string, std::string>& endpoints,
   if (!ReadMessages(client, messages)) return false;
   const Recorded* restored = nullptr;
   for (const auto& m : messages) {
-    if (m.template_id == "outage.restored" && m.provider == "sms" && m.language != "en" &&
+    if (m.template_id == "outage.restored" && m.provider == kSmsProvider && m.language != "en" &&
         !caller_phones.contains(m.to)) {
       restored = &m;
       break;
@@ -155,7 +158,8 @@ bool ShowReplyToRestoration(const std::map<std::string, std::string>& endpoints,
   const std::string text = "还是没电，家里只有一半的灯亮";
   const nlohmann::json body = {{"provider_message_id", restored->provider_message_id},
                                {"text", text}};
-  auto posted = client.Post("/control/providers/sms/replies", body.dump(), "application/json");
+  auto posted = client.Post("/control/providers/" + std::string(kSmsProvider) + "/replies",
+                            body.dump(), "application/json");
   if (!posted || posted->status != 202) {
     std::printf("   the provider simulator did not take the reply (%s)\n",
                 posted ? std::to_string(posted->status).c_str() : "no answer");
@@ -165,7 +169,7 @@ bool ShowReplyToRestoration(const std::map<std::string, std::string>& endpoints,
       nlohmann::json::parse(posted->body, nullptr, false).value("reply_id", "");
   std::printf("\n   A customer who had not called answers the restoration SMS (from %s): \"%s\"\n",
               logging::MaskPhone(restored->to).c_str(), text.c_str());
-  const auto tracked = TrackRequest(intake, "reply-sms-" + reply_id);
+  const auto tracked = TrackRequest(intake, "reply-" + std::string(kSmsProvider) + "-" + reply_id);
   if (!tracked) {
     std::printf("   intake opened no ticket for the reply within 60 s: is notification up?\n");
     return false;

@@ -82,12 +82,15 @@ std::vector<v1::DispatchEvent> DispatchEvents(const TopicReader& reader, std::st
   return out;
 }
 
+/// The SMS provider of the shipped delivery policy (services/notification/config).
+constexpr char kSmsProvider[] = "sms-gateway";
+
 /// The provider message id of an SMS restoration notice (the first one recorded), if any yet.
 std::optional<std::string> RestorationSms(httplib::Client& simulator) {
   int64_t after = 0;
   for (int page = 0; page < 100; ++page) {
-    auto reply =
-        simulator.Get("/control/messages?provider=sms&limit=1000&after=" + std::to_string(after));
+    auto reply = simulator.Get(std::string("/control/messages?provider=") + kSmsProvider +
+                               "&limit=1000&after=" + std::to_string(after));
     if (!reply || reply->status != 200) return std::nullopt;
     const auto body = nlohmann::json::parse(reply->body);
     for (const auto& message : body["messages"]) {
@@ -111,11 +114,12 @@ v1::TrackResponse ReplyToRestoration(const LocalStack& stack, v1::IntakeService:
   WaitUntil([&] { return (restoration = RestorationSms(simulator)).has_value(); }, 60s);
   if (!restoration) FAIL("no restoration SMS reached the provider simulator\n" << stack.Logs());
   const nlohmann::json body = {{"provider_message_id", *restoration}, {"text", "还是没电"}};
-  auto posted = simulator.Post("/control/providers/sms/replies", body.dump(), "application/json");
+  auto posted = simulator.Post(std::string("/control/providers/") + kSmsProvider + "/replies",
+                               body.dump(), "application/json");
   REQUIRE(posted);
   REQUIRE(posted->status == 202);
-  const std::string request_id =
-      "reply-sms-" + nlohmann::json::parse(posted->body)["reply_id"].get<std::string>();
+  const std::string request_id = std::string("reply-") + kSmsProvider + "-" +
+                                 nlohmann::json::parse(posted->body)["reply_id"].get<std::string>();
   v1::TrackResponse tracked;
   const bool opened = WaitUntil(
       [&] {
