@@ -11,13 +11,6 @@ Rejection Reject(v1::RejectionReason reason, std::string field, std::string deta
   return {reason, std::move(field), std::move(detail)};
 }
 
-bool PrintableAscii(const std::string& text) {
-  for (const char c : text) {
-    if (c < 0x21 || c > 0x7E) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<Rejection> ValidateRequest(const v1::ServiceRequest& request,
@@ -27,13 +20,13 @@ std::optional<Rejection> ValidateRequest(const v1::ServiceRequest& request,
     return Reject(R::REJECTION_REASON_MISSING_FIELD, "request_id", "request_id is required");
   }
   if (request.request_id().size() > limits.max_request_id_length ||
-      !PrintableAscii(request.request_id())) {
+      !core::IsPrintableAscii(request.request_id())) {
     return Reject(R::REJECTION_REASON_INVALID_FIELD, "request_id",
                   "request_id must be 1-128 printable ASCII characters");
   }
   if (!request.referenced_incident_id().empty() &&
       (request.referenced_incident_id().size() > limits.max_request_id_length ||
-       !PrintableAscii(request.referenced_incident_id()))) {
+       !core::IsPrintableAscii(request.referenced_incident_id()))) {
     return Reject(R::REJECTION_REASON_INVALID_FIELD, "referenced_incident_id",
                   "referenced_incident_id must be 1-128 printable ASCII characters");
   }

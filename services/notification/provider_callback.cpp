@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gridcare/config/json_reader.h"
+#include "gridcare/core/text.h"
 #include "gridcare/core/utf8.h"
 #include "gridcare/kafka/cloud_events.h"
 #include "message_gateway.h"
@@ -50,13 +51,6 @@ core::Result<core::TimePoint> RequiredTime(const config::JsonReader& reader, con
   return *time;
 }
 
-bool PrintableAscii(std::string_view text) {
-  for (const char c : text) {
-    if (c < 0x21 || c > 0x7E) return false;
-  }
-  return true;
-}
-
 core::Result<DeliveryReport> ReportFrom(const config::JsonReader& reader, const Json& body) {
   DeliveryReport report;
   auto provider_message_id = RequiredText(reader, body, "provider_message_id");
@@ -91,7 +85,7 @@ core::Result<InboundReply> ReplyFrom(const config::JsonReader& reader, const Jso
   InboundReply reply;
   auto reply_id = RequiredText(reader, body, "reply_id");
   if (!reply_id.ok()) return reply_id.error();
-  if (reply_id->size() > kMaxReplyIdBytes || !PrintableAscii(*reply_id)) {
+  if (reply_id->size() > kMaxReplyIdBytes || !core::IsPrintableAscii(*reply_id)) {
     return reader.Error("\"reply_id\" must be 1-64 printable ASCII characters, got " +
                         Shown(body.at("reply_id")));
   }

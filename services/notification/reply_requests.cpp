@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "gridcare/core/text.h"
 #include "gridcare/core/utf8.h"
 
 namespace gridcare::notification {
@@ -14,13 +15,6 @@ constexpr std::string_view kCallerPrefix = "caller-";
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
-}
-
-bool PrintableAscii(std::string_view text) {
-  for (const char c : text) {
-    if (c < 0x21 || c > 0x7E) return false;
-  }
-  return true;
 }
 
 v1::Channel ChannelOf(const v1::StoredNotification& notice) {
@@ -55,7 +49,7 @@ core::Result<std::optional<v1::ServiceRequest>> RequestForReply(
   }
   const std::string request_id = "reply-" + reply.provider + "-" + reply.reply_id;
   if (reply.provider.empty() || reply.reply_id.empty() || request_id.size() > kMaxRequestIdBytes ||
-      !PrintableAscii(request_id)) {
+      !core::IsPrintableAscii(request_id)) {
     return core::InvalidArgument(
         "reply: provider and reply id must make a request id of 1-128 "
         "printable ASCII characters");

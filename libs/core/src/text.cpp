@@ -20,4 +20,11 @@ std::string_view TrimAsciiSpace(std::string_view text) {
   return text;
 }
 
+bool IsPrintableAscii(std::string_view text) {
+  for (const char c : text) {
+    if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
 }  // namespace gridcare::core

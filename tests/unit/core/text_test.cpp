@@ -33,3 +33,14 @@ TEST_CASE("code points are counted, not bytes") {
 TEST_CASE("ASCII lower-casing leaves CJK alone") {
   CHECK(AsciiLower("No POWER 停电") == "no power 停电");
 }
+
+TEST_CASE("printable ASCII ids have no space or control or non-ASCII byte") {
+  CHECK(IsPrintableAscii(""));
+  CHECK(IsPrintableAscii("reply-sms-gateway-sms-gateway-r1"));
+  CHECK(IsPrintableAscii("!~"));
+  CHECK_FALSE(IsPrintableAscii("INC 1"));
+  CHECK_FALSE(IsPrintableAscii("REQ\t1"));
+  CHECK_FALSE(IsPrintableAscii(std::string("RE\0Q", 4)));
+  CHECK_FALSE(IsPrintableAscii("REQ\x7f"));
+  CHECK_FALSE(IsPrintableAscii("请求-1"));
+}

@@ -17,4 +17,8 @@ bool IsAsciiSpace(char c);
 /// `text` without leading and trailing ASCII whitespace (IsAsciiSpace).
 std::string_view TrimAsciiSpace(std::string_view text);
 
+/// Every byte is a printable ASCII character other than space ('!' to '~'): what ids that cross
+/// systems (request ids, reply ids, referenced incidents) are made of. True for "".
+bool IsPrintableAscii(std::string_view text);
+
 }  // namespace gridcare::core
