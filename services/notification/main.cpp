@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
               "Callback URL base given to providers (empty: http://<bound address>/callbacks/)");
   options.Add("send-interval", s.send_interval, "How often due notices are sent");
   options.Add("send-batch", s.send_batch, "Notices claimed and sent per round");
+  options
+      .Add("send-workers", s.send_workers,
+           "Send loops at once (their claims never overlap): one sends while another records "
+           "its round")
+      .Range(1, 16);
   options.Add("max-in-flight", s.max_in_flight, "Provider requests in flight at once");
   options.Add("profile-deadline", s.profile_deadline, "Deadline of one profile lookup");
   options.Add("profile-stream-deadline", s.profile_stream_deadline,

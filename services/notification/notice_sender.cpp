@@ -94,12 +94,28 @@ core::Result<int> NoticeSender::SendDue() {
     }
   }
   if (!committed) return committed.error();
-  for (const auto& report : early) {
-    if (auto status = OnReport(report); !status) {
-      logging::Warn("delivery report not applied", {{"error", status.error().ToString()}});
-    }
-  }
+  if (!early.empty()) ApplyEarlyReports(steps, early);
   return static_cast<int>(claimed->size());
+}
+
+void NoticeSender::ApplyEarlyReports(const std::vector<Step>& saved,
+                                     const std::vector<DeliveryReport>& early) {
+  // The records as just saved: no store read, and one publish flush for all the reports (a
+  // flush each, in a fan-out, held the next round back by a broker round trip per notice).
+  std::map<std::string, const v1::StoredNotification*> records;
+  for (const Step& step : saved) records.emplace(step.record.notification_id(), &step.record);
+  const core::TimePoint now = clock_.Now();
+  std::vector<Step> steps;
+  steps.reserve(early.size());
+  for (const auto& report : early) {
+    const auto found = records.find(report.notification_id);
+    if (found == records.end() || !Applies(*found->second, report)) continue;
+    steps.push_back(AfterReport(*found->second, report, now));
+  }
+  if (auto status = Commit(steps); !status) {
+    logging::Warn("delivery reports not applied", {{"reports", std::to_string(steps.size())},
+                                                   {"error", status.error().ToString()}});
+  }
 }
 
 NoticeSender::Step NoticeSender::AfterSend(v1::StoredNotification record, const SendResult& result,
@@ -177,10 +193,10 @@ core::Status NoticeSender::Commit(const std::vector<Step>& steps) {
   if (published) {
     if (auto status = publisher_.Flush(settings_.flush_timeout); !status) return status;
   }
-  for (const Step& step : steps) {
-    if (auto status = store_.Save(step.record, step.next_due); !status) return status;
-  }
-  return {};
+  std::vector<RecordSave> saves;
+  saves.reserve(steps.size());
+  for (const Step& step : steps) saves.push_back({&step.record, step.next_due});
+  return store_.SaveAll(saves);
 }
 
 NoticeSender::Step NoticeSender::AfterReport(v1::StoredNotification record,
@@ -215,12 +231,15 @@ core::Status NoticeSender::OnReport(const DeliveryReport& report) {
     return core::NotFound("notification " + report.notification_id + " is not known");
   }
   v1::StoredNotification& record = **found;
-  if (record.state() != v1::NOTIFICATION_STATE_SENT ||
-      (!report.provider_message_id.empty() &&
-       record.provider_message_id() != report.provider_message_id)) {
-    return {};  // a repeat, or a report about an earlier channel's attempt
-  }
+  if (!Applies(record, report)) return {};
   return Commit({AfterReport(std::move(record), report, clock_.Now())});
+}
+
+bool NoticeSender::Applies(const v1::StoredNotification& record, const DeliveryReport& report) {
+  // Not a repeat, nor a report about an earlier channel's attempt.
+  return record.state() == v1::NOTIFICATION_STATE_SENT &&
+         (report.provider_message_id.empty() ||
+          record.provider_message_id() == report.provider_message_id);
 }
 
 core::Result<bool> NoticeSender::Withdrawn(const v1::StoredNotification& record,

@@ -31,7 +31,8 @@ struct SenderSettings {
   std::chrono::milliseconds flush_timeout{10'000};
 };
 
-/// Thread-safe: SendDue runs on one periodic task; OnReport on the callback server's threads.
+/// Thread-safe: SendDue may run on several send loops at once (their claims never overlap);
+/// OnReport on the callback server's threads.
 class NoticeSender {
  public:
   /// Every reference must outlive the sender; `metrics` may be null.
@@ -60,6 +61,12 @@ class NoticeSender {
   Step AfterReport(v1::StoredNotification record, const DeliveryReport& report,
                    core::TimePoint now);
   core::Status Commit(const std::vector<Step>& steps);
+  /// Reports that arrived while their notices were being sent, applied to the records of
+  /// `saved` (this round's, as just saved) in one Commit; a failure is logged (the provider's
+  /// report is not retried: the notice stays SENT).
+  void ApplyEarlyReports(const std::vector<Step>& saved, const std::vector<DeliveryReport>& early);
+  /// Whether `report` moves `record`: it is SENT and the report is about its current attempt.
+  static bool Applies(const v1::StoredNotification& record, const DeliveryReport& report);
   /// Whether `record` was withdrawn after it was created (a planned outage moved or cancelled, a
   /// return visit made); `cache` keeps this round's look-ups.
   core::Result<bool> Withdrawn(const v1::StoredNotification& record,

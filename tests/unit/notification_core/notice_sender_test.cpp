@@ -20,8 +20,9 @@ using std::chrono::seconds;
 
 struct Harness {
   /// Queues one notice for a customer preferring WeChat (plan: wechat, then sms).
-  std::string QueueOne() {
-    auto customer = MakeCustomer("C-1", "13812345678");
+  std::string QueueOne(const std::string& customer_id = "C-1",
+                       const std::string& phone = "13812345678") {
+    auto customer = MakeCustomer(customer_id, phone);
     customer.set_preferred_channel(v1::CHANNEL_WECHAT);
     customer.clear_quiet_hours();
     const auto values = OutageValues();
@@ -170,6 +171,31 @@ TEST_CASE("a report that arrives while the send is recorded is applied after it"
   REQUIRE(*h.sender.SendDue() == 1);
   CHECK(h.Stored(id).state() == v1::NOTIFICATION_STATE_DELIVERED);
   CHECK(h.Events() == std::vector<std::string>{"sent:wechat", "delivered:wechat"});
+}
+
+TEST_CASE("reports that arrive while a round is sent are all applied after it",
+          "[notification][sender]") {
+  Harness h;
+  const auto delivered = h.QueueOne();
+  const auto unreachable = h.QueueOne("C-2", "13912345678");
+  h.gateway.SetScript([&](const OutgoingMessage& message, int) {
+    const bool ok = message.notification_id == delivered;
+    REQUIRE(h.sender
+                .OnReport(
+                    {message.notification_id, "p-1", ok, ok ? "ok" : "recipient_unreachable", T0()})
+                .ok());
+    return Answer(202);
+  });
+  REQUIRE(*h.sender.SendDue() == 2);
+  CHECK(h.Stored(delivered).state() == v1::NOTIFICATION_STATE_DELIVERED);
+  // Undeliverable on WeChat: queued again on the next channel, due now.
+  const auto moved = h.Stored(unreachable);
+  CHECK(moved.state() == v1::NOTIFICATION_STATE_QUEUED);
+  CHECK(moved.channel_index() == 1);
+  h.gateway.SetScript([](const OutgoingMessage&, int) { return Answer(202); });
+  REQUIRE(*h.sender.SendDue() == 1);
+  CHECK(h.gateway.sent().back().channel == DeliveryChannel::kSms);
+  CHECK(h.Stored(unreachable).state() == v1::NOTIFICATION_STATE_SENT);
 }
 
 TEST_CASE("nothing is saved when the events cannot be flushed", "[notification][sender]") {
