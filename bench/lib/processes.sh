@@ -13,7 +13,7 @@ die() {
 }
 
 # parse_options "--NAME..." ARGS...: each --NAME listed takes a value, stored in the variable NAME
-# (checked by the caller afterwards); -h/--help prints usage and exits; what follows -- goes to
+# with dashes as underscores (--send-batch: send_batch; checked by the caller afterwards); -h/--help prints usage and exits; what follows -- goes to
 # the array extra.
 parse_options() {
   local value_options=" $1 "
@@ -33,7 +33,8 @@ parse_options() {
       *)
         [[ $value_options == *" $1 "* ]] || die "unknown argument '$1' (see --help)"
         (($# >= 2)) || die "$1 needs a value"
-        printf -v "${1#--}" '%s' "$2"
+        local name=${1#--}
+        printf -v "${name//-/_}" '%s' "$2"
         shift 2
         ;;
     esac

@@ -92,15 +92,20 @@ App::App(service::Kit& kit, const Settings& settings, std::unique_ptr<Configurat
   kit.AddServer({"notification callbacks",
                  [this, address = settings.http_address] { return http_.Start(address); },
                  [this] { http_.Stop(); }});
-  kit.AddPeriodic({"send-due", settings.send_interval, [this]() -> core::Status {
-                     // Drain what is due (bounded: a backlog is sent over the following runs).
-                     for (int round = 0; round < 20; ++round) {
-                       auto sent = sender_.SendDue();
-                       if (!sent) return sent.error();
-                       if (*sent == 0) break;
-                     }
-                     return core::Status::Ok();
-                   }});
+  // Each loop claims its own notices (ClaimDue is atomic), so while one flushes and saves a
+  // round, another's requests are in flight (the gateway sends one batch at a time).
+  for (int worker = 1; worker <= settings.send_workers; ++worker) {
+    kit.AddPeriodic({worker == 1 ? "send-due" : "send-due-" + std::to_string(worker),
+                     settings.send_interval, [this]() -> core::Status {
+                       // Drain what is due (bounded: a backlog is sent over the following runs).
+                       for (int round = 0; round < 20; ++round) {
+                         auto sent = sender_.SendDue();
+                         if (!sent) return sent.error();
+                         if (*sent == 0) break;
+                       }
+                       return core::Status::Ok();
+                     }});
+  }
   kit.AddPeriodic({"queue-gauge", std::chrono::seconds(5),
                    [this]() -> core::Status {
                      auto queued = store_.QueuedCount();

@@ -18,6 +18,12 @@
 
 namespace gridcare::notification {
 
+/// One record of DeliveryStore::SaveAll and where to queue it next (Save's arguments).
+struct RecordSave {
+  const v1::StoredNotification* record = nullptr;  ///< not owned
+  std::optional<core::TimePoint> next_due;
+};
+
 /// Thread-safe.
 class DeliveryStore {
  public:
@@ -39,6 +45,16 @@ class DeliveryStore {
   /// of the queue for good when nullopt (sent and waiting for a report, delivered, failed).
   virtual core::Status Save(const v1::StoredNotification& record,
                             std::optional<core::TimePoint> next_due) = 0;
+
+  /// Save of each of `saves`, in order, in as few round trips as the store allows (Redis: one
+  /// MULTI/EXEC per chunk). A failure leaves it unknown which were saved; each save replaces the
+  /// whole record, so saving them all again is harmless. By default, Save one by one.
+  virtual core::Status SaveAll(const std::vector<RecordSave>& saves) {
+    for (const RecordSave& save : saves) {
+      if (auto status = Save(*save.record, save.next_due); !status) return status;
+    }
+    return {};
+  }
 
   /// The record, nullopt when unknown (or expired: records are kept 30 days).
   virtual core::Result<std::optional<v1::StoredNotification>> Get(

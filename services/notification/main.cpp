@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
               "Callback URL base given to providers (empty: http://<bound address>/callbacks/)");
   options.Add("send-interval", s.send_interval, "How often due notices are sent");
   options.Add("send-batch", s.send_batch, "Notices claimed and sent per round");
+  options
+      .Add("send-workers", s.send_workers,
+           "Send loops at once (their claims never overlap): one sends while another records "
+           "its round")
+      .Range(1, 16);
   options.Add("max-in-flight", s.max_in_flight, "Provider requests in flight at once");
   options.Add("send-lease", s.send_lease,
               "How long claimed notices are held by a sender: a crashed sender's claims are sent "

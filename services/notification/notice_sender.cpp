@@ -30,17 +30,35 @@ class NoticeSender::InFlight {
     std::lock_guard lock(sender_.in_flight_mutex_);
     sender_.in_flight_.insert(ids_.begin(), ids_.end());
   }
+  /// Ends the round's flight (its sends are recorded) and hands over the reports that waited.
+  std::vector<std::shared_ptr<EarlyReport>> TakeEarlyReports() { return End(); }
+  /// A round that ends without recording its sends refuses the waiting reports as retryable.
   ~InFlight() {
-    {
-      std::lock_guard lock(sender_.in_flight_mutex_);
-      for (const std::string& id : ids_) sender_.in_flight_.erase(id);
+    for (const auto& early : End()) {
+      early->applied.set_value(core::Unavailable("notification " + early->report.notification_id +
+                                                 " was not recorded as sent: post the report "
+                                                 "again"));
     }
-    sender_.in_flight_done_.notify_all();
   }
   InFlight(const InFlight&) = delete;
   InFlight& operator=(const InFlight&) = delete;
 
  private:
+  std::vector<std::shared_ptr<EarlyReport>> End() {
+    std::vector<std::shared_ptr<EarlyReport>> early;
+    {
+      std::lock_guard lock(sender_.in_flight_mutex_);
+      for (const std::string& id : ids_) {
+        sender_.in_flight_.erase(id);
+        auto found = sender_.early_reports_.find(id);
+        if (found == sender_.early_reports_.end()) continue;
+        for (auto& report : found->second) early.push_back(std::move(report));
+        sender_.early_reports_.erase(found);
+      }
+    }
+    return early;
+  }
+
   NoticeSender& sender_;
   const std::vector<std::string> ids_;
 };
@@ -56,7 +74,7 @@ core::Result<int> NoticeSender::SendDue() {
   std::vector<std::string> ids;
   ids.reserve(claimed->size());
   for (const auto& record : *claimed) ids.push_back(record.notification_id());
-  const InFlight in_flight(*this, std::move(ids));
+  InFlight in_flight(*this, std::move(ids));
   std::map<std::string, int64_t> withdrawals;
   for (size_t i = 0; i < claimed->size(); ++i) {
     auto& record = (*claimed)[i];
@@ -99,7 +117,37 @@ core::Result<int> NoticeSender::SendDue() {
     steps.push_back(AfterSend(std::move((*claimed)[sendable[k]]), results[k], answered));
   }
   if (auto committed = Commit(steps); !committed) return committed.error();
+  // Reports that came in while these were being sent, applied in one commit; each waiting
+  // callback is answered once its report is saved.
+  auto early = in_flight.TakeEarlyReports();
+  if (!early.empty()) ApplyEarlyReports(steps, early);
   return static_cast<int>(claimed->size());
+}
+
+void NoticeSender::ApplyEarlyReports(const std::vector<Step>& saved,
+                                     const std::vector<std::shared_ptr<EarlyReport>>& early) {
+  // The records as just saved: no store read, and one publish flush for all the reports (a
+  // flush each, in a fan-out, held the next round back by a broker round trip per notice).
+  std::map<std::string, const v1::StoredNotification*> records;
+  for (const Step& step : saved) records.emplace(step.record.notification_id(), &step.record);
+  const core::TimePoint now = clock_.Now();
+  std::vector<Step> steps;
+  steps.reserve(early.size());
+  std::set<std::string> stepped;  // one step per notice: a second report is a repeat
+  for (const auto& e : early) {
+    const auto found = records.find(e->report.notification_id);
+    if (found == records.end() || !Applies(*found->second, e->report) ||
+        !stepped.insert(e->report.notification_id).second) {
+      continue;
+    }
+    steps.push_back(AfterReport(*found->second, e->report, now));
+  }
+  const core::Status status = Commit(steps);
+  if (!status) {
+    logging::Warn("delivery reports not applied", {{"reports", std::to_string(steps.size())},
+                                                   {"error", status.error().ToString()}});
+  }
+  for (const auto& e : early) e->applied.set_value(status);
 }
 
 NoticeSender::Step NoticeSender::AfterSend(v1::StoredNotification record, const SendResult& result,
@@ -177,10 +225,10 @@ core::Status NoticeSender::Commit(const std::vector<Step>& steps) {
   if (published) {
     if (auto status = publisher_.Flush(settings_.flush_timeout); !status) return status;
   }
-  for (const Step& step : steps) {
-    if (auto status = store_.Save(step.record, step.next_due); !status) return status;
-  }
-  return {};
+  std::vector<RecordSave> saves;
+  saves.reserve(steps.size());
+  for (const Step& step : steps) saves.push_back({&step.record, step.next_due});
+  return store_.SaveAll(saves);
 }
 
 NoticeSender::Step NoticeSender::AfterReport(v1::StoredNotification record,
@@ -202,13 +250,24 @@ NoticeSender::Step NoticeSender::AfterReport(v1::StoredNotification record,
 }
 
 core::Status NoticeSender::OnReport(const DeliveryReport& report) {
+  std::future<core::Status> applied;
   {
-    std::unique_lock lock(in_flight_mutex_);
-    if (!in_flight_done_.wait_for(lock, settings_.report_wait,
-                                  [&] { return !in_flight_.contains(report.notification_id); })) {
+    std::lock_guard lock(in_flight_mutex_);
+    if (in_flight_.contains(report.notification_id)) {
+      // Its send is being recorded: the round applies it with the others that came in meanwhile
+      // (one commit), and the provider is answered once it is saved — never held in memory only.
+      auto early = std::make_shared<EarlyReport>();
+      early->report = report;
+      applied = early->applied.get_future();
+      early_reports_[report.notification_id].push_back(std::move(early));
+    }
+  }
+  if (applied.valid()) {
+    if (applied.wait_for(settings_.report_wait) != std::future_status::ready) {
       return core::Unavailable("notification " + report.notification_id +
                                " is still being sent: post the report again");
     }
+    return applied.get();
   }
   auto found = store_.Get(report.notification_id);
   if (!found) return found.error();
@@ -229,12 +288,15 @@ core::Status NoticeSender::OnReport(const DeliveryReport& report) {
     reported.events = std::move(sent.events);
     return Commit({std::move(reported)});
   }
-  if (record.state() != v1::NOTIFICATION_STATE_SENT ||
-      (!report.provider_message_id.empty() &&
-       record.provider_message_id() != report.provider_message_id)) {
-    return {};  // a repeat, or a report about an earlier channel's attempt
-  }
+  if (!Applies(record, report)) return {};
   return Commit({AfterReport(std::move(record), report, clock_.Now())});
+}
+
+bool NoticeSender::Applies(const v1::StoredNotification& record, const DeliveryReport& report) {
+  // Not a repeat, nor a report about an earlier channel's attempt.
+  return record.state() == v1::NOTIFICATION_STATE_SENT &&
+         (report.provider_message_id.empty() ||
+          record.provider_message_id() == report.provider_message_id);
 }
 
 core::Result<bool> NoticeSender::Withdrawn(const v1::StoredNotification& record,

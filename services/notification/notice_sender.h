@@ -10,8 +10,9 @@
 // client_message_id (the provider answers "duplicate", nothing reaches the customer twice) and
 // republishes the same ce_ids.
 
-#include <condition_variable>
+#include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -35,7 +36,8 @@ struct SenderSettings {
   std::chrono::milliseconds report_wait{3'000};
 };
 
-/// Thread-safe: SendDue runs on one periodic task; OnReport on the callback server's threads.
+/// Thread-safe: SendDue may run on several send loops at once (their claims never overlap);
+/// OnReport on the callback server's threads.
 class NoticeSender {
  public:
   /// Every reference must outlive the sender; `metrics` may be null.
@@ -55,6 +57,11 @@ class NoticeSender {
   core::Status OnReport(const DeliveryReport& report);
 
  private:
+  /// A report for a notice in flight, and the answer its callback waits for.
+  struct EarlyReport {
+    DeliveryReport report;
+    std::promise<core::Status> applied;
+  };
   struct Step {
     v1::StoredNotification record;
     std::optional<core::TimePoint> next_due;
@@ -67,6 +74,13 @@ class NoticeSender {
   Step AfterReport(v1::StoredNotification record, const DeliveryReport& report,
                    core::TimePoint now);
   core::Status Commit(const std::vector<Step>& steps);
+  /// Reports that arrived while their notices were being sent, applied to the records of
+  /// `saved` (this round's, as just saved) in one Commit; each waiting callback gets the
+  /// outcome (a failure is answered 503: the provider posts the report again).
+  void ApplyEarlyReports(const std::vector<Step>& saved,
+                         const std::vector<std::shared_ptr<EarlyReport>>& early);
+  /// Whether `report` moves `record`: it is SENT and the report is about its current attempt.
+  static bool Applies(const v1::StoredNotification& record, const DeliveryReport& report);
   /// Whether `record` was withdrawn after it was created (a planned outage moved or cancelled, a
   /// return visit made); `cache` keeps this round's look-ups.
   core::Result<bool> Withdrawn(const v1::StoredNotification& record,
@@ -80,12 +94,12 @@ class NoticeSender {
   SenderSettings settings_;
   NotificationMetrics* metrics_;
 
-  /// Marks `ids` in flight for its lifetime; reports waiting for them are woken at its end.
+  /// Marks a round's notices in flight for its lifetime (see its members).
   class InFlight;
 
   std::mutex in_flight_mutex_;
-  std::condition_variable in_flight_done_;
   std::set<std::string> in_flight_;  // being sent, not yet saved
+  std::map<std::string, std::vector<std::shared_ptr<EarlyReport>>> early_reports_;
 };
 
 }  // namespace gridcare::notification

@@ -159,21 +159,36 @@ core::Result<std::vector<v1::StoredNotification>> RedisDeliveryStore::ClaimDue(
 
 core::Status RedisDeliveryStore::Save(const v1::StoredNotification& record,
                                       std::optional<core::TimePoint> next_due) {
-  const std::string& id = record.notification_id();
-  if (id.empty()) return core::InvalidArgument("a notification record to save needs its id");
-  std::vector<std::vector<std::string>> commands;
-  commands.push_back({"SET", RecordKey(id), record.SerializeAsString(), "PX",
-                      std::to_string(record_ttl_.count())});
-  if (next_due) {
-    commands.push_back(
-        {"ZADD", std::string(kDueKey), std::to_string(core::ToUnixMillis(*next_due)), id});
-  } else {
-    commands.push_back({"ZREM", std::string(kDueKey), id});
+  return SaveAll({{&record, next_due}});
+}
+
+core::Status RedisDeliveryStore::SaveAll(const std::vector<RecordSave>& saves) {
+  for (const RecordSave& save : saves) {
+    if (save.record == nullptr || save.record->notification_id().empty()) {
+      return core::InvalidArgument("a notification record to save needs its id");
+    }
   }
-  auto replies = redis_.Transaction(commands);
-  if (!replies) return replies.error();
-  for (const auto& reply : *replies) {
-    if (reply.is_error()) return redis::ErrorFromReply(reply, "notification save");
+  const std::string ttl = std::to_string(record_ttl_.count());
+  for (size_t begin = 0; begin < saves.size(); begin += enqueue_chunk_) {
+    const size_t end = std::min(saves.size(), begin + enqueue_chunk_);
+    std::vector<std::vector<std::string>> commands;
+    commands.reserve((end - begin) * 2);
+    for (size_t i = begin; i < end; ++i) {
+      const v1::StoredNotification& record = *saves[i].record;
+      const std::string& id = record.notification_id();
+      commands.push_back({"SET", RecordKey(id), record.SerializeAsString(), "PX", ttl});
+      if (saves[i].next_due) {
+        commands.push_back({"ZADD", std::string(kDueKey),
+                            std::to_string(core::ToUnixMillis(*saves[i].next_due)), id});
+      } else {
+        commands.push_back({"ZREM", std::string(kDueKey), id});
+      }
+    }
+    auto replies = redis_.Transaction(commands);
+    if (!replies) return replies.error();
+    for (const auto& reply : *replies) {
+      if (reply.is_error()) return redis::ErrorFromReply(reply, "notification save");
+    }
   }
   return {};
 }

@@ -29,7 +29,7 @@ namespace gridcare::notification {
 /// id GET and ZADD now + lease); an id whose record has expired or vanished is removed from the
 /// queue and not returned. A record that does not parse fails the claim with kInternal naming it
 /// (the batch's other claims come back when their lease ends). Save is one MULTI/EXEC (SET PX and
-/// ZADD or ZREM).
+/// ZADD or ZREM); SaveAll one MULTI/EXEC per `enqueue_chunk` records.
 ///
 /// Thread-safe (RedisClient is; the store holds no state of its own).
 class RedisDeliveryStore final : public DeliveryStore {
@@ -48,6 +48,7 @@ class RedisDeliveryStore final : public DeliveryStore {
                                                              core::Duration lease) override;
   core::Status Save(const v1::StoredNotification& record,
                     std::optional<core::TimePoint> next_due) override;
+  core::Status SaveAll(const std::vector<RecordSave>& saves) override;
   core::Result<std::optional<v1::StoredNotification>> Get(
       const std::string& notification_id) override;
   core::Result<std::optional<std::string>> GetMemo(const std::string& key) override;

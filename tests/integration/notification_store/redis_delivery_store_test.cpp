@@ -44,6 +44,7 @@ TEST_CASE("the Redis delivery store keeps the store contract", "[notification_st
   SECTION("limit") { ClaimsUpToLimit(store); }
   SECTION("lease") { LeaseHidesUntilItEnds(store); }
   SECTION("save requeues") { SaveWithNextDueRequeues(store); }
+  SECTION("save all saves each") { SaveAllSavesEach(store); }
   SECTION("save dequeues") { SaveWithoutNextDueDequeues(store); }
   SECTION("memos") { MemosPutGetOverwrite(store); }
   SECTION("queued count") { CountsQueued(store); }

@@ -249,6 +249,27 @@ inline void SaveWithNextDueRequeues(DeliveryStore& store) {
   CHECK(Same(*GetOrFail(store, "n-b"), later));
 }
 
+/// SaveAll is Save for each record, in order: replaced records, queued or dequeued.
+inline void SaveAllSavesEach(DeliveryStore& store) {
+  EnqueueOrFail(store, {NotificationDoc("n-a"), NotificationDoc("n-b"), NotificationDoc("n-c")});
+  CHECK(Claim(store, 0, 10, seconds(60)) == Ids{"n-a", "n-b", "n-c"});
+  auto sent = NotificationDoc("n-a");
+  sent.set_state(v1::NOTIFICATION_STATE_SENT);
+  auto retry = NotificationDoc("n-b");
+  retry.set_attempts(1);
+  auto next_channel = NotificationDoc("n-c");
+  next_channel.set_channel_index(1);
+  const std::vector<RecordSave> saves = {
+      {&sent, std::nullopt}, {&retry, At(5000)}, {&next_channel, At(1000)}};
+  REQUIRE(store.SaveAll(saves).ok());
+  CHECK(Queued(store) == 2);
+  CHECK(Claim(store, 5000, 10) == Ids{"n-c", "n-b"});
+  CHECK(Same(*GetOrFail(store, "n-a"), sent));
+  CHECK(Same(*GetOrFail(store, "n-b"), retry));
+  CHECK(Same(*GetOrFail(store, "n-c"), next_channel));
+  CHECK(store.SaveAll({}).ok());
+}
+
 /// Save with nullopt takes the record out of the queue for good; Get still finds it, and a later
 /// Save with a due time queues it again.
 inline void SaveWithoutNextDueDequeues(DeliveryStore& store) {

@@ -21,8 +21,9 @@ using std::chrono::seconds;
 
 struct Harness {
   /// Queues one notice for a customer preferring WeChat (plan: wechat, then sms).
-  std::string QueueOne() {
-    auto customer = MakeCustomer("C-1", "13812345678");
+  std::string QueueOne(const std::string& customer_id = "C-1",
+                       const std::string& phone = "13812345678") {
+    auto customer = MakeCustomer(customer_id, phone);
     customer.set_preferred_channel(v1::CHANNEL_WECHAT);
     customer.clear_quiet_hours();
     const auto values = OutageValues();
@@ -219,11 +220,37 @@ TEST_CASE("a report for a notice stuck in flight is refused as retryable after t
   REQUIRE(*sender.SendDue() == 1);
   REQUIRE_FALSE(during.ok());
   CHECK(during.error().Retryable());
-  // Posted again after the send was recorded: applied.
+  // The round applied it anyway once the send was recorded; the provider's repeat is a no-op.
   REQUIRE(sender.OnReport({plan->notification_id, "p-1", true, "ok", T0()}).ok());
   auto stored = store.Get(plan->notification_id);
   REQUIRE(stored.ok());
   CHECK((*stored)->state() == v1::NOTIFICATION_STATE_DELIVERED);
+}
+
+TEST_CASE("reports that arrive while a round is sent are all applied after it",
+          "[notification][sender]") {
+  Harness h;
+  const auto delivered = h.QueueOne();
+  const auto unreachable = h.QueueOne("C-2", "13912345678");
+  std::vector<std::future<core::Status>> reports;  // the callback server's threads
+  h.gateway.SetScript([&](const OutgoingMessage& message, int) {
+    const bool ok = message.notification_id == delivered;
+    reports.push_back(std::async(std::launch::async, [&h, id = message.notification_id, ok] {
+      return h.sender.OnReport({id, "p-1", ok, ok ? "ok" : "recipient_unreachable", T0()});
+    }));
+    return Answer(202);
+  });
+  REQUIRE(*h.sender.SendDue() == 2);
+  for (auto& report : reports) REQUIRE(report.get().ok());  // answered once saved
+  CHECK(h.Stored(delivered).state() == v1::NOTIFICATION_STATE_DELIVERED);
+  // Undeliverable on WeChat: queued again on the next channel, due now.
+  const auto moved = h.Stored(unreachable);
+  CHECK(moved.state() == v1::NOTIFICATION_STATE_QUEUED);
+  CHECK(moved.channel_index() == 1);
+  h.gateway.SetScript([](const OutgoingMessage&, int) { return Answer(202); });
+  REQUIRE(*h.sender.SendDue() == 1);
+  CHECK(h.gateway.sent().back().channel == DeliveryChannel::kSms);
+  CHECK(h.Stored(unreachable).state() == v1::NOTIFICATION_STATE_SENT);
 }
 
 TEST_CASE("nothing is saved when the events cannot be flushed", "[notification][sender]") {

@@ -20,6 +20,7 @@ TEST_CASE("the fake delivery store keeps the store contract", "[notification_sto
   SECTION("limit") { ClaimsUpToLimit(store); }
   SECTION("lease") { LeaseHidesUntilItEnds(store); }
   SECTION("save requeues") { SaveWithNextDueRequeues(store); }
+  SECTION("save all saves each") { SaveAllSavesEach(store); }
   SECTION("save dequeues") { SaveWithoutNextDueDequeues(store); }
   SECTION("memos") { MemosPutGetOverwrite(store); }
   SECTION("queued count") { CountsQueued(store); }
