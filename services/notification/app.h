@@ -44,7 +44,7 @@ struct Settings {
   std::string http_address = "127.0.0.1:8096";
   /// The callback base URL given to providers; empty: http://<http address>/callbacks.
   std::string callback_base_url;
-  std::chrono::milliseconds send_interval{200};
+  std::chrono::milliseconds send_interval{25};
   int send_batch = 500;
   /// Send loops running at once: while one records its round (flush, saves), another sends.
   int send_workers = 2;

@@ -1,6 +1,7 @@
 #include "fan_out.h"
 
 #include <algorithm>
+#include <future>
 #include <set>
 #include <utility>
 
@@ -49,11 +50,20 @@ std::string WithdrawalMemoKey(const std::string& subject_id, const std::string& 
   return "withdrawn:" + subject_id + ":" + template_id;
 }
 
-/// Notices and suppressions of one event, stored and published kBatchSize at a time.
+/// Notices and suppressions of one event, stored and published kBatchSize at a time. A full
+/// batch is stored in the background while the caller plans the next one (one store at a time,
+/// in order), so planning overlaps the Redis and Kafka round trips of a large fan-out.
 class FanOut::Batch {
  public:
+  using Suppressions = std::vector<std::pair<v1::NotificationSuppressed, std::string>>;
+
   Batch(FanOut& owner, std::string traceparent)
       : owner_(owner), traceparent_(std::move(traceparent)) {}
+  ~Batch() {
+    if (pending_.valid()) pending_.wait();
+  }
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
 
   core::Status Add(NoticePlan plan, const std::string& recipient_id) {
     if (plan.suppressed) {
@@ -61,18 +71,46 @@ class FanOut::Batch {
       suppressed_.push_back({std::move(*plan.suppressed), recipient_id});
     }
     if (plan.record) records_.push_back(std::move(*plan.record));
-    if (records_.size() + suppressed_.size() >= kBatchSize) return Flush();
+    if (records_.size() + suppressed_.size() >= kBatchSize) return Hand();
     return {};
   }
 
+  /// Everything added so far stored and published (or the first error).
   core::Status Flush() {
+    if (auto status = Wait(); !status) return status;
+    auto status = Store(records_, suppressed_);
+    records_.clear();
+    suppressed_.clear();
+    return status;
+  }
+
+  /// Valid after Flush.
+  int64_t recipients() const { return recipients_; }
+
+ private:
+  // Stores the batch in hand in the background, after the previous one.
+  core::Status Hand() {
+    if (auto status = Wait(); !status) return status;
+    pending_ = std::async(std::launch::async, [this, records = std::move(records_),
+                                               suppressed = std::move(suppressed_)] {
+      return Store(records, suppressed);
+    });
+    records_.clear();
+    suppressed_.clear();
+    return {};
+  }
+
+  core::Status Wait() { return pending_.valid() ? pending_.get() : core::Status(); }
+
+  core::Status Store(const std::vector<v1::StoredNotification>& records,
+                     const Suppressions& suppressed) {
     const core::TimePoint now = owner_.clock_.Now();
-    if (!records_.empty()) {
-      auto created = owner_.store_.Enqueue(records_);
+    if (!records.empty()) {
+      auto created = owner_.store_.Enqueue(records);
       if (!created) return created.error();
-      for (size_t i = 0; i < records_.size() && i < created->size(); ++i) {
+      for (size_t i = 0; i < records.size() && i < created->size(); ++i) {
         if (!(*created)[i]) continue;  // stored before: a redelivery
-        const auto& n = records_[i];
+        const auto& n = records[i];
         if (auto status = owner_.publisher_.Publish(
                 NotificationRecord(QueuedEvent(n), n.notification_id(), n.recipient_id(), "queued",
                                    now, traceparent_));
@@ -82,29 +120,25 @@ class FanOut::Batch {
         if (owner_.metrics_ != nullptr) owner_.metrics_->Queued(n.message_class());
         ++owner_.queued_total_;
       }
-      recipients_ += static_cast<int64_t>(records_.size());
+      recipients_ += static_cast<int64_t>(records.size());
     }
-    for (const auto& [suppressed, recipient_id] : suppressed_) {
+    for (const auto& [notice, recipient_id] : suppressed) {
       if (auto status = owner_.publisher_.Publish(
-              NotificationRecord(SuppressedEvent(suppressed), suppressed.notification_id(),
-                                 recipient_id, "suppressed", now, traceparent_));
+              NotificationRecord(SuppressedEvent(notice), notice.notification_id(), recipient_id,
+                                 "suppressed", now, traceparent_));
           !status) {
         return status;
       }
     }
-    records_.clear();
-    suppressed_.clear();
     return {};
   }
 
-  int64_t recipients() const { return recipients_; }
-
- private:
   FanOut& owner_;
   std::string traceparent_;
   std::vector<v1::StoredNotification> records_;
-  std::vector<std::pair<v1::NotificationSuppressed, std::string>> suppressed_;
+  Suppressions suppressed_;
   int64_t recipients_ = 0;
+  std::future<core::Status> pending_;  // the batch being stored in the background
 };
 
 FanOut::FanOut(DeliveryStore& store, CustomerDirectory& customers, const StaffDirectory& staff,
