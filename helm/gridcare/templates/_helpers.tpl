@@ -63,15 +63,18 @@ What each program is, from its main.cpp and deploy/local/services.list (facts, n
   http        serves HTTP on GRIDCARE_CONSOLE_LISTEN_ADDRESS (console, desk, callbacks)
   profile     calls the profile service (GRIDCARE_PROFILE_SERVICE_TARGET)
   crew        calls the repair-crew service (GRIDCARE_CREW_SERVICE_TARGET)
-  configAreas share/gridcare/<area>/ directories it reads (config::InstalledConfigPath)
+  configAreas share/gridcare/<area>/ directories it reads (config::InstalledConfigPath); the area
+              "calendars" is the working calendar directory (--working-calendar), which the
+              chart fills with files/config/sla/calendar-*.json so that adding next year's
+              notice is adding a file (intake reloads it live; complaint reads it at start)
 Keys are the keys of .Values.services.
 */}}
 {{- define "gridcare.catalogue" -}}
 profile: {name: profile, binary: profile, grpc: true, http: false, profile: false, crew: false, configAreas: []}
-intake: {name: intake, binary: intake, grpc: true, http: false, profile: true, crew: false, configAreas: [intake, sla]}
+intake: {name: intake, binary: intake, grpc: true, http: false, profile: true, crew: false, configAreas: [calendars, intake, sla]}
 repairCrew: {name: repair-crew, binary: repair-crew, grpc: true, http: false, profile: false, crew: false, configAreas: []}
 dispatch: {name: dispatch, binary: dispatch, grpc: true, http: true, profile: true, crew: true, configAreas: [sla]}
-complaint: {name: complaint, binary: complaint, grpc: true, http: true, profile: false, crew: false, configAreas: [complaint, sla]}
+complaint: {name: complaint, binary: complaint, grpc: true, http: true, profile: false, crew: false, configAreas: [calendars, complaint, sla]}
 notification: {name: notification, binary: notification, grpc: false, http: true, profile: true, crew: false, configAreas: [notification]}
 {{- end -}}
 
@@ -99,7 +102,11 @@ notification: {name: notification, binary: notification, grpc: false, http: true
 {{/* The data of a configuration area's ConfigMap: shipped files, then overrides. */}}
 {{- define "gridcare.configData" -}}
 {{- $data := dict -}}
-{{- range $path, $_ := .root.Files.Glob (printf "files/config/%s/*" .area) -}}
+{{- $glob := printf "files/config/%s/*" .area -}}
+{{- if eq .area "calendars" -}}
+{{- $glob = "files/config/sla/calendar-*.json" -}}
+{{- end -}}
+{{- range $path, $_ := .root.Files.Glob $glob -}}
 {{- $_ := set $data (base $path) ($.root.Files.Get $path) -}}
 {{- end -}}
 {{- $data = mergeOverwrite $data (index .root.Values.configFiles.overrides .area | default dict) -}}
