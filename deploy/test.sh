@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages, checks clang-format (deploy/check-format.sh), configures and builds
 # GridCare with warnings as errors (preset "default", build/), runs clang-tidy on libs/ and
-# services/ (deploy/check-tidy.sh), the whole test suite with CTest (2 jobs, output of failing
-# tests shown, 300 s per test) and the unit tests under ASan/UBSan (preset "asan", build-asan/).
-# GRIDCARE_SKIP_CHECKS=tidy,asan skips those two (a quick local run; CI runs everything).
+# services/ (deploy/check-tidy.sh), the Helm chart's offline checks (deploy/check-helm.sh), the
+# whole test suite with CTest (2 jobs, output of failing tests shown, 300 s per test) and the unit
+# tests under ASan/UBSan (preset "asan", build-asan/).
+# GRIDCARE_SKIP_CHECKS=tidy,helm,asan skips those (a quick local run; CI runs everything).
 # Prints the time of each step and the total; exits non-zero when any step or test fails. Works
 # without a terminal (CI=true, no stdin) and on a fresh clone. Usage: deploy/test.sh [--help]
 set -euo pipefail
@@ -11,7 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-  sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
   exit 0
 fi
 [[ $# -eq 0 ]] || die "unexpected argument '$1' (try --help)"
@@ -35,6 +36,8 @@ step "building (preset default)" bash "$GRIDCARE_REPO/deploy/build.sh"
 if wants tidy; then step "clang-tidy (bugprone-*, function size)" bash "$GRIDCARE_REPO/deploy/check-tidy.sh"; fi
 # The e2e console test drives Debian's chromium through playwright-core (npm).
 step "installing browser test tools" bash "$GRIDCARE_REPO/deploy/install-browser-tools.sh"
+# Needs node and npm, which the browser tools step makes sure of.
+if wants helm; then step "Helm chart checks (lint, template, schemas)" bash "$GRIDCARE_REPO/deploy/check-helm.sh"; fi
 cd "$GRIDCARE_REPO"
 ccache_for_clones
 step "testing (ctest --preset default -j2)" ctest --preset default -j2 --output-on-failure
