@@ -92,16 +92,7 @@ start_redis_and_devbroker
   die "loading the fixture failed: $(tail -n 5 "$work_dir/synth.log")"
 log "fixture: $customers customers (seed $seed) loaded, $(redis-cli -h 127.0.0.1 -p "$redis_port" dbsize) keys"
 
-free_port
-profile_grpc=$REPLY
-free_port
-profile_metrics=$REPLY
-start profile "$bin_dir/profile" --kafka-bootstrap-servers "$bootstrap" \
-  --redis-address "127.0.0.1:$redis_port" --grpc-listen-address "127.0.0.1:$profile_grpc" \
-  --metrics-listen-address "127.0.0.1:$profile_metrics" --log-level warn
-profile_pid=$REPLY
-wait_for profile "$profile_pid" 60 curl -fsS "http://127.0.0.1:$profile_metrics/readyz"
-log "profile: gRPC 127.0.0.1:$profile_grpc, metrics 127.0.0.1:$profile_metrics (pid $profile_pid)"
+start_profile
 
 free_port
 intake_grpc=$REPLY

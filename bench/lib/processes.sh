@@ -144,6 +144,21 @@ start_redis_and_devbroker() {
   log "devbroker: $bootstrap (pid $broker_pid)"
 }
 
+# Starts the real profile service over that Redis and broker on free ports and waits until it is
+# ready. Sets profile_grpc, profile_metrics and profile_pid; needs bin_dir, redis_port, bootstrap.
+start_profile() {
+  free_port
+  profile_grpc=$REPLY
+  free_port
+  profile_metrics=$REPLY
+  start profile "$bin_dir/profile" --kafka-bootstrap-servers "$bootstrap" \
+    --redis-address "127.0.0.1:$redis_port" --grpc-listen-address "127.0.0.1:$profile_grpc" \
+    --metrics-listen-address "127.0.0.1:$profile_metrics" --log-level warn
+  profile_pid=$REPLY
+  wait_for profile "$profile_pid" 60 curl -fsS "http://127.0.0.1:$profile_metrics/readyz"
+  log "profile: gRPC 127.0.0.1:$profile_grpc, metrics 127.0.0.1:$profile_metrics (pid $profile_pid)"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Goals. goal prints one verdict row and sets missed=1 when the goal is not met (or the figures are
 # not valid); GOAL_LABEL_WIDTH sets the label column (default 44).

@@ -81,16 +81,7 @@ log "machine: $(nproc) cores; uptime:$(uptime | sed 's/.*up/ up/')"
 run_started=$SECONDS
 start_redis_and_devbroker
 
-free_port
-grpc_port=$REPLY
-free_port
-profile_metrics=$REPLY
-start profile "$bin_dir/profile" --redis-address "127.0.0.1:$redis_port" \
-  --grpc-listen-address "127.0.0.1:$grpc_port" --metrics-listen-address "127.0.0.1:$profile_metrics" \
-  --kafka-bootstrap-servers "$bootstrap" --log-level warn
-profile_pid=$REPLY
-wait_for profile "$profile_pid" 60 curl -fsS "http://127.0.0.1:$profile_metrics/readyz"
-log "profile: gRPC 127.0.0.1:$grpc_port (pid $profile_pid)"
+start_profile
 
 (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$work_dir/provider-token")
 free_port
@@ -106,7 +97,7 @@ console_port=$REPLY
 free_port
 notification_metrics=$REPLY
 start notification "$bin_dir/notification" --redis-address "127.0.0.1:$redis_port" \
-  --kafka-bootstrap-servers "$bootstrap" --profile-service-target "127.0.0.1:$grpc_port" \
+  --kafka-bootstrap-servers "$bootstrap" --profile-service-target "127.0.0.1:$profile_grpc" \
   --metrics-listen-address "127.0.0.1:$notification_metrics" \
   --console-listen-address "127.0.0.1:$console_port" \
   --provider-base-url "http://127.0.0.1:$sim_port/providers/" \
@@ -152,7 +143,7 @@ timeout --kill-after=10 $((phase_timeout * 4 + 60)) "$bin_dir/gridcare-notificat
   --simulator "127.0.0.1:$sim_port" --bootstrap "$bootstrap" \
   --token-file "$work_dir/provider-token" --notification-pid "$notification_pid" \
   --notification-metrics "127.0.0.1:$notification_metrics" --config-dir "$config_dir" \
-  --profile-target "127.0.0.1:$grpc_port" \
+  --profile-target "127.0.0.1:$profile_grpc" \
   --delivery-policy "$repo/bench/notification/delivery-policy.json" \
   --customers "$customers" --seed "$seed" --max-in-flight "$max_in_flight" \
   --send-batch "$send_batch" \

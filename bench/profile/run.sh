@@ -62,16 +62,7 @@ run_started=$SECONDS
 
 start_redis_and_devbroker
 
-free_port
-grpc_port=$REPLY
-free_port
-metrics_port=$REPLY
-start profile "$bin_dir/profile" --redis-address "127.0.0.1:$redis_port" \
-  --grpc-listen-address "127.0.0.1:$grpc_port" --metrics-listen-address "127.0.0.1:$metrics_port" \
-  --kafka-bootstrap-servers "$bootstrap" --log-level warn
-profile_pid=$REPLY
-wait_for profile "$profile_pid" 60 curl -fsS "http://127.0.0.1:$metrics_port/readyz"
-log "profile: gRPC 127.0.0.1:$grpc_port, metrics 127.0.0.1:$metrics_port (pid $profile_pid)"
+start_profile
 
 # The same Redis, empty, with redis-benchmark: the yardstick the goals are relative to.
 rps_of() { # the last "N requests per second" in redis-benchmark -q output
@@ -102,7 +93,7 @@ printf '  redis-benchmark -t set -P 16 -n 1000000 -r 1000000 -d 270:  %s\n' "$re
 results=$work_dir/results
 bench_status=0
 "$bin_dir/gridcare-profile-bench" --redis "127.0.0.1:$redis_port" \
-  --profile-target "127.0.0.1:$grpc_port" --customers "$customers" --duration "$duration" \
+  --profile-target "127.0.0.1:$profile_grpc" --customers "$customers" --duration "$duration" \
   --watch "redis=$redis_pid" --watch "profile=$profile_pid" --results "$results" \
   ${extra[@]+"${extra[@]}"} || bench_status=$?
 if ((bench_status != 0)); then

@@ -45,52 +45,6 @@ class Sim : public gridcare::testing::ProviderSim {
   Sim() : ProviderSim({.token = kToken, .config = R"({"defaults": {"report_delay_ms": 0}})"}) {}
 };
 
-// Receives delivery reports on POST /callbacks/<provider> and answers 204.
-class CallbackServer {
- public:
-  struct Received {
-    std::string provider;  // from the path
-    std::string body;
-  };
-
-  CallbackServer() {
-    server_.set_tcp_nodelay(true);  // else each report waits for a delayed ACK
-    server_.Post(R"(/callbacks/([A-Za-z0-9_.-]+))",
-                 [this](const httplib::Request& request, httplib::Response& response) {
-                   {
-                     std::lock_guard lock(mutex_);
-                     received_.push_back({request.matches[1].str(), request.body});
-                   }
-                   response.status = 204;
-                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    REQUIRE(WaitUntil([this] { return server_.is_running(); }));
-  }
-  ~CallbackServer() {
-    server_.stop();
-    thread_.join();
-  }
-  CallbackServer(const CallbackServer&) = delete;
-  CallbackServer& operator=(const CallbackServer&) = delete;
-
-  std::string base_url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/callbacks";
-  }
-  std::vector<Received> Reports() const {
-    std::lock_guard lock(mutex_);
-    return received_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  mutable std::mutex mutex_;
-  std::vector<Received> received_;
-};
-
 ProviderSettings& Provider(DeliveryPolicy& policy, C channel) {
   return policy.providers[static_cast<size_t>(channel)];
 }
@@ -155,9 +109,10 @@ double SecondsSince(steady_clock::time_point start) {
 
 TEST_CASE("Five hundred messages over two channels are all accepted and reported back",
           "[notification_gateway][integration]") {
-  CallbackServer callbacks;  // declared first, stopped last: the simulator's report connections
-  Sim sim;                   // close first, so the server's stop need not wait them out
-  auto gateway = MakeGateway(FastPolicy(), SettingsFor(sim, callbacks.base_url()));
+  gridcare::testing::CallbackRecorder callbacks(
+      204);  // declared first, stopped last: the simulator's report connections
+  Sim sim;   // close first, so the server's stop need not wait them out
+  auto gateway = MakeGateway(FastPolicy(), SettingsFor(sim, callbacks.url("/callbacks")));
   std::vector<OutgoingMessage> messages;
   for (int i = 0; i < 250; ++i) {
     const std::string n = std::to_string(1000 + i);
@@ -198,16 +153,18 @@ TEST_CASE("Five hundred messages over two channels are all accepted and reported
   }
 
   // The callback_url: every report reached /callbacks/<provider> and parses.
-  REQUIRE(WaitUntil([&] { return callbacks.Reports().size() >= messages.size(); },
+  REQUIRE(WaitUntil([&] { return callbacks.Calls().size() >= messages.size(); },
                     std::chrono::seconds(30)));
   std::map<std::string, std::string> provider_of_report;
-  for (const auto& received : callbacks.Reports()) {
+  for (const auto& received : callbacks.Calls()) {
+    REQUIRE(received.path.rfind("/callbacks/", 0) == 0);
+    const std::string provider = received.path.substr(std::string("/callbacks/").size());
     auto report = ParseDeliveryReport(received.body);
     REQUIRE(report.ok());
     CHECK(report->delivered);
     CHECK(report->reason == "ok");
-    CHECK(report->provider_message_id.rfind(received.provider + "-", 0) == 0);
-    provider_of_report[report->notification_id] = received.provider;
+    CHECK(report->provider_message_id.rfind(provider + "-", 0) == 0);
+    provider_of_report[report->notification_id] = provider;
   }
   REQUIRE(provider_of_report.size() == messages.size());
   for (const OutgoingMessage& sent : messages) {

@@ -60,42 +60,14 @@ class Sim : public gridcare::testing::ProviderSim {
   }
 };
 
-// Receives delivery reports on POST /reports; answers `status` to each.
-class CallbackServer {
- public:
-  explicit CallbackServer(int status = 200) {
-    server_.Post("/reports",
-                 [this, status](const httplib::Request& request, httplib::Response& response) {
-                   {
-                     std::lock_guard lock(mutex_);
-                     bodies_.push_back(Json::parse(request.body));
-                   }
-                   response.status = status;
-                   response.set_content("{}", "application/json");
-                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    REQUIRE(WaitUntil([this] { return server_.is_running(); }));
+// Delivery reports are posted to /reports of a CallbackRecorder; their bodies, parsed.
+std::vector<Json> Bodies(const gridcare::testing::CallbackRecorder& callback) {
+  std::vector<Json> bodies;
+  for (const auto& call : callback.Calls()) {
+    if (call.path == "/reports") bodies.push_back(Json::parse(call.body));
   }
-  ~CallbackServer() {
-    server_.stop();
-    thread_.join();
-  }
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/reports"; }
-  std::vector<Json> Bodies() const {
-    std::lock_guard lock(mutex_);
-    return bodies_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  mutable std::mutex mutex_;
-  std::vector<Json> bodies_;
-};
+  return bodies;
+}
 
 TEST_CASE("the simulator accepts a message and answers its repeat with the same id",
           "[provider_sim][integration]") {
@@ -199,17 +171,19 @@ TEST_CASE("latency_ms delays the answer", "[provider_sim][integration]") {
 
 TEST_CASE("delivery reports reach the callback with the decided status",
           "[provider_sim][integration]") {
-  CallbackServer callback;
+  gridcare::testing::CallbackRecorder callback;
   Sim sim(R"({"defaults":{"report_delay_ms":50},)"
           R"("providers":{"sms":{"undeliverable_prefixes":["+86 170"]}}})");
   auto client = sim.Client();
-  CHECK(sim.Send(client, "sms", "ok-1", "+86 138 1234 5678", callback.url())->status == 202);
-  CHECK(sim.Send(client, "sms", "bad-1", "+8617000001111", callback.url())->status == 202);
+  CHECK(sim.Send(client, "sms", "ok-1", "+86 138 1234 5678", callback.url("/reports"))->status ==
+        202);
+  CHECK(sim.Send(client, "sms", "bad-1", "+8617000001111", callback.url("/reports"))->status ==
+        202);
   CHECK(sim.Send(client, "sms", "quiet-1")->status == 202);  // no callback_url
-  REQUIRE(WaitUntil([&] { return callback.Bodies().size() >= 2; }, std::chrono::seconds(10)));
+  REQUIRE(WaitUntil([&] { return Bodies(callback).size() >= 2; }, std::chrono::seconds(10)));
   REQUIRE(WaitUntil(
       [&] { return sim.GetJson("/control/stats")["providers"]["sms"]["reports_sent"] == 2; }));
-  auto bodies = callback.Bodies();
+  auto bodies = Bodies(callback);
   REQUIRE(bodies.size() == 2);
   if (bodies[0]["client_message_id"] != "ok-1") std::swap(bodies[0], bodies[1]);
   CHECK(bodies[0]["provider_message_id"] == "sms-1");
@@ -230,13 +204,13 @@ TEST_CASE("delivery reports reach the callback with the decided status",
 }
 
 TEST_CASE("a refused report is retried and then counted lost", "[provider_sim][integration]") {
-  CallbackServer callback(500);
+  gridcare::testing::CallbackRecorder callback(500);
   Sim sim(R"({"defaults":{"report_delay_ms":0}})", {"--report-attempts", "3"});
   auto client = sim.Client();
-  CHECK(sim.Send(client, "sms", "a", "13812345678", callback.url())->status == 202);
+  CHECK(sim.Send(client, "sms", "a", "13812345678", callback.url("/reports"))->status == 202);
   REQUIRE(WaitUntil(
       [&] { return sim.GetJson("/control/stats")["providers"]["sms"]["reports_lost"] == 1; }));
-  CHECK(callback.Bodies().size() == 3);
+  CHECK(Bodies(callback).size() == 3);
   const auto message = sim.GetJson("/control/messages")["messages"][0];
   CHECK(message["report"] == "lost");
   CHECK(message["report_attempts"] == 3);

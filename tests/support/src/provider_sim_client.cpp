@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "gridcare/testing/servers.h"
 
@@ -100,6 +102,50 @@ std::map<std::string, Json> ProviderSim::Recorded(const std::string& provider) c
 
 Json ProviderSim::Stats(const std::string& provider) const {
   return GetJson("/control/stats")["providers"][provider];
+}
+
+struct CallbackRecorder::Impl {
+  httplib::Server server;
+  int port = 0;
+  std::thread thread;
+  mutable std::mutex mutex;
+  std::vector<Call> calls;
+};
+
+CallbackRecorder::CallbackRecorder(int status) : impl_(std::make_unique<Impl>()) {
+  Impl& impl = *impl_;
+  impl.server.set_tcp_nodelay(true);  // else each callback waits ~40 ms for a delayed ACK
+  impl.server.Post(".*",
+                   [&impl, status](const httplib::Request& request, httplib::Response& response) {
+                     {
+                       std::lock_guard lock(impl.mutex);
+                       impl.calls.push_back({request.path, request.body});
+                     }
+                     response.status = status;
+                     response.set_content("{}", "application/json");
+                   });
+  impl.port = impl.server.bind_to_any_port("127.0.0.1");
+  if (impl.port <= 0) throw std::runtime_error("callback recorder: cannot listen on 127.0.0.1");
+  impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
+  if (!WaitUntil([&impl] { return impl.server.is_running(); })) {
+    impl.server.stop();
+    impl.thread.join();
+    throw std::runtime_error("callback recorder: the server did not start");
+  }
+}
+
+CallbackRecorder::~CallbackRecorder() {
+  impl_->server.stop();
+  impl_->thread.join();
+}
+
+std::string CallbackRecorder::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(impl_->port) + path;
+}
+
+std::vector<CallbackRecorder::Call> CallbackRecorder::Calls() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->calls;
 }
 
 }  // namespace gridcare::testing

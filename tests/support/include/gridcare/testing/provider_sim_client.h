@@ -1,7 +1,8 @@
 #pragma once
 // gridcare-provider-sim (tools/provider-sim) as a child process on 127.0.0.1 port 0, with a
 // client of its control API (tools/provider-sim/README.md): faults, the recorded messages and
-// the counters. The provider API itself is what the tests exercise: they speak it their own way.
+// the counters; and CallbackRecorder, the other end of the provider's callbacks (delivery reports,
+// replies). The provider API itself is what the tests exercise: they speak it their own way.
 
 #include <filesystem>
 #include <map>
@@ -57,6 +58,32 @@ class ProviderSim {
   TempDir dir_;
   std::unique_ptr<ChildProcess> process_;
   int port_ = 0;
+};
+
+/// An HTTP server on 127.0.0.1 (a free port) that records every POST it gets — path and body —
+/// and answers each with `status` (a JSON "{}"), as a provider's callback receiver. Keeps
+/// connections alive with TCP_NODELAY. Throws std::runtime_error when it cannot listen; stops on
+/// destruction.
+class CallbackRecorder {
+ public:
+  struct Call {
+    std::string path;
+    std::string body;
+  };
+
+  explicit CallbackRecorder(int status = 200);
+  ~CallbackRecorder();
+  CallbackRecorder(const CallbackRecorder&) = delete;
+  CallbackRecorder& operator=(const CallbackRecorder&) = delete;
+
+  /// "http://127.0.0.1:<port>" + `path`.
+  std::string url(const std::string& path) const;
+  /// Every POST so far, in arrival order.
+  std::vector<Call> Calls() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace gridcare::testing
