@@ -1,6 +1,27 @@
 #include "gridcare/config/common.h"
 
 namespace gridcare::config {
+namespace {
+
+void AddKafkaSecurity(Options& options, CommonSettings& settings) {
+  options
+      .Add("kafka-security-protocol", settings.kafka_security_protocol,
+           "How to reach the brokers: TLS (ssl), SASL or both")
+      .OneOf({"plaintext", "ssl", "sasl_plaintext", "sasl_ssl"});
+  options
+      .Add("kafka-sasl-mechanism", settings.kafka_sasl_mechanism,
+           "SASL mechanism, with a sasl_* protocol")
+      .OneOf({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"});
+  options.Add("kafka-sasl-username", settings.kafka_sasl_username,
+              "SASL user name, with a sasl_* protocol");
+  options.Add("kafka-sasl-password", settings.kafka_sasl_password,
+              "File holding the SASL password, with a sasl_* protocol");
+  options.Add("kafka-ssl-ca-location", settings.kafka_ssl_ca_location,
+              "CA bundle (PEM file) that signed the brokers' certificates, with ssl or sasl_ssl; "
+              "unset: the system's trusted CAs");
+}
+
+}  // namespace
 
 void AddCommon(Options& options, CommonSettings& settings, CommonGroups groups) {
   if (settings.service_name.empty()) settings.service_name = options.program();
@@ -29,6 +50,7 @@ void AddCommon(Options& options, CommonSettings& settings, CommonGroups groups) 
         .Add("kafka-consumer-group", settings.kafka_consumer_group,
              "Kafka consumer group; every replica of the service shares it")
         .NonEmpty();
+    AddKafkaSecurity(options, settings);
   }
   if (groups.redis) {
     auto& address = options.Add("redis-address", settings.redis_address, "Redis server")

@@ -274,9 +274,19 @@ std::optional<int> Options::Parse(const std::vector<std::string>& args) {
       option.source_ = source;
     }
   }
+  if (problems.empty()) {
+    for (const auto& check : checks_) {
+      if (auto why = check()) problems.push_back(program_ + ": " + *why);
+    }
+  }
   if (problems.empty()) return std::nullopt;
   for (const auto& problem : problems) *err_ << problem << "\n";
   return 2;
+}
+
+void Options::AddCheck(std::function<std::optional<std::string>()> check) {
+  if (parsed_) throw std::logic_error("Options::AddCheck() after Parse()");
+  checks_.push_back(std::move(check));
 }
 
 std::string Options::Help() const {

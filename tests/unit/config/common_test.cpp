@@ -110,7 +110,9 @@ TEST_CASE("AddCommon: a full configuration from the environment, described for t
   CHECK(h.options.Describe() ==
         "log-level=warn metrics-listen-address=0.0.0.0:9464 "
         "kafka-bootstrap-servers=k0:9092,k1:9092 kafka-client-id=intake-0 "
-        "kafka-consumer-group=intake-blue redis-address=redis:6379 redis-password=*** "
+        "kafka-consumer-group=intake-blue kafka-security-protocol=plaintext "
+        "kafka-sasl-mechanism=\"\" kafka-sasl-username=\"\" kafka-sasl-password=\"\" "
+        "kafka-ssl-ca-location=\"\" redis-address=redis:6379 redis-password=*** "
         "grpc-listen-address=[::]:50051 profile-service-target=dns:///profile:50051");
 }
 

@@ -16,6 +16,13 @@ struct CommonSettings {
   std::string kafka_bootstrap_servers;
   std::string kafka_client_id;       // defaults to service_name
   std::string kafka_consumer_group;  // defaults to service_name
+  // How to reach a secured Kafka (kafka::Security; checked by the service kit): plain text by
+  // default, TLS and/or SASL with credentials from files in production.
+  std::string kafka_security_protocol = "plaintext";
+  std::string kafka_sasl_mechanism;
+  std::string kafka_sasl_username;
+  Secret kafka_sasl_password;
+  std::string kafka_ssl_ca_location;
   std::string redis_address;
   Secret redis_password;  // optional: a local Redis has no password
   std::string grpc_listen_address;
@@ -25,7 +32,8 @@ struct CommonSettings {
 /// Which groups of shared options a program takes; the log level and metrics address always are.
 struct CommonGroups {
   bool kafka = false;           // --kafka-bootstrap-servers, --kafka-client-id,
-                                // --kafka-consumer-group
+                                // --kafka-consumer-group, --kafka-security-protocol,
+                                // --kafka-sasl-*, --kafka-ssl-ca-location
   bool redis = false;           // --redis-address, --redis-password-file
   bool grpc_server = false;     // --grpc-listen-address
   bool profile_client = false;  // --profile-service-target

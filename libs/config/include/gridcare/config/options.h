@@ -250,6 +250,11 @@ class Options {
     return ref;
   }
 
+  /// Adds a check across several options (e.g. "a SASL protocol needs a user name"), run after
+  /// every option parsed without a problem. It returns the problem, printed as one line after the
+  /// program name, or nullopt. Throws std::logic_error after Parse().
+  void AddCheck(std::function<std::optional<std::string>()> check);
+
   /// Parses flags, then the environment for whatever flags did not set, then checks every option.
   /// Returns nullopt to continue; 0 after printing --help or --version; 2 after printing one line
   /// per problem, each naming the flag and its environment variable.
@@ -291,6 +296,7 @@ class Options {
   std::ostream* out_;
   std::ostream* err_;
   std::vector<std::unique_ptr<detail::OptionBase>> options_;
+  std::vector<std::function<std::optional<std::string>()>> checks_;
   bool parsed_ = false;
 };
 

@@ -170,6 +170,7 @@ class Kit {
   std::unique_ptr<metrics::StageMetrics> stage_metrics_;
   std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<RedisIdempotencyGuard> guard_;
+  kafka::ExtraConfig kafka_security_;  // security.protocol, sasl.*, ssl.* for every client
   std::unique_ptr<kafka::KafkaProducer> producer_;
   std::vector<grpc::Service*> grpc_services_;
   std::unique_ptr<rpc::GrpcServer> grpc_server_;
