@@ -106,7 +106,7 @@ start notification "$bin_dir/notification" --redis-address "127.0.0.1:$redis_por
   --staff-contacts "$config_dir/staff-contacts.json" \
   --delivery-policy "$repo/bench/notification/delivery-policy.json" \
   --max-in-flight "$max_in_flight" --send-batch "$send_batch" ${worker_flags[@]+"${worker_flags[@]}"} \
-  --log-level warn
+  --log-level "${GRIDCARE_BENCH_LOG_LEVEL:-warn}"
 notification_pid=$REPLY
 wait_for notification "$notification_pid" 60 curl -fsS "http://127.0.0.1:$notification_metrics/readyz"
 log "notification: callbacks 127.0.0.1:$console_port, metrics 127.0.0.1:$notification_metrics (pid $notification_pid; --max-in-flight $max_in_flight, --send-batch $send_batch${send_workers:+, --send-workers $send_workers})"
@@ -192,6 +192,11 @@ printf '  %-44s %-6s  %s\n' "publish -> last notice accepted" "-" \
   "$(fmt "${r[service.seconds]:-0}" '%.3f') s (first accepted $(fmt "${r[service.first_s]:-0}" '%.3f') s, all queued $(fmt "${r[service.queued_s]:--1}" '%.3f') s)"
 printf '  %-44s %-6s  %s\n' "$raw_label" "-" \
   "$(fmt "$raw_rate" '%.0f')/s (before $(fmt "${r[raw_before.per_s]:-0}" '%.0f')/s, after $(fmt "${r[raw_after.per_s]:-0}" '%.0f')/s)"
+# notification's own account of each fan-out: its time and how long planning waited for the store.
+while IFS= read -r line; do
+  printf '  %-44s %-6s  %s\n' "fan-out (notification's log)" "-" "$line"
+done < <(grep -h '"fan-out stored"' "$work_dir/notification.log" 2>/dev/null |
+  sed -E 's/.*"templates":"([^"]*)".*"recipients":([0-9]*).*"seconds":([0-9.]*).*"waited_for_store_seconds":([0-9.]*).*/\1: \2 recipients in \3 s, \4 s of it waiting for the store/')
 printf '  %-44s %-6s  %s\n' "Kafka floor: sent events, flushed per batch" "-" \
   "$(fmt "${r[kafka_floor.seconds]:--1}" '%.3f') s for the same count (every $send_batch)"
 printf '  %-44s %-6s  %s\n' "profile floor: the feeder streamed alone" "-" \

@@ -1,8 +1,10 @@
 #include "fan_out.h"
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 #include <set>
+#include <span>
 #include <utility>
 
 #include "gridcare/logging/log.h"
@@ -40,6 +42,22 @@ ThrottleState ThrottleBefore(const std::optional<std::string>& memo, const std::
   auto decoded = ThrottleState::Decode(same_event ? text.substr(first + 1, second - first - 1)
                                                   : text.substr(second + 1));
   return decoded ? std::move(*decoded) : ThrottleState{};
+}
+
+bool SameAudience(const Recipients& a, const Recipients& b) {
+  return a.kind == Recipients::Kind::kSupply && b.kind == Recipients::Kind::kSupply &&
+         a.feeder_ids == b.feeder_ids && a.transformer_ids == b.transformer_ids;
+}
+
+std::string PhoneKey(const v1::Customer& customer) {
+  return customer.phones().empty() || customer.phones(0).empty()
+             ? "account:" + customer.customer_id()
+             : customer.phones(0);
+}
+
+double Seconds(std::chrono::steady_clock::duration duration) {
+  return static_cast<double>(std::chrono::round<std::chrono::milliseconds>(duration).count()) /
+         1000.0;
 }
 
 }  // namespace
@@ -86,6 +104,9 @@ class FanOut::Batch {
 
   /// Valid after Flush.
   int64_t recipients() const { return recipients_; }
+  /// How long the planning waited for the previous batch's store (the store is the bottleneck
+  /// when this is most of the fan-out's time).
+  std::chrono::steady_clock::duration waited() const { return waited_; }
 
  private:
   // Stores the batch in hand in the background, after the previous one.
@@ -100,7 +121,13 @@ class FanOut::Batch {
     return {};
   }
 
-  core::Status Wait() { return pending_.valid() ? pending_.get() : core::Status(); }
+  core::Status Wait() {
+    if (!pending_.valid()) return {};
+    const auto started = std::chrono::steady_clock::now();
+    auto status = pending_.get();
+    waited_ += std::chrono::steady_clock::now() - started;
+    return status;
+  }
 
   core::Status Store(const std::vector<v1::StoredNotification>& records,
                      const Suppressions& suppressed) {
@@ -138,6 +165,7 @@ class FanOut::Batch {
   std::vector<v1::StoredNotification> records_;
   Suppressions suppressed_;
   int64_t recipients_ = 0;
+  std::chrono::steady_clock::duration waited_{};
   std::future<core::Status> pending_;  // the batch being stored in the background
 };
 
@@ -156,14 +184,29 @@ FanOut::FanOut(DeliveryStore& store, CustomerDirectory& customers, const StaffDi
 
 core::Status FanOut::Notify(const std::vector<NotificationIntent>& intents,
                             const std::string& source_event_id, const std::string& traceparent) {
-  for (const auto& intent : intents) {
-    if (auto status = NotifyOne(intent, source_event_id, traceparent); !status) return status;
+  for (size_t i = 0; i < intents.size();) {
+    if (intents[i].recipients.kind != Recipients::Kind::kSupply) {
+      if (auto status = NotifyOne(intents[i], source_event_id, traceparent); !status) {
+        return status;
+      }
+      ++i;
+      continue;
+    }
+    // Consecutive intents to the same supply area (an outage notice to everyone, the safety call
+    // to life-support customers) share one pass over the profile stream.
+    size_t end = i + 1;
+    while (end < intents.size() && SameAudience(intents[i].recipients, intents[end].recipients)) {
+      ++end;
+    }
+    std::span<const NotificationIntent> group(intents.data() + i, end - i);
+    if (auto status = NotifySupply(group, source_event_id, traceparent); !status) return status;
+    i = end;
   }
   return {};
 }
 
-core::Status FanOut::NotifyOne(const NotificationIntent& intent, const std::string& source_event_id,
-                               const std::string& traceparent) {
+NoticeRequest FanOut::RequestFor(const NotificationIntent& intent,
+                                 const std::string& source_event_id) {
   NoticeRequest request;
   request.source_event_id =
       intent.discriminator.empty() ? source_event_id : source_event_id + "/" + intent.discriminator;
@@ -173,15 +216,13 @@ core::Status FanOut::NotifyOne(const NotificationIntent& intent, const std::stri
   request.proactive = intent.proactive;
   request.not_before = intent.not_before;
   request.restoration_expected_at = intent.restoration_expected_at;
+  return request;
+}
+
+core::Status FanOut::NotifyOne(const NotificationIntent& intent, const std::string& source_event_id,
+                               const std::string& traceparent) {
+  NoticeRequest request = RequestFor(intent, source_event_id);
   Batch batch(*this, traceparent);
-
-  if (intent.recipients.kind == Recipients::Kind::kSupply) {
-    if (auto status = NotifySupply(intent, request, batch); !status) return status;
-    if (auto status = batch.Flush(); !status) return status;
-    if (metrics_ != nullptr) metrics_->FanOutRecipients(batch.recipients());
-    return {};
-  }
-
   auto resolved = Resolve(intent.recipients);
   if (!resolved) return resolved.error();
   std::optional<Recipient>& recipient = *resolved;
@@ -277,49 +318,46 @@ PlaceholderValues FanOut::WithRecipientValues(const NotificationIntent& intent,
   return values;
 }
 
-core::Status FanOut::NotifySupply(const NotificationIntent& intent, const NoticeRequest& request,
-                                  Batch& batch) {
-  const Recipients& audience = intent.recipients;
+/// One intent of a supply fan-out: its request, throttle state and the numbers it reached.
+struct FanOut::SupplyIntent {
+  const NotificationIntent* intent = nullptr;
+  NoticeRequest request;
+  std::string memo_key;
+  ThrottleState before;
+  std::optional<ThrottleState> after;
+  std::set<std::string> reached;  // phone numbers (or accounts without one) already planned
+  int64_t planned = 0;
+};
+
+core::Status FanOut::NotifySupply(std::span<const NotificationIntent> group,
+                                  const std::string& source_event_id,
+                                  const std::string& traceparent) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<SupplyIntent> planned(group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    SupplyIntent& one = planned[i];
+    one.intent = &group[i];
+    one.request = RequestFor(group[i], source_event_id);
+    // The whole audience shares one throttle state (every member receives the same sequence).
+    one.memo_key = "throttle:fanout:" + group[i].subject_id;
+    auto memo = store_.GetMemo(one.memo_key);
+    if (!memo) return memo.error();
+    one.before = ThrottleBefore(*memo, one.request.source_event_id);
+  }
+  const Recipients& audience = group.front().recipients;
   std::vector<std::pair<std::string, std::string>> scopes;  // (feeder, transformer)
   for (const auto& transformer : audience.transformer_ids) scopes.emplace_back("", transformer);
   if (scopes.empty()) {
     for (const auto& feeder : audience.feeder_ids) scopes.emplace_back(feeder, "");
   }
-  // The whole audience shares one throttle state (every member receives the same sequence).
-  const std::string memo_key = "throttle:fanout:" + intent.subject_id;
-  auto memo = store_.GetMemo(memo_key);
-  if (!memo) return memo.error();
-  const ThrottleState before = ThrottleBefore(*memo, request.source_event_id);
-  std::optional<ThrottleState> after;
-  std::set<std::string> reached;  // phone numbers (or accounts without one) already planned
+  Batch batch(*this, traceparent);
   const core::TimePoint now = clock_.Now();
   for (const auto& [feeder, transformer] : scopes) {
     auto status = customers_.ForEachOnSupply(
         feeder, transformer, [&](const std::vector<v1::Customer>& customers) -> core::Status {
           for (const auto& customer : customers) {
-            if (!HasAnyTag(customer, audience.only_tags)) continue;
-            if (!audience.except_tags.empty() && HasAnyTag(customer, audience.except_tags)) {
-              continue;
-            }
-            const std::string key = customer.phones().empty() || customer.phones(0).empty()
-                                        ? "account:" + customer.customer_id()
-                                        : customer.phones(0);
-            if (!reached.insert(key).second) continue;  // one notice per phone number
-            const Recipient recipient = CustomerRecipient(customer);
-            const PlaceholderValues values = WithRecipientValues(intent, recipient, &customer);
-            NoticeRequest one = request;
-            one.values = &values;
-            auto plan = planner_.Plan(one, recipient, before, now);
-            if (!plan) {
-              // One customer's notice that cannot be written does not hold up the others.
-              if (metrics_ != nullptr) metrics_->Suppressed("unwritable");
-              logging::Warn("notice not written for one recipient",
-                            {{"template", intent.template_id}, {"error", plan.error().message}});
-              continue;
-            }
-            if (!after && plan->throttle) after = plan->throttle;
-            if (auto added = batch.Add(std::move(*plan), customer.customer_id()); !added) {
-              return added;
+            for (SupplyIntent& one : planned) {
+              if (auto added = PlanForCustomer(one, customer, now, batch); !added) return added;
             }
           }
           return {};
@@ -327,11 +365,47 @@ core::Status FanOut::NotifySupply(const NotificationIntent& intent, const Notice
     if (!status) return status;
   }
   if (auto status = batch.Flush(); !status) return status;
-  if (after) {
-    return store_.PutMemo(memo_key, EncodeMemo(request.source_event_id, before, *after),
-                          throttle_.window * 2);
+  std::string templates;
+  for (const SupplyIntent& one : planned) {
+    if (metrics_ != nullptr) metrics_->FanOutRecipients(one.planned);
+    templates += (templates.empty() ? "" : ",") + one.intent->template_id;
+    if (!one.after) continue;
+    if (auto status = store_.PutMemo(
+            one.memo_key, EncodeMemo(one.request.source_event_id, one.before, *one.after),
+            throttle_.window * 2);
+        !status) {
+      return status;
+    }
   }
+  logging::Info("fan-out stored", {{"templates", templates},
+                                   {"subject", group.front().subject_id},
+                                   {"recipients", batch.recipients()},
+                                   {"seconds", Seconds(std::chrono::steady_clock::now() - started)},
+                                   {"waited_for_store_seconds", Seconds(batch.waited())}});
   return {};
+}
+
+core::Status FanOut::PlanForCustomer(SupplyIntent& one, const v1::Customer& customer,
+                                     core::TimePoint now, Batch& batch) {
+  const Recipients& audience = one.intent->recipients;
+  if (!HasAnyTag(customer, audience.only_tags)) return {};
+  if (!audience.except_tags.empty() && HasAnyTag(customer, audience.except_tags)) return {};
+  if (!one.reached.insert(PhoneKey(customer)).second) return {};  // one notice per phone number
+  const Recipient recipient = CustomerRecipient(customer);
+  const PlaceholderValues values = WithRecipientValues(*one.intent, recipient, &customer);
+  NoticeRequest request = one.request;
+  request.values = &values;
+  auto plan = planner_.Plan(request, recipient, one.before, now);
+  if (!plan) {
+    // One customer's notice that cannot be written does not hold up the others.
+    if (metrics_ != nullptr) metrics_->Suppressed("unwritable");
+    logging::Warn("notice not written for one recipient",
+                  {{"template", one.intent->template_id}, {"error", plan.error().message}});
+    return {};
+  }
+  if (!one.after && plan->throttle) one.after = plan->throttle;
+  if (plan->record) ++one.planned;
+  return batch.Add(std::move(*plan), customer.customer_id());
 }
 
 }  // namespace gridcare::notification

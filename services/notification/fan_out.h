@@ -15,6 +15,7 @@
 // docs/services/notification.md).
 
 #include <atomic>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -57,10 +58,16 @@ class FanOut {
 
  private:
   class Batch;
+  struct SupplyIntent;
+  static NoticeRequest RequestFor(const NotificationIntent& intent,
+                                  const std::string& source_event_id);
   core::Status NotifyOne(const NotificationIntent& intent, const std::string& source_event_id,
                          const std::string& traceparent);
-  core::Status NotifySupply(const NotificationIntent& intent, const NoticeRequest& request,
-                            Batch& batch);
+  /// Consecutive intents to one supply area, planned in one pass over the profile stream.
+  core::Status NotifySupply(std::span<const NotificationIntent> group,
+                            const std::string& source_event_id, const std::string& traceparent);
+  core::Status PlanForCustomer(SupplyIntent& one, const v1::Customer& customer, core::TimePoint now,
+                               Batch& batch);
   /// One recipient from the profile, the ticket and requester memos or the staff directory;
   /// nullopt when unknown.
   core::Result<std::optional<Recipient>> Resolve(const Recipients& recipients);

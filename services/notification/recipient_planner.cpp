@@ -117,10 +117,17 @@ core::Result<NoticePlan> RecipientPlanner::Plan(const NoticeRequest& request,
   if (!message_class) {
     return core::NotFound("template \"" + request.template_id + "\" is not in the catalogue");
   }
-  PlaceholderValues values = request.values != nullptr ? *request.values : PlaceholderValues{};
-  if (!recipient.postal_address.empty() && values.Find("address") == nullptr) {
-    values.SetAddress("address", recipient.postal_address);
+  // The caller's values as they are (a fan-out plans thousands: no copy) unless the recipient's
+  // address must be added.
+  static const PlaceholderValues kNone;
+  const PlaceholderValues* given = request.values != nullptr ? request.values : &kNone;
+  PlaceholderValues with_address;
+  if (!recipient.postal_address.empty() && given->Find("address") == nullptr) {
+    with_address = *given;
+    with_address.SetAddress("address", recipient.postal_address);
+    given = &with_address;
   }
+  const PlaceholderValues& values = *given;
   const core::TimePoint due_from = std::max(now, request.not_before.value_or(now));
   auto rendered = templates_.Render(request.template_id, recipient.language, values,
                                     {due_from, recipient.utc_offset_minutes});

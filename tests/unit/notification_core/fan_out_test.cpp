@@ -100,6 +100,33 @@ TEST_CASE("only the tagged customers when the intent names tags", "[notification
   CHECK(h.store.size() == 1);
 }
 
+TEST_CASE("intents to one supply area share one pass over the profile stream",
+          "[notification][fan_out]") {
+  Harness h;
+  // As an outage's start gives them: the notice to all but life-support customers, and the
+  // safety notice to life-support customers; then a notice to another area.
+  auto everyone = SupplyIntent({"T-77", "T-78"});
+  everyone.recipients.except_tags = {v1::CUSTOMER_TAG_LIFE_SUPPORT};
+  auto life_support = SupplyIntent({"T-77", "T-78"});
+  life_support.template_id = "safety.life_support_outage";
+  life_support.recipients.only_tags = {v1::CUSTOMER_TAG_LIFE_SUPPORT};
+  auto other_area = SupplyIntent({"T-78"});
+  other_area.subject_id = "INC-2";
+  other_area.discriminator = "INC-2";  // its own notification ids
+  REQUIRE(h.fan_out.Notify({everyone, life_support, other_area}, "ce-1", "").ok());
+  // T-77 and T-78 streamed once for the first two intents, T-78 once more for the third.
+  CHECK(h.customers.streams() == 3);
+  // C-1..C-7 less C-3 (C-2's number) less C-5 (life support): 5; C-5's safety notice: 1;
+  // T-78's C-5..C-7: 3.
+  CHECK(h.store.size() == 9);
+  CHECK(h.Queued() == 9);
+  // Redelivered: the same notices, none twice.
+  h.publisher.Clear();
+  REQUIRE(h.fan_out.Notify({everyone, life_support, other_area}, "ce-1", "").ok());
+  CHECK(h.store.size() == 9);
+  CHECK(h.Queued() == 0);
+}
+
 TEST_CASE("a customer and a caller and a ticket and a staff member", "[notification][fan_out]") {
   Harness h;
   NotificationIntent customer = SupplyIntent({});
