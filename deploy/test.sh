@@ -2,9 +2,10 @@
 # Installs the Debian packages, checks clang-format (deploy/check-format.sh), configures and builds
 # GridCare with warnings as errors (preset "default", build/), runs clang-tidy on libs/ and
 # services/ (deploy/check-tidy.sh), the Helm chart's offline checks (deploy/check-helm.sh), the
-# whole test suite with CTest (2 jobs, output of failing tests shown, 300 s per test) and the unit
-# tests under ASan/UBSan (preset "asan", build-asan/).
-# GRIDCARE_SKIP_CHECKS=tidy,helm,asan skips those (a quick local run; CI runs everything).
+# container image built and checked in a chroot (deploy/build-image.sh, as root), the whole test
+# suite with CTest (2 jobs, output of failing tests shown, 300 s per test) and the unit tests
+# under ASan/UBSan (preset "asan", build-asan/).
+# GRIDCARE_SKIP_CHECKS=tidy,helm,image,asan skips those (a quick local run; CI runs everything).
 # Prints the time of each step and the total; exits non-zero when any step or test fails. Works
 # without a terminal (CI=true, no stdin) and on a fresh clone. Usage: deploy/test.sh [--help]
 set -euo pipefail
@@ -12,20 +13,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-  sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
   exit 0
 fi
 [[ $# -eq 0 ]] || die "unexpected argument '$1' (try --help)"
 
-started=$SECONDS
-trap 'rc=$?; if ((rc == 0)); then log "passed in $((SECONDS - started)) s"; else log "FAILED (exit $rc) after $((SECONDS - started)) s"; fi' EXIT
-step() {
-  local name=$1 step_started=$SECONDS
-  shift
-  log "$name"
-  "$@" </dev/null
-  log "$name: done in $((SECONDS - step_started)) s"
-}
+trap 'log_total $?' EXIT
 
 skipped=",${GRIDCARE_SKIP_CHECKS:-},"
 wants() { [[ $skipped != *",$1,"* ]]; }
@@ -38,6 +31,8 @@ if wants tidy; then step "clang-tidy (bugprone-*, function size)" bash "$GRIDCAR
 step "installing browser test tools" bash "$GRIDCARE_REPO/deploy/install-browser-tools.sh"
 # Needs node and npm, which the browser tools step makes sure of.
 if wants helm; then step "Helm chart checks (lint, template, schemas)" bash "$GRIDCARE_REPO/deploy/check-helm.sh"; fi
+# About 30 s with the cached Debian file systems (~/.cache/gridcare-image), 4-5 min without.
+if wants image; then step "container image (build, chroot checks)" bash "$GRIDCARE_REPO/deploy/build-image.sh"; fi
 cd "$GRIDCARE_REPO"
 ccache_for_clones
 step "testing (ctest --preset default -j2)" ctest --preset default -j2 --output-on-failure

@@ -14,6 +14,26 @@ die() {
   exit 1
 }
 
+# The script's total time, for its EXIT trap: `trap 'log_total $?' EXIT` logs "passed in N s" or
+# "FAILED (exit S) after N s" (counted from when this file was sourced).
+GRIDCARE_STARTED=$SECONDS
+log_total() {
+  if (($1 == 0)); then
+    log "passed in $((SECONDS - GRIDCARE_STARTED)) s"
+  else
+    log "FAILED (exit $1) after $((SECONDS - GRIDCARE_STARTED)) s"
+  fi
+}
+
+# Runs one named step of a script (stdin closed) and logs its time: step NAME COMMAND...
+step() {
+  local name=$1 step_started=$SECONDS
+  shift
+  log "$name"
+  "$@" </dev/null
+  log "$name: done in $((SECONDS - step_started)) s"
+}
+
 # Fails with a message naming the package to install when a command is missing.
 require_command() {
   local cmd=$1 hint=${2:-run deploy/install-deps.sh first}
