@@ -4,8 +4,8 @@
 # utility (GRIDCARE_CUSTOMERS customers, default 2,000, seed 42) into the profile service, runs the
 # scenario program (a storm that crews restore live, with the dispatch console's address; then a
 # disputed bill through the complaint service's closed loop, with the department desk's address),
-# and prints where everything is. The stack keeps running afterwards;
-# stop it with deploy/local/stack.sh stop.
+# shows `gridcare health` and `gridcare incidents`, and prints where everything is. The stack keeps
+# running afterwards; stop it with deploy/local/stack.sh stop.
 # Usage: deploy/run.sh [--help]   (GRIDCARE_RUN_DIR moves the run directory, default .run/)
 set -euo pipefail
 # shellcheck source=deploy/lib/common.sh
@@ -80,6 +80,15 @@ if [[ -x $scenario ]]; then
 else
   log "no scenario program exists yet ($scenario); skipping"
 fi
+# What an operator sees the day after (tools/operator/README.md): every service's health, and the
+# incidents the storm left open.
+gridcare=$GRIDCARE_REPO/build/bin/gridcare
+if [[ -x $gridcare ]]; then
+  log "the operator's command: gridcare health"
+  "$gridcare" health --endpoints-file "$endpoints_file" || warn "gridcare health: not every service is ready"
+  log "gridcare incidents"
+  "$gridcare" incidents --endpoints-file "$endpoints_file" || warn "gridcare incidents failed"
+fi
 
 short_run_dir=${run_dir#"$GRIDCARE_REPO"/}
 echo
@@ -109,4 +118,5 @@ else
     printf '  %-12s %s\n' "$service" "$line"
   done
 fi
+printf '  %-12s %s\n' "operator" "build/bin/gridcare --help   (health, incidents, overdue, ticket, dead-letters)"
 printf '  %-12s %s\n' "status" "deploy/local/stack.sh status" "stop" "deploy/local/stack.sh stop"

@@ -48,7 +48,13 @@ int FreeLoopbackPort() {
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
                            const std::filesystem::path& log_file)
+    : ChildProcess(program, args, log_file, log_file) {}
+
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
+                           const std::filesystem::path& log_file,
+                           const std::filesystem::path& error_file)
     : log_file_(log_file) {
+  const bool apart = error_file != log_file;
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(program.c_str()));
@@ -68,10 +74,12 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     sigemptyset(&empty);
     sigprocmask(SIG_SETMASK, &empty, nullptr);
     const int out = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const int err =
+        apart ? open(error_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : out;
     const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (out < 0 || in < 0) _exit(127);
+    if (out < 0 || err < 0 || in < 0) _exit(127);
     dup2(out, STDOUT_FILENO);
-    dup2(out, STDERR_FILENO);
+    dup2(err, STDERR_FILENO);
     dup2(in, STDIN_FILENO);
     execvp(program.c_str(), argv.data());
     _exit(127);

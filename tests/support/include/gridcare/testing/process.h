@@ -36,6 +36,9 @@ class ChildProcess {
  public:
   ChildProcess(const std::string& program, const std::vector<std::string>& args,
                const std::filesystem::path& log_file);
+  /// The same with stderr apart from stdout (a command-line tool whose output a test reads).
+  ChildProcess(const std::string& program, const std::vector<std::string>& args,
+               const std::filesystem::path& log_file, const std::filesystem::path& error_file);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

@@ -1,0 +1,179 @@
+#include "gridcare/kafka/record_reader.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "rdkafka_message.h"
+
+namespace gridcare::kafka {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int RemainingMs(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return static_cast<int>(std::max<int64_t>(1, left.count()));
+}
+
+core::Error BrokerError(const std::string& what, RdKafka::ErrorCode code) {
+  std::string message = what + ": " + RdKafka::err2str(code);
+  if (code == RdKafka::ERR__TIMED_OUT) {
+    return core::Error{core::ErrorKind::kUnavailable, message + " (are the brokers reachable?)"};
+  }
+  if (code == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || code == RdKafka::ERR__UNKNOWN_TOPIC ||
+      code == RdKafka::ERR__UNKNOWN_PARTITION) {
+    return core::NotFound(message);
+  }
+  return core::Unavailable(message);
+}
+
+// Takes a single partition from `offset`; unassigns on destruction.
+class Assignment {
+ public:
+  Assignment(RdKafka::KafkaConsumer& consumer, const std::string& topic, int32_t partition,
+             int64_t offset)
+      : consumer_(consumer) {
+    std::unique_ptr<RdKafka::TopicPartition> part(
+        RdKafka::TopicPartition::create(topic, partition, offset));
+    std::vector<RdKafka::TopicPartition*> list = {part.get()};
+    result_ = consumer_.assign(list);
+  }
+  ~Assignment() { consumer_.unassign(); }
+  Assignment(const Assignment&) = delete;
+  Assignment& operator=(const Assignment&) = delete;
+  RdKafka::ErrorCode result() const { return result_; }
+
+ private:
+  RdKafka::KafkaConsumer& consumer_;
+  RdKafka::ErrorCode result_ = RdKafka::ERR_NO_ERROR;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<KafkaRecordReader>> KafkaRecordReader::Create(
+    const RecordReaderSettings& settings) {
+  if (settings.bootstrap_servers.empty()) {
+    return core::InvalidArgument("kafka bootstrap servers are empty");
+  }
+  const std::string client_id = settings.client_id.empty() ? "gridcare-reader" : settings.client_id;
+  ExtraConfig properties = {
+      {"bootstrap.servers", settings.bootstrap_servers},
+      {"client.id", client_id},
+      {"group.id", settings.group_id.empty() ? client_id + "-reader" : settings.group_id},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "true"},
+      {"auto.offset.reset", "earliest"},
+      {"fetch.wait.max.ms", "100"},
+  };
+  for (const auto& [name, value] : settings.extra) properties[name] = value;
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::string error;
+  for (const auto& [name, value] : properties) {
+    if (conf->set(name, value, error) != RdKafka::Conf::CONF_OK) {
+      return core::InvalidArgument("kafka property " + name + ": " + error);
+    }
+  }
+  std::unique_ptr<KafkaRecordReader> self(new KafkaRecordReader());
+  self->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
+  if (!self->consumer_) return core::InvalidArgument("cannot create kafka consumer: " + error);
+  return self;
+}
+
+KafkaRecordReader::~KafkaRecordReader() {
+  if (consumer_) consumer_->close();  // nothing to commit: auto-commit is off and no group joined
+}
+
+core::Result<int32_t> KafkaRecordReader::Partitions(const std::string& topic,
+                                                    std::chrono::milliseconds timeout) {
+  RdKafka::Metadata* raw = nullptr;
+  const auto code = consumer_->metadata(/*all_topics=*/true, nullptr, &raw,
+                                        static_cast<int>(std::max<int64_t>(1, timeout.count())));
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (code != RdKafka::ERR_NO_ERROR) return BrokerError("reading the cluster's topics", code);
+  for (const auto* entry : *metadata->topics()) {
+    if (entry->topic() != topic) continue;
+    if (entry->err() != RdKafka::ERR_NO_ERROR) return BrokerError("topic " + topic, entry->err());
+    return static_cast<int32_t>(entry->partitions()->size());
+  }
+  return core::NotFound("topic " + topic + " does not exist");
+}
+
+core::Status KafkaRecordReader::ReadAll(const std::string& topic, std::chrono::milliseconds timeout,
+                                        const std::function<void(const ConsumedMessage&)>& visit) {
+  const auto deadline = Clock::now() + timeout;
+  auto partitions = Partitions(topic, timeout);
+  if (!partitions) return partitions.error();
+  for (int32_t partition = 0; partition < *partitions; ++partition) {
+    int64_t low = 0;
+    int64_t high = 0;
+    const auto where = topic + "/" + std::to_string(partition);
+    const auto code =
+        consumer_->query_watermark_offsets(topic, partition, &low, &high, RemainingMs(deadline));
+    if (code != RdKafka::ERR_NO_ERROR) return BrokerError("offsets of " + where, code);
+    if (high <= low) continue;
+    Assignment assignment(*consumer_, topic, partition, low);
+    if (assignment.result() != RdKafka::ERR_NO_ERROR) {
+      return BrokerError("reading " + where, assignment.result());
+    }
+    int64_t next = low;
+    while (next < high) {
+      if (Clock::now() >= deadline) {
+        return core::Error{core::ErrorKind::kDeadlineExceeded,
+                           "reading " + where + " did not reach offset " + std::to_string(high) +
+                               " within the timeout (at " + std::to_string(next) + ")"};
+      }
+      std::unique_ptr<RdKafka::Message> message(
+          consumer_->consume(std::min(RemainingMs(deadline), 200)));
+      if (message->err() == RdKafka::ERR__PARTITION_EOF) break;  // the rest was compacted away
+      if (message->err() != RdKafka::ERR_NO_ERROR) continue;     // librdkafka recovers by itself
+      if (message->offset() >= high) break;
+      visit(detail::ToConsumedMessage(*message));
+      next = message->offset() + 1;
+    }
+  }
+  return {};
+}
+
+core::Result<ConsumedMessage> KafkaRecordReader::ReadOne(const std::string& topic,
+                                                         int32_t partition, int64_t offset,
+                                                         std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  const std::string where = topic + ":" + std::to_string(partition) + ":" + std::to_string(offset);
+  auto partitions = Partitions(topic, timeout);
+  if (!partitions) return partitions.error();
+  if (partition < 0 || partition >= *partitions) {
+    return core::NotFound("topic " + topic + " has no partition " + std::to_string(partition) +
+                          " (it has " + std::to_string(*partitions) + ")");
+  }
+  int64_t low = 0;
+  int64_t high = 0;
+  const auto code =
+      consumer_->query_watermark_offsets(topic, partition, &low, &high, RemainingMs(deadline));
+  if (code != RdKafka::ERR_NO_ERROR) return BrokerError("offsets of " + where, code);
+  if (offset < low || offset >= high) {
+    return core::NotFound("no record " + where + " (the partition holds offsets " +
+                          std::to_string(low) + " to " + std::to_string(high - 1) + ")");
+  }
+  Assignment assignment(*consumer_, topic, partition, offset);
+  if (assignment.result() != RdKafka::ERR_NO_ERROR) {
+    return BrokerError("reading " + where, assignment.result());
+  }
+  while (Clock::now() < deadline) {
+    std::unique_ptr<RdKafka::Message> message(
+        consumer_->consume(std::min(RemainingMs(deadline), 200)));
+    if (message->err() == RdKafka::ERR__PARTITION_EOF) break;
+    if (message->err() != RdKafka::ERR_NO_ERROR) continue;
+    if (message->offset() != offset) break;  // compacted away
+    return detail::ToConsumedMessage(*message);
+  }
+  if (Clock::now() >= deadline) {
+    return core::Error{core::ErrorKind::kDeadlineExceeded,
+                       "reading " + where + " did not finish within the timeout"};
+  }
+  return core::NotFound("no record " + where + " (removed by compaction)");
+}
+
+}  // namespace gridcare::kafka
