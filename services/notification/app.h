@@ -47,7 +47,7 @@ struct Settings {
   std::chrono::milliseconds send_interval{25};
   int send_batch = 500;
   /// Send loops running at once: while one records its round (flush, saves), another sends.
-  int send_workers = 4;
+  int send_workers = 6;
   int max_in_flight = 64;
   /// How long a round's claimed notices stay claimed (SenderSettings::lease): after a crash they
   /// are sent again this long after they were claimed. Longer than a round of sending takes.

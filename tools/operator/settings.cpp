@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gridcare/service/kafka_security.h"
+
 namespace gridcare::ops {
 
 const std::vector<KnownService>& KnownServices() {
@@ -67,6 +69,7 @@ void AddSharedOptions(config::Options& options, OperatorSettings& settings,
     settings.common.kafka_consumer_group = "gridcare-operator";
   }
   config::AddCommon(options, settings.common, {.kafka = needs.kafka});
+  if (needs.kafka) service::AddKafkaSecurityCheck(options, settings.common);
   options.Add("endpoints-file", settings.endpoints_file,
               "The local stack's endpoints.env (deploy/local/stack.sh writes it): defaults for "
               "the Kafka bootstrap servers and every service's addresses; a missing file is no "
@@ -98,10 +101,10 @@ void AddSharedOptions(config::Options& options, OperatorSettings& settings,
   }
 }
 
-core::Result<kafka::ExtraConfig> KafkaExtraConfig(const config::CommonSettings& /*common*/) {
-  // Where the Kafka security settings AddCommon registers (SASL/TLS) become librdkafka
-  // properties, the way the service kit passes them to the services' clients. None yet: plaintext.
-  return kafka::ExtraConfig{};
+core::Result<kafka::ExtraConfig> KafkaExtraConfig(const config::CommonSettings& common) {
+  // The Kafka security settings AddCommon registers (SASL/TLS), as the service kit passes them to
+  // the services' clients.
+  return service::KafkaSecurityConfig(common);
 }
 
 }  // namespace gridcare::ops

@@ -9,32 +9,9 @@
 #include "gridcare/kafka/dead_letter.h"
 #include "gridcare/kafka/event_decoding.h"
 #include "gridcare/logging/log.h"
+#include "rdkafka_message.h"
 
 namespace gridcare::kafka {
-namespace {
-
-ConsumedMessage ToConsumedMessage(RdKafka::Message& message) {
-  ConsumedMessage out;
-  out.topic = message.topic_name();
-  out.partition = message.partition();
-  out.offset = message.offset();
-  if (message.key()) out.key = *message.key();
-  if (message.payload()) {
-    out.value.assign(static_cast<const char*>(message.payload()), message.len());
-  }
-  if (const RdKafka::Headers* headers = message.headers()) {
-    for (const auto& header : headers->get_all()) {
-      out.headers.emplace_back(
-          header.key(), header.value() ? std::string(static_cast<const char*>(header.value()),
-                                                     header.value_size())
-                                       : std::string());
-    }
-  }
-  out.timestamp_ms = message.timestamp().timestamp;
-  return out;
-}
-
-}  // namespace
 
 HandleResult HandleResult::FromError(const core::Error& error, std::string retry_reason) {
   if (error.Retryable()) return Retry(std::move(retry_reason), error.ToString());
@@ -128,7 +105,7 @@ void ConsumerLoop::Run() {
       std::unique_ptr<RdKafka::Message> message(
           consumer_->consume(batch.empty() ? static_cast<int>(settings_.poll_timeout.count()) : 0));
       if (message->err() == RdKafka::ERR_NO_ERROR) {
-        batch.push_back(ToConsumedMessage(*message));
+        batch.push_back(detail::ToConsumedMessage(*message));
         continue;
       }
       if (message->err() != RdKafka::ERR__TIMED_OUT &&

@@ -47,10 +47,10 @@ core::Result<ExtraConfig> SecurityConfig(const Security& security) {
     config["sasl.password"] = security.sasl_password;
   } else if (!security.sasl_mechanism.empty() || !security.sasl_username.empty() ||
              !security.sasl_password.empty()) {
-    return core::InvalidArgument("SASL settings (GRIDCARE_KAFKA_SASL_*) are set but security "
-                                 "protocol " +
-                                 security.protocol +
-                                 " does not use SASL; choose sasl_plaintext or sasl_ssl");
+    return core::InvalidArgument(
+        "SASL settings (GRIDCARE_KAFKA_SASL_*) are set but security "
+        "protocol " +
+        security.protocol + " does not use SASL; choose sasl_plaintext or sasl_ssl");
   }
   if (!security.ssl_ca_location.empty()) {
     if (!tls) {

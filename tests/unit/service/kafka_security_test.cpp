@@ -43,10 +43,10 @@ TEST_CASE("Kafka security settings: SASL over TLS from the chart's variables and
   const auto ca_file = dir.path() / "ca.crt";
   std::ofstream(ca_file) << "-----BEGIN CERTIFICATE-----\n";
   Parsed p(Env{{"GRIDCARE_KAFKA_SECURITY_PROTOCOL", "sasl_ssl"},
-            {"GRIDCARE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"},
-            {"GRIDCARE_KAFKA_SASL_USERNAME", "gridcare"},
-            {"GRIDCARE_KAFKA_SASL_PASSWORD_FILE", password_file.string()},
-            {"GRIDCARE_KAFKA_SSL_CA_LOCATION", ca_file.string()}});
+               {"GRIDCARE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"},
+               {"GRIDCARE_KAFKA_SASL_USERNAME", "gridcare"},
+               {"GRIDCARE_KAFKA_SASL_PASSWORD_FILE", password_file.string()},
+               {"GRIDCARE_KAFKA_SSL_CA_LOCATION", ca_file.string()}});
   REQUIRE(p.h.Parse({}) == std::nullopt);
   auto config = KafkaSecurityConfig(p.settings);
   REQUIRE(config);
@@ -77,7 +77,7 @@ TEST_CASE("Kafka security settings: flags name every variable in --help") {
 TEST_CASE("Kafka security settings: a wrong combination stops the start with one clear line") {
   SECTION("SASL protocol without user name") {
     Parsed p(Env{{"GRIDCARE_KAFKA_SECURITY_PROTOCOL", "sasl_ssl"},
-              {"GRIDCARE_KAFKA_SASL_MECHANISM", "PLAIN"}});
+                 {"GRIDCARE_KAFKA_SASL_MECHANISM", "PLAIN"}});
     CHECK(p.h.Parse({}) == 2);
     CHECK(p.h.err.str() ==
           "notification: security protocol sasl_ssl needs GRIDCARE_KAFKA_SASL_USERNAME and a "
@@ -95,9 +95,9 @@ TEST_CASE("Kafka security settings: a wrong combination stops the start with one
   }
   SECTION("a missing password file is named") {
     Parsed p(Env{{"GRIDCARE_KAFKA_SECURITY_PROTOCOL", "sasl_plaintext"},
-              {"GRIDCARE_KAFKA_SASL_MECHANISM", "PLAIN"},
-              {"GRIDCARE_KAFKA_SASL_USERNAME", "gridcare"},
-              {"GRIDCARE_KAFKA_SASL_PASSWORD_FILE", "/nonexistent/password"}});
+                 {"GRIDCARE_KAFKA_SASL_MECHANISM", "PLAIN"},
+                 {"GRIDCARE_KAFKA_SASL_USERNAME", "gridcare"},
+                 {"GRIDCARE_KAFKA_SASL_PASSWORD_FILE", "/nonexistent/password"}});
     CHECK(p.h.Parse({}) == 2);
     CHECK_THAT(p.h.err.str(), Catch::Contains("/nonexistent/password"));
   }
