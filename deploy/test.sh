@@ -3,8 +3,8 @@
 # GridCare with warnings as errors (preset "default", build/), runs clang-tidy on libs/ and
 # services/ (deploy/check-tidy.sh), the Helm chart's offline checks (deploy/check-helm.sh), the
 # container image built and checked in a chroot (deploy/build-image.sh, as root), the whole test
-# suite with CTest (2 jobs, output of failing tests shown, 300 s per test) and the unit tests
-# under ASan/UBSan (preset "asan", build-asan/).
+# suite with CTest (2 jobs, output of failing tests shown, 300 s per test; e2e tests get one retry)
+# and the unit tests under ASan/UBSan (preset "asan", build-asan/).
 # GRIDCARE_SKIP_CHECKS=tidy,helm,image,asan skips those (a quick local run; CI runs everything).
 # Prints the time of each step and the total; exits non-zero when any step or test fails. Works
 # without a terminal (CI=true, no stdin) and on a fresh clone. Usage: deploy/test.sh [--help]
@@ -35,7 +35,12 @@ if wants helm; then step "Helm chart checks (lint, template, schemas)" bash "$GR
 if wants image; then step "container image (build, chroot checks)" bash "$GRIDCARE_REPO/deploy/build-image.sh"; fi
 cd "$GRIDCARE_REPO"
 ccache_for_clones
-step "testing (ctest --preset default -j2)" ctest --preset default -j2 --output-on-failure
+step "testing (ctest --preset default -j2, all but e2e)" ctest --preset default -j2 --output-on-failure -LE e2e
+# The e2e tests run whole stacks of processes linked with Debian's librdkafka 2.0.2, which can abort
+# on an upstream race (rd_kafka_broker_destroy_final assertion, confluentinc/librdkafka#3608, seen
+# once in ~30 CI runs): a failing e2e test runs once more. A real regression fails both times; the
+# ctest output shows any retry. See docs/reliability.md, "Known third-party faults".
+step "testing the e2e stacks (ctest -L e2e, one retry)" ctest --preset default -j2 --output-on-failure -L e2e --repeat until-pass:2
 if wants asan; then
   step "configuring the sanitizer build (preset asan)" cmake --preset asan
   step "building the unit tests under ASan/UBSan" cmake --build --preset asan
