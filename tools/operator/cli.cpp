@@ -104,10 +104,11 @@ std::string TopLevelHelp() {
   std::string out =
       "Usage: gridcare <command> [ARGS] [OPTIONS]\n\n"
       "The operator's command line for GridCare: dead letters (list, show, replay), a ticket's "
-      "timeline,\nopen incidents, overdue clocks and every service's health. Settings come from "
-      "flags or the same\nGRIDCARE_* variables as the services; the local stack's endpoints.env "
-      "gives the defaults.\nOutput is a table, or JSON with --json. Exit codes: 0 ok, 1 something "
-      "failed (the message says\nwhat), 2 bad usage.\n\nCommands:\n";
+      "timeline,\nopen incidents, overdue clocks, every service's health, and the Kafka topics "
+      "(create, widen).\nSettings come from flags or the same GRIDCARE_* variables as the "
+      "services; the local stack's\nendpoints.env gives the defaults. Output is a table, or JSON "
+      "with --json. Exit codes: 0 ok,\n1 something failed (the message says what), 2 bad "
+      "usage.\n\nCommands:\n";
   for (const auto& spec : Commands()) {
     std::string name = spec.name;
     name.resize(std::max<size_t>(name.size() + 2, 22), ' ');

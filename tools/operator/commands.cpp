@@ -112,6 +112,30 @@ std::vector<CommandSpec> MakeCommands() {
        {.health = true},
        nullptr,
        RunHealth},
+      {"topics ensure", "[NAME:PARTITIONS:RETENTION_HOURS...]", 0, kAnyCount,
+       "Create GridCare's topics or raise their partitions (Kafka Admin API)",
+       "Makes every topic GridCare uses exist with at least its partition count, through the "
+       "Kafka Admin API (CreateTopics, CreatePartitions): the catalogue of libs/kafka/topics.h "
+       "(event topics and each consumer group's dead-letter topic), or the topics given as "
+       "NAME:PARTITIONS:RETENTION_HOURS. A new topic gets cleanup.policy=delete, retention.ms "
+       "from its hours, --replicas and --min-insync-replicas. An existing topic is left as it "
+       "is, except that fewer partitions than asked are raised (never lowered: Kafka cannot "
+       "remove partitions; retention is not changed). Safe to run again: what is ready stays "
+       "ready. The Helm chart's hook Job runs it when kafka.topics.mode=job. Exit code 1 when "
+       "any topic could not be made ready.",
+       kafka,
+       [](config::Options& options, CommandFlags& flags) {
+         options
+             .Add("replicas", flags.replicas,
+                  "Replication factor of new topics; -1: the cluster's default")
+             .Range(-1, 32);
+         options
+             .Add("min-insync-replicas", flags.min_insync_replicas,
+                  "min.insync.replicas of new topics; 0: the cluster's default")
+             .Range(0, 32);
+         options.Add("dry-run", flags.dry_run, "Show what would be done; change nothing");
+       },
+       RunTopicsEnsure},
   };
 }
 

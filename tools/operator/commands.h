@@ -56,6 +56,7 @@ int RunTicket(CommandContext& context);
 int RunIncidents(CommandContext& context);
 int RunOverdue(CommandContext& context);
 int RunHealth(CommandContext& context);
+int RunTopicsEnsure(CommandContext& context);
 
 /// Prints "gridcare: <what>" on err and returns kExitFailure.
 int Fail(CommandContext& context, const std::string& what);

@@ -58,4 +58,16 @@ core::Result<kafka::EventPublisher*> NetworkEdges::Publisher() {
   return producer_.get();
 }
 
+core::Result<kafka::TopicAdmin*> NetworkEdges::Admin() {
+  if (!admin_) {
+    auto extra = KafkaExtraConfig(settings_.common);
+    if (!extra) return extra.error();
+    auto made = kafka::KafkaTopicAdmin::Create(
+        {settings_.common.kafka_bootstrap_servers, settings_.common.kafka_client_id, *extra});
+    if (!made) return made.error();
+    admin_ = std::move(made).value();
+  }
+  return admin_.get();
+}
+
 }  // namespace gridcare::ops

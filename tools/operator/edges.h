@@ -30,6 +30,7 @@ class NetworkEdges final : public Edges {
   explicit NetworkEdges(const OperatorSettings& settings);
   core::Result<kafka::RecordReader*> Reader() override;
   core::Result<kafka::EventPublisher*> Publisher() override;
+  core::Result<kafka::TopicAdmin*> Admin() override;
   OperatorApi& Api() override { return api_; }
   HealthProbe& Probe() override { return probe_; }
 
@@ -39,6 +40,7 @@ class NetworkEdges final : public Edges {
   NetworkHealthProbe probe_;
   std::unique_ptr<kafka::KafkaRecordReader> reader_;
   std::unique_ptr<kafka::KafkaProducer> producer_;  // flushes on destruction
+  std::unique_ptr<kafka::KafkaTopicAdmin> admin_;
 };
 
 }  // namespace gridcare::ops

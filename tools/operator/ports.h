@@ -1,7 +1,8 @@
 #pragma once
 
 // The edges the gridcare sub-commands reach through: GridCare's gRPC APIs, the services' health
-// endpoints, and Kafka (kafka::RecordReader to read, kafka::EventPublisher to replay). Real
+// endpoints, and Kafka (kafka::RecordReader to read, kafka::EventPublisher to replay,
+// kafka::TopicAdmin to create topics). Real
 // implementations: grpc_operator_api.h, http_health_probe.h, edges.h; unit tests use fakes.
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "gridcare/core/error.h"
 #include "gridcare/kafka/publisher.h"
 #include "gridcare/kafka/record_reader.h"
+#include "gridcare/kafka/topic_admin.h"
 #include "gridcare/rpc/client.h"
 #include "gridcare/v1/complaint.pb.h"
 #include "gridcare/v1/dispatch.pb.h"
@@ -52,6 +54,7 @@ class Edges {
   virtual ~Edges() = default;
   virtual core::Result<kafka::RecordReader*> Reader() = 0;
   virtual core::Result<kafka::EventPublisher*> Publisher() = 0;
+  virtual core::Result<kafka::TopicAdmin*> Admin() = 0;
   virtual OperatorApi& Api() = 0;
   virtual HealthProbe& Probe() = 0;
 };

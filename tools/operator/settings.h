@@ -46,6 +46,8 @@ struct CommandFlags {
   std::string feeder;    // incidents: --feeder
   std::chrono::seconds within{1800};  // overdue: --within
   std::string language = "en";        // ticket: --language
+  int replicas = -1;                  // topics ensure: --replicas (-1: the cluster's default)
+  int min_insync_replicas = 0;        // topics ensure: --min-insync-replicas (0: not set)
 };
 
 struct OperatorSettings {

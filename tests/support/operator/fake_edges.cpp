@@ -90,4 +90,32 @@ core::Result<rpc::HealthStatus> FakeHealthProbe::GrpcHealth(const std::string& t
   return it->second;
 }
 
+core::Result<std::map<std::string, int32_t>> FakeTopicAdmin::Topics(
+    std::chrono::milliseconds /*timeout*/) {
+  if (fail_list) return *fail_list;
+  return topics;
+}
+
+core::Status FakeTopicAdmin::Create(const kafka::NewTopic& topic,
+                                    std::chrono::milliseconds /*timeout*/) {
+  if (auto it = fail_create.find(topic.name); it != fail_create.end()) return it->second;
+  if (topics.contains(topic.name)) {
+    return core::Error{core::ErrorKind::kAlreadyExists, "topic " + topic.name + " exists"};
+  }
+  created.push_back(topic);
+  topics[topic.name] = topic.partitions;
+  return core::Status::Ok();
+}
+
+core::Status FakeTopicAdmin::AddPartitions(const std::string& topic, int32_t total,
+                                           std::chrono::milliseconds /*timeout*/) {
+  if (auto it = fail_add.find(topic); it != fail_add.end()) return it->second;
+  auto it = topics.find(topic);
+  if (it == topics.end()) return core::NotFound("topic " + topic + " does not exist");
+  if (total <= it->second) return core::InvalidArgument("partitions can only be raised");
+  widened.emplace_back(topic, total);
+  it->second = total;
+  return core::Status::Ok();
+}
+
 }  // namespace gridcare::ops::testing

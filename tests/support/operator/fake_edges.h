@@ -67,6 +67,23 @@ class FakeHealthProbe final : public HealthProbe {
   std::map<std::string, rpc::HealthStatus> grpc_;
 };
 
+/// A cluster's topics in memory (name -> partitions); every call is recorded. `fail_create` /
+/// `fail_add` make those calls fail for the named topics with the given error.
+class FakeTopicAdmin final : public kafka::TopicAdmin {
+ public:
+  std::map<std::string, int32_t> topics;
+  std::vector<kafka::NewTopic> created;
+  std::vector<std::pair<std::string, int32_t>> widened;
+  std::map<std::string, core::Error> fail_create;
+  std::map<std::string, core::Error> fail_add;
+  std::optional<core::Error> fail_list;
+
+  core::Result<std::map<std::string, int32_t>> Topics(std::chrono::milliseconds timeout) override;
+  core::Status Create(const kafka::NewTopic& topic, std::chrono::milliseconds timeout) override;
+  core::Status AddPartitions(const std::string& topic, int32_t total,
+                             std::chrono::milliseconds timeout) override;
+};
+
 /// The fakes above as one run's edges (owned by the test; outlive the run).
 class FakeEdges final : public Edges {
  public:
@@ -74,9 +91,11 @@ class FakeEdges final : public Edges {
   kafka::RecordingPublisher publisher;
   FakeOperatorApi api;
   FakeHealthProbe probe;
+  FakeTopicAdmin admin;
 
   core::Result<kafka::RecordReader*> Reader() override { return &reader; }
   core::Result<kafka::EventPublisher*> Publisher() override { return &publisher; }
+  core::Result<kafka::TopicAdmin*> Admin() override { return &admin; }
   OperatorApi& Api() override { return api; }
   HealthProbe& Probe() override { return probe; }
 };

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli_harness.h"
 #include "fake_edges.h"
 #include "gridcare/kafka/dead_letter.h"
 #include "gridcare/sla/clocks.h"
@@ -20,51 +21,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const auto kNow = gridcare::core::FromUnixMillis(1'800'000'000'000);
+const auto kNow = ops::testing::kCliNow;
+using ops::testing::Run;
 
-// One gridcare run on fake edges, with only the environment given (no getenv, no endpoints.env).
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-struct Cli {
-  ops::testing::FakeEdges edges;
-  std::map<std::string, std::string> env = {{"GRIDCARE_ENDPOINTS_FILE", "/dev/null"}};
-  gridcare::core::FakeClock clock{kNow};
-
-  Run operator()(std::vector<std::string> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    Run run;
-    run.exit_code = ops::RunCli(
-        args,
-        [this](const std::string& name) -> std::optional<std::string> {
-          auto it = env.find(name);
-          return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-        },
-        out, err, clock,
-        [this](const ops::OperatorSettings&) {
-          struct Borrowed final : ops::Edges {
-            ops::Edges& edges;
-            explicit Borrowed(ops::Edges& e) : edges(e) {}
-            gridcare::core::Result<kafka::RecordReader*> Reader() override {
-              return edges.Reader();
-            }
-            gridcare::core::Result<kafka::EventPublisher*> Publisher() override {
-              return edges.Publisher();
-            }
-            ops::OperatorApi& Api() override { return edges.Api(); }
-            ops::HealthProbe& Probe() override { return edges.Probe(); }
-          };
-          return std::make_unique<Borrowed>(edges);
-        });
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-  }
-
+// The harness with dead letters parked on its fake reader.
+struct Cli : ops::testing::CliHarness {
   // A ticket-opened event for customer C9 that profile parked, as BuildDeadLetter writes it.
   void ParkOne(const std::string& reason = "unknown_customer") {
     kafka::ConsumedMessage original;
