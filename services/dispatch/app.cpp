@@ -51,7 +51,8 @@ App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& di
   router_.Route(kafka::kIntakeTopic, intake_handler_).Route(kafka::kCrewTopic, crew_handler_);
   // No generic idempotency guard: every input's outbox, keyed by its event id, already makes a
   // redelivery republish the same events and change nothing.
-  kit.AddConsumer(router_, {.deduplicate = false});
+  kit.AddConsumer(router_, {.deduplicate = false,
+                            .max_handler_batch = static_cast<size_t>(settings.ticket_batch)});
   kit.AddReadinessCheck("dispatch_state", [this] { return dispatcher_.recovered(); });
   kit.AddPeriodic({"dispatch-tick", settings.tick_interval, [this]() -> core::Status {
                      auto published = dispatcher_.Tick();

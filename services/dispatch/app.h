@@ -34,6 +34,7 @@ struct Settings {
   std::chrono::milliseconds crew_deadline{3000};
   std::chrono::milliseconds tick_interval{2000};
   std::chrono::milliseconds roster_refresh{15'000};
+  int ticket_batch = 500;  // intake tickets decided together (OnTicketsOpened); 1: one at a time
 };
 
 /// Loads the files the settings name into DispatchSettings. INVALID_ARGUMENT naming the flag and

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,13 @@ struct DispatchBatch {
   }
 };
 
+/// The state `batches` leave when applied in order, as one batch without outboxes: journals
+/// concatenated; each incident, work order, planned outage, declined set, fired set and timer as
+/// the last batch that touched it left it (an incident or work order closed after an upsert is
+/// only closed, one upserted after closing only upserted). A poll batch of tickets that attach to
+/// one feeder incident then writes that incident once, not once per ticket. Pure.
+DispatchBatch MergeState(std::span<const DispatchBatch> batches);
+
 /// What Load returns: the whole open state.
 struct DispatchSnapshot {
   std::vector<v1::DispatchJournalEntry> journal;
@@ -64,10 +72,30 @@ class DispatchStore {
  public:
   virtual ~DispatchStore() = default;
   virtual core::Status Commit(const DispatchBatch& batch) = 0;
+  /// Several inputs' batches, in order, all-or-nothing (one transaction): what a poll batch of
+  /// tickets changed. The default commits them one by one (not atomic: for fakes only).
+  virtual core::Status CommitAll(std::span<const DispatchBatch> batches) {
+    for (const auto& batch : batches) {
+      if (auto status = Commit(batch); !status) return status;
+    }
+    return {};
+  }
   virtual core::Result<DispatchSnapshot> Load() = 0;
   /// The records an earlier input stored under `outbox_id`, or nullopt when it is unknown.
   virtual core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
       std::string_view outbox_id) = 0;
+  /// The outboxes of those of `outbox_ids` that are known, in one round trip where the store
+  /// allows. The default asks Outbox for each.
+  virtual core::Result<std::map<std::string, std::vector<kafka::OutgoingRecord>>> Outboxes(
+      std::span<const std::string> outbox_ids) {
+    std::map<std::string, std::vector<kafka::OutgoingRecord>> known;
+    for (const auto& id : outbox_ids) {
+      auto records = Outbox(id);
+      if (!records) return records.error();
+      if (records->has_value()) known.emplace(id, std::move(**records));
+    }
+    return known;
+  }
   /// Outbox ids committed with outbox_pending and not forgotten yet.
   virtual core::Result<std::vector<std::string>> PendingOutboxes() = 0;
   virtual core::Status ForgetPending(const std::vector<std::string>& outbox_ids) = 0;

@@ -1,6 +1,8 @@
 #include "dispatcher.h"
 
 #include <algorithm>
+#include <deque>
+#include <set>
 
 #include "gridcare/logging/log.h"
 #include "gridcare/sla/clocks.h"
@@ -168,7 +170,18 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
   if (auto done = Republish(source_event_id, "redelivered_ticket")) return *done;
   auto facts = topology_.FactsFor(ticket.supply());
   if (!facts) return kafka::HandleResult::FromError(facts.error(), "profile_unavailable");
-  const FaultCall call = FaultCallOf(ticket, *facts, clock_.Now());
+  DispatchPass pass(std::string(source_event_id), std::string(traceparent), clock_);
+  if (auto ended = DecideTicket(ticket, *facts, pass)) return *ended;
+  if (auto status = Finish(pass, false); !status) {
+    return kafka::HandleResult::FromError(status.error(), "redis_error");
+  }
+  return kafka::HandleResult::Done();
+}
+
+std::optional<kafka::HandleResult> Dispatcher::DecideTicket(const v1::Ticket& ticket,
+                                                            const TopologyFacts& facts,
+                                                            DispatchPass& pass) {
+  const FaultCall call = FaultCallOf(ticket, facts, clock_.Now());
   // Old pending calls and planned outages are pruned by Correlate, relative to the journaled
   // call, and nowhere else (not by wall-clock time in Tick): a journal replay prunes the same.
   auto decision = incidents_.Correlate(call);
@@ -181,14 +194,57 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
     if (metrics_) metrics_->Ignored("duplicate_ticket");
     return kafka::HandleResult::Done();
   }
-  DispatchPass pass(std::string(source_event_id), std::string(traceparent), clock_);
   IncidentBook::Journal(pass, call);
   ApplyDecision(pass, *decision);
   assigner_.AssignQueued(pass, pass.to_assign);
-  if (auto status = Finish(pass, false); !status) {
-    return kafka::HandleResult::FromError(status.error(), "redis_error");
+  return std::nullopt;
+}
+
+std::vector<kafka::HandleResult> Dispatcher::OnTicketsOpened(std::span<const TicketInput> inputs) {
+  std::lock_guard lock(mutex_);
+  if (!EnsureRecovered()) return {};
+  std::vector<std::string> ids;
+  for (const auto& input : inputs) ids.emplace_back(input.source_event_id);
+  auto earlier = store_.Outboxes(ids);
+  if (!earlier) return {};
+  std::vector<kafka::HandleResult> results;
+  std::deque<DispatchPass> passes;  // passes refer to the clock: kept in place
+  std::set<std::string_view> seen;
+  for (const auto& input : inputs) {
+    if (auto skipped = NotForDispatch(*input.ticket, metrics_)) {
+      results.push_back(*skipped);
+      continue;
+    }
+    // The same event twice in one batch: the loop takes the second alone, after this commit.
+    if (!seen.insert(input.source_event_id).second) break;
+    if (auto found = earlier->find(std::string(input.source_event_id)); found != earlier->end()) {
+      if (metrics_) metrics_->Ignored("redelivered_ticket");
+      if (!PublishAll(found->second)) return {};
+      results.push_back(kafka::HandleResult::Done());
+      continue;
+    }
+    auto facts = topology_.FactsFor(input.ticket->supply());
+    if (!facts) break;  // OnTicketOpened retries it
+    passes.emplace_back(std::string(input.source_event_id), std::string(input.traceparent), clock_);
+    auto ended = DecideTicket(*input.ticket, *facts, passes.back());
+    if (ended) passes.pop_back();
+    results.push_back(ended.value_or(kafka::HandleResult::Done()));
   }
-  return kafka::HandleResult::Done();
+  std::vector<DispatchBatch> batches;
+  batches.reserve(passes.size());
+  for (auto& pass : passes) {
+    pass.batch.outbox_id = pass.source_id;
+    pass.batch.outbox_pending = false;
+    batches.push_back(std::move(pass.batch));
+  }
+  if (!batches.empty() && !store_.CommitAll(batches)) {
+    recovered_ = false;  // memory is ahead of the store: reload before the next input
+    return {};
+  }
+  for (const auto& batch : batches) {
+    if (!PublishAll(batch.records)) return {};  // each input's outbox republishes on retry
+  }
+  return results;
 }
 
 void Dispatcher::ApplyDecision(DispatchPass& pass, const CorrelationDecision& decision) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,14 @@
 
 namespace gridcare::dispatch {
 
+/// One intake TicketOpened event, as OnTicketsOpened takes it (the pointed-to data must outlive
+/// the call).
+struct TicketInput {
+  const v1::Ticket* ticket = nullptr;
+  std::string_view source_event_id;
+  std::string_view traceparent;
+};
+
 /// Thread-safe: one mutex serialises every input, so inputs apply (and are journaled) in one
 /// order.
 class Dispatcher {
@@ -59,6 +68,14 @@ class Dispatcher {
   /// republishes the same events and changes nothing.
   kafka::HandleResult OnTicketOpened(const v1::Ticket& ticket, std::string_view source_event_id,
                                      std::string_view traceparent = {});
+  /// Several tickets, as a poll batch brings them: decided one after another in memory exactly as
+  /// OnTicketOpened would, then every state change written in one store transaction (CommitAll)
+  /// and their events published; redeliveries are found with one outbox lookup (Outboxes). Returns
+  /// the results of a prefix of `inputs` (what the consumer loop's HandleBatch expects): it stops
+  /// before an input it cannot decide now (profile unavailable, an event id seen twice in the
+  /// batch), and returns nothing when recovery, the commit or publishing fails, so those inputs
+  /// go through OnTicketOpened with the loop's retries (memory is reloaded from the store first).
+  std::vector<kafka::HandleResult> OnTicketsOpened(std::span<const TicketInput> inputs);
   /// A crew report. Judged against the work order's current state: a report from a crew that no
   /// longer holds the job, or a step already taken, changes nothing.
   kafka::HandleResult OnCrewEvent(const v1::CrewEvent& event, std::string_view source_event_id,
@@ -102,6 +119,11 @@ class Dispatcher {
   /// confirmed; returns how many records.
   core::Result<int> RepublishPending();
   void UpdateOpenGauges();
+
+  /// Correlates one new fault ticket into `pass` (journal, incidents, work orders, crews). A
+  /// result when it ends without anything to commit (a dead letter, a duplicate call).
+  std::optional<kafka::HandleResult> DecideTicket(const v1::Ticket& ticket,
+                                                  const TopologyFacts& facts, DispatchPass& pass);
 
   // A fault ticket's correlation decision, one function per effect.
   void ApplyDecision(DispatchPass& pass, const CorrelationDecision& decision);

@@ -10,11 +10,15 @@
 namespace gridcare::dispatch {
 
 /// gridcare.intake.v1: ticket_opened of fault-repair tickets (calls and last gasps) are
-/// correlated; other intake events are not dispatch's business.
+/// correlated; other intake events are not dispatch's business. A poll batch is decided together
+/// (Dispatcher::OnTicketsOpened); it stops before a record that does not decode, which Handle
+/// then dead-letters.
 class IntakeEventHandler final : public kafka::MessageHandler {
  public:
   explicit IntakeEventHandler(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
   kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override;
+  std::vector<kafka::HandleResult> HandleBatch(
+      std::span<const kafka::ConsumedMessage> messages) override;
 
  private:
   Dispatcher& dispatcher_;

@@ -30,6 +30,12 @@ int main(int argc, char** argv) {
               "How often clocks, queued jobs and crew reassignment are checked");
   options.Add("roster-refresh", s.roster_refresh,
               "How often the roster is fetched from the repair-crew service");
+  options
+      .Add("ticket-batch", s.ticket_batch,
+           "Intake tickets decided together, from what the consumer has already fetched: each "
+           "decided as if alone, then every change written in one MULTI/EXEC and redeliveries "
+           "found with one MGET. 1 decides them one at a time")
+      .Range(1, 1000);
   if (auto exit_code = kit.Init(argc, argv)) return *exit_code;
   return kit.Run(dispatch::BuildApp(kit, s));
 }

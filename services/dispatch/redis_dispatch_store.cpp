@@ -77,8 +77,32 @@ RedisDispatchStore::RedisDispatchStore(redis::RedisClient& redis, std::chrono::h
     : redis_(redis), outbox_ttl_(outbox_ttl), archive_ttl_(archive_ttl) {}
 
 core::Status RedisDispatchStore::Commit(const DispatchBatch& batch) {
-  if (batch.empty()) return {};
+  return CommitAll(std::span<const DispatchBatch>(&batch, 1));
+}
+
+core::Status RedisDispatchStore::CommitAll(std::span<const DispatchBatch> batches) {
   std::vector<std::vector<std::string>> commands;
+  if (batches.size() == 1) {
+    AppendCommands(batches.front(), commands);
+  } else {
+    // The state once (each document as the last input left it), then every input's outbox.
+    AppendCommands(MergeState(batches), commands);
+    for (const auto& batch : batches) {
+      if (!batch.empty()) AppendOutboxCommands(batch, commands);
+    }
+  }
+  if (commands.empty()) return {};
+  auto replies = redis_.Transaction(commands);
+  if (!replies) return replies.error();
+  for (const auto& reply : *replies) {
+    if (reply.is_error()) return core::Internal("dispatch state write failed: " + reply.str());
+  }
+  return {};
+}
+
+void RedisDispatchStore::AppendCommands(const DispatchBatch& batch,
+                                        std::vector<std::vector<std::string>>& commands) const {
+  if (batch.empty()) return;
   if (!batch.journal.empty()) {
     std::vector<std::string> push{"RPUSH", std::string(kJournalKey)};
     for (const auto& entry : batch.journal) push.push_back(entry.SerializeAsString());
@@ -131,19 +155,15 @@ core::Status RedisDispatchStore::Commit(const DispatchBatch& batch) {
       commands.push_back({"ZREM", std::string(kTimersKey), owner});
     }
   }
-  if (!batch.outbox_id.empty()) {
-    commands.push_back({"SET", OutboxKey(batch.outbox_id), kafka::EncodeOutbox(batch.records), "PX",
-                        std::to_string(std::chrono::milliseconds(outbox_ttl_).count())});
-    if (batch.outbox_pending) {
-      commands.push_back({"SADD", std::string(kPendingKey), batch.outbox_id});
-    }
-  }
-  auto replies = redis_.Transaction(commands);
-  if (!replies) return replies.error();
-  for (const auto& reply : *replies) {
-    if (reply.is_error()) return core::Internal("dispatch state write failed: " + reply.str());
-  }
-  return {};
+  AppendOutboxCommands(batch, commands);
+}
+
+void RedisDispatchStore::AppendOutboxCommands(
+    const DispatchBatch& batch, std::vector<std::vector<std::string>>& commands) const {
+  if (batch.outbox_id.empty()) return;
+  commands.push_back({"SET", OutboxKey(batch.outbox_id), kafka::EncodeOutbox(batch.records), "PX",
+                      std::to_string(std::chrono::milliseconds(outbox_ttl_).count())});
+  if (batch.outbox_pending) commands.push_back({"SADD", std::string(kPendingKey), batch.outbox_id});
 }
 
 core::Result<DispatchSnapshot> RedisDispatchStore::Load() {
@@ -191,6 +211,28 @@ core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> RedisDispatchSto
   auto records = kafka::DecodeOutbox(**bytes);
   if (!records) return records.error();
   return std::optional<std::vector<kafka::OutgoingRecord>>(std::move(*records));
+}
+
+core::Result<std::map<std::string, std::vector<kafka::OutgoingRecord>>>
+RedisDispatchStore::Outboxes(std::span<const std::string> outbox_ids) {
+  std::map<std::string, std::vector<kafka::OutgoingRecord>> known;
+  if (outbox_ids.empty()) return known;
+  std::vector<std::string> command{"MGET"};
+  for (const auto& id : outbox_ids) command.push_back(OutboxKey(id));
+  auto reply = redis_.Command(command);
+  if (!reply) return reply.error();
+  const auto& values = reply->elements();
+  if (values.size() != outbox_ids.size()) {
+    return core::Internal("MGET of dispatch outboxes answered " + std::to_string(values.size()) +
+                          " values for " + std::to_string(outbox_ids.size()) + " keys");
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].is_nil()) continue;
+    auto records = kafka::DecodeOutbox(values[i].str());
+    if (!records) return records.error();
+    known.emplace(outbox_ids[i], std::move(*records));
+  }
+  return known;
 }
 
 core::Result<std::vector<std::string>> RedisDispatchStore::PendingOutboxes() {

@@ -11,21 +11,32 @@
 
 namespace gridcare::dispatch {
 
-/// DispatchStore in Redis, keys prefixed `dispatch:`; one MULTI/EXEC per batch.
+/// DispatchStore in Redis, keys prefixed `dispatch:`; one MULTI/EXEC per Commit or CommitAll,
+/// one MGET for Outboxes.
 class RedisDispatchStore final : public DispatchStore {
  public:
   explicit RedisDispatchStore(redis::RedisClient& redis,
                               std::chrono::hours outbox_ttl = std::chrono::hours(168),
                               std::chrono::hours archive_ttl = std::chrono::hours(24 * 30));
   core::Status Commit(const DispatchBatch& batch) override;
+  core::Status CommitAll(std::span<const DispatchBatch> batches) override;
   core::Result<DispatchSnapshot> Load() override;
   core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
       std::string_view outbox_id) override;
+  core::Result<std::map<std::string, std::vector<kafka::OutgoingRecord>>> Outboxes(
+      std::span<const std::string> outbox_ids) override;
   core::Result<std::vector<std::string>> PendingOutboxes() override;
   core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override;
   core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override;
 
  private:
+  /// The commands that write `batch`, appended to `commands`.
+  void AppendCommands(const DispatchBatch& batch,
+                      std::vector<std::vector<std::string>>& commands) const;
+  /// Only its outbox (SET, and SADD when pending).
+  void AppendOutboxCommands(const DispatchBatch& batch,
+                            std::vector<std::vector<std::string>>& commands) const;
+
   redis::RedisClient& redis_;
   std::chrono::hours outbox_ttl_;
   std::chrono::hours archive_ttl_;

@@ -18,8 +18,8 @@ core::Result<std::string> Apply(kafka::TopicAdmin& admin, const TopicStep& step,
                                 const CommandFlags& flags, std::chrono::milliseconds timeout) {
   switch (step.action) {
     case TopicAction::kCreate: {
-      auto created = admin.Create(
-          ToNewTopic(step.wanted, flags.replicas, flags.min_insync_replicas), timeout);
+      auto created =
+          admin.Create(ToNewTopic(step.wanted, flags.replicas, flags.min_insync_replicas), timeout);
       if (created.ok()) return std::string("created");
       if (created.error().kind == core::ErrorKind::kAlreadyExists) {
         return std::string("already exists (created meanwhile)");
@@ -55,7 +55,8 @@ int RunTopicsEnsure(CommandContext& context) {
   auto admin = context.edges.Admin();
   if (!admin) return Fail(context, admin.error().ToString());
   auto existing = (*admin)->Topics(context.settings.timeout);
-  if (!existing) return Fail(context, "cannot list the cluster's topics: " + existing.error().ToString());
+  if (!existing)
+    return Fail(context, "cannot list the cluster's topics: " + existing.error().ToString());
   auto plan = PlanTopics(wanted, *existing);
   if (!plan) return UsageError(context, "topics ensure", plan.error().message);
 
@@ -84,8 +85,8 @@ int RunTopicsEnsure(CommandContext& context) {
     table.AddRow({step.wanted.name, PartitionsText(step), step.wanted.retention_hours,
                   std::string(TopicActionName(step.action)), result});
   }
-  nlohmann::json json = {{"topics", table.ToJson()}, {"failed", failed},
-                         {"dry_run", flags.dry_run}};
+  nlohmann::json json = {
+      {"topics", table.ToJson()}, {"failed", failed}, {"dry_run", flags.dry_run}};
   PrintResult(context, table, json, "no topics");
   if (failed > 0) {
     context.err << "gridcare: " << failed << " of " << plan->size()

@@ -42,7 +42,8 @@ core::Result<WantedTopic> ParseWantedTopic(std::string_view text) {
   }
   WantedTopic topic;
   topic.name = std::string(text.substr(0, first));
-  if (auto problem = TopicNameProblem(topic.name)) return core::InvalidArgument(shown + ": " + *problem);
+  if (auto problem = TopicNameProblem(topic.name))
+    return core::InvalidArgument(shown + ": " + *problem);
   const auto partitions = ParseNumber(text.substr(first + 1, second - first - 1));
   if (!partitions || *partitions < 1 || *partitions > 10'000) {
     return core::InvalidArgument(shown + ": partitions must be a whole number from 1 to 10000");

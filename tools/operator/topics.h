@@ -49,8 +49,8 @@ struct TopicStep {
 };
 
 /// One step per wanted topic, in the order given. A name given twice is INVALID_ARGUMENT.
-core::Result<std::vector<TopicStep>> PlanTopics(
-    const std::vector<WantedTopic>& wanted, const std::map<std::string, int32_t>& existing);
+core::Result<std::vector<TopicStep>> PlanTopics(const std::vector<WantedTopic>& wanted,
+                                                const std::map<std::string, int32_t>& existing);
 
 /// How a wanted topic is created: its partitions, `replicas` (-1: the cluster's default),
 /// cleanup.policy=delete, retention.ms from its hours and, when `min_insync_replicas` > 0,

@@ -15,8 +15,10 @@ struct Deleter {
 };
 using OptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t,
                                    Deleter<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>>;
-using QueuePtr = std::unique_ptr<rd_kafka_queue_t, Deleter<rd_kafka_queue_t, rd_kafka_queue_destroy>>;
-using EventPtr = std::unique_ptr<rd_kafka_event_t, Deleter<rd_kafka_event_t, rd_kafka_event_destroy>>;
+using QueuePtr =
+    std::unique_ptr<rd_kafka_queue_t, Deleter<rd_kafka_queue_t, rd_kafka_queue_destroy>>;
+using EventPtr =
+    std::unique_ptr<rd_kafka_event_t, Deleter<rd_kafka_event_t, rd_kafka_event_destroy>>;
 using NewTopicPtr =
     std::unique_ptr<rd_kafka_NewTopic_t, Deleter<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>>;
 using NewPartitionsPtr =
@@ -25,7 +27,8 @@ using NewPartitionsPtr =
 
 /// A broker's or librdkafka's error code as our error kind, with `what` and librdkafka's text.
 core::Error AdminError(rd_kafka_resp_err_t code, const std::string& what, const char* text) {
-  std::string message = what + ": " + (text != nullptr && *text != '\0' ? text : rd_kafka_err2str(code));
+  std::string message =
+      what + ": " + (text != nullptr && *text != '\0' ? text : rd_kafka_err2str(code));
   switch (code) {
     case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
       return {core::ErrorKind::kAlreadyExists, message};
@@ -55,10 +58,10 @@ core::Error AdminError(rd_kafka_resp_err_t code, const std::string& what, const 
 
 /// Runs one Admin API call (`submit` enqueues it on the queue it is given) and waits for its
 /// result event. The request-level error, if any, is returned as an Error.
-core::Result<EventPtr> RunAdminCall(rd_kafka_t* handle, rd_kafka_admin_op_t op,
-                                    std::chrono::milliseconds timeout, const std::string& what,
-                                    const std::function<void(rd_kafka_AdminOptions_t*,
-                                                             rd_kafka_queue_t*)>& submit) {
+core::Result<EventPtr> RunAdminCall(
+    rd_kafka_t* handle, rd_kafka_admin_op_t op, std::chrono::milliseconds timeout,
+    const std::string& what,
+    const std::function<void(rd_kafka_AdminOptions_t*, rd_kafka_queue_t*)>& submit) {
   OptionsPtr options(rd_kafka_AdminOptions_new(handle, op));
   char error[512];
   const int ms = static_cast<int>(timeout.count());
@@ -92,9 +95,9 @@ core::Result<std::unique_ptr<KafkaTopicAdmin>> KafkaTopicAdmin::Create(
     const TopicAdminSettings& settings) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char error[512];
-  ExtraConfig properties = {{"bootstrap.servers", settings.bootstrap_servers},
-                            {"client.id", settings.client_id.empty() ? "gridcare-topic-admin"
-                                                                     : settings.client_id}};
+  ExtraConfig properties = {
+      {"bootstrap.servers", settings.bootstrap_servers},
+      {"client.id", settings.client_id.empty() ? "gridcare-topic-admin" : settings.client_id}};
   for (const auto& [name, value] : settings.extra) properties[name] = value;
   for (const auto& [name, value] : properties) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
@@ -150,8 +153,8 @@ core::Status KafkaTopicAdmin::Create(const NewTopic& topic, std::chrono::millise
                             });
   if (!event) return event.error();
   size_t count = 0;
-  const auto* results = rd_kafka_CreateTopics_result_topics(
-      rd_kafka_event_CreateTopics_result(event->get()), &count);
+  const auto* results =
+      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event->get()), &count);
   return TopicResult(results, count, what);
 }
 

@@ -26,6 +26,7 @@ TEST_CASE("the Redis dispatch store keeps the store contract", "[dispatch_store]
   SECTION("declined and fired sets") { DeclinedAndFiredSets(store); }
   SECTION("timers due in order") { TimersDueInOrder(store); }
   SECTION("outbox and pending") { OutboxAndPending(store); }
+  SECTION("several inputs at once") { CommitAllAndOutboxes(store); }
 }
 
 TEST_CASE("the Redis dispatch store archives closed incidents and work orders with an expiry",

@@ -3,10 +3,11 @@
 // cluster has no Admin API (it names no controller, so CreateTopics waits for one until the
 // timeout): the command must then fail within its timeout, naming the topic. Creating topics on a
 // real Kafka is not verified on this machine (docs/operations.md says so).
+#include "gridcare/kafka/topics.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "gridcare/kafka/topics.h"
 #include "gridcare/testing/run_program.h"
 #include "gridcare/testing/servers.h"
 
@@ -38,8 +39,8 @@ TEST_CASE("topics ensure finds every catalogue topic ready on the devbroker") {
 
 TEST_CASE("topics ensure plans a missing topic and fails within its timeout naming it") {
   gridcare::testing::DevBroker broker;
-  const auto dry = Topics(broker, {"gridcare.requests.v1:24:72", "gridcare.extra.v1:3:24",
-                                   "--dry-run", "--json"});
+  const auto dry = Topics(
+      broker, {"gridcare.requests.v1:24:72", "gridcare.extra.v1:3:24", "--dry-run", "--json"});
   INFO(dry.err);
   REQUIRE(dry.exit_code == 0);
   const auto rows = nlohmann::json::parse(dry.out)["topics"];

@@ -4,7 +4,8 @@
 // tests/unit/dispatch_service) and RedisDispatchStore on a real redis-server
 // (tests/integration/dispatch_store): each
 // function starts from an empty store and checks one part of a batch through Commit and the
-// reads (Load, Outbox, PendingOutboxes, DueTimers).
+// reads (Load, Outbox, Outboxes, PendingOutboxes, DueTimers); CommitAll for several inputs at
+// once.
 
 #include <catch2/catch.hpp>
 #include <limits>
@@ -260,6 +261,51 @@ inline void OutboxAndPending(DispatchStore& store) {
   REQUIRE(forgotten.ok());
   REQUIRE(forgotten->has_value());
   CHECK((*forgotten)->front().headers.front().second == "alarm-tick/1");
+}
+
+/// CommitAll applies several inputs' batches as Commit would one after another (the journal in
+/// order, each document as the last batch left it, each input's outbox under its own id); Outboxes
+/// finds the known ones among ids in one call.
+inline void CommitAllAndOutboxes(DispatchStore& store) {
+  std::vector<DispatchBatch> batches(3);
+  batches[0].journal.push_back(CallEntry("t1"));
+  batches[0].incidents["INC-1"] = IncidentDoc("INC-1", v1::INCIDENT_STATE_OPEN);
+  batches[0].work_orders["WO-1"] = OrderDoc("WO-1", v1::WORK_ORDER_STATE_ASSIGNED);
+  batches[0].outbox_id = "evt-1";
+  batches[0].records = {RecordDoc("INC-1", "id-1")};
+  batches[1].journal.push_back(CallEntry("t2"));
+  batches[1].incidents["INC-1"] = IncidentDoc("INC-1", v1::INCIDENT_STATE_OPEN);
+  batches[1].incidents["INC-1"].set_call_count(5);
+  batches[1].timers["INC-1"] = 1'000;
+  batches[1].outbox_id = "evt-2";
+  batches[2].journal.push_back(CallEntry("t3"));
+  batches[2].closed_work_orders["WO-1"] = OrderDoc("WO-1", v1::WORK_ORDER_STATE_CANCELLED);
+  batches[2].outbox_id = "evt-3";
+  batches[2].records = {RecordDoc("INC-1", "id-3"), RecordDoc("INC-1", "id-4")};
+  auto status = store.CommitAll(batches);
+  INFO((status.ok() ? std::string() : status.error().ToString()));
+  REQUIRE(status.ok());
+
+  const auto snapshot = LoadOrFail(store);
+  REQUIRE(snapshot.journal.size() == 3);
+  CHECK(snapshot.journal[2].fault_call().ticket_id() == "t3");
+  REQUIRE(snapshot.incidents.count("INC-1"));
+  CHECK(snapshot.incidents.at("INC-1").call_count() == 5);
+  CHECK(snapshot.work_orders.empty());
+  CHECK(Due(store, 1'000, 10) == std::vector<std::string>{"INC-1"});
+
+  const std::vector<std::string> ids = {"evt-1", "evt-unknown", "evt-2", "evt-3"};
+  auto known = store.Outboxes(ids);
+  REQUIRE(known.ok());
+  REQUIRE(known->size() == 3);
+  CHECK(known->at("evt-1").size() == 1);
+  CHECK(known->at("evt-2").empty());  // journaled, published nothing: known all the same
+  REQUIRE(known->at("evt-3").size() == 2);
+  CHECK(known->at("evt-3")[1].value == batches[2].records[1].value);
+  CHECK(known->at("evt-3")[1].headers == batches[2].records[1].headers);
+  auto none = store.Outboxes({});
+  REQUIRE(none.ok());
+  CHECK(none->empty());
 }
 
 }  // namespace gridcare::dispatch::test

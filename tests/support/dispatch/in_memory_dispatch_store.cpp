@@ -5,11 +5,20 @@
 namespace gridcare::dispatch {
 
 core::Status InMemoryDispatchStore::Commit(const DispatchBatch& batch) {
+  return CommitAll(std::span<const DispatchBatch>(&batch, 1));
+}
+
+core::Status InMemoryDispatchStore::CommitAll(std::span<const DispatchBatch> batches) {
   std::lock_guard lock(mutex_);
   if (failing_commits_ > 0) {
     --failing_commits_;
     return core::Unavailable("dispatch store unavailable (test)");
   }
+  for (const auto& batch : batches) ApplyLocked(batch);
+  return {};
+}
+
+void InMemoryDispatchStore::ApplyLocked(const DispatchBatch& batch) {
   for (const auto& entry : batch.journal) state_.journal.push_back(entry);
   for (const auto& [id, incident] : batch.incidents) state_.incidents[id] = incident;
   for (const auto& [id, order] : batch.work_orders) state_.work_orders[id] = order;
@@ -47,7 +56,6 @@ core::Status InMemoryDispatchStore::Commit(const DispatchBatch& batch) {
     outboxes_[batch.outbox_id] = batch.records;
     if (batch.outbox_pending) pending_.insert(batch.outbox_id);
   }
-  return {};
 }
 
 core::Result<DispatchSnapshot> InMemoryDispatchStore::Load() {

@@ -17,6 +17,8 @@ namespace gridcare::dispatch {
 class InMemoryDispatchStore final : public DispatchStore {
  public:
   core::Status Commit(const DispatchBatch& batch) override;
+  /// All-or-nothing, like the Redis store: a failing commit (FailNextCommits) fails them all.
+  core::Status CommitAll(std::span<const DispatchBatch> batches) override;
   core::Result<DispatchSnapshot> Load() override;
   core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
       std::string_view outbox_id) override;
@@ -30,6 +32,8 @@ class InMemoryDispatchStore final : public DispatchStore {
   std::map<std::string, int64_t> timers() const;
 
  private:
+  void ApplyLocked(const DispatchBatch& batch);
+
   mutable std::mutex mutex_;
   DispatchSnapshot state_;
   std::map<std::string, v1::Incident> archived_incidents_;

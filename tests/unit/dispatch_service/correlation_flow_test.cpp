@@ -442,8 +442,10 @@ TEST_CASE("a fault ticket without a ticket id goes to the dead-letter topic",
   CHECK(h.store.commits == 0);
 }
 
+// [single-path]: counts injected failures call by call; the batch path's own failures are in
+// batch_path_test.cpp.
 TEST_CASE("a ticket arriving while the profile service is down is retried and then correlated",
-          "[dispatcher][correlation]") {
+          "[dispatcher][correlation][single-path]") {
   Harness h;
   h.topology.FailNext(1);
   const auto first = h.Handle(FaultTicket("t1", "c1", "F1", "T1", h.Now()));

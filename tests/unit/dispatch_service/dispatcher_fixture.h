@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdlib>
+
 // Builders and a harness shared by the Dispatcher tests: a Dispatcher over InMemoryDispatchStore,
 // RecordingPublisher, FakeTopologyDirectory and a FakeClock, on a small synthetic network
 // (substation SUB-1; feeders F1 and F2; transformer areas T1..T4 on F1 and T9 on F2, 100
@@ -269,7 +271,14 @@ class CountingStore final : public DispatchStore {
   core::Status Commit(const DispatchBatch& batch) override {
     ++commits;
     last_batch = batch;
+    if (keep_batches) kept_batches.push_back(batch);
     return inner_.Commit(batch);
+  }
+  core::Status CommitAll(std::span<const DispatchBatch> batches) override {
+    ++commits;
+    if (!batches.empty()) last_batch = batches.back();
+    if (keep_batches) kept_batches.insert(kept_batches.end(), batches.begin(), batches.end());
+    return inner_.CommitAll(batches);
   }
   core::Result<DispatchSnapshot> Load() override {
     ++loads;
@@ -278,6 +287,11 @@ class CountingStore final : public DispatchStore {
   core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
       std::string_view outbox_id) override {
     return inner_.Outbox(outbox_id);
+  }
+  core::Result<std::map<std::string, std::vector<kafka::OutgoingRecord>>> Outboxes(
+      std::span<const std::string> outbox_ids) override {
+    ++outbox_lookups;
+    return inner_.Outboxes(outbox_ids);
   }
   core::Result<std::vector<std::string>> PendingOutboxes() override {
     return inner_.PendingOutboxes();
@@ -291,7 +305,10 @@ class CountingStore final : public DispatchStore {
 
   int commits = 0;
   int loads = 0;
+  int outbox_lookups = 0;  // Outboxes calls (the batch path's one lookup per batch)
   DispatchBatch last_batch;
+  bool keep_batches = false;  // keep every committed batch in kept_batches
+  std::vector<DispatchBatch> kept_batches;
 
  private:
   InMemoryDispatchStore& inner_;
@@ -331,9 +348,25 @@ struct Harness {
   core::TimePoint Now() const { return clock.Now(); }
 
   /// Handles `ticket` as intake's TicketOpened event `source_id` (default "evt-<ticket id>").
+  /// With GRIDCARE_TEST_TICKET_BATCH=1 in the environment (CTest registers every test of this
+  /// program a second time so), through the batch path as the consumer loop uses it: a batch of
+  /// one, and OnTicketOpened when the batch decided nothing.
   kafka::HandleResult Handle(const v1::Ticket& ticket, std::string source_id = {}) {
     if (source_id.empty()) source_id = "evt-" + ticket.ticket_id();
+    if (ThroughBatchPath()) {
+      const TicketInput input{&ticket, source_id, kTraceparent};
+      auto results = d().OnTicketsOpened(std::span<const TicketInput>(&input, 1));
+      if (!results.empty()) return results.front();
+    }
     return d().OnTicketOpened(ticket, source_id, kTraceparent);
+  }
+
+  static bool ThroughBatchPath() {
+    static const bool batch = [] {
+      const char* value = std::getenv("GRIDCARE_TEST_TICKET_BATCH");
+      return value != nullptr && std::string_view(value) == "1";
+    }();
+    return batch;
   }
 
   /// Handles `ticket` and requires it to be done.

@@ -52,6 +52,30 @@ TEST_CASE("the intake handler correlates opened fault tickets under the record's
   CHECK(again[0].ce_id == first[0].ce_id);
 }
 
+TEST_CASE("the intake handler decides a poll batch together up to a record that does not parse",
+          "[dispatcher][handlers]") {
+  Harness h;
+  IntakeEventHandler handler(h.d());
+  const std::string topic(kafka::kIntakeTopic);
+  v1::IntakeEvent contact;
+  contact.mutable_contact_added()->set_ticket_id("t1");
+  const std::vector<kafka::ConsumedMessage> batch = {
+      Message(topic, Opened(FaultTicket("t1", "c1", "F1", "T1", h.Now())), "ce-1"),
+      Message(topic, contact.SerializeAsString(), "ce-2"),
+      Message(topic, Opened(FaultTicket("t2", "c2", "F1", "T2", h.Now())), "ce-3"),
+      Message(topic, "\xff\xff not protobuf", "ce-4"),
+      Message(topic, Opened(FaultTicket("t3", "c3", "F1", "T3", h.Now())), "ce-5")};
+  const auto results = handler.HandleBatch(batch);
+  REQUIRE(results.size() == 3);  // the garbage record is left to Handle, which dead-letters it
+  for (const auto& result : results) CHECK(result.disposition == Disposition::kDone);
+  CHECK(Count(h.Take(), ce::kIncidentOpened) == 2);
+  CHECK(h.Snapshot().journal.size() == 2);
+  CHECK(h.store.commits == 1);
+  const auto rest = handler.HandleBatch(std::span(batch).subspan(4));
+  REQUIRE(rest.size() == 1);
+  CHECK(h.Snapshot().journal.size() == 3);
+}
+
 TEST_CASE("the intake handler ignores other intake events and dead-letters garbage",
           "[dispatcher][handlers]") {
   Harness h;

@@ -90,8 +90,10 @@ TEST_CASE("a lone last gasp redelivered is still held once", "[dispatcher][idemp
   CHECK(h.Take().empty());  // two distinct meters, below the threshold
 }
 
+// [single-path] (this and the next): count injected failures commit by commit; the batch path's
+// own failures are in batch_path_test.cpp.
 TEST_CASE("a failed commit is retryable and the retried ticket then applies exactly once",
-          "[dispatcher][idempotency][recovery]") {
+          "[dispatcher][idempotency][recovery][single-path]") {
   Harness h;
   h.Roster({MakeCrew("CREW-A", 1, h.Now())});
   h.CallNow("t1", "c1");
@@ -127,7 +129,7 @@ TEST_CASE("a failed commit is retryable and the retried ticket then applies exac
 }
 
 TEST_CASE("a failed commit of an isolated call leaves no phantom incident once recovered",
-          "[dispatcher][idempotency][recovery]") {
+          "[dispatcher][idempotency][recovery][single-path]") {
   Harness h;
   h.memory.FailNextCommits(1);
   CHECK(h.Handle(FaultTicket("t1", "c1", "F1", "T1", h.Now())).disposition == Disposition::kRetry);

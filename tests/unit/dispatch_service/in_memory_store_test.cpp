@@ -19,6 +19,7 @@ TEST_CASE("the in-memory dispatch store keeps the store contract", "[dispatch_st
   SECTION("declined and fired sets") { DeclinedAndFiredSets(store); }
   SECTION("timers due in order") { TimersDueInOrder(store); }
   SECTION("outbox and pending") { OutboxAndPending(store); }
+  SECTION("several inputs at once") { CommitAllAndOutboxes(store); }
 }
 
 TEST_CASE("the in-memory dispatch store archives closed incidents and shows its timers",

@@ -38,15 +38,14 @@ struct CliHarness {
           auto it = env.find(name);
           return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
         },
-        out, err, clock, [this](const OperatorSettings&) {
+        out, err, clock,
+        [this](const OperatorSettings&) {
           // The run owns its edges; the test keeps the fakes to look at them afterwards.
           struct Borrowed final : Edges {
             Edges& edges;
             explicit Borrowed(Edges& e) : edges(e) {}
             core::Result<kafka::RecordReader*> Reader() override { return edges.Reader(); }
-            core::Result<kafka::EventPublisher*> Publisher() override {
-              return edges.Publisher();
-            }
+            core::Result<kafka::EventPublisher*> Publisher() override { return edges.Publisher(); }
             core::Result<kafka::TopicAdmin*> Admin() override { return edges.Admin(); }
             OperatorApi& Api() override { return edges.Api(); }
             HealthProbe& Probe() override { return edges.Probe(); }

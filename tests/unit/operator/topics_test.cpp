@@ -177,7 +177,8 @@ TEST_CASE("topics ensure fails clearly when the cluster cannot be read or a spec
   CHECK(cli({"topics", "ensure", "a:1"}).exit_code == 2);
   CHECK(cli({"topics", "ensure", "a:1:1", "a:2:1"}).exit_code == 2);
   CHECK(cli({"topics", "ensure", "--replicas", "0x"}).exit_code == 2);
-  cli.edges.admin.fail_list = gridcare::core::Unavailable("Kafka metadata: Local: Broker transport failure");
+  cli.edges.admin.fail_list =
+      gridcare::core::Unavailable("Kafka metadata: Local: Broker transport failure");
   const auto run = cli({"topics", "ensure"});
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.err, Catch::Contains("cannot list the cluster's topics: UNAVAILABLE"));
