@@ -5,6 +5,7 @@
 // Both are ports, so the dispatcher is tested without gRPC: the gRPC adapters are
 // grpc_topology_directory.h and grpc_crew_directory.h, the fake is in tests/support/dispatch.
 
+#include <span>
 #include <vector>
 
 #include "correlation.h"
@@ -21,6 +22,9 @@ class TopologyDirectory {
  public:
   virtual ~TopologyDirectory() = default;
   virtual core::Result<TopologyFacts> FactsFor(const v1::SupplyPoint& supply) = 0;
+  /// Warms whatever FactsFor will be asked next for `supplies` (a poll batch of tickets), asking
+  /// in parallel where the adapter can; errors are left for FactsFor to report. Default: nothing.
+  virtual void Prefetch(std::span<const v1::SupplyPoint> supplies) { (void)supplies; }
 };
 
 /// The crew roster with each crew's live availability and position, as the repair-crew service

@@ -207,6 +207,14 @@ std::vector<kafka::HandleResult> Dispatcher::OnTicketsOpened(std::span<const Tic
   for (const auto& input : inputs) ids.emplace_back(input.source_event_id);
   auto earlier = store_.Outboxes(ids);
   if (!earlier) return {};
+  std::vector<v1::SupplyPoint> supplies;
+  for (const auto& input : inputs) {
+    if (input.ticket->type() == v1::REQUEST_TYPE_FAULT_REPAIR &&
+        !earlier->contains(std::string(input.source_event_id))) {
+      supplies.push_back(input.ticket->supply());
+    }
+  }
+  topology_.Prefetch(supplies);  // the areas a storm reaches for the first time, in parallel
   std::vector<kafka::HandleResult> results;
   std::deque<DispatchPass> passes;  // passes refer to the clock: kept in place
   std::set<std::string_view> seen;

@@ -1,5 +1,10 @@
 #include "grpc_topology_directory.h"
 
+#include <future>
+#include <set>
+#include <utility>
+#include <vector>
+
 #include "gridcare/rpc/client.h"
 #include "gridcare/rpc/status.h"
 
@@ -9,6 +14,37 @@ GrpcTopologyDirectory::GrpcTopologyDirectory(std::shared_ptr<grpc::Channel> chan
                                              std::chrono::milliseconds deadline,
                                              std::chrono::seconds cache_for)
     : stub_(v1::ProfileService::NewStub(channel)), deadline_(deadline), cache_for_(cache_for) {}
+
+bool GrpcTopologyDirectory::Cached(const std::string& cache_key) {
+  std::lock_guard lock(mutex_);
+  auto it = cache_.find(cache_key);
+  return it != cache_.end() &&
+         std::chrono::steady_clock::now() - it->second.fetched_at < cache_for_;
+}
+
+void GrpcTopologyDirectory::Prefetch(std::span<const v1::SupplyPoint> supplies) {
+  std::set<std::pair<bool, std::string>> missing;  // (feeder?, id)
+  for (const auto& supply : supplies) {
+    if (!supply.transformer_id().empty() && !Cached("ta:" + supply.transformer_id())) {
+      missing.emplace(false, supply.transformer_id());
+    }
+    if (!supply.feeder_id().empty() && !Cached("fdr:" + supply.feeder_id())) {
+      missing.emplace(true, supply.feeder_id());
+    }
+  }
+  std::vector<std::future<void>> running;
+  for (const auto& [feeder, id] : missing) {
+    // The stub is thread-safe; each call caches its answer (errors are asked again by FactsFor).
+    running.push_back(std::async(std::launch::async, [this, feeder = feeder, id = id] {
+      (void)CountCustomers(feeder, id);
+    }));
+    if (running.size() == kPrefetchParallelism) {
+      for (auto& call : running) call.get();
+      running.clear();
+    }
+  }
+  for (auto& call : running) call.get();
+}
 
 core::Result<int64_t> GrpcTopologyDirectory::CountCustomers(bool feeder, const std::string& id) {
   const std::string cache_key = (feeder ? "fdr:" : "ta:") + id;

@@ -67,7 +67,7 @@ std::vector<std::string> Serialized(const std::vector<kafka::OutgoingRecord>& re
     }
     v1::DispatchEvent event;
     text += " | " + (event.ParseFromString(record.value) ? event.ShortDebugString()
-                                                          : std::string("<not a DispatchEvent>"));
+                                                         : std::string("<not a DispatchEvent>"));
     out.push_back(std::move(text));
   }
   return out;
@@ -78,13 +78,13 @@ std::string FirstDifference(const std::vector<std::string>& actual,
                             const std::vector<std::string>& expected) {
   for (size_t i = 0; i < std::min(actual.size(), expected.size()); ++i) {
     if (actual[i] != expected[i]) {
-      return "record " + std::to_string(i) + "\n got:      " + actual[i] + "\n expected: " +
-             expected[i];
+      return "record " + std::to_string(i) + "\n got:      " + actual[i] +
+             "\n expected: " + expected[i];
     }
   }
-  return actual.size() == expected.size() ? std::string("none")
-                                          : "sizes " + std::to_string(actual.size()) + " and " +
-                                                std::to_string(expected.size());
+  return actual.size() == expected.size()
+             ? std::string("none")
+             : "sizes " + std::to_string(actual.size()) + " and " + std::to_string(expected.size());
 }
 
 template <typename Map>
