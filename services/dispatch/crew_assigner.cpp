@@ -44,7 +44,8 @@ std::vector<CrewState> CrewAssigner::CrewStates() const {
   states.reserve(crews_.crews().size());
   for (const auto& [id, crew] : crews_.crews()) {
     CrewState state = CrewStateFromProto(crew);
-    state.current_jobs = jobs.count(id) ? jobs.at(id) : 0;
+    const auto held = jobs.find(id);
+    state.current_jobs = held == jobs.end() ? 0 : held->second;
     if (auto it = declined_by_crew.find(id); it != declined_by_crew.end()) {
       state.declined_work_order_ids = it->second;
     }
