@@ -227,7 +227,8 @@ std::vector<kafka::HandleResult> Dispatcher::OnTicketsOpened(std::span<const Tic
     if (!seen.insert(input.source_event_id).second) break;
     if (auto found = earlier->find(std::string(input.source_event_id)); found != earlier->end()) {
       if (metrics_) metrics_->Ignored("redelivered_ticket");
-      if (!PublishAll(found->second)) return {};
+      // Cannot publish: stop here, but commit what was decided before (memory holds it already).
+      if (!PublishAll(found->second)) break;
       results.push_back(kafka::HandleResult::Done());
       continue;
     }

@@ -73,8 +73,9 @@ class Dispatcher {
   /// and their events published; redeliveries are found with one outbox lookup (Outboxes). Returns
   /// the results of a prefix of `inputs` (what the consumer loop's HandleBatch expects): it stops
   /// before an input it cannot decide now (profile unavailable, an event id seen twice in the
-  /// batch), and returns nothing when recovery, the commit or publishing fails, so those inputs
-  /// go through OnTicketOpened with the loop's retries (memory is reloaded from the store first).
+  /// batch, a redelivery whose events cannot be republished) after committing what it decided,
+  /// and returns nothing when recovery, the commit or publishing fails, so those inputs go
+  /// through OnTicketOpened with the loop's retries (memory is reloaded from the store first).
   std::vector<kafka::HandleResult> OnTicketsOpened(std::span<const TicketInput> inputs);
   /// A crew report. Judged against the work order's current state: a report from a crew that no
   /// longer holds the job, or a step already taken, changes nothing.

@@ -247,6 +247,41 @@ TEST_CASE("a batch whose commit fails decides nothing and the tickets are decide
   CHECK(Serialized(h.publisher.records()) == Serialized(reference.publisher.records()));
 }
 
+TEST_CASE(
+    "a redelivery that cannot be republished ends the batch after committing what it decided") {
+  // Publishes nothing while `failing`; otherwise records like RecordingPublisher.
+  struct FlakyPublisher final : kafka::EventPublisher {
+    kafka::RecordingPublisher inner;
+    bool failing = false;
+    core::Status Publish(kafka::OutgoingRecord record) override {
+      if (failing) return core::Unavailable("broker down (test)");
+      return inner.Publish(std::move(record));
+    }
+    core::Status Flush(std::chrono::milliseconds timeout) override { return inner.Flush(timeout); }
+  };
+  Harness h;
+  const auto old_ticket = FaultTicket("GC-1", "C1", "F1", "T1", h.Now());
+  h.Call(old_ticket, "evt-1");  // handled before: its outbox is in the store
+  FlakyPublisher publisher;
+  Dispatcher dispatcher(h.store, publisher, h.topology, h.clock, h.settings);
+  REQUIRE(dispatcher.Recover().ok());
+
+  const auto new_ticket = FaultTicket("GC-2", "C2", "F2", "T9", h.Now());
+  const std::vector<TicketInput> inputs = {{&new_ticket, "evt-2", kTraceparent},
+                                           {&old_ticket, "evt-1", kTraceparent}};
+  publisher.failing = true;
+  CHECK(dispatcher.OnTicketsOpened(inputs).empty());  // GC-2's events could not go out either
+  REQUIRE(h.Snapshot().journal.size() == 2);          // but GC-2 is stored with its outbox
+  publisher.failing = false;
+  // The loop then takes each record alone: both are redeliveries now, published again.
+  CHECK(dispatcher.OnTicketOpened(new_ticket, "evt-2", kTraceparent).disposition ==
+        Disposition::kDone);
+  CHECK(dispatcher.OnTicketOpened(old_ticket, "evt-1", kTraceparent).disposition ==
+        Disposition::kDone);
+  CHECK(Count(Decode(publisher.inner.records()), ce::kIncidentOpened) == 2);
+  CHECK(h.Snapshot().journal.size() == 2);
+}
+
 TEST_CASE("a batch stops before a ticket whose supply cannot be looked up") {
   Harness h;
   const auto first = FaultTicket("GC-1", "C1", "F1", "T1", h.Now());
