@@ -17,6 +17,10 @@
 #   GRIDCARE_START_TIMEOUT   seconds to wait for each component to be ready (default 60)
 #   GRIDCARE_LOG_LEVEL       passed to the services (default info)
 #   GRIDCARE_DEVBROKER_*     passed to devbroker (e.g. GRIDCARE_DEVBROKER_BROKERS=1)
+#   GRIDCARE_DISPATCH_INSTANCES
+#                            dispatch instances (default 1): 2 or more add dispatch-2 … dispatch-N
+#                            right after the `dispatch` line, sharing its consumer groups, so the
+#                            territories are split between them (docs/services/dispatch.md)
 #   GRIDCARE_ROSTER_SEED, GRIDCARE_ROSTER_CUSTOMERS
 #                            the synthetic utility whose crew roster repair-crew serves (default
 #                            42 / 2000, the fixture deploy/run.sh loads)
@@ -34,6 +38,11 @@ services_list=${GRIDCARE_SERVICES_LIST:-$GRIDCARE_REPO/deploy/local/services.lis
 start_timeout=${GRIDCARE_START_TIMEOUT:-60}
 log_level=${GRIDCARE_LOG_LEVEL:-info}
 stop_timeout=10
+dispatch_instances=${GRIDCARE_DISPATCH_INSTANCES:-1}
+[[ $dispatch_instances =~ ^[1-9][0-9]?$ ]] || {
+  echo "stack.sh: GRIDCARE_DISPATCH_INSTANCES must be a number from 1 to 99, got '$dispatch_instances'" >&2
+  exit 2
+}
 
 pid_dir=$run_dir/pids
 log_dir=$run_dir/logs
@@ -257,6 +266,14 @@ read_services() {
     if [[ $binary == /* ]]; then program=$binary; else program=$bin_dir/$binary; fi
     [[ -x $program ]] || die "$where: $program for service '$name' is missing (run deploy/build.sh first)"
     s_name+=("$name") s_program+=("$program") s_kinds+=("$kinds")
+    if [[ $name == dispatch ]]; then
+      local instance
+      for ((instance = 2; instance <= dispatch_instances; instance++)); do
+        [[ -z ${seen[dispatch-$instance]:-} ]] || die "$where: dispatch-$instance is listed as well as GRIDCARE_DISPATCH_INSTANCES=$dispatch_instances"
+        seen[dispatch-$instance]=1
+        s_name+=("dispatch-$instance") s_program+=("$program") s_kinds+=("$kinds")
+      done
+    fi
   done <"$services_list"
 }
 

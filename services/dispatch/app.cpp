@@ -6,6 +6,7 @@
 #include "gridcare/logging/log.h"
 #include "gridcare/rpc/client.h"
 #include "gridcare/service/config_file.h"
+#include "redis_dispatch_store.h"
 
 namespace gridcare::dispatch {
 const service::ServiceSpec kSpec{
@@ -14,7 +15,8 @@ const service::ServiceSpec kSpec{
     "transformer and feeder incidents, honours planned outages, assigns repair crews, keeps "
     "the arrival and restoration clocks (reminders, overdue ladder), follows crew reports to "
     "restoration and serves the dispatch console (DispatchConsoleService over gRPC and a web "
-    "console over HTTP). Runs as a single instance: correlation needs every call of a feeder.",
+    "console over HTTP). Scales out by territory: each instance owns the feeders of the "
+    "partitions of gridcare.dispatch.territory.v1 that Kafka assigns it.",
     {.kafka = true, .redis = true, .grpc_server = true, .profile_client = true}};
 
 Settings::Settings() : standards_path(config::InstalledConfigPath("sla/service-standards.json")) {}
@@ -33,47 +35,54 @@ core::Result<DispatchSettings> LoadDispatchSettings(const Settings& settings) {
   return loaded;
 }
 
-App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& dispatch)
+App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& dispatch,
+         int32_t territory_partitions)
     : topology_(rpc::MakeChannel(kit.settings().profile_service_target), settings.profile_deadline),
       crews_(rpc::MakeChannel(settings.crew_target), settings.crew_deadline),
-      store_(kit.redis()),
       metrics_(kit.registry()),
-      dispatcher_(store_, kit.producer(), topology_, kit.clock(), dispatch, &metrics_),
-      console_grpc_(dispatcher_),
-      console_http_(dispatcher_, kit.clock(), web::LookupIn(FindConsoleAsset)),
-      intake_handler_(dispatcher_),
-      crew_handler_(dispatcher_) {
+      territories_(
+          territory_partitions,
+          [&redis = kit.redis()](int32_t partition) -> std::unique_ptr<DispatchStore> {
+            return std::make_unique<RedisDispatchStore>(
+                redis, "dispatch:t" + std::to_string(partition) + ":");
+          },
+          kit.producer(), topology_, kit.clock(), dispatch, &metrics_),
+      console_grpc_(territories_),
+      console_http_(territories_, kit.clock(), web::LookupIn(FindConsoleAsset)),
+      territory_router_(kit.producer(), territory_partitions, &metrics_) {
   kit.AddGrpcService(&console_grpc_);
   kit.AddServer(
       {"web console",
        [this, address = settings.console_address] { return console_http_.Start(address); },
        [this] { console_http_.Stop(); }});
-  router_.Route(kafka::kIntakeTopic, intake_handler_).Route(kafka::kCrewTopic, crew_handler_);
-  // No generic idempotency guard: every input's outbox, keyed by its event id, already makes a
-  // redelivery republish the same events and change nothing.
-  kit.AddConsumer(router_, {.deduplicate = false,
-                            .max_handler_batch = static_cast<size_t>(settings.ticket_batch)});
-  kit.AddReadinessCheck("dispatch_state", [this] { return dispatcher_.recovered(); });
+  // Stage 1 (group `dispatch`): tickets and crew reports to their territories.
+  router_.Route(kafka::kIntakeTopic, territory_router_).Route(kafka::kCrewTopic, territory_router_);
+  kit.AddConsumer(router_, {.deduplicate = false});
+  // Stage 2 (group `dispatch-territory`): the territories Kafka gives this instance. No generic
+  // idempotency guard: every input's outbox, keyed by its event id, already makes a redelivery
+  // republish the same events and change nothing.
+  kit.AddConsumer({std::string(kafka::kDispatchTerritoryTopic)}, territories_, false,
+                  [batch = settings.ticket_batch](kafka::ConsumerSettings& consumer) {
+                    consumer.group_id += "-territory";
+                    consumer.max_handler_batch = static_cast<size_t>(batch);
+                  });
+  kit.AddReadinessCheck("dispatch_state", [this] { return territories_.ready(); });
   kit.AddPeriodic({"dispatch-tick", settings.tick_interval, [this]() -> core::Status {
-                     auto published = dispatcher_.Tick();
+                     auto published = territories_.Tick();
                      if (!published) return published.error();
                      return core::Status::Ok();
                    }});
   kit.AddPeriodic({"roster-refresh", settings.roster_refresh, [this]() -> core::Status {
                      auto roster = crews_.ListCrews();
                      if (!roster) return roster.error();
-                     dispatcher_.UpdateRoster(*roster);
+                     territories_.UpdateRoster(*roster);
                      return core::Status::Ok();
                    }});
 }
 
 core::Status App::Start() {
-  if (auto status = dispatcher_.Recover(); !status) {
-    return core::Unavailable("cannot load the dispatch state from Redis: " +
-                             status.error().ToString());
-  }
   if (auto roster = crews_.ListCrews()) {
-    dispatcher_.UpdateRoster(*roster);
+    territories_.UpdateRoster(*roster);
     logging::Info("roster loaded", {{"crews", std::to_string(roster->size())}});
   } else {
     logging::Warn("roster not available yet; jobs queue until it is",
@@ -82,10 +91,41 @@ core::Status App::Start() {
   return core::Status::Ok();
 }
 
+namespace {
+
+/// The territory topic's partition count, waiting a little for a broker that is starting.
+core::Result<int32_t> TerritoryPartitions(service::Kit& kit) {
+  const std::string topic(kafka::kDispatchTerritoryTopic);
+  auto partitions = kit.producer().PartitionCount(topic, std::chrono::seconds(10));
+  if (!partitions && partitions.error().kind == core::ErrorKind::kNotFound) {
+    return core::NotFound("Kafka has no topic " + topic +
+                          ": create dispatch's topics first (gridcare topics ensure)");
+  }
+  return partitions;
+}
+
+/// State written before dispatch owned territories (keys `dispatch:journal` …) is not read any
+/// more: say so loudly rather than silently starting empty.
+void WarnAboutUnpartitionedState(redis::RedisClient& redis) {
+  auto length = redis.Command({"LLEN", "dispatch:journal"});
+  if (length && length->integer() > 0) {
+    logging::Warn(
+        "Redis holds dispatch state from before territories (dispatch:journal and friends); it "
+        "is not loaded: finish or re-register those incidents (docs/services/dispatch.md)",
+        {{"journal_entries", std::to_string(length->integer())}});
+  }
+}
+
+}  // namespace
+
 core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& settings) {
   auto dispatch = LoadDispatchSettings(settings);
   if (!dispatch) return dispatch.error();
-  auto app = std::make_unique<App>(kit, settings, *dispatch);
+  auto partitions = TerritoryPartitions(kit);
+  if (!partitions) return partitions.error();
+  logging::Info("territory topic", {{"partitions", std::to_string(*partitions)}});
+  WarnAboutUnpartitionedState(kit.redis());
+  auto app = std::make_unique<App>(kit, settings, *dispatch, *partitions);
   if (auto started = app->Start(); !started) return started.error();
   return app;
 }

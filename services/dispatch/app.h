@@ -10,13 +10,12 @@
 #include "console_grpc_service.h"
 #include "console_http.h"
 #include "dispatch_metrics.h"
-#include "dispatcher.h"
-#include "event_handlers.h"
 #include "gridcare/kafka/topic_router.h"
 #include "gridcare/service/kit.h"
 #include "grpc_crew_directory.h"
 #include "grpc_topology_directory.h"
-#include "redis_dispatch_store.h"
+#include "territory_router.h"
+#include "territory_shards.h"
 
 namespace gridcare::dispatch {
 
@@ -41,28 +40,33 @@ struct Settings {
 /// the file when one cannot be read or is wrong.
 core::Result<DispatchSettings> LoadDispatchSettings(const Settings& settings);
 
-/// Dispatch's objects; registered with the kit, alive until the kit has stopped.
+/// Dispatch's objects; registered with the kit, alive until the kit has stopped. Two consumers:
+/// the territory router (group `dispatch`: intake's and the crews' topics → the territory topic)
+/// and the territories this instance owns (group `dispatch-territory`), each a Dispatcher over its
+/// own Redis keys, loaded when Kafka assigns its partition.
 class App {
  public:
-  App(service::Kit& kit, const Settings& settings, const DispatchSettings& dispatch);
-  /// Loads the state from Redis and the roster (a missing roster only queues jobs until it comes).
+  /// `territory_partitions`: the territory topic's partition count.
+  App(service::Kit& kit, const Settings& settings, const DispatchSettings& dispatch,
+      int32_t territory_partitions);
+  /// Loads the roster (a missing roster only queues jobs until it comes); territories load their
+  /// state when Kafka assigns them.
   core::Status Start();
 
  private:
   GrpcTopologyDirectory topology_;
   GrpcCrewDirectory crews_;
-  RedisDispatchStore store_;
   DispatchMetrics metrics_;
-  Dispatcher dispatcher_;
+  TerritoryShards territories_;
   ConsoleGrpcService console_grpc_;
   ConsoleHttpServer console_http_;
-  IntakeEventHandler intake_handler_;
-  CrewEventHandler crew_handler_;
+  TerritoryRouter territory_router_;
   kafka::TopicRouter router_{"dispatch"};
 };
 
-/// Loads the settings' files, builds the App, recovers its state and registers it with `kit`
-/// (after kit.Init).
+/// Loads the settings' files, asks Kafka for the territory topic's partition count, builds the
+/// App and registers it with `kit` (after kit.Init). NOT_FOUND when the territory topic does not
+/// exist (create the topics first: `gridcare topics ensure`).
 core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& settings);
 
 }  // namespace gridcare::dispatch

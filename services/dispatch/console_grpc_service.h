@@ -1,6 +1,6 @@
 #pragma once
 
-#include "dispatcher.h"
+#include "dispatch_console.h"
 #include "gridcare/v1/dispatch.grpc.pb.h"
 
 namespace gridcare::dispatch {
@@ -8,7 +8,7 @@ namespace gridcare::dispatch {
 /// DispatchConsoleService: the dispatcher's read models and console actions over gRPC.
 class ConsoleGrpcService final : public v1::DispatchConsoleService::Service {
  public:
-  explicit ConsoleGrpcService(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+  explicit ConsoleGrpcService(DispatchConsole& dispatcher) : dispatcher_(dispatcher) {}
 
   grpc::Status ListOpenIncidents(grpc::ServerContext* context,
                                  const v1::ListOpenIncidentsRequest* request,
@@ -27,7 +27,7 @@ class ConsoleGrpcService final : public v1::DispatchConsoleService::Service {
                                      v1::RegisterPlannedOutageResponse* response) override;
 
  private:
-  Dispatcher& dispatcher_;
+  DispatchConsole& dispatcher_;
 };
 
 }  // namespace gridcare::dispatch

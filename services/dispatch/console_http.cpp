@@ -5,7 +5,7 @@ namespace gridcare::dispatch {
 using web::HttpReply;
 using web::HttpRequest;
 
-ConsoleHttpServer::ConsoleHttpServer(Dispatcher& dispatcher, const core::Clock& clock,
+ConsoleHttpServer::ConsoleHttpServer(DispatchConsole& dispatcher, const core::Clock& clock,
                                      AssetLookup assets)
     : dispatcher_(dispatcher), clock_(clock), server_({.name = "web console"}, std::move(assets)) {
   Routes();

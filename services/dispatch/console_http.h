@@ -7,7 +7,8 @@
 
 #include <string>
 
-#include "dispatcher.h"
+#include "dispatch_console.h"
+#include "gridcare/core/clock.h"
 #include "gridcare/core/error.h"
 #include "gridcare/web/http_server.h"
 #include "gridcare/web/static_asset.h"
@@ -20,7 +21,7 @@ using web::StaticAsset;
 
 class ConsoleHttpServer {
  public:
-  ConsoleHttpServer(Dispatcher& dispatcher, const core::Clock& clock, AssetLookup assets);
+  ConsoleHttpServer(DispatchConsole& dispatcher, const core::Clock& clock, AssetLookup assets);
   ConsoleHttpServer(const ConsoleHttpServer&) = delete;
   ConsoleHttpServer& operator=(const ConsoleHttpServer&) = delete;
 
@@ -33,7 +34,7 @@ class ConsoleHttpServer {
  private:
   void Routes();
 
-  Dispatcher& dispatcher_;
+  DispatchConsole& dispatcher_;
   const core::Clock& clock_;
   web::JsonHttpServer server_;  // last: stops (in its destructor) before the members above go
 };

@@ -43,6 +43,41 @@ std::string CrewStatus(const v1::Crew& crew, const std::vector<const v1::WorkOrd
 
 }  // namespace
 
+bool IncidentBefore(const v1::Incident& a, const v1::Incident& b) {
+  if (a.priority() != b.priority()) return a.priority() > b.priority();
+  return a.opened_at().seconds() < b.opened_at().seconds();
+}
+
+bool WorkOrderBefore(const v1::WorkOrder& a, const v1::WorkOrder& b) {
+  if (a.priority() != b.priority()) return a.priority() > b.priority();
+  return a.created_at().seconds() < b.created_at().seconds();
+}
+
+std::vector<v1::CrewStatusView> MergeCrewViews(
+    const std::vector<std::vector<v1::CrewStatusView>>& per_territory) {
+  // Busier statuses win: a crew's jobs live in the territories of their work orders.
+  const auto rank = [](std::string_view status) {
+    if (status == "on_site") return 3;
+    if (status == "en_route") return 2;
+    if (status == "assigned") return 1;
+    return 0;
+  };
+  std::map<std::string, v1::CrewStatusView> merged;
+  for (const auto& views : per_territory) {
+    for (const auto& view : views) {
+      auto [it, fresh] = merged.try_emplace(view.crew_id(), view);
+      if (fresh) continue;
+      v1::CrewStatusView& into = it->second;
+      for (const auto& id : view.work_order_ids()) into.add_work_order_ids(id);
+      if (rank(view.status()) > rank(into.status())) into.set_status(view.status());
+    }
+  }
+  std::vector<v1::CrewStatusView> out;
+  out.reserve(merged.size());
+  for (auto& [id, view] : merged) out.push_back(std::move(view));
+  return out;
+}
+
 ConsoleView::ConsoleView(const IncidentBook& incidents, const WorkOrderBook& work_orders,
                          const CrewRoster& crews)
     : incidents_(incidents), work_orders_(work_orders), crews_(crews) {}
@@ -58,10 +93,7 @@ std::vector<v1::Incident> ConsoleView::OpenIncidents(const v1::ListOpenIncidents
     if (request.overdue_only() && !HasOverdueClock(incident, now)) continue;
     out.push_back(incident);
   }
-  std::stable_sort(out.begin(), out.end(), [](const v1::Incident& a, const v1::Incident& b) {
-    if (a.priority() != b.priority()) return a.priority() > b.priority();
-    return a.opened_at().seconds() < b.opened_at().seconds();
-  });
+  std::stable_sort(out.begin(), out.end(), IncidentBefore);
   return out;
 }
 
@@ -72,10 +104,7 @@ std::vector<v1::WorkOrder> ConsoleView::WorkOrders(const v1::ListWorkOrdersReque
     if (!states.empty() && !states.count(order.state())) continue;
     out.push_back(order);
   }
-  std::stable_sort(out.begin(), out.end(), [](const v1::WorkOrder& a, const v1::WorkOrder& b) {
-    if (a.priority() != b.priority()) return a.priority() > b.priority();
-    return a.created_at().seconds() < b.created_at().seconds();
-  });
+  std::stable_sort(out.begin(), out.end(), WorkOrderBefore);
   return out;
 }
 

@@ -16,6 +16,16 @@
 
 namespace gridcare::dispatch {
 
+/// The console's orders: incidents most urgent first, then oldest; work orders likewise.
+bool IncidentBefore(const v1::Incident& a, const v1::Incident& b);
+bool WorkOrderBefore(const v1::WorkOrder& a, const v1::WorkOrder& b);
+/// One view per crew from the views of several territories (each knows every crew, and the jobs
+/// of its own work orders): the crew's work orders together, the busiest status (on site, en
+/// route, assigned) of any territory, else the roster's (available, off shift, unreachable).
+/// In crew id order.
+std::vector<v1::CrewStatusView> MergeCrewViews(
+    const std::vector<std::vector<v1::CrewStatusView>>& per_territory);
+
 /// Reads only. Not thread-safe: the caller holds the Dispatcher's lock. The books and the roster
 /// must outlive it.
 class ConsoleView {

@@ -17,10 +17,25 @@ DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
               .Name("gridcare_dispatch_ignored_total")
               .Help("Inputs that changed nothing, by reason (stale crew report, not a fault …)")
               .Register(registry)),
+      routed_(prometheus::BuildCounter()
+                  .Name("gridcare_dispatch_routed_total")
+                  .Help("Records routed to territories (one_territory, all_territories, "
+                        "not_dispatch) and crew reports left to another territory's owner")
+                  .Register(registry)),
       open_(prometheus::BuildGauge()
                 .Name("gridcare_dispatch_open")
-                .Help("Open incidents, work orders and queued work orders")
-                .Register(registry)) {
+                .Help("Open incidents, work orders and queued work orders of the territories this "
+                      "instance owns")
+                .Register(registry)),
+      territories_(prometheus::BuildGauge()
+                       .Name("gridcare_dispatch_territories_owned")
+                       .Help("Territory partitions this dispatch instance owns")
+                       .Register(registry)
+                       .Add({})) {
+  for (const char* outcome :
+       {"one_territory", "all_territories", "not_dispatch", "other_territory"}) {
+    Series(routed_, "outcome", outcome);
+  }
   for (const char* decision : {"attach-to-incident", "attach-to-planned-outage", "open-incident",
                                "roll-up", "single-customer-work-order", "hold"}) {
     Series(decisions_, "decision", decision);  // at 0 before the first storm
@@ -50,13 +65,35 @@ void DispatchMetrics::Ignored(std::string_view reason) {
   Series(ignored_, "reason", reason).Increment();
 }
 
-void DispatchMetrics::SetOpen(std::string_view kind, double value) {
+void DispatchMetrics::Routed(std::string_view outcome) {
+  Series(routed_, "outcome", outcome).Increment();
+}
+
+void DispatchMetrics::SetOpen(std::string_view kind, double value, int32_t territory) {
   std::lock_guard lock(mutex_);
   auto it = gauges_.find(kind);
   if (it == gauges_.end()) {
     it = gauges_.emplace(std::string(kind), &open_.Add({{"kind", std::string(kind)}})).first;
   }
-  it->second->Set(value);
+  auto& per_territory = open_values_[std::string(kind)];
+  per_territory[territory] = value;
+  double sum = 0;
+  for (const auto& [owner, count] : per_territory) sum += count;
+  it->second->Set(sum);
+}
+
+void DispatchMetrics::ForgetTerritory(int32_t territory) {
+  std::lock_guard lock(mutex_);
+  for (auto& [kind, per_territory] : open_values_) {
+    per_territory.erase(territory);
+    double sum = 0;
+    for (const auto& [owner, count] : per_territory) sum += count;
+    if (auto it = gauges_.find(kind); it != gauges_.end()) it->second->Set(sum);
+  }
+}
+
+void DispatchMetrics::SetTerritoriesOwned(size_t count) {
+  territories_.Set(static_cast<double>(count));
 }
 
 }  // namespace gridcare::dispatch

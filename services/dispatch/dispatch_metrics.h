@@ -5,6 +5,8 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -16,7 +18,10 @@ namespace gridcare::dispatch {
 ///  gridcare_dispatch_decisions_total{decision}    correlation outcomes per fault ticket
 ///  gridcare_dispatch_actions_total{action}        assignments, reassignments, queueing, alarms …
 ///  gridcare_dispatch_ignored_total{reason}        inputs that changed nothing, and why
+///  gridcare_dispatch_routed_total{outcome}        records routed to territories
 ///  gridcare_dispatch_open{kind}                   open incidents / work orders / queued orders
+///                                                 of the territories this instance owns
+///  gridcare_dispatch_territories_owned            territory partitions this instance owns
 /// Thread-safe.
 class DispatchMetrics {
  public:
@@ -24,7 +29,13 @@ class DispatchMetrics {
   void Decision(std::string_view decision);
   void Action(std::string_view action);
   void Ignored(std::string_view reason);
-  void SetOpen(std::string_view kind, double value);
+  void Routed(std::string_view outcome);
+  /// One territory's open count of `kind`; the gauge shows the sum over the territories owned
+  /// (-1: an unpartitioned dispatcher, as in tests).
+  void SetOpen(std::string_view kind, double value, int32_t territory = -1);
+  /// The territory moved away: its counts leave the sums.
+  void ForgetTerritory(int32_t territory);
+  void SetTerritoriesOwned(size_t count);
 
  private:
   prometheus::Counter& Series(prometheus::Family<prometheus::Counter>& family,
@@ -33,10 +44,13 @@ class DispatchMetrics {
   prometheus::Family<prometheus::Counter>& decisions_;
   prometheus::Family<prometheus::Counter>& actions_;
   prometheus::Family<prometheus::Counter>& ignored_;
+  prometheus::Family<prometheus::Counter>& routed_;
   prometheus::Family<prometheus::Gauge>& open_;
+  prometheus::Gauge& territories_;
   std::mutex mutex_;
   std::map<std::string, prometheus::Counter*, std::less<>> cache_;
   std::map<std::string, prometheus::Gauge*, std::less<>> gauges_;
+  std::map<std::string, std::map<int32_t, double>> open_values_;  // kind → territory → count
 };
 
 }  // namespace gridcare::dispatch

@@ -27,6 +27,9 @@ struct DispatchSettings {
   std::chrono::milliseconds flush_timeout{10'000};
   /// How many due timers one tick handles (the rest wait for the next tick).
   int64_t timers_per_tick = 1000;
+  /// The territory partition this dispatcher owns (its open-work gauges are summed per
+  /// territory); -1: not partitioned (unit tests).
+  int32_t territory_partition = -1;
 };
 
 }  // namespace gridcare::dispatch

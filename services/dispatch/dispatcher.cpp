@@ -90,7 +90,48 @@ bool Dispatcher::recovered() const {
   return recovered_;
 }
 
-core::Status Dispatcher::EnsureRecovered() { return recovered_ ? core::Status{} : RecoverLocked(); }
+core::Status Dispatcher::EnsureRecovered() {
+  if (retired_) return core::Unavailable("this territory moved to another dispatch instance");
+  return recovered_ ? core::Status{} : RecoverLocked();
+}
+
+bool Dispatcher::HasOpenWorkOrder(std::string_view work_order_id) const {
+  std::lock_guard lock(mutex_);
+  return work_orders_.Find(std::string(work_order_id)) != nullptr;
+}
+
+void Dispatcher::Retire() {
+  std::lock_guard lock(mutex_);
+  retired_ = true;
+  recovered_ = false;
+}
+
+bool Dispatcher::Concerns(const v1::CrewEvent& event) const {
+  std::string_view work_order_id;
+  switch (event.event_case()) {
+    case v1::CrewEvent::kJobAccepted:
+      work_order_id = event.job_accepted().work_order_id();
+      break;
+    case v1::CrewEvent::kJobDeclined:
+      work_order_id = event.job_declined().work_order_id();
+      break;
+    case v1::CrewEvent::kEnRoute:
+      work_order_id = event.en_route().work_order_id();
+      break;
+    case v1::CrewEvent::kOnSite:
+      work_order_id = event.on_site().work_order_id();
+      break;
+    case v1::CrewEvent::kJobCompleted:
+      work_order_id = event.job_completed().work_order_id();
+      break;
+    default:
+      return true;  // positions, availability: every territory keeps the whole roster
+  }
+  std::lock_guard lock(mutex_);
+  // Not loaded yet (or after a failed commit): let OnCrewEvent load and decide.
+  if (!recovered_) return true;
+  return work_orders_.Find(std::string(work_order_id)) != nullptr;
+}
 
 core::Status Dispatcher::RecoverLocked() {
   recovered_ = false;
@@ -152,9 +193,10 @@ std::optional<kafka::HandleResult> Dispatcher::Republish(std::string_view source
 void Dispatcher::UpdateOpenGauges() {
   if (!metrics_) return;
   const auto counts = console_.Counts();
-  metrics_->SetOpen("incidents", counts.incidents);
-  metrics_->SetOpen("work_orders", counts.work_orders);
-  metrics_->SetOpen("queued_work_orders", counts.queued_work_orders);
+  const int32_t territory = settings_.territory_partition;
+  metrics_->SetOpen("incidents", counts.incidents, territory);
+  metrics_->SetOpen("work_orders", counts.work_orders, territory);
+  metrics_->SetOpen("queued_work_orders", counts.queued_work_orders, territory);
 }
 
 // ---- fault tickets -------------------------------------------------------------------------

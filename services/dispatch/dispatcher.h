@@ -26,6 +26,7 @@
 #include "crew_reports.h"
 #include "crew_roster.h"
 #include "directories.h"
+#include "dispatch_console.h"
 #include "dispatch_metrics.h"
 #include "dispatch_pass.h"
 #include "dispatch_settings.h"
@@ -51,7 +52,7 @@ struct TicketInput {
 
 /// Thread-safe: one mutex serialises every input, so inputs apply (and are journaled) in one
 /// order.
-class Dispatcher {
+class Dispatcher final : public DispatchConsole {
  public:
   /// Everything passed in must outlive the dispatcher; `metrics` may be null.
   Dispatcher(DispatchStore& store, kafka::EventPublisher& publisher, TopologyDirectory& topology,
@@ -85,9 +86,9 @@ class Dispatcher {
   /// Console actions; each publishes its events and waits for delivery before returning.
   /// NOT_FOUND for an unknown work order or crew, FAILED_PRECONDITION for a closed order or a crew
   /// already on site, INVALID_ARGUMENT for missing ids.
-  core::Result<v1::WorkOrder> AssignByHand(const v1::AssignWorkOrderRequest& request);
+  core::Result<v1::WorkOrder> AssignByHand(const v1::AssignWorkOrderRequest& request) override;
   /// INVALID_ARGUMENT naming the field for a bad scope or window. An empty id gets one.
-  core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage);
+  core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) override;
 
   /// The periodic work: republish pending outboxes, raise due clock alarms, reassign jobs whose
   /// crew went off shift or silent (not while the roster is still empty), give queued jobs a
@@ -101,11 +102,22 @@ class Dispatcher {
   void UpdateRoster(const std::vector<v1::Crew>& crews);
 
   // Read models for the console.
-  std::vector<v1::Incident> OpenIncidents(const v1::ListOpenIncidentsRequest& request) const;
-  std::vector<v1::WorkOrder> WorkOrders(const v1::ListWorkOrdersRequest& request) const;
-  std::vector<v1::CrewStatusView> Crews() const;
+  std::vector<v1::Incident> OpenIncidents(
+      const v1::ListOpenIncidentsRequest& request) const override;
+  std::vector<v1::WorkOrder> WorkOrders(const v1::ListWorkOrdersRequest& request) const override;
+  std::vector<v1::CrewStatusView> Crews() const override;
   /// An open incident with its tickets, or nullopt.
-  std::optional<v1::Incident> Incident(std::string_view incident_id) const;
+  std::optional<v1::Incident> Incident(std::string_view incident_id) const override;
+
+  /// Whether a crew report is this dispatcher's business: positions and availability always; a
+  /// job report only while the work order is open here (a territory's dispatcher hears every
+  /// crew's reports; only the owner of the work order acts on a job report).
+  bool Concerns(const v1::CrewEvent& event) const;
+  /// Whether `work_order_id` is open here.
+  bool HasOpenWorkOrder(std::string_view work_order_id) const;
+  /// The territory moved to another instance: waits for the input in progress, then refuses every
+  /// further input (UNAVAILABLE, retried by whoever owns it now) and never touches the store again.
+  void Retire();
 
  private:
   core::Status EnsureRecovered();
@@ -149,6 +161,7 @@ class Dispatcher {
   DispatchMetrics* metrics_;
 
   bool recovered_ = false;
+  bool retired_ = false;
   int64_t tick_counter_ = 0;
   AlarmBook alarms_;
   IncidentBook incidents_;

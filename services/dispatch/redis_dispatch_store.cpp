@@ -8,20 +8,6 @@
 namespace gridcare::dispatch {
 namespace {
 
-constexpr std::string_view kJournalKey = "dispatch:journal";
-constexpr std::string_view kIncidentsKey = "dispatch:incidents";
-constexpr std::string_view kWorkOrdersKey = "dispatch:work_orders";
-constexpr std::string_view kPlannedOutagesKey = "dispatch:planned_outages";
-constexpr std::string_view kDeclinedKey = "dispatch:declined";
-constexpr std::string_view kFiredKey = "dispatch:fired";
-constexpr std::string_view kTimersKey = "dispatch:timers";
-constexpr std::string_view kPendingKey = "dispatch:outbox:pending";
-
-std::string OutboxKey(std::string_view id) { return "dispatch:outbox:" + std::string(id); }
-std::string ArchiveKey(std::string_view kind, std::string_view id) {
-  return "dispatch:archive:" + std::string(kind) + ":" + std::string(id);
-}
-
 std::string JoinCrews(const std::set<std::string>& crews) {
   std::string out;
   for (const auto& crew : crews) out += (out.empty() ? "" : ",") + crew;
@@ -72,9 +58,13 @@ core::Result<std::map<std::string, Message>> ParseHash(const redis::FieldMap& fi
 
 }  // namespace
 
-RedisDispatchStore::RedisDispatchStore(redis::RedisClient& redis, std::chrono::hours outbox_ttl,
+RedisDispatchStore::RedisDispatchStore(redis::RedisClient& redis, std::string prefix,
+                                       std::chrono::hours outbox_ttl,
                                        std::chrono::hours archive_ttl)
-    : redis_(redis), outbox_ttl_(outbox_ttl), archive_ttl_(archive_ttl) {}
+    : redis_(redis),
+      prefix_(std::move(prefix)),
+      outbox_ttl_(outbox_ttl),
+      archive_ttl_(archive_ttl) {}
 
 core::Status RedisDispatchStore::Commit(const DispatchBatch& batch) {
   return CommitAll(std::span<const DispatchBatch>(&batch, 1));
@@ -104,7 +94,7 @@ void RedisDispatchStore::AppendCommands(const DispatchBatch& batch,
                                         std::vector<std::vector<std::string>>& commands) const {
   if (batch.empty()) return;
   if (!batch.journal.empty()) {
-    std::vector<std::string> push{"RPUSH", std::string(kJournalKey)};
+    std::vector<std::string> push{"RPUSH", Key("journal")};
     for (const auto& entry : batch.journal) push.push_back(entry.SerializeAsString());
     commands.push_back(std::move(push));
   }
@@ -117,9 +107,9 @@ void RedisDispatchStore::AppendCommands(const DispatchBatch& batch,
     }
     commands.push_back(std::move(command));
   };
-  hset(kIncidentsKey, batch.incidents);
-  hset(kWorkOrdersKey, batch.work_orders);
-  hset(kPlannedOutagesKey, batch.planned_outages);
+  hset(Key("incidents"), batch.incidents);
+  hset(Key("work_orders"), batch.work_orders);
+  hset(Key("planned_outages"), batch.planned_outages);
   const std::string archive_ttl_ms =
       std::to_string(std::chrono::milliseconds(archive_ttl_).count());
   auto archive = [&](std::string_view key, std::string_view kind, const auto& documents) {
@@ -127,32 +117,32 @@ void RedisDispatchStore::AppendCommands(const DispatchBatch& batch,
     std::vector<std::string> remove{"HDEL", std::string(key)};
     for (const auto& [id, document] : documents) {
       remove.push_back(id);
-      commands.push_back(
-          {"SET", ArchiveKey(kind, id), document.SerializeAsString(), "PX", archive_ttl_ms});
+      commands.push_back({"SET", Key("archive:", std::string(kind) + ":" + std::string(id)),
+                          document.SerializeAsString(), "PX", archive_ttl_ms});
     }
     commands.push_back(std::move(remove));
   };
-  archive(kIncidentsKey, "incident", batch.closed_incidents);
-  archive(kWorkOrdersKey, "work_order", batch.closed_work_orders);
+  archive(Key("incidents"), "incident", batch.closed_incidents);
+  archive(Key("work_orders"), "work_order", batch.closed_work_orders);
   for (const auto& [work_order_id, crews] : batch.declined) {
     if (crews.empty()) {
-      commands.push_back({"HDEL", std::string(kDeclinedKey), work_order_id});
+      commands.push_back({"HDEL", Key("declined"), work_order_id});
     } else {
-      commands.push_back({"HSET", std::string(kDeclinedKey), work_order_id, JoinCrews(crews)});
+      commands.push_back({"HSET", Key("declined"), work_order_id, JoinCrews(crews)});
     }
   }
   for (const auto& [clock, steps] : batch.fired) {
     if (steps.empty()) {
-      commands.push_back({"HDEL", std::string(kFiredKey), clock});
+      commands.push_back({"HDEL", Key("fired"), clock});
     } else {
-      commands.push_back({"HSET", std::string(kFiredKey), clock, JoinSteps(steps)});
+      commands.push_back({"HSET", Key("fired"), clock, JoinSteps(steps)});
     }
   }
   for (const auto& [owner, fire_at_ms] : batch.timers) {
     if (fire_at_ms) {
-      commands.push_back({"ZADD", std::string(kTimersKey), std::to_string(*fire_at_ms), owner});
+      commands.push_back({"ZADD", Key("timers"), std::to_string(*fire_at_ms), owner});
     } else {
-      commands.push_back({"ZREM", std::string(kTimersKey), owner});
+      commands.push_back({"ZREM", Key("timers"), owner});
     }
   }
   AppendOutboxCommands(batch, commands);
@@ -161,14 +151,14 @@ void RedisDispatchStore::AppendCommands(const DispatchBatch& batch,
 void RedisDispatchStore::AppendOutboxCommands(
     const DispatchBatch& batch, std::vector<std::vector<std::string>>& commands) const {
   if (batch.outbox_id.empty()) return;
-  commands.push_back({"SET", OutboxKey(batch.outbox_id), kafka::EncodeOutbox(batch.records), "PX",
-                      std::to_string(std::chrono::milliseconds(outbox_ttl_).count())});
-  if (batch.outbox_pending) commands.push_back({"SADD", std::string(kPendingKey), batch.outbox_id});
+  commands.push_back({"SET", Key("outbox:", batch.outbox_id), kafka::EncodeOutbox(batch.records),
+                      "PX", std::to_string(std::chrono::milliseconds(outbox_ttl_).count())});
+  if (batch.outbox_pending) commands.push_back({"SADD", Key("outbox:pending"), batch.outbox_id});
 }
 
 core::Result<DispatchSnapshot> RedisDispatchStore::Load() {
   DispatchSnapshot snapshot;
-  auto journal = redis_.Command({"LRANGE", std::string(kJournalKey), "0", "-1"});
+  auto journal = redis_.Command({"LRANGE", Key("journal"), "0", "-1"});
   if (!journal) return journal.error();
   for (const auto& element : journal->elements()) {
     v1::DispatchJournalEntry entry;
@@ -177,27 +167,27 @@ core::Result<DispatchSnapshot> RedisDispatchStore::Load() {
     }
     snapshot.journal.push_back(std::move(entry));
   }
-  auto incidents = redis_.HGetAll(kIncidentsKey);
+  auto incidents = redis_.HGetAll(Key("incidents"));
   if (!incidents) return incidents.error();
   auto parsed_incidents = ParseHash<v1::Incident>(*incidents, "incident");
   if (!parsed_incidents) return parsed_incidents.error();
   snapshot.incidents = std::move(*parsed_incidents);
-  auto orders = redis_.HGetAll(kWorkOrdersKey);
+  auto orders = redis_.HGetAll(Key("work_orders"));
   if (!orders) return orders.error();
   auto parsed_orders = ParseHash<v1::WorkOrder>(*orders, "work order");
   if (!parsed_orders) return parsed_orders.error();
   snapshot.work_orders = std::move(*parsed_orders);
-  auto outages = redis_.HGetAll(kPlannedOutagesKey);
+  auto outages = redis_.HGetAll(Key("planned_outages"));
   if (!outages) return outages.error();
   auto parsed_outages = ParseHash<v1::PlannedOutage>(*outages, "planned outage");
   if (!parsed_outages) return parsed_outages.error();
   snapshot.planned_outages = std::move(*parsed_outages);
-  auto declined = redis_.HGetAll(kDeclinedKey);
+  auto declined = redis_.HGetAll(Key("declined"));
   if (!declined) return declined.error();
   for (const auto& [work_order_id, crews] : *declined) {
     snapshot.declined[work_order_id] = SplitCrews(crews);
   }
-  auto fired = redis_.HGetAll(kFiredKey);
+  auto fired = redis_.HGetAll(Key("fired"));
   if (!fired) return fired.error();
   for (const auto& [clock, steps] : *fired) snapshot.fired[clock] = SplitSteps(steps);
   return snapshot;
@@ -205,7 +195,7 @@ core::Result<DispatchSnapshot> RedisDispatchStore::Load() {
 
 core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> RedisDispatchStore::Outbox(
     std::string_view outbox_id) {
-  auto bytes = redis_.Get(OutboxKey(outbox_id));
+  auto bytes = redis_.Get(Key("outbox:", outbox_id));
   if (!bytes) return bytes.error();
   if (!bytes->has_value()) return std::optional<std::vector<kafka::OutgoingRecord>>{};
   auto records = kafka::DecodeOutbox(**bytes);
@@ -218,7 +208,7 @@ RedisDispatchStore::Outboxes(std::span<const std::string> outbox_ids) {
   std::map<std::string, std::vector<kafka::OutgoingRecord>> known;
   if (outbox_ids.empty()) return known;
   std::vector<std::string> command{"MGET"};
-  for (const auto& id : outbox_ids) command.push_back(OutboxKey(id));
+  for (const auto& id : outbox_ids) command.push_back(Key("outbox:", id));
   auto reply = redis_.Command(command);
   if (!reply) return reply.error();
   const auto& values = reply->elements();
@@ -236,7 +226,7 @@ RedisDispatchStore::Outboxes(std::span<const std::string> outbox_ids) {
 }
 
 core::Result<std::vector<std::string>> RedisDispatchStore::PendingOutboxes() {
-  auto members = redis_.SMembers(kPendingKey);
+  auto members = redis_.SMembers(Key("outbox:pending"));
   if (!members) return members.error();
   std::sort(members->begin(), members->end());
   return std::move(*members);
@@ -244,14 +234,14 @@ core::Result<std::vector<std::string>> RedisDispatchStore::PendingOutboxes() {
 
 core::Status RedisDispatchStore::ForgetPending(const std::vector<std::string>& outbox_ids) {
   if (outbox_ids.empty()) return {};
-  auto removed = redis_.SRem(kPendingKey, outbox_ids);
+  auto removed = redis_.SRem(Key("outbox:pending"), outbox_ids);
   if (!removed) return removed.error();
   return {};
 }
 
 core::Result<std::vector<std::string>> RedisDispatchStore::DueTimers(int64_t now_ms,
                                                                      int64_t limit) {
-  auto due = redis_.ZRangeByScore(kTimersKey, -std::numeric_limits<double>::infinity(),
+  auto due = redis_.ZRangeByScore(Key("timers"), -std::numeric_limits<double>::infinity(),
                                   static_cast<double>(now_ms), redis::RangeLimit{0, limit});
   if (!due) return due.error();
   std::vector<std::string> owners;

@@ -11,11 +11,11 @@
 
 namespace gridcare::dispatch {
 
-/// DispatchStore in Redis, keys prefixed `dispatch:`; one MULTI/EXEC per Commit or CommitAll,
-/// one MGET for Outboxes.
+/// DispatchStore in Redis, every key under `prefix` (each territory partition has its own:
+/// "dispatch:t<N>:"); one MULTI/EXEC per Commit or CommitAll, one MGET for Outboxes.
 class RedisDispatchStore final : public DispatchStore {
  public:
-  explicit RedisDispatchStore(redis::RedisClient& redis,
+  explicit RedisDispatchStore(redis::RedisClient& redis, std::string prefix = "dispatch:",
                               std::chrono::hours outbox_ttl = std::chrono::hours(168),
                               std::chrono::hours archive_ttl = std::chrono::hours(24 * 30));
   core::Status Commit(const DispatchBatch& batch) override;
@@ -37,7 +37,15 @@ class RedisDispatchStore final : public DispatchStore {
   void AppendOutboxCommands(const DispatchBatch& batch,
                             std::vector<std::vector<std::string>>& commands) const;
 
+  /// prefix + name (+ id).
+  std::string Key(std::string_view name, std::string_view id = {}) const {
+    std::string key;
+    key.reserve(prefix_.size() + name.size() + id.size());
+    return key.append(prefix_).append(name).append(id);
+  }
+
   redis::RedisClient& redis_;
+  std::string prefix_;
   std::chrono::hours outbox_ttl_;
   std::chrono::hours archive_ttl_;
 };

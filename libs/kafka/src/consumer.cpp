@@ -18,12 +18,27 @@ HandleResult HandleResult::FromError(const core::Error& error, std::string retry
   return DeadLetter(DeadLetterReason::kPermanentError, retry_reason + ": " + error.ToString());
 }
 
+namespace {
+
+std::vector<TopicPartition> Plain(const std::vector<RdKafka::TopicPartition*>& partitions) {
+  std::vector<TopicPartition> plain;
+  plain.reserve(partitions.size());
+  for (const auto* partition : partitions) {
+    plain.push_back({partition->topic(), partition->partition()});
+  }
+  return plain;
+}
+
+}  // namespace
+
 struct ConsumerLoop::RebalanceListener final : public RdKafka::RebalanceCb {
   ConsumerLoop* loop = nullptr;
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& partitions) override {
+    const std::vector<TopicPartition> given = Plain(partitions);
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      loop->handler_.OnPartitionsAssigned(given);  // state loaded before the first record
       consumer->assign(partitions);
       loop->assigned_partitions_.store(partitions.size());
       logging::Info("partitions assigned", {{"group", loop->settings_.group_id},
@@ -38,6 +53,7 @@ struct ConsumerLoop::RebalanceListener final : public RdKafka::RebalanceCb {
       logging::Warn("commit on revoke failed; redelivery expected",
                     {{"group", loop->settings_.group_id}, {"error", RdKafka::err2str(commit)}});
     }
+    loop->handler_.OnPartitionsRevoked(given);
     consumer->unassign();
     loop->assigned_partitions_.store(0);
   }

@@ -4,6 +4,8 @@
 
 #include <future>
 
+#include "rdkafka_message.h"
+
 namespace gridcare::kafka {
 namespace {
 
@@ -93,10 +95,10 @@ core::Status KafkaProducer::Produce(OutgoingRecord& record, void* opaque) {
   // The queue may be momentarily full under load: give librdkafka time to drain, then give up
   // with a retryable error rather than blocking forever.
   for (int attempt = 0;; ++attempt) {
-    const RdKafka::ErrorCode err =
-        producer_->produce(record.topic, RdKafka::Topic::PARTITION_UA,
-                           RdKafka::Producer::RK_MSG_COPY, record.value.data(), record.value.size(),
-                           record.key.data(), record.key.size(), 0, headers, opaque);
+    const RdKafka::ErrorCode err = producer_->produce(
+        record.topic, record.partition < 0 ? RdKafka::Topic::PARTITION_UA : record.partition,
+        RdKafka::Producer::RK_MSG_COPY, record.value.data(), record.value.size(), record.key.data(),
+        record.key.size(), 0, headers, opaque);
     if (err == RdKafka::ERR_NO_ERROR) return {};  // librdkafka now owns `headers`
     if (err == RdKafka::ERR__QUEUE_FULL && attempt < 100) {
       producer_->poll(10);
@@ -133,6 +135,11 @@ core::Status KafkaProducer::PublishAndWait(OutgoingRecord record,
                        "no acknowledgement from kafka for " + record.topic + " in time"};
   }
   return result.get();
+}
+
+core::Result<int32_t> KafkaProducer::PartitionCount(const std::string& topic,
+                                                    std::chrono::milliseconds timeout) {
+  return detail::PartitionCount(*producer_, topic, timeout);
 }
 
 core::Status KafkaProducer::Flush(std::chrono::milliseconds timeout) {

@@ -2,6 +2,9 @@
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <algorithm>
+#include <memory>
+
 namespace gridcare::kafka::detail {
 
 ConsumedMessage ToConsumedMessage(RdKafka::Message& message) {
@@ -23,6 +26,34 @@ ConsumedMessage ToConsumedMessage(RdKafka::Message& message) {
   }
   out.timestamp_ms = message.timestamp().timestamp;
   return out;
+}
+
+core::Error BrokerError(const std::string& what, int raw_code) {
+  const auto code = static_cast<RdKafka::ErrorCode>(raw_code);
+  std::string message = what + ": " + RdKafka::err2str(code);
+  if (code == RdKafka::ERR__TIMED_OUT) {
+    return core::Error{core::ErrorKind::kUnavailable, message + " (are the brokers reachable?)"};
+  }
+  if (code == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || code == RdKafka::ERR__UNKNOWN_TOPIC ||
+      code == RdKafka::ERR__UNKNOWN_PARTITION) {
+    return core::NotFound(message);
+  }
+  return core::Unavailable(message);
+}
+
+core::Result<int32_t> PartitionCount(RdKafka::Handle& client, const std::string& topic,
+                                     std::chrono::milliseconds timeout) {
+  RdKafka::Metadata* raw = nullptr;
+  const auto code = client.metadata(/*all_topics=*/true, nullptr, &raw,
+                                    static_cast<int>(std::max<int64_t>(1, timeout.count())));
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (code != RdKafka::ERR_NO_ERROR) return BrokerError("reading the cluster's topics", code);
+  for (const auto* entry : *metadata->topics()) {
+    if (entry->topic() != topic) continue;
+    if (entry->err() != RdKafka::ERR_NO_ERROR) return BrokerError("topic " + topic, entry->err());
+    return static_cast<int32_t>(entry->partitions()->size());
+  }
+  return core::NotFound("topic " + topic + " does not exist");
 }
 
 }  // namespace gridcare::kafka::detail

@@ -17,18 +17,6 @@ int RemainingMs(Clock::time_point deadline) {
   return static_cast<int>(std::max<int64_t>(1, left.count()));
 }
 
-core::Error BrokerError(const std::string& what, RdKafka::ErrorCode code) {
-  std::string message = what + ": " + RdKafka::err2str(code);
-  if (code == RdKafka::ERR__TIMED_OUT) {
-    return core::Error{core::ErrorKind::kUnavailable, message + " (are the brokers reachable?)"};
-  }
-  if (code == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || code == RdKafka::ERR__UNKNOWN_TOPIC ||
-      code == RdKafka::ERR__UNKNOWN_PARTITION) {
-    return core::NotFound(message);
-  }
-  return core::Unavailable(message);
-}
-
 // Takes a single partition from `offset`; unassigns on destruction.
 class Assignment {
  public:
@@ -88,17 +76,7 @@ KafkaRecordReader::~KafkaRecordReader() {
 
 core::Result<int32_t> KafkaRecordReader::Partitions(const std::string& topic,
                                                     std::chrono::milliseconds timeout) {
-  RdKafka::Metadata* raw = nullptr;
-  const auto code = consumer_->metadata(/*all_topics=*/true, nullptr, &raw,
-                                        static_cast<int>(std::max<int64_t>(1, timeout.count())));
-  std::unique_ptr<RdKafka::Metadata> metadata(raw);
-  if (code != RdKafka::ERR_NO_ERROR) return BrokerError("reading the cluster's topics", code);
-  for (const auto* entry : *metadata->topics()) {
-    if (entry->topic() != topic) continue;
-    if (entry->err() != RdKafka::ERR_NO_ERROR) return BrokerError("topic " + topic, entry->err());
-    return static_cast<int32_t>(entry->partitions()->size());
-  }
-  return core::NotFound("topic " + topic + " does not exist");
+  return detail::PartitionCount(*consumer_, topic, timeout);
 }
 
 core::Status KafkaRecordReader::ReadAll(const std::string& topic, std::chrono::milliseconds timeout,
@@ -112,11 +90,11 @@ core::Status KafkaRecordReader::ReadAll(const std::string& topic, std::chrono::m
     const auto where = topic + "/" + std::to_string(partition);
     const auto code =
         consumer_->query_watermark_offsets(topic, partition, &low, &high, RemainingMs(deadline));
-    if (code != RdKafka::ERR_NO_ERROR) return BrokerError("offsets of " + where, code);
+    if (code != RdKafka::ERR_NO_ERROR) return detail::BrokerError("offsets of " + where, code);
     if (high <= low) continue;
     Assignment assignment(*consumer_, topic, partition, low);
     if (assignment.result() != RdKafka::ERR_NO_ERROR) {
-      return BrokerError("reading " + where, assignment.result());
+      return detail::BrokerError("reading " + where, assignment.result());
     }
     int64_t next = low;
     while (next < high) {
@@ -152,14 +130,14 @@ core::Result<ConsumedMessage> KafkaRecordReader::ReadOne(const std::string& topi
   int64_t high = 0;
   const auto code =
       consumer_->query_watermark_offsets(topic, partition, &low, &high, RemainingMs(deadline));
-  if (code != RdKafka::ERR_NO_ERROR) return BrokerError("offsets of " + where, code);
+  if (code != RdKafka::ERR_NO_ERROR) return detail::BrokerError("offsets of " + where, code);
   if (offset < low || offset >= high) {
     return core::NotFound("no record " + where + " (the partition holds offsets " +
                           std::to_string(low) + " to " + std::to_string(high - 1) + ")");
   }
   Assignment assignment(*consumer_, topic, partition, offset);
   if (assignment.result() != RdKafka::ERR_NO_ERROR) {
-    return BrokerError("reading " + where, assignment.result());
+    return detail::BrokerError("reading " + where, assignment.result());
   }
   while (Clock::now() < deadline) {
     std::unique_ptr<RdKafka::Message> message(

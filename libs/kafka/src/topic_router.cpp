@@ -46,4 +46,29 @@ std::vector<HandleResult> TopicRouter::HandleBatch(std::span<const ConsumedMessa
   return found->second.handler->HandleBatch(messages.first(run));
 }
 
+void TopicRouter::OnPartitionsAssigned(std::span<const TopicPartition> partitions) {
+  ForEachHandler(partitions, [](MessageHandler& handler, std::span<const TopicPartition> own) {
+    handler.OnPartitionsAssigned(own);
+  });
+}
+
+void TopicRouter::OnPartitionsRevoked(std::span<const TopicPartition> partitions) {
+  ForEachHandler(partitions, [](MessageHandler& handler, std::span<const TopicPartition> own) {
+    handler.OnPartitionsRevoked(own);
+  });
+}
+
+void TopicRouter::ForEachHandler(
+    std::span<const TopicPartition> partitions,
+    const std::function<void(MessageHandler&, std::span<const TopicPartition>)>& visit) {
+  std::map<MessageHandler*, std::vector<TopicPartition>> by_handler;
+  for (const auto& partition : partitions) {
+    const auto found = routes_.find(partition.topic);
+    if (found != routes_.end() && found->second.handler) {
+      by_handler[found->second.handler].push_back(partition);
+    }
+  }
+  for (auto& [handler, own] : by_handler) visit(*handler, own);
+}
+
 }  // namespace gridcare::kafka

@@ -11,7 +11,7 @@ std::vector<TopicSpec> AllTopics() {
       {std::string(kRequestsTopic), 12, 72},  {std::string(kIntakeTopic), 12, 168},
       {std::string(kDispatchTopic), 6, 168},  {std::string(kCrewTopic), 6, 168},
       {std::string(kComplaintTopic), 6, 168}, {std::string(kNotificationTopic), 6, 72},
-      {std::string(kAlertTopic), 3, 168},
+      {std::string(kAlertTopic), 3, 168},     {std::string(kDispatchTerritoryTopic), 12, 168},
   };
   for (const auto group : kConsumerGroups) topics.push_back({DeadLetterTopic(group), 3, 168});
   return topics;

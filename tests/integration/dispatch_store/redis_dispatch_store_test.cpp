@@ -33,7 +33,7 @@ TEST_CASE("the Redis dispatch store archives closed incidents and work orders wi
           "[dispatch_store][integration]") {
   gridcare::testing::RedisServer server;
   auto client = gridcare::testing::MakeRedisClient(server);
-  RedisDispatchStore store(*client, std::chrono::hours(1), std::chrono::hours(2));
+  RedisDispatchStore store(*client, "dispatch:", std::chrono::hours(1), std::chrono::hours(2));
   DispatchBatch opened;
   opened.incidents["INC-1"] = IncidentDoc("INC-1", v1::INCIDENT_STATE_ON_SITE);
   opened.work_orders["WO-1"] = OrderDoc("WO-1", v1::WORK_ORDER_STATE_ON_SITE);

@@ -51,6 +51,13 @@ struct HandleResult {
   static HandleResult FromError(const core::Error& error, std::string retry_reason);
 };
 
+/// One partition of a topic, as a consumer is given or gives it up.
+struct TopicPartition {
+  std::string topic;
+  int32_t partition = 0;
+  bool operator==(const TopicPartition&) const = default;
+};
+
 /// A service's reaction to one consumed message. Called on the consumer thread only. Effects go to
 /// stores and to the EventPublisher given to the loop; they count as durable after the loop's
 /// next successful flush.
@@ -67,6 +74,16 @@ class MessageHandler {
     (void)messages;
     return {};
   }
+  /// The group gave this consumer `partitions` (a rebalance: start, scale up or down, a member
+  /// gone): called before any of their records is handled, so a handler that keeps state per
+  /// partition loads it here. The default does nothing.
+  virtual void OnPartitionsAssigned(std::span<const TopicPartition> partitions) {
+    (void)partitions;
+  }
+  /// The consumer gives `partitions` up, after completing and committing what it handled of them
+  /// (or before they are lost, when the group already moved them): from now on the handler must
+  /// not touch their state, another member owns it. The default does nothing.
+  virtual void OnPartitionsRevoked(std::span<const TopicPartition> partitions) { (void)partitions; }
 };
 
 struct ConsumerSettings {

@@ -36,6 +36,8 @@ struct OutgoingRecord {
   std::string key;
   std::string value;
   Headers headers;
+  /// An explicit partition; -1 (the default): the partitioner chooses by key.
+  int32_t partition = -1;
 };
 
 }  // namespace gridcare::kafka

@@ -41,6 +41,10 @@ class KafkaProducer final : public EventPublisher {
   /// IntakeService.Submit, which must not answer before the ticket event is durable).
   core::Status PublishAndWait(OutgoingRecord record, std::chrono::milliseconds timeout);
 
+  /// The partition count of `topic` (NOT_FOUND when the cluster has no such topic; asking never
+  /// creates it): for records that name their partition.
+  core::Result<int32_t> PartitionCount(const std::string& topic, std::chrono::milliseconds timeout);
+
   int64_t delivered() const { return delivered_.load(); }
   int64_t failed() const { return failed_.load(); }
 

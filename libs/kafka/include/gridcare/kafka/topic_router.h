@@ -47,6 +47,9 @@ class TopicRouter final : public MessageHandler {
 
   HandleResult Handle(const ConsumedMessage& message) override;
   std::vector<HandleResult> HandleBatch(std::span<const ConsumedMessage> messages) override;
+  /// Each routed MessageHandler hears of the partitions of its own topics.
+  void OnPartitionsAssigned(std::span<const TopicPartition> partitions) override;
+  void OnPartitionsRevoked(std::span<const TopicPartition> partitions) override;
 
  private:
   struct Target {
@@ -55,6 +58,11 @@ class TopicRouter final : public MessageHandler {
   };
   TopicRouter& RouteFunction(std::string_view topic,
                              std::function<HandleResult(const ConsumedMessage&)> function);
+
+  /// Calls `visit` once per routed MessageHandler with the partitions of its topics.
+  void ForEachHandler(
+      std::span<const TopicPartition> partitions,
+      const std::function<void(MessageHandler&, std::span<const TopicPartition>)>& visit);
 
   std::string consumer_;
   std::map<std::string, Target, std::less<>> routes_;

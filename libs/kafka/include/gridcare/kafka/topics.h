@@ -14,10 +14,16 @@ inline constexpr std::string_view kCrewTopic = "gridcare.crew.v1";
 inline constexpr std::string_view kComplaintTopic = "gridcare.complaint.v1";
 inline constexpr std::string_view kNotificationTopic = "gridcare.notification.v1";
 inline constexpr std::string_view kAlertTopic = "gridcare.alert.v1";
+/// Dispatch's own repartition topic: fault tickets keyed by their territory (substation) and crew
+/// reports, so each dispatch instance owns whole territories (docs/services/dispatch.md).
+inline constexpr std::string_view kDispatchTerritoryTopic = "gridcare.dispatch.territory.v1";
 
-/// Consumer groups, one per consuming service. Each has its own dead-letter topic.
+/// Consumer groups, one per consuming service (dispatch has two: `dispatch` routes intake's
+/// tickets and the crews' reports to territories, `dispatch-territory` decides them). Each has its
+/// own dead-letter topic.
 inline constexpr std::string_view kConsumerGroups[] = {
-    "profile", "intake", "dispatch", "repair-crew", "complaint", "notification", "analytics"};
+    "profile",     "intake",    "dispatch",     "dispatch-territory",
+    "repair-crew", "complaint", "notification", "analytics"};
 
 /// "gridcare.dlq.<group>.v1": where a consumer group parks what it cannot process.
 std::string DeadLetterTopic(std::string_view consumer_group);

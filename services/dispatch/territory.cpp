@@ -1,0 +1,74 @@
+#include "territory.h"
+
+#include <algorithm>
+
+namespace gridcare::dispatch {
+
+std::string TerritoryOf(const v1::SupplyPoint& supply) {
+  if (!supply.feeder_id().empty()) return "feeder:" + supply.feeder_id();
+  if (!supply.transformer_id().empty()) return "transformer:" + supply.transformer_id();
+  return {};
+}
+
+std::string TerritoryOf(const v1::Ticket& ticket) {
+  std::string territory = TerritoryOf(ticket.supply());
+  return territory.empty() ? "ticket:" + ticket.ticket_id() : territory;
+}
+
+int32_t TerritoryPartition(std::string_view territory, int32_t partitions) {
+  if (partitions <= 1) return 0;
+  uint32_t hash = 2166136261U;  // FNV-1a, 32 bits
+  for (const char c : territory) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 16777619U;
+  }
+  return static_cast<int32_t>(hash % static_cast<uint32_t>(partitions));
+}
+
+TerritoryRoute RouteIntakeEvent(const v1::IntakeEvent& event, int32_t partitions) {
+  TerritoryRoute route;
+  if (event.event_case() != v1::IntakeEvent::kTicketOpened) return route;
+  const auto& ticket = event.ticket_opened().ticket();
+  if (ticket.type() != v1::REQUEST_TYPE_FAULT_REPAIR) return route;
+  route.outcome = "one_territory";
+  route.key = TerritoryOf(ticket);
+  route.partitions.push_back(TerritoryPartition(route.key, partitions));
+  return route;
+}
+
+namespace {
+
+std::string_view CrewIdOf(const v1::CrewEvent& event) {
+  switch (event.event_case()) {
+    case v1::CrewEvent::kJobAccepted:
+      return event.job_accepted().crew_id();
+    case v1::CrewEvent::kJobDeclined:
+      return event.job_declined().crew_id();
+    case v1::CrewEvent::kEnRoute:
+      return event.en_route().crew_id();
+    case v1::CrewEvent::kOnSite:
+      return event.on_site().crew_id();
+    case v1::CrewEvent::kJobCompleted:
+      return event.job_completed().crew_id();
+    case v1::CrewEvent::kLocationReported:
+      return event.location_reported().crew_id();
+    case v1::CrewEvent::kAvailabilityChanged:
+      return event.availability_changed().crew_id();
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+TerritoryRoute RouteCrewEvent(const v1::CrewEvent& event, int32_t partitions) {
+  TerritoryRoute route;
+  route.outcome = "all_territories";
+  route.key = std::string(CrewIdOf(event));
+  for (int32_t partition = 0; partition < std::max(partitions, 1); ++partition) {
+    route.partitions.push_back(partition);
+  }
+  return route;
+}
+
+}  // namespace gridcare::dispatch

@@ -1,0 +1,264 @@
+#include "territory_shards.h"
+
+#include <algorithm>
+#include <mutex>
+#include <string>
+
+#include "gridcare/kafka/event_decoding.h"
+#include "gridcare/kafka/topics.h"
+#include "gridcare/logging/log.h"
+#include "territory.h"
+#include "territory_router.h"
+
+namespace gridcare::dispatch {
+namespace {
+
+std::string PartitionList(std::span<const kafka::TopicPartition> partitions) {
+  std::string out;
+  for (const auto& partition : partitions) {
+    out += (out.empty() ? "" : ",") + std::to_string(partition.partition);
+  }
+  return out;
+}
+
+}  // namespace
+
+TerritoryShards::TerritoryShards(int32_t partitions, StoreFactory make_store,
+                                 kafka::EventPublisher& publisher, TopologyDirectory& topology,
+                                 const core::Clock& clock, DispatchSettings settings,
+                                 DispatchMetrics* metrics)
+    : partitions_(partitions),
+      make_store_(std::move(make_store)),
+      publisher_(publisher),
+      topology_(topology),
+      clock_(clock),
+      settings_(std::move(settings)),
+      metrics_(metrics) {}
+
+TerritoryShards::~TerritoryShards() = default;
+
+std::shared_ptr<TerritoryShards::Shard> TerritoryShards::Find(int32_t partition) const {
+  std::shared_lock lock(mutex_);
+  const auto found = shards_.find(partition);
+  return found == shards_.end() ? nullptr : found->second;
+}
+
+std::vector<std::shared_ptr<TerritoryShards::Shard>> TerritoryShards::All() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::shared_ptr<Shard>> all;
+  all.reserve(shards_.size());
+  for (const auto& [partition, shard] : shards_) all.push_back(shard);
+  return all;
+}
+
+std::vector<int32_t> TerritoryShards::owned() const {
+  std::shared_lock lock(mutex_);
+  std::vector<int32_t> partitions;
+  for (const auto& [partition, shard] : shards_) partitions.push_back(partition);
+  return partitions;
+}
+
+bool TerritoryShards::ready() const {
+  return std::ranges::all_of(All(), [](const auto& shard) { return shard->dispatcher->recovered(); });
+}
+
+// ---- hand-over -------------------------------------------------------------------------------
+
+std::shared_ptr<TerritoryShards::Shard> TerritoryShards::Build(int32_t partition) {
+  auto shard = std::make_shared<Shard>();
+  shard->partition = partition;
+  shard->store = make_store_(partition);
+  DispatchSettings settings = settings_;
+  settings.territory_partition = partition;
+  shard->dispatcher = std::make_unique<Dispatcher>(*shard->store, publisher_, topology_, clock_,
+                                                   std::move(settings), metrics_);
+  shard->intake = std::make_unique<IntakeEventHandler>(*shard->dispatcher);
+  return shard;
+}
+
+void TerritoryShards::OnPartitionsAssigned(std::span<const kafka::TopicPartition> partitions) {
+  std::optional<std::vector<v1::Crew>> roster;
+  {
+    std::shared_lock lock(mutex_);
+    roster = roster_;
+  }
+  for (const auto& given : partitions) {
+    if (Find(given.partition)) continue;
+    auto shard = Build(given.partition);
+    if (roster) shard->dispatcher->UpdateRoster(*roster);
+    // Loaded before the first record; when the store does not answer, the first record retries
+    // the load (the dispatcher stays unrecovered and not ready).
+    if (auto status = shard->dispatcher->Recover(); !status) {
+      logging::Warn("territory state not loaded yet; its first record retries",
+                    {{"partition", std::to_string(given.partition)},
+                     {"error", status.error().ToString()}});
+    }
+    std::unique_lock lock(mutex_);
+    shards_.emplace(given.partition, std::move(shard));
+  }
+  logging::Info("territories assigned", {{"partitions", PartitionList(partitions)}});
+  ReportOwned();
+}
+
+void TerritoryShards::OnPartitionsRevoked(std::span<const kafka::TopicPartition> partitions) {
+  for (const auto& taken : partitions) {
+    std::shared_ptr<Shard> shard;
+    {
+      std::unique_lock lock(mutex_);
+      const auto found = shards_.find(taken.partition);
+      if (found == shards_.end()) continue;
+      shard = std::move(found->second);
+      shards_.erase(found);
+    }
+    // Waits for a tick or console action in progress; afterwards it refuses everything.
+    shard->dispatcher->Retire();
+    if (metrics_) metrics_->ForgetTerritory(taken.partition);
+  }
+  logging::Info("territories revoked", {{"partitions", PartitionList(partitions)}});
+  ReportOwned();
+}
+
+void TerritoryShards::ReportOwned() {
+  if (metrics_) metrics_->SetTerritoriesOwned(owned().size());
+}
+
+// ---- records ---------------------------------------------------------------------------------
+
+kafka::HandleResult TerritoryShards::Handle(const kafka::ConsumedMessage& message) {
+  const auto shard = Find(message.partition);
+  if (!shard) {
+    return kafka::HandleResult::Retry("territory_not_owned",
+                                      "partition " + std::to_string(message.partition) +
+                                          " is not assigned to this instance");
+  }
+  const auto origin = message.Header(kOriginTopicHeader).value_or("");
+  if (origin == kafka::kIntakeTopic) return shard->intake->Handle(message);
+  if (origin == kafka::kCrewTopic) return HandleCrewReport(*shard, message);
+  return kafka::HandleResult::DeadLetter(
+      kafka::DeadLetterReason::kUnexpectedTopic,
+      "a territory record must name its origin topic (" + std::string(kOriginTopicHeader) +
+          ") as " + std::string(kafka::kIntakeTopic) + " or " + std::string(kafka::kCrewTopic));
+}
+
+kafka::HandleResult TerritoryShards::HandleCrewReport(Shard& shard,
+                                                      const kafka::ConsumedMessage& message) {
+  v1::CrewEvent event;
+  if (auto poison = kafka::DecodeEvent(message, event, {.require_known_case = true})) {
+    return *poison;
+  }
+  if (!shard.dispatcher->Concerns(event)) {
+    if (metrics_) metrics_->Routed("other_territory");
+    return kafka::HandleResult::Done();
+  }
+  return shard.dispatcher->OnCrewEvent(event, kafka::SourceEventId(message),
+                                       message.Header("traceparent").value_or(""));
+}
+
+std::vector<kafka::HandleResult> TerritoryShards::HandleBatch(
+    std::span<const kafka::ConsumedMessage> messages) {
+  if (messages.empty()) return {};
+  const auto is_ticket_of = [](const kafka::ConsumedMessage& message, int32_t partition) {
+    return message.partition == partition &&
+           message.Header(kOriginTopicHeader).value_or("") == kafka::kIntakeTopic;
+  };
+  const int32_t partition = messages.front().partition;
+  if (!is_ticket_of(messages.front(), partition)) return {};
+  const auto shard = Find(partition);
+  if (!shard) return {};
+  size_t run = 1;
+  while (run < messages.size() && is_ticket_of(messages[run], partition)) ++run;
+  return shard->intake->HandleBatch(messages.first(run));
+}
+
+// ---- periodic work ---------------------------------------------------------------------------
+
+core::Result<int> TerritoryShards::Tick() {
+  int published = 0;
+  std::optional<core::Error> first_error;
+  for (const auto& shard : All()) {
+    auto ticked = shard->dispatcher->Tick();
+    if (ticked) {
+      published += *ticked;
+    } else if (!first_error) {
+      first_error = core::Error{ticked.error().kind,
+                                "territory partition " + std::to_string(shard->partition) + ": " +
+                                    ticked.error().message};
+    }
+  }
+  if (first_error) return *first_error;
+  return published;
+}
+
+void TerritoryShards::UpdateRoster(const std::vector<v1::Crew>& crews) {
+  {
+    std::unique_lock lock(mutex_);
+    roster_ = crews;
+  }
+  for (const auto& shard : All()) shard->dispatcher->UpdateRoster(crews);
+}
+
+// ---- the console -----------------------------------------------------------------------------
+
+std::vector<v1::Incident> TerritoryShards::OpenIncidents(
+    const v1::ListOpenIncidentsRequest& request) const {
+  std::vector<v1::Incident> out;
+  for (const auto& shard : All()) {
+    auto incidents = shard->dispatcher->OpenIncidents(request);
+    std::move(incidents.begin(), incidents.end(), std::back_inserter(out));
+  }
+  std::stable_sort(out.begin(), out.end(), IncidentBefore);
+  return out;
+}
+
+std::vector<v1::WorkOrder> TerritoryShards::WorkOrders(
+    const v1::ListWorkOrdersRequest& request) const {
+  std::vector<v1::WorkOrder> out;
+  for (const auto& shard : All()) {
+    auto orders = shard->dispatcher->WorkOrders(request);
+    std::move(orders.begin(), orders.end(), std::back_inserter(out));
+  }
+  std::stable_sort(out.begin(), out.end(), WorkOrderBefore);
+  return out;
+}
+
+std::vector<v1::CrewStatusView> TerritoryShards::Crews() const {
+  std::vector<std::vector<v1::CrewStatusView>> per_territory;
+  for (const auto& shard : All()) per_territory.push_back(shard->dispatcher->Crews());
+  return MergeCrewViews(per_territory);
+}
+
+std::optional<v1::Incident> TerritoryShards::Incident(std::string_view incident_id) const {
+  for (const auto& shard : All()) {
+    if (auto incident = shard->dispatcher->Incident(incident_id)) return incident;
+  }
+  return std::nullopt;
+}
+
+core::Result<v1::WorkOrder> TerritoryShards::AssignByHand(
+    const v1::AssignWorkOrderRequest& request) {
+  if (request.work_order_id().empty()) return core::InvalidArgument("work_order_id is required");
+  for (const auto& shard : All()) {
+    if (shard->dispatcher->HasOpenWorkOrder(request.work_order_id())) {
+      return shard->dispatcher->AssignByHand(request);
+    }
+  }
+  return core::NotFound("no open work order " + request.work_order_id() +
+                        " in the territories of this dispatch instance");
+}
+
+core::Result<v1::PlannedOutage> TerritoryShards::RegisterPlannedOutage(v1::PlannedOutage outage) {
+  if (outage.scope().feeder_id().empty()) {
+    return core::InvalidArgument(
+        "scope.feeder_id is required: dispatch keeps a feeder's calls and outages together");
+  }
+  const int32_t partition = TerritoryPartition(TerritoryOf(outage.scope()), partitions_);
+  const auto shard = Find(partition);
+  if (!shard) {
+    return core::Unavailable("feeder " + outage.scope().feeder_id() + " is in territory partition " +
+                             std::to_string(partition) +
+                             ", owned by another dispatch instance: use its console");
+  }
+  return shard->dispatcher->RegisterPlannedOutage(std::move(outage));
+}
+
+}  // namespace gridcare::dispatch

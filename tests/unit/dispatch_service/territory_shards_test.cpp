@@ -1,0 +1,334 @@
+// The territories one dispatch instance owns: hand-over when Kafka moves a partition (the new
+// owner loads the territory's state before its first record; the old one never touches it again),
+// crew reports acted on only where the work order lives, batches per partition, the console over
+// every owned territory.
+#include "territory_shards.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dispatcher_fixture.h"
+#include "territory.h"
+#include "territory_router.h"
+
+namespace gridcare::dispatch {
+namespace {
+
+using namespace test;
+
+constexpr int32_t kPartitions = 4;
+
+/// Forwards to one territory's in-memory store and counts every call, across instances.
+class TrackedStore final : public DispatchStore {
+ public:
+  TrackedStore(InMemoryDispatchStore& inner, int& calls) : inner_(inner), calls_(calls) {}
+  core::Status Commit(const DispatchBatch& batch) override {
+    ++calls_;
+    return inner_.Commit(batch);
+  }
+  core::Status CommitAll(std::span<const DispatchBatch> batches) override {
+    ++calls_;
+    return inner_.CommitAll(batches);
+  }
+  core::Result<DispatchSnapshot> Load() override {
+    ++calls_;
+    return inner_.Load();
+  }
+  core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
+      std::string_view outbox_id) override {
+    ++calls_;
+    return inner_.Outbox(outbox_id);
+  }
+  core::Result<std::vector<std::string>> PendingOutboxes() override {
+    ++calls_;
+    return inner_.PendingOutboxes();
+  }
+  core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override {
+    ++calls_;
+    return inner_.ForgetPending(outbox_ids);
+  }
+  core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override {
+    ++calls_;
+    return inner_.DueTimers(now_ms, limit);
+  }
+
+ private:
+  InMemoryDispatchStore& inner_;
+  int& calls_;
+};
+
+/// Redis (one in-memory store per territory partition) and Kafka shared by several instances.
+struct Cluster {
+  core::FakeClock clock{T0()};
+  std::map<int32_t, InMemoryDispatchStore> stores;
+  std::map<int32_t, int> store_calls;
+  kafka::RecordingPublisher publisher;
+  FakeTopologyDirectory topology;
+
+  Cluster() {
+    for (int32_t p = 0; p < kPartitions; ++p) {
+      stores[p];
+      store_calls[p] = 0;
+    }
+  }
+
+  std::unique_ptr<TerritoryShards> Instance() {
+    auto shards = std::make_unique<TerritoryShards>(
+        kPartitions,
+        [this](int32_t partition) -> std::unique_ptr<DispatchStore> {
+          return std::make_unique<TrackedStore>(stores.at(partition), store_calls.at(partition));
+        },
+        publisher, topology, clock, DefaultSettings(), nullptr);
+    shards->UpdateRoster({MakeCrew("CREW-1", 1, clock.Now()), MakeCrew("CREW-2", 2, clock.Now())});
+    return shards;
+  }
+};
+
+std::vector<kafka::TopicPartition> Partitions(std::vector<int32_t> numbers) {
+  std::vector<kafka::TopicPartition> out;
+  for (const int32_t n : numbers) {
+    out.push_back({std::string(kafka::kDispatchTerritoryTopic), n});
+  }
+  return out;
+}
+
+/// A feeder name whose territory is on `partition`.
+std::string FeederOn(int32_t partition) {
+  for (int i = 1;; ++i) {
+    std::string feeder = "F" + std::to_string(i);
+    if (TerritoryPartition("feeder:" + feeder, kPartitions) == partition) return feeder;
+  }
+}
+
+/// A record on the territory topic as the router writes it.
+kafka::ConsumedMessage TerritoryRecord(std::string_view origin, const std::string& value,
+                                       int32_t partition, const std::string& ce_id) {
+  kafka::ConsumedMessage message;
+  message.topic = std::string(kafka::kDispatchTerritoryTopic);
+  message.partition = partition;
+  message.value = value;
+  message.headers = {{"ce_id", ce_id},
+                     {"traceparent", kTraceparent},
+                     {std::string(kOriginTopicHeader), std::string(origin)}};
+  return message;
+}
+
+kafka::ConsumedMessage TicketRecord(const v1::Ticket& ticket) {
+  v1::IntakeEvent event;
+  *event.mutable_ticket_opened()->mutable_ticket() = ticket;
+  return TerritoryRecord(kafka::kIntakeTopic, event.SerializeAsString(),
+                         TerritoryPartition(TerritoryOf(ticket), kPartitions),
+                         "evt-" + ticket.ticket_id());
+}
+
+void RequireDone(const kafka::HandleResult& result) {
+  INFO(result.reason << ": " << result.detail);
+  REQUIRE(result.disposition == Disposition::kDone);
+}
+
+TEST_CASE("a territory moved to another instance keeps its incidents and its redeliveries",
+          "[territory][handover]") {
+  Cluster cluster;
+  auto first = cluster.Instance();
+  first->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+  REQUIRE(first->ready());
+  const auto ticket = FaultTicket("t1", "c1", "F1", "T1", cluster.clock.Now());
+  const int32_t home = TerritoryPartition("feeder:F1", kPartitions);
+  RequireDone(first->Handle(TicketRecord(ticket)));
+  const auto published = cluster.publisher.RecordsOn(kafka::kDispatchTopic);
+  REQUIRE(Count(Decode(published), ce::kIncidentOpened) == 1);
+  REQUIRE(first->OpenIncidents({}).size() == 1);
+
+  first->OnPartitionsRevoked(Partitions({home}));
+  CHECK(first->OpenIncidents({}).empty());
+  CHECK(first->Handle(TicketRecord(ticket)).disposition == Disposition::kRetry);
+
+  auto second = cluster.Instance();
+  second->OnPartitionsAssigned(Partitions({home}));
+  REQUIRE(second->ready());
+  CHECK(second->owned() == std::vector<int32_t>{home});
+  const auto incidents = second->OpenIncidents({});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].incident_id() == "INC-S-t1");
+  REQUIRE(second->WorkOrders({}).size() == 1);
+
+  // The same record again (the first owner had not committed its offset): same events, nothing new.
+  cluster.publisher.Clear();
+  RequireDone(second->Handle(TicketRecord(ticket)));
+  const auto again = cluster.publisher.RecordsOn(kafka::kDispatchTopic);
+  REQUIRE(again.size() == published.size());
+  for (size_t i = 0; i < again.size(); ++i) {
+    CHECK(HeaderOr(again[i].headers, "ce_id") == HeaderOr(published[i].headers, "ce_id"));
+  }
+  CHECK(second->OpenIncidents({}).size() == 1);
+}
+
+TEST_CASE("a revoked territory's dispatcher never touches its store again",
+          "[territory][handover]") {
+  Cluster cluster;
+  auto instance = cluster.Instance();
+  instance->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+  RequireDone(instance->Handle(TicketRecord(FaultTicket("t1", "c1", "F1", "T1", T0()))));
+  REQUIRE(instance->Tick().ok());
+  instance->OnPartitionsRevoked(Partitions({0, 1, 2, 3}));
+  const auto calls = cluster.store_calls;
+  cluster.clock.Advance(std::chrono::hours(3));  // alarms would be due
+  auto ticked = instance->Tick();
+  REQUIRE(ticked.ok());
+  CHECK(*ticked == 0);
+  CHECK(instance->owned().empty());
+  CHECK(instance->ready());
+  CHECK(cluster.store_calls == calls);
+}
+
+TEST_CASE("a retired dispatcher refuses every input", "[territory][handover]") {
+  Harness h;
+  h.d().UpdateRoster({MakeCrew("CREW-1", 1, h.Now())});
+  h.Call(FaultTicket("t1", "c1", "F1", "T1", h.Now()));
+  h.d().Retire();
+  const int commits = h.store.commits;
+  CHECK(h.Handle(FaultTicket("t2", "c2", "F2", "T9", h.Now())).disposition ==
+        Disposition::kRetry);
+  CHECK(h.Crew(Accepted("CREW-1", "WO-S-t1"), "crew-1").disposition == Disposition::kRetry);
+  CHECK_FALSE(h.d().Tick().ok());
+  v1::AssignWorkOrderRequest request;
+  request.set_work_order_id("WO-S-t1");
+  request.set_crew_id("CREW-1");
+  CHECK(h.d().AssignByHand(request).error().kind == core::ErrorKind::kUnavailable);
+  CHECK_FALSE(h.d().recovered());
+  CHECK(h.store.commits == commits);
+}
+
+TEST_CASE("a crew report acts only in the territory that holds the work order",
+          "[territory][crews]") {
+  Cluster cluster;
+  auto instance = cluster.Instance();
+  instance->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+  RequireDone(instance->Handle(TicketRecord(FaultTicket("t1", "c1", "F1", "T1", T0()))));
+  const auto orders = instance->WorkOrders({});
+  REQUIRE(orders.size() == 1);
+  const std::string crew = orders[0].crew_id();
+  REQUIRE_FALSE(crew.empty());
+  cluster.publisher.Clear();
+  const auto report = EnRoute(crew, orders[0].work_order_id()).SerializeAsString();
+  for (int32_t p = 0; p < kPartitions; ++p) {
+    RequireDone(instance->Handle(TerritoryRecord(kafka::kCrewTopic, report, p, "crew-evt-1")));
+  }
+  const auto events = Decode(cluster.publisher.RecordsOn(kafka::kDispatchTopic));
+  CHECK(Count(events, ce::kIncidentUpdated) == 1);
+  CHECK(instance->WorkOrders({})[0].state() == v1::WORK_ORDER_STATE_EN_ROUTE);
+
+  // Positions reach every territory's roster.
+  const auto position = LocationReported(crew, 5).SerializeAsString();
+  for (int32_t p = 0; p < kPartitions; ++p) {
+    RequireDone(instance->Handle(TerritoryRecord(kafka::kCrewTopic, position, p, "crew-evt-2")));
+  }
+  for (const auto& view : instance->Crews()) {
+    if (view.crew_id() == crew) CHECK(view.position().latitude() == Approx(kLat + 5 * kKm));
+  }
+}
+
+TEST_CASE("a territory record without its origin is a dead letter", "[territory]") {
+  Cluster cluster;
+  auto instance = cluster.Instance();
+  instance->OnPartitionsAssigned(Partitions({0}));
+  auto record = TerritoryRecord("gridcare.other.v1", "", 0, "x");
+  CHECK(instance->Handle(record).disposition == Disposition::kDeadLetter);
+  CHECK(instance->Handle(TerritoryRecord(kafka::kCrewTopic, "\xff", 0, "y")).disposition ==
+        Disposition::kDeadLetter);
+}
+
+TEST_CASE("a poll batch is decided per partition run", "[territory][batch]") {
+  Cluster cluster;
+  auto instance = cluster.Instance();
+  instance->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+  const std::string a = FeederOn(0);
+  const std::string b = FeederOn(1);
+  const std::vector<kafka::ConsumedMessage> batch = {
+      TicketRecord(FaultTicket("t1", "c1", a, "TA", T0())),
+      TicketRecord(FaultTicket("t2", "c2", a, "TB", T0())),
+      TicketRecord(FaultTicket("t3", "c3", b, "TC", T0())),
+  };
+  const auto results = instance->HandleBatch(batch);
+  REQUIRE(results.size() == 2);
+  for (const auto& result : results) RequireDone(result);
+  const auto rest = instance->HandleBatch(std::span(batch).subspan(2));
+  REQUIRE(rest.size() == 1);
+  RequireDone(rest[0]);
+  CHECK(instance->OpenIncidents({}).size() == 3);
+  // A crew report first: one at a time.
+  const auto report = TerritoryRecord(kafka::kCrewTopic, LocationReported("CREW-1", 1)
+                                          .SerializeAsString(), 0, "c");
+  CHECK(instance->HandleBatch(std::span(&report, 1)).empty());
+}
+
+v1::PlannedOutage Outage(const std::string& feeder) {
+  v1::PlannedOutage outage;
+  outage.mutable_scope()->set_feeder_id(feeder);
+  *outage.mutable_starts_at() = sla::ToTimestamp(T0() + std::chrono::hours(1));
+  *outage.mutable_ends_at() = sla::ToTimestamp(T0() + std::chrono::hours(3));
+  outage.mutable_reason()->set_zh_cn("线路检修");
+  outage.mutable_reason()->set_en("Line maintenance");
+  return outage;
+}
+
+TEST_CASE("a planned outage goes to its feeder's territory", "[territory][console]") {
+  Cluster cluster;
+  auto instance = cluster.Instance();
+  instance->OnPartitionsAssigned(Partitions({0}));
+  REQUIRE(instance->RegisterPlannedOutage(Outage(FeederOn(0))).ok());
+  CHECK(instance->RegisterPlannedOutage(Outage(FeederOn(1))).error().kind ==
+        core::ErrorKind::kUnavailable);
+  v1::PlannedOutage transformer_only = Outage("");
+  transformer_only.mutable_scope()->set_transformer_id("T1");
+  CHECK(instance->RegisterPlannedOutage(transformer_only).error().kind ==
+        core::ErrorKind::kInvalidArgument);
+}
+
+TEST_CASE("the console assigns by hand in the territory of the work order", "[territory][console]") {
+  Cluster cluster;
+  auto instance = cluster.Instance();
+  instance->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+  RequireDone(instance->Handle(TicketRecord(FaultTicket("t1", "c1", "F1", "T1", T0()))));
+  v1::AssignWorkOrderRequest request;
+  request.set_work_order_id("WO-S-t1");
+  request.set_crew_id("CREW-2");
+  auto assigned = instance->AssignByHand(request);
+  REQUIRE(assigned.ok());
+  CHECK(assigned->crew_id() == "CREW-2");
+  request.set_work_order_id("WO-nope");
+  CHECK(instance->AssignByHand(request).error().kind == core::ErrorKind::kNotFound);
+  CHECK(instance->Incident("INC-S-t1").has_value());
+  CHECK_FALSE(instance->Incident("INC-nope").has_value());
+}
+
+v1::CrewStatusView View(const std::string& crew, const std::string& status,
+                        std::vector<std::string> orders = {}) {
+  v1::CrewStatusView view;
+  view.set_crew_id(crew);
+  view.set_status(status);
+  for (const auto& order : orders) view.add_work_order_ids(order);
+  return view;
+}
+
+TEST_CASE("crew views of several territories merge into one per crew", "[territory][console]") {
+  const auto merged = MergeCrewViews({
+      {View("C1", "available"), View("C2", "off_shift"), View("C3", "assigned", {"WO-1"})},
+      {View("C1", "en_route", {"WO-2"}), View("C2", "off_shift"),
+       View("C3", "on_site", {"WO-3"})},
+      {View("C1", "assigned", {"WO-4"}), View("C3", "available")},
+  });
+  REQUIRE(merged.size() == 3);
+  CHECK(merged[0].crew_id() == "C1");
+  CHECK(merged[0].status() == "en_route");
+  CHECK(Strings(merged[0].work_order_ids()) == std::vector<std::string>{"WO-2", "WO-4"});
+  CHECK(merged[1].status() == "off_shift");
+  CHECK(merged[2].status() == "on_site");
+  CHECK(Strings(merged[2].work_order_ids()) == std::vector<std::string>{"WO-1", "WO-3"});
+}
+
+}  // namespace
+}  // namespace gridcare::dispatch
