@@ -89,6 +89,7 @@ struct Options {
   double progress_s = 5;
   double grace_s = 5;
   int reader_fetch_wait_ms = 10;
+  std::string shape_out;  // where to write the storm's shape (WriteShape); empty: nowhere
 };
 
 std::string Lowercase(std::string text) {
@@ -273,6 +274,7 @@ struct TicketState {
 
 struct IncidentState {
   std::string id;
+  std::string scope;  // its transformer area or feeder (empty for a single customer)
   v1::IncidentLevel level = v1::INCIDENT_LEVEL_UNSPECIFIED;
   v1::IncidentState state = v1::INCIDENT_STATE_UNSPECIFIED;
   int32_t parent = -1;     // the incident (index) that absorbed it, from a later event
@@ -543,6 +545,13 @@ class Ledger {
     }
     auto& state = incidents_[index];
     if (state.level == v1::INCIDENT_LEVEL_UNSPECIFIED) state.level = incident.level();
+    if (state.scope.empty()) {
+      if (incident.level() == v1::INCIDENT_LEVEL_TRANSFORMER) {
+        state.scope = incident.supply().transformer_id();
+      } else if (incident.level() == v1::INCIDENT_LEVEL_FEEDER) {
+        state.scope = incident.supply().feeder_id();
+      }
+    }
     state.state = incident.state();
     return index;
   }
@@ -842,6 +851,37 @@ Timeline Summarise(const std::vector<int64_t>& at_ns, const std::vector<int64_t>
 
 // ------------------------------------------------------------------------------------------------
 
+// The storm's shape, independent of the order calls arrived in (which names each incident after
+// the call that formed it): one line per transformer or feeder incident holding calls, then the
+// single-customer incidents and the work orders created and not cancelled. Two runs of the same
+// storm (one dispatch instance and several) must write the same file.
+void WriteShape(const std::string& path, const Ledger& ledger,
+                const std::vector<int64_t>& calls_of) {
+  std::vector<std::string> lines;
+  int64_t singles = 0;
+  int64_t single_calls = 0;
+  for (size_t i = 0; i < ledger.incidents().size(); ++i) {
+    const auto& incident = ledger.incidents()[i];
+    if (calls_of[i] == 0 || incident.parent >= 0) continue;
+    if (incident.level == v1::INCIDENT_LEVEL_SINGLE_CUSTOMER) {
+      ++singles;
+      single_calls += calls_of[i];
+      continue;
+    }
+    lines.push_back(ShortEnum(v1::IncidentLevel_Name(incident.level), "INCIDENT_LEVEL_") + " " +
+                    incident.scope + " calls=" + std::to_string(calls_of[i]));
+  }
+  std::sort(lines.begin(), lines.end());
+  int64_t open_orders = 0;
+  for (const auto& id : ledger.created()) open_orders += ledger.cancelled().contains(id) ? 0 : 1;
+  lines.push_back("single_customer incidents=" + std::to_string(singles) +
+                  " calls=" + std::to_string(single_calls));
+  lines.push_back("work_orders created_not_cancelled=" + std::to_string(open_orders));
+  std::ofstream out(path);
+  for (const auto& line : lines) out << line << '\n';
+  if (!out) std::fprintf(stderr, "storm-bench: cannot write %s\n", path.c_str());
+}
+
 int Main(int argc, char** argv) {
   Options options;
   CLI::App app{
@@ -889,6 +929,11 @@ int Main(int argc, char** argv) {
   app.add_option("--progress-interval", options.progress_s, "Seconds between progress lines")
       ->check(CLI::Range(0.5, 3600.0))
       ->capture_default_str();
+  app.add_option("--shape-out", options.shape_out,
+                 "Write the storm's shape to this file: one line per transformer or feeder "
+                 "incident holding calls (level, scope, calls), the single-customer incidents and "
+                 "the work orders created and not cancelled, sorted; identifiers that depend on "
+                 "the order calls arrive in are left out, so runs of one storm compare with diff");
   app.add_option("--grace", options.grace_s,
                  "Seconds to keep reading after the drain, for the work-order events that follow "
                  "the last placement")
@@ -1457,6 +1502,7 @@ int Main(int argc, char** argv) {
     }
     calls_by_level[incident.level] += calls_of[i];
   }
+  if (!options.shape_out.empty()) WriteShape(options.shape_out, ledger, calls_of);
   std::printf("  %-18s %12s %14s %14s %16s\n", "level", "announced", "merged later", "open at end",
               "calls they hold");
   for (const auto level : {v1::INCIDENT_LEVEL_SINGLE_CUSTOMER, v1::INCIDENT_LEVEL_TRANSFORMER,

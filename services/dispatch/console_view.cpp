@@ -82,10 +82,11 @@ ConsoleView::ConsoleView(const IncidentBook& incidents, const WorkOrderBook& wor
                          const CrewRoster& crews)
     : incidents_(incidents), work_orders_(work_orders), crews_(crews) {}
 
-std::vector<v1::Incident> ConsoleView::OpenIncidents(const v1::ListOpenIncidentsRequest& request,
-                                                     core::TimePoint now) const {
+std::vector<v1::Incident> SelectOpenIncidents(const std::map<std::string, v1::Incident>& incidents,
+                                              const v1::ListOpenIncidentsRequest& request,
+                                              core::TimePoint now) {
   std::vector<v1::Incident> out;
-  for (const auto& [id, incident] : incidents_.incidents()) {
+  for (const auto& [id, incident] : incidents) {
     if (incident.state() == v1::INCIDENT_STATE_MERGED) continue;
     if (!request.feeder_id().empty() && incident.supply().feeder_id() != request.feeder_id()) {
       continue;
@@ -97,10 +98,11 @@ std::vector<v1::Incident> ConsoleView::OpenIncidents(const v1::ListOpenIncidents
   return out;
 }
 
-std::vector<v1::WorkOrder> ConsoleView::WorkOrders(const v1::ListWorkOrdersRequest& request) const {
+std::vector<v1::WorkOrder> SelectWorkOrders(const std::map<std::string, v1::WorkOrder>& open,
+                                            const v1::ListWorkOrdersRequest& request) {
   std::set<int> states(request.states().begin(), request.states().end());
   std::vector<v1::WorkOrder> out;
-  for (const auto& [id, order] : work_orders_.open()) {
+  for (const auto& [id, order] : open) {
     if (!states.empty() && !states.count(order.state())) continue;
     out.push_back(order);
   }
@@ -108,13 +110,14 @@ std::vector<v1::WorkOrder> ConsoleView::WorkOrders(const v1::ListWorkOrdersReque
   return out;
 }
 
-std::vector<v1::CrewStatusView> ConsoleView::Crews() const {
+std::vector<v1::CrewStatusView> CrewViews(const std::map<std::string, v1::Crew>& crews,
+                                          const std::map<std::string, v1::WorkOrder>& open) {
   std::map<std::string, std::vector<const v1::WorkOrder*>> jobs;
-  for (const auto& [id, order] : work_orders_.open()) {
+  for (const auto& [id, order] : open) {
     if (HeldByCrew(order.state())) jobs[order.crew_id()].push_back(&order);
   }
   std::vector<v1::CrewStatusView> out;
-  for (const auto& [id, crew] : crews_.crews()) {
+  for (const auto& [id, crew] : crews) {
     v1::CrewStatusView view;
     view.set_crew_id(id);
     view.set_name(crew.name());
@@ -125,6 +128,19 @@ std::vector<v1::CrewStatusView> ConsoleView::Crews() const {
     out.push_back(std::move(view));
   }
   return out;
+}
+
+std::vector<v1::Incident> ConsoleView::OpenIncidents(const v1::ListOpenIncidentsRequest& request,
+                                                     core::TimePoint now) const {
+  return SelectOpenIncidents(incidents_.incidents(), request, now);
+}
+
+std::vector<v1::WorkOrder> ConsoleView::WorkOrders(const v1::ListWorkOrdersRequest& request) const {
+  return SelectWorkOrders(work_orders_.open(), request);
+}
+
+std::vector<v1::CrewStatusView> ConsoleView::Crews() const {
+  return CrewViews(crews_.crews(), work_orders_.open());
 }
 
 std::optional<v1::Incident> ConsoleView::Incident(std::string_view incident_id) const {

@@ -4,7 +4,9 @@
 // incidents, open work orders, crews with their status, one incident with its tickets) and the
 // open-work counts behind the gridcare_dispatch_open gauges, read from the books.
 
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +21,17 @@ namespace gridcare::dispatch {
 /// The console's orders: incidents most urgent first, then oldest; work orders likewise.
 bool IncidentBefore(const v1::Incident& a, const v1::Incident& b);
 bool WorkOrderBefore(const v1::WorkOrder& a, const v1::WorkOrder& b);
+/// The console's read models over plain state, for ConsoleView and for territories read from the
+/// store (TerritoryShards): open incidents (merged ones left out) filtered by feeder and, at
+/// `now`, by an overdue clock, most urgent first; open work orders in the requested states (all
+/// when none); each crew of `crews` with the jobs it holds among `open` and its status word.
+std::vector<v1::Incident> SelectOpenIncidents(const std::map<std::string, v1::Incident>& incidents,
+                                              const v1::ListOpenIncidentsRequest& request,
+                                              core::TimePoint now);
+std::vector<v1::WorkOrder> SelectWorkOrders(const std::map<std::string, v1::WorkOrder>& open,
+                                            const v1::ListWorkOrdersRequest& request);
+std::vector<v1::CrewStatusView> CrewViews(const std::map<std::string, v1::Crew>& crews,
+                                          const std::map<std::string, v1::WorkOrder>& open);
 /// One view per crew from the views of several territories (each knows every crew, and the jobs
 /// of its own work orders): the crew's work orders together, the busiest status (on site, en
 /// route, assigned) of any territory, else the roster's (available, off shift, unreachable).

@@ -67,6 +67,13 @@ struct DispatchSnapshot {
   std::map<std::string, std::set<int>> fired;
 };
 
+/// The open incidents and work orders alone: what a console reads of a territory another
+/// instance owns.
+struct OpenWork {
+  std::map<std::string, v1::Incident> incidents;
+  std::map<std::string, v1::WorkOrder> work_orders;
+};
+
 /// Thread-safe.
 class DispatchStore {
  public:
@@ -81,6 +88,13 @@ class DispatchStore {
     return {};
   }
   virtual core::Result<DispatchSnapshot> Load() = 0;
+  /// The committed open incidents and work orders, without the journal. The default takes them
+  /// from Load().
+  virtual core::Result<OpenWork> LoadOpenWork() {
+    auto snapshot = Load();
+    if (!snapshot) return snapshot.error();
+    return OpenWork{std::move(snapshot->incidents), std::move(snapshot->work_orders)};
+  }
   /// The records an earlier input stored under `outbox_id`, or nullopt when it is unknown.
   virtual core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
       std::string_view outbox_id) = 0;

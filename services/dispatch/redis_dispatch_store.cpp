@@ -193,6 +193,21 @@ core::Result<DispatchSnapshot> RedisDispatchStore::Load() {
   return snapshot;
 }
 
+core::Result<OpenWork> RedisDispatchStore::LoadOpenWork() {
+  OpenWork work;
+  auto incidents = redis_.HGetAll(Key("incidents"));
+  if (!incidents) return incidents.error();
+  auto parsed_incidents = ParseHash<v1::Incident>(*incidents, "incident");
+  if (!parsed_incidents) return parsed_incidents.error();
+  work.incidents = std::move(*parsed_incidents);
+  auto orders = redis_.HGetAll(Key("work_orders"));
+  if (!orders) return orders.error();
+  auto parsed_orders = ParseHash<v1::WorkOrder>(*orders, "work order");
+  if (!parsed_orders) return parsed_orders.error();
+  work.work_orders = std::move(*parsed_orders);
+  return work;
+}
+
 core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> RedisDispatchStore::Outbox(
     std::string_view outbox_id) {
   auto bytes = redis_.Get(Key("outbox:", outbox_id));

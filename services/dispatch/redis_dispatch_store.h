@@ -21,6 +21,7 @@ class RedisDispatchStore final : public DispatchStore {
   core::Status Commit(const DispatchBatch& batch) override;
   core::Status CommitAll(std::span<const DispatchBatch> batches) override;
   core::Result<DispatchSnapshot> Load() override;
+  core::Result<OpenWork> LoadOpenWork() override;
   core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
       std::string_view outbox_id) override;
   core::Result<std::map<std::string, std::vector<kafka::OutgoingRecord>>> Outboxes(

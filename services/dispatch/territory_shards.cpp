@@ -1,6 +1,7 @@
 #include "territory_shards.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -59,7 +60,8 @@ std::vector<int32_t> TerritoryShards::owned() const {
 }
 
 bool TerritoryShards::ready() const {
-  return std::ranges::all_of(All(), [](const auto& shard) { return shard->dispatcher->recovered(); });
+  return std::ranges::all_of(All(),
+                             [](const auto& shard) { return shard->dispatcher->recovered(); });
 }
 
 // ---- hand-over -------------------------------------------------------------------------------
@@ -89,9 +91,9 @@ void TerritoryShards::OnPartitionsAssigned(std::span<const kafka::TopicPartition
     // Loaded before the first record; when the store does not answer, the first record retries
     // the load (the dispatcher stays unrecovered and not ready).
     if (auto status = shard->dispatcher->Recover(); !status) {
-      logging::Warn("territory state not loaded yet; its first record retries",
-                    {{"partition", std::to_string(given.partition)},
-                     {"error", status.error().ToString()}});
+      logging::Warn(
+          "territory state not loaded yet; its first record retries",
+          {{"partition", std::to_string(given.partition)}, {"error", status.error().ToString()}});
     }
     std::unique_lock lock(mutex_);
     shards_.emplace(given.partition, std::move(shard));
@@ -127,9 +129,9 @@ void TerritoryShards::ReportOwned() {
 kafka::HandleResult TerritoryShards::Handle(const kafka::ConsumedMessage& message) {
   const auto shard = Find(message.partition);
   if (!shard) {
-    return kafka::HandleResult::Retry("territory_not_owned",
-                                      "partition " + std::to_string(message.partition) +
-                                          " is not assigned to this instance");
+    return kafka::HandleResult::Retry(
+        "territory_not_owned",
+        "partition " + std::to_string(message.partition) + " is not assigned to this instance");
   }
   const auto origin = message.Header(kOriginTopicHeader).value_or("");
   if (origin == kafka::kIntakeTopic) return shard->intake->Handle(message);
@@ -156,18 +158,37 @@ kafka::HandleResult TerritoryShards::HandleCrewReport(Shard& shard,
 
 std::vector<kafka::HandleResult> TerritoryShards::HandleBatch(
     std::span<const kafka::ConsumedMessage> messages) {
-  if (messages.empty()) return {};
-  const auto is_ticket_of = [](const kafka::ConsumedMessage& message, int32_t partition) {
-    return message.partition == partition &&
-           message.Header(kOriginTopicHeader).value_or("") == kafka::kIntakeTopic;
-  };
-  const int32_t partition = messages.front().partition;
-  if (!is_ticket_of(messages.front(), partition)) return {};
-  const auto shard = Find(partition);
-  if (!shard) return {};
-  size_t run = 1;
-  while (run < messages.size() && is_ticket_of(messages[run], partition)) ++run;
-  return shard->intake->HandleBatch(messages.first(run));
+  // A poll batch interleaves the partitions (librdkafka hands out what each fetch brought), so the
+  // tickets are grouped per partition, each partition's in order, and each group decided
+  // together. The results returned are the prefix of `messages` up to the first record not
+  // decided (a crew report, which goes through Handle, or a ticket its territory could not decide
+  // now): records of other partitions decided beyond that point come again and find their outboxes
+  // (a redelivery: the same events republished, nothing changed).
+  std::map<int32_t, std::vector<size_t>> by_partition;
+  for (size_t i = 0; i < messages.size(); ++i) by_partition[messages[i].partition].push_back(i);
+  std::vector<kafka::HandleResult> results(messages.size());
+  size_t stop = messages.size();
+  for (const auto& [partition, indices] : by_partition) {
+    const auto shard = Find(partition);
+    size_t tickets = 0;  // the leading tickets of this partition's records
+    while (tickets < indices.size() &&
+           messages[indices[tickets]].Header(kOriginTopicHeader).value_or("") ==
+               kafka::kIntakeTopic) {
+      ++tickets;
+    }
+    if (!shard || tickets == 0) {
+      stop = std::min(stop, indices.front());
+      continue;
+    }
+    std::vector<kafka::ConsumedMessage> run;
+    run.reserve(tickets);
+    for (size_t k = 0; k < tickets; ++k) run.push_back(messages[indices[k]]);
+    const auto decided = shard->intake->HandleBatch(run);
+    for (size_t k = 0; k < decided.size() && k < tickets; ++k) results[indices[k]] = decided[k];
+    if (decided.size() < indices.size()) stop = std::min(stop, indices[decided.size()]);
+  }
+  results.resize(stop);
+  return results;
 }
 
 // ---- periodic work ---------------------------------------------------------------------------
@@ -180,9 +201,9 @@ core::Result<int> TerritoryShards::Tick() {
     if (ticked) {
       published += *ticked;
     } else if (!first_error) {
-      first_error = core::Error{ticked.error().kind,
-                                "territory partition " + std::to_string(shard->partition) + ": " +
-                                    ticked.error().message};
+      first_error = core::Error{ticked.error().kind, "territory partition " +
+                                                         std::to_string(shard->partition) + ": " +
+                                                         ticked.error().message};
     }
   }
   if (first_error) return *first_error;
@@ -199,12 +220,31 @@ void TerritoryShards::UpdateRoster(const std::vector<v1::Crew>& crews) {
 
 // ---- the console -----------------------------------------------------------------------------
 
+std::vector<OpenWork> TerritoryShards::OtherTerritories() const {
+  const auto mine = owned();
+  std::vector<OpenWork> others;
+  for (int32_t partition = 0; partition < partitions_; ++partition) {
+    if (std::ranges::binary_search(mine, partition)) continue;
+    auto work = make_store_(partition)->LoadOpenWork();
+    if (!work) {
+      logging::Warn("console: a territory owned elsewhere cannot be read",
+                    {{"partition", std::to_string(partition)}, {"error", work.error().ToString()}});
+      continue;
+    }
+    others.push_back(std::move(*work));
+  }
+  return others;
+}
+
 std::vector<v1::Incident> TerritoryShards::OpenIncidents(
     const v1::ListOpenIncidentsRequest& request) const {
   std::vector<v1::Incident> out;
-  for (const auto& shard : All()) {
-    auto incidents = shard->dispatcher->OpenIncidents(request);
+  const auto take = [&out](std::vector<v1::Incident> incidents) {
     std::move(incidents.begin(), incidents.end(), std::back_inserter(out));
+  };
+  for (const auto& shard : All()) take(shard->dispatcher->OpenIncidents(request));
+  for (const auto& other : OtherTerritories()) {
+    take(SelectOpenIncidents(other.incidents, request, clock_.Now()));
   }
   std::stable_sort(out.begin(), out.end(), IncidentBefore);
   return out;
@@ -213,23 +253,38 @@ std::vector<v1::Incident> TerritoryShards::OpenIncidents(
 std::vector<v1::WorkOrder> TerritoryShards::WorkOrders(
     const v1::ListWorkOrdersRequest& request) const {
   std::vector<v1::WorkOrder> out;
-  for (const auto& shard : All()) {
-    auto orders = shard->dispatcher->WorkOrders(request);
+  const auto take = [&out](std::vector<v1::WorkOrder> orders) {
     std::move(orders.begin(), orders.end(), std::back_inserter(out));
-  }
+  };
+  for (const auto& shard : All()) take(shard->dispatcher->WorkOrders(request));
+  for (const auto& other : OtherTerritories()) take(SelectWorkOrders(other.work_orders, request));
   std::stable_sort(out.begin(), out.end(), WorkOrderBefore);
   return out;
 }
 
 std::vector<v1::CrewStatusView> TerritoryShards::Crews() const {
+  std::map<std::string, v1::Crew> roster;
+  {
+    std::shared_lock lock(mutex_);
+    if (roster_) {
+      for (const auto& crew : *roster_) roster.emplace(crew.crew_id(), crew);
+    }
+  }
   std::vector<std::vector<v1::CrewStatusView>> per_territory;
   for (const auto& shard : All()) per_territory.push_back(shard->dispatcher->Crews());
+  for (const auto& other : OtherTerritories()) {
+    per_territory.push_back(CrewViews(roster, other.work_orders));
+  }
   return MergeCrewViews(per_territory);
 }
 
 std::optional<v1::Incident> TerritoryShards::Incident(std::string_view incident_id) const {
   for (const auto& shard : All()) {
     if (auto incident = shard->dispatcher->Incident(incident_id)) return incident;
+  }
+  for (auto& other : OtherTerritories()) {
+    const auto found = other.incidents.find(std::string(incident_id));
+    if (found != other.incidents.end()) return std::move(found->second);
   }
   return std::nullopt;
 }
@@ -242,8 +297,14 @@ core::Result<v1::WorkOrder> TerritoryShards::AssignByHand(
       return shard->dispatcher->AssignByHand(request);
     }
   }
-  return core::NotFound("no open work order " + request.work_order_id() +
-                        " in the territories of this dispatch instance");
+  for (const auto& other : OtherTerritories()) {
+    if (other.work_orders.contains(request.work_order_id())) {
+      return core::Unavailable("work order " + request.work_order_id() +
+                               " is in a territory another dispatch instance owns: assign it on "
+                               "that instance's console");
+    }
+  }
+  return core::NotFound("no open work order " + request.work_order_id());
 }
 
 core::Result<v1::PlannedOutage> TerritoryShards::RegisterPlannedOutage(v1::PlannedOutage outage) {
@@ -254,8 +315,8 @@ core::Result<v1::PlannedOutage> TerritoryShards::RegisterPlannedOutage(v1::Plann
   const int32_t partition = TerritoryPartition(TerritoryOf(outage.scope()), partitions_);
   const auto shard = Find(partition);
   if (!shard) {
-    return core::Unavailable("feeder " + outage.scope().feeder_id() + " is in territory partition " +
-                             std::to_string(partition) +
+    return core::Unavailable("feeder " + outage.scope().feeder_id() +
+                             " is in territory partition " + std::to_string(partition) +
                              ", owned by another dispatch instance: use its console");
   }
   return shard->dispatcher->RegisterPlannedOutage(std::move(outage));

@@ -42,8 +42,8 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
 
   // The territory topic. Records carry kOriginTopicHeader (territory_router.h).
   kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override;
-  /// A leading run of intake tickets of one partition is decided together
-  /// (Dispatcher::OnTicketsOpened); anything else one at a time.
+  /// The tickets of each partition in the batch are decided together (Dispatcher::OnTicketsOpened);
+  /// crew reports one at a time through Handle.
   std::vector<kafka::HandleResult> HandleBatch(
       std::span<const kafka::ConsumedMessage> messages) override;
   void OnPartitionsAssigned(std::span<const kafka::TopicPartition> partitions) override;
@@ -58,13 +58,16 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   /// The owned partitions, in order.
   std::vector<int32_t> owned() const;
 
-  // DispatchConsole over every owned territory.
+  // DispatchConsole over every territory: the owned ones from their dispatchers, the others (owned
+  // by other instances) read from the store (their committed open incidents and work orders;
+  // an incident read so carries no ticket ids). Actions only in owned territories.
   std::vector<v1::Incident> OpenIncidents(
       const v1::ListOpenIncidentsRequest& request) const override;
   std::vector<v1::WorkOrder> WorkOrders(const v1::ListWorkOrdersRequest& request) const override;
   std::vector<v1::CrewStatusView> Crews() const override;
   std::optional<v1::Incident> Incident(std::string_view incident_id) const override;
-  /// NOT_FOUND when no owned territory has the work order open (another instance may own it).
+  /// NOT_FOUND when no territory has the work order open; UNAVAILABLE when another instance owns
+  /// its territory.
   core::Result<v1::WorkOrder> AssignByHand(const v1::AssignWorkOrderRequest& request) override;
   /// The outage goes to its feeder's territory: INVALID_ARGUMENT without scope.feeder_id,
   /// UNAVAILABLE when another instance owns that territory.
@@ -81,6 +84,9 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   std::vector<std::shared_ptr<Shard>> All() const;
   std::shared_ptr<Shard> Build(int32_t partition);
   kafka::HandleResult HandleCrewReport(Shard& shard, const kafka::ConsumedMessage& message);
+  /// The committed open work of every territory this instance does not own (one that cannot be
+  /// read is left out, with a warning).
+  std::vector<OpenWork> OtherTerritories() const;
   void ReportOwned();
 
   int32_t partitions_;

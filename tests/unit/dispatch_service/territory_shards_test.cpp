@@ -143,7 +143,9 @@ TEST_CASE("a territory moved to another instance keeps its incidents and its red
   REQUIRE(first->OpenIncidents({}).size() == 1);
 
   first->OnPartitionsRevoked(Partitions({home}));
-  CHECK(first->OpenIncidents({}).empty());
+  // Still shown (read from the store), no longer handled.
+  CHECK(first->OpenIncidents({}).size() == 1);
+  CHECK(first->WorkOrders({}).size() == 1);
   CHECK(first->Handle(TicketRecord(ticket)).disposition == Disposition::kRetry);
 
   auto second = cluster.Instance();
@@ -190,8 +192,7 @@ TEST_CASE("a retired dispatcher refuses every input", "[territory][handover]") {
   h.Call(FaultTicket("t1", "c1", "F1", "T1", h.Now()));
   h.d().Retire();
   const int commits = h.store.commits;
-  CHECK(h.Handle(FaultTicket("t2", "c2", "F2", "T9", h.Now())).disposition ==
-        Disposition::kRetry);
+  CHECK(h.Handle(FaultTicket("t2", "c2", "F2", "T9", h.Now())).disposition == Disposition::kRetry);
   CHECK(h.Crew(Accepted("CREW-1", "WO-S-t1"), "crew-1").disposition == Disposition::kRetry);
   CHECK_FALSE(h.d().Tick().ok());
   v1::AssignWorkOrderRequest request;
@@ -241,7 +242,8 @@ TEST_CASE("a territory record without its origin is a dead letter", "[territory]
         Disposition::kDeadLetter);
 }
 
-TEST_CASE("a poll batch is decided per partition run", "[territory][batch]") {
+TEST_CASE("a poll batch is decided per partition across interleaved records",
+          "[territory][batch]") {
   Cluster cluster;
   auto instance = cluster.Instance();
   instance->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
@@ -249,19 +251,29 @@ TEST_CASE("a poll batch is decided per partition run", "[territory][batch]") {
   const std::string b = FeederOn(1);
   const std::vector<kafka::ConsumedMessage> batch = {
       TicketRecord(FaultTicket("t1", "c1", a, "TA", T0())),
-      TicketRecord(FaultTicket("t2", "c2", a, "TB", T0())),
-      TicketRecord(FaultTicket("t3", "c3", b, "TC", T0())),
+      TicketRecord(FaultTicket("t2", "c2", b, "TC", T0())),
+      TicketRecord(FaultTicket("t3", "c3", a, "TB", T0())),
   };
   const auto results = instance->HandleBatch(batch);
-  REQUIRE(results.size() == 2);
+  REQUIRE(results.size() == 3);
   for (const auto& result : results) RequireDone(result);
-  const auto rest = instance->HandleBatch(std::span(batch).subspan(2));
-  REQUIRE(rest.size() == 1);
-  RequireDone(rest[0]);
   CHECK(instance->OpenIncidents({}).size() == 3);
-  // A crew report first: one at a time.
-  const auto report = TerritoryRecord(kafka::kCrewTopic, LocationReported("CREW-1", 1)
-                                          .SerializeAsString(), 0, "c");
+
+  // A crew report stops the prefix there; tickets of other partitions after it come again and
+  // change nothing the second time.
+  const auto report =
+      TerritoryRecord(kafka::kCrewTopic, LocationReported("CREW-1", 1).SerializeAsString(), 0, "c");
+  const std::vector<kafka::ConsumedMessage> mixed = {
+      TicketRecord(FaultTicket("t4", "c4", b, "TD", T0())), report,
+      TicketRecord(FaultTicket("t5", "c5", b, "TE", T0()))};
+  const auto partial = instance->HandleBatch(mixed);
+  REQUIRE(partial.size() == 1);
+  RequireDone(instance->Handle(report));
+  cluster.publisher.Clear();
+  const auto again = instance->HandleBatch(std::span(mixed).subspan(2));
+  REQUIRE(again.size() == 1);
+  RequireDone(again[0]);
+  CHECK(instance->OpenIncidents({}).size() == 5);
   CHECK(instance->HandleBatch(std::span(&report, 1)).empty());
 }
 
@@ -288,7 +300,8 @@ TEST_CASE("a planned outage goes to its feeder's territory", "[territory][consol
         core::ErrorKind::kInvalidArgument);
 }
 
-TEST_CASE("the console assigns by hand in the territory of the work order", "[territory][console]") {
+TEST_CASE("the console assigns by hand in the territory of the work order",
+          "[territory][console]") {
   Cluster cluster;
   auto instance = cluster.Instance();
   instance->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
@@ -305,6 +318,41 @@ TEST_CASE("the console assigns by hand in the territory of the work order", "[te
   CHECK_FALSE(instance->Incident("INC-nope").has_value());
 }
 
+TEST_CASE("the console shows the territories other instances own and acts only in its own",
+          "[territory][console]") {
+  Cluster cluster;
+  auto owner = cluster.Instance();
+  owner->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+  RequireDone(owner->Handle(TicketRecord(FaultTicket("t1", "c1", "F1", "T1", T0()))));
+  const int32_t home = TerritoryPartition("feeder:F1", kPartitions);
+  owner->OnPartitionsRevoked(Partitions({home}));
+  auto other = cluster.Instance();
+  other->OnPartitionsAssigned(Partitions({home}));
+  // `owner` now owns every territory but F1's.
+  const auto incidents = owner->OpenIncidents({});
+  REQUIRE(incidents.size() == 1);
+  CHECK(incidents[0].incident_id() == "INC-S-t1");
+  v1::ListOpenIncidentsRequest by_feeder;
+  by_feeder.set_feeder_id("F2");
+  CHECK(owner->OpenIncidents(by_feeder).empty());
+  REQUIRE(owner->WorkOrders({}).size() == 1);
+  const std::string crew = owner->WorkOrders({})[0].crew_id();
+  bool shown = false;
+  for (const auto& view : owner->Crews()) {
+    if (view.crew_id() != crew) continue;
+    shown = true;
+    CHECK(view.status() == "assigned");
+    CHECK(Strings(view.work_order_ids()) == std::vector<std::string>{"WO-S-t1"});
+  }
+  CHECK(shown);
+  CHECK(owner->Incident("INC-S-t1").has_value());
+  v1::AssignWorkOrderRequest request;
+  request.set_work_order_id("WO-S-t1");
+  request.set_crew_id("CREW-2");
+  CHECK(owner->AssignByHand(request).error().kind == core::ErrorKind::kUnavailable);
+  CHECK(other->AssignByHand(request).ok());
+}
+
 v1::CrewStatusView View(const std::string& crew, const std::string& status,
                         std::vector<std::string> orders = {}) {
   v1::CrewStatusView view;
@@ -317,8 +365,7 @@ v1::CrewStatusView View(const std::string& crew, const std::string& status,
 TEST_CASE("crew views of several territories merge into one per crew", "[territory][console]") {
   const auto merged = MergeCrewViews({
       {View("C1", "available"), View("C2", "off_shift"), View("C3", "assigned", {"WO-1"})},
-      {View("C1", "en_route", {"WO-2"}), View("C2", "off_shift"),
-       View("C3", "on_site", {"WO-3"})},
+      {View("C1", "en_route", {"WO-2"}), View("C2", "off_shift"), View("C3", "on_site", {"WO-3"})},
       {View("C1", "assigned", {"WO-4"}), View("C3", "available")},
   });
   REQUIRE(merged.size() == 3);
