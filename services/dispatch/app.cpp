@@ -1,5 +1,7 @@
 #include "app.h"
 
+#include <algorithm>
+
 #include "console/console_assets.h"
 #include "gridcare/config/install_paths.h"
 #include "gridcare/kafka/topics.h"
@@ -61,11 +63,16 @@ App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& di
   // Stage 2 (group `dispatch-territory`): the territories Kafka gives this instance. No generic
   // idempotency guard: every input's outbox, keyed by its event id, already makes a redelivery
   // republish the same events and change nothing.
-  kit.AddConsumer({std::string(kafka::kDispatchTerritoryTopic)}, territories_, false,
-                  [batch = settings.ticket_batch](kafka::ConsumerSettings& consumer) {
-                    consumer.group_id += "-territory";
-                    consumer.max_handler_batch = static_cast<size_t>(batch);
-                  });
+  // A poll batch holds every owned partition's records interleaved; each territory decides its
+  // share together, so the batch is --ticket-batch per partition (one store transaction each).
+  kit.AddConsumer(
+      {std::string(kafka::kDispatchTerritoryTopic)}, territories_, false,
+      [batch = static_cast<size_t>(settings.ticket_batch) *
+               static_cast<size_t>(territory_partitions)](kafka::ConsumerSettings& consumer) {
+        consumer.group_id += "-territory";
+        consumer.max_handler_batch = batch;
+        consumer.max_batch_messages = std::max(consumer.max_batch_messages, batch);
+      });
   kit.AddReadinessCheck("dispatch_state", [this] { return territories_.ready(); });
   kit.AddPeriodic({"dispatch-tick", settings.tick_interval, [this]() -> core::Status {
                      auto published = territories_.Tick();

@@ -46,6 +46,12 @@ std::vector<CrewState> CrewAssigner::CrewStates() const {
     CrewState state = CrewStateFromProto(crew);
     const auto held = jobs.find(id);
     state.current_jobs = held == jobs.end() ? 0 : held->second;
+    // Jobs in the crew's queue as repair-crew last reported it that are not open here: another
+    // territory's (a crew serves several), or finished since. Counting them keeps territories from
+    // overloading a shared crew (repair-crew would refuse the assignment).
+    for (const auto& queued : crew.work_order_ids()) {
+      if (work_orders_.Find(queued) == nullptr) ++state.current_jobs;
+    }
     if (auto it = declined_by_crew.find(id); it != declined_by_crew.end()) {
       state.declined_work_order_ids = it->second;
     }

@@ -159,36 +159,51 @@ kafka::HandleResult TerritoryShards::HandleCrewReport(Shard& shard,
 std::vector<kafka::HandleResult> TerritoryShards::HandleBatch(
     std::span<const kafka::ConsumedMessage> messages) {
   // A poll batch interleaves the partitions (librdkafka hands out what each fetch brought), so the
-  // tickets are grouped per partition, each partition's in order, and each group decided
-  // together. The results returned are the prefix of `messages` up to the first record not
-  // decided (a crew report, which goes through Handle, or a ticket its territory could not decide
-  // now): records of other partitions decided beyond that point come again and find their outboxes
-  // (a redelivery: the same events republished, nothing changed).
+  // records are taken per partition, each partition's in order: runs of tickets decided together,
+  // crew reports one at a time between them. The results returned are the prefix of `messages` up
+  // to the first record not decided (a record its territory could not decide now): records of
+  // other partitions decided beyond that point come again and find their outboxes (a redelivery:
+  // the same events republished, nothing changed).
   std::map<int32_t, std::vector<size_t>> by_partition;
   for (size_t i = 0; i < messages.size(); ++i) by_partition[messages[i].partition].push_back(i);
   std::vector<kafka::HandleResult> results(messages.size());
   size_t stop = messages.size();
   for (const auto& [partition, indices] : by_partition) {
-    const auto shard = Find(partition);
-    size_t tickets = 0;  // the leading tickets of this partition's records
-    while (tickets < indices.size() &&
-           messages[indices[tickets]].Header(kOriginTopicHeader).value_or("") ==
-               kafka::kIntakeTopic) {
-      ++tickets;
-    }
-    if (!shard || tickets == 0) {
-      stop = std::min(stop, indices.front());
-      continue;
-    }
-    std::vector<kafka::ConsumedMessage> run;
-    run.reserve(tickets);
-    for (size_t k = 0; k < tickets; ++k) run.push_back(messages[indices[k]]);
-    const auto decided = shard->intake->HandleBatch(run);
-    for (size_t k = 0; k < decided.size() && k < tickets; ++k) results[indices[k]] = decided[k];
-    if (decided.size() < indices.size()) stop = std::min(stop, indices[decided.size()]);
+    const size_t decided = DecidePartition(messages, indices, results);
+    if (decided < indices.size()) stop = std::min(stop, indices[decided]);
   }
   results.resize(stop);
   return results;
+}
+
+size_t TerritoryShards::DecidePartition(std::span<const kafka::ConsumedMessage> messages,
+                                        const std::vector<size_t>& indices,
+                                        std::vector<kafka::HandleResult>& results) {
+  const auto shard = Find(messages[indices.front()].partition);
+  if (!shard) return 0;
+  const auto is_ticket = [&](size_t k) {
+    return messages[indices[k]].Header(kOriginTopicHeader).value_or("") == kafka::kIntakeTopic;
+  };
+  size_t next = 0;
+  while (next < indices.size()) {
+    if (!is_ticket(next)) {
+      auto result = Handle(messages[indices[next]]);
+      if (result.disposition != kafka::HandleResult::Disposition::kDone) return next;
+      results[indices[next++]] = std::move(result);
+      continue;
+    }
+    std::vector<kafka::ConsumedMessage> run;
+    for (size_t k = next; k < indices.size() && is_ticket(k); ++k) {
+      run.push_back(messages[indices[k]]);
+    }
+    const auto decided = shard->intake->HandleBatch(run);
+    for (size_t k = 0; k < decided.size() && k < run.size(); ++k) {
+      results[indices[next + k]] = decided[k];
+    }
+    if (decided.size() < run.size()) return next + decided.size();
+    next += run.size();
+  }
+  return next;
 }
 
 // ---- periodic work ---------------------------------------------------------------------------

@@ -42,8 +42,8 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
 
   // The territory topic. Records carry kOriginTopicHeader (territory_router.h).
   kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override;
-  /// The tickets of each partition in the batch are decided together (Dispatcher::OnTicketsOpened);
-  /// crew reports one at a time through Handle.
+  /// Each partition's records in the batch, in order: runs of tickets decided together
+  /// (Dispatcher::OnTicketsOpened), crew reports one at a time between them.
   std::vector<kafka::HandleResult> HandleBatch(
       std::span<const kafka::ConsumedMessage> messages) override;
   void OnPartitionsAssigned(std::span<const kafka::TopicPartition> partitions) override;
@@ -84,6 +84,11 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   std::vector<std::shared_ptr<Shard>> All() const;
   std::shared_ptr<Shard> Build(int32_t partition);
   kafka::HandleResult HandleCrewReport(Shard& shard, const kafka::ConsumedMessage& message);
+  /// Decides the records of one partition (`indices` into `messages`, in order) into `results`;
+  /// returns how many of them, in order, are done (the rest go through the loop's Handle).
+  size_t DecidePartition(std::span<const kafka::ConsumedMessage> messages,
+                         const std::vector<size_t>& indices,
+                         std::vector<kafka::HandleResult>& results);
   /// The committed open work of every territory this instance does not own (one that cannot be
   /// read is left out, with a warning).
   std::vector<OpenWork> OtherTerritories() const;

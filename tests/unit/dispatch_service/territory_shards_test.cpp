@@ -259,22 +259,33 @@ TEST_CASE("a poll batch is decided per partition across interleaved records",
   for (const auto& result : results) RequireDone(result);
   CHECK(instance->OpenIncidents({}).size() == 3);
 
-  // A crew report stops the prefix there; tickets of other partitions after it come again and
-  // change nothing the second time.
+  // Crew reports between tickets are handled in their turn.
   const auto report =
       TerritoryRecord(kafka::kCrewTopic, LocationReported("CREW-1", 1).SerializeAsString(), 0, "c");
   const std::vector<kafka::ConsumedMessage> mixed = {
       TicketRecord(FaultTicket("t4", "c4", b, "TD", T0())), report,
       TicketRecord(FaultTicket("t5", "c5", b, "TE", T0()))};
-  const auto partial = instance->HandleBatch(mixed);
+  const auto all = instance->HandleBatch(mixed);
+  REQUIRE(all.size() == 3);
+  for (const auto& result : all) RequireDone(result);
+  CHECK(instance->OpenIncidents({}).size() == 5);
+
+  // A record its partition cannot take (not owned here) ends the prefix; records of other
+  // partitions decided beyond it come again and change nothing the second time.
+  instance->OnPartitionsRevoked(Partitions({0}));
+  const std::vector<kafka::ConsumedMessage> stopped = {
+      TicketRecord(FaultTicket("t6", "c6", b, "TF", T0())),
+      TicketRecord(FaultTicket("t7", "c7", a, "TG", T0())),
+      TicketRecord(FaultTicket("t8", "c8", b, "TH", T0()))};
+  const auto partial = instance->HandleBatch(stopped);
   REQUIRE(partial.size() == 1);
-  RequireDone(instance->Handle(report));
   cluster.publisher.Clear();
-  const auto again = instance->HandleBatch(std::span(mixed).subspan(2));
+  const auto again = instance->HandleBatch(std::span(stopped).subspan(2));
   REQUIRE(again.size() == 1);
   RequireDone(again[0]);
-  CHECK(instance->OpenIncidents({}).size() == 5);
-  CHECK(instance->HandleBatch(std::span(&report, 1)).empty());
+  const auto republished = Decode(cluster.publisher.RecordsOn(kafka::kDispatchTopic));
+  CHECK(Count(republished, ce::kIncidentOpened) == 1);  // t8's, the same event again
+  CHECK(instance->OpenIncidents({}).size() >= 5);
 }
 
 v1::PlannedOutage Outage(const std::string& feeder) {
@@ -375,6 +386,36 @@ TEST_CASE("crew views of several territories merge into one per crew", "[territo
   CHECK(merged[1].status() == "off_shift");
   CHECK(merged[2].status() == "on_site");
   CHECK(Strings(merged[2].work_order_ids()) == std::vector<std::string>{"WO-1", "WO-3"});
+}
+
+}  // namespace
+}  // namespace gridcare::dispatch
+
+namespace gridcare::dispatch {
+namespace {
+
+using namespace test;
+
+TEST_CASE("a crew whose queue holds other territories' jobs counts them against its capacity",
+          "[territory][crews]") {
+  Harness h;
+  v1::Crew near = MakeCrew("CREW-NEAR", 0.5, h.Now());
+  for (const char* elsewhere : {"WO-S-x1", "WO-S-x2", "WO-S-x3"})
+    near.add_work_order_ids(elsewhere);
+  const v1::Crew far = MakeCrew("CREW-FAR", 8, h.Now());
+  h.d().UpdateRoster({near, far});
+  h.CallNow("t1", "c1");
+  const auto orders = h.d().WorkOrders({});
+  REQUIRE(orders.size() == 1);
+  CHECK(orders[0].crew_id() == "CREW-FAR");
+
+  // Once repair-crew reports the queue emptied, the nearer crew is the better choice again.
+  near.clear_work_order_ids();
+  h.d().UpdateRoster({near, far});
+  h.CallNow("t2", "c2", "F2", "T9");
+  for (const auto& order : h.d().WorkOrders({})) {
+    if (order.work_order_id() == "WO-S-t2") CHECK(order.crew_id() == "CREW-NEAR");
+  }
 }
 
 }  // namespace
