@@ -13,7 +13,8 @@ const service::ServiceSpec kSpec{
     "repair-crew",
     "GridCare repair-crew service: the crews (roster from the synthetic utility), their "
     "position, availability and job queue. Follows dispatch's assignments, reassignments and "
-    "cancellations from gridcare.dispatch.v1, serves the crew app (CrewService over gRPC: "
+    "cancellations from gridcare.dispatch.v1 (refusing an automatic assignment to a crew already "
+    "at --max-jobs-per-crew open jobs), serves the crew app (CrewService over gRPC: "
     "accept, decline, en route, on site, complete, location, availability) and publishes each "
     "step on gridcare.crew.v1 before answering OK.",
     {.kafka = true, .redis = true, .grpc_server = true},
@@ -26,12 +27,18 @@ App::App(service::Kit& kit, const Settings& settings, const std::vector<v1::Crew
       publisher_(kit.producer()),
       core_(store_, publisher_, kit.ids(), kit.clock(), &metrics_, CrewIds(initial), settings.core),
       grpc_service_(core_),
-      dispatch_(store_, &metrics_) {
+      dispatch_(store_, kit.clock(), &metrics_, settings.dispatch,
+                // A refusal is published as soon as it is saved, waiting at most one ack timeout
+                // (the event-relay task below retries it when Kafka does not answer in time).
+                [this, ack_timeout = settings.core.ack_timeout](const std::string& crew_id) {
+                  return core_.Relay(crew_id, std::chrono::steady_clock::now() + ack_timeout);
+                }) {
   kit.stage_metrics().PreInitialise({}, {std::string(kafka::kCrewTopic)});
   kit.AddGrpcService(&grpc_service_);
   kit.AddConsumer({std::string(kafka::kDispatchTopic)}, dispatch_);
   // Events saved with a change whose call failed before Kafka acknowledged them (broker down,
-  // caller gone) go out here, so they are not left waiting for the app to repeat the call.
+  // caller gone, or the dispatch consumer's refusals Kafka did not acknowledge at once) go out
+  // here, so they are not left waiting for the app to repeat the call.
   kit.AddPeriodic({"event-relay", settings.relay_interval, [this]() -> core::Status {
                      auto relayed = core_.RelayAll(std::chrono::steady_clock::now() +
                                                    std::chrono::seconds(10));
@@ -70,6 +77,7 @@ core::Status App::SeedRoster(const std::vector<v1::Crew>& initial, std::chrono::
 }
 
 core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& settings) {
+  if (auto valid = Validate(settings.dispatch.limits); !valid) return valid.error();
   auto utility = synth::Utility::Create({.seed = static_cast<uint64_t>(settings.roster_seed),
                                          .customers = settings.roster_customers});
   if (!utility) {

@@ -24,6 +24,8 @@ struct Settings {
   int64_t roster_seed = 42;
   int64_t roster_customers = 2000;
   CrewCoreSettings core;
+  /// The dispatch consumer's settings: max_jobs_per_crew (checked by BuildApp).
+  DispatchHandlerSettings dispatch;
   std::chrono::milliseconds relay_interval{2000};
   std::chrono::seconds fleet_metrics_interval{15};
   std::chrono::seconds finished_job_retention{std::chrono::hours(24 * 7)};

@@ -1,6 +1,9 @@
 #include "assignment_rules.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "job_rules.h"
 #include "request_validation.h"
@@ -40,7 +43,61 @@ bool SameRecord(const v1::WorkOrder& a, const v1::WorkOrder& b) {
   return a.SerializeAsString() == b.SerializeAsString();
 }
 
+// Why the crew refuses the job `change` assigns it (it does not hold it yet), or nullopt when it
+// takes it: only automatic assignments are refused, and only when the crew's queue (exactly its
+// open jobs) already holds the limit besides this job.
+std::optional<std::string> RefusalReason(const DispatchChange& change, const v1::Crew& crew,
+                                         const AssignmentLimits& limits) {
+  if (!change.work_order.assigned_by().empty()) return std::nullopt;  // a dispatcher's own choice
+  const std::string& work_order_id = change.work_order.work_order_id();
+  const auto& queue = crew.work_order_ids();
+  const auto others = std::count_if(queue.begin(), queue.end(),
+                                    [&](const std::string& id) { return id != work_order_id; });
+  if (others < limits.max_jobs_per_crew) return std::nullopt;
+  return "crew at capacity: " + std::to_string(others) + (others == 1 ? " open job" : " open jobs");
+}
+
+// The job record an assignment leaves, and the refusal reason when the crew refuses it.
+v1::WorkOrder AssignedRecord(const DispatchChange& change, const v1::WorkOrder* job,
+                             const v1::Crew& crew, const AssignmentLimits& limits,
+                             std::optional<std::string>& refusal) {
+  if (job != nullptr && job->crew_id() == change.crew_id && IsOpenJobState(job->state())) {
+    // The crew already holds it: keep its progress (a redelivery, or a repeat). Never refused:
+    // the job is not one more for this crew.
+    return *job;
+  }
+  v1::WorkOrder next = change.work_order;
+  next.set_crew_id(change.crew_id);
+  refusal = RefusalReason(change, crew, limits);
+  // A refused job is recorded exactly as a job its crew declined (job_rules.h): QUEUED, waiting
+  // for dispatch to choose another crew, in no queue, its crew_id still naming the crew that said
+  // no. One shape for "this crew said no, waiting for dispatch" means nothing else needs to learn a
+  // new one: the record agrees with the JobDeclined that names the crew; the crew's own commands
+  // on it answer FAILED_PRECONDITION "QUEUED ... waiting for dispatch to reassign it" (an empty
+  // crew_id would make them PERMISSION_DENIED, as if another crew held it); dispatch's next
+  // assignment or reassignment moves it on like any declined job.
+  next.set_state(refusal ? v1::WORK_ORDER_STATE_QUEUED : v1::WORK_ORDER_STATE_ASSIGNED);
+  return next;
+}
+
+v1::JobDeclined Refusal(const v1::WorkOrder& job, std::string reason) {
+  v1::JobDeclined declined;
+  declined.set_crew_id(job.crew_id());
+  declined.set_work_order_id(job.work_order_id());
+  declined.set_reason(std::move(reason));
+  return declined;
+}
+
 }  // namespace
+
+core::Status Validate(const AssignmentLimits& limits) {
+  if (limits.max_jobs_per_crew < 1) {
+    return core::InvalidArgument("max_jobs_per_crew must be at least 1 (got " +
+                                 std::to_string(limits.max_jobs_per_crew) +
+                                 "); set --max-jobs-per-crew / GRIDCARE_MAX_JOBS_PER_CREW");
+  }
+  return core::Status::Ok();
+}
 
 core::Result<DispatchChange> ChangeFrom(const v1::DispatchEvent& event) {
   DispatchChange change;
@@ -91,7 +148,8 @@ std::vector<std::string> CrewsInvolved(const DispatchChange& change, const v1::W
 
 core::Result<DispatchOutcome> ApplyDispatchChange(const DispatchChange& change,
                                                   const v1::WorkOrder* job,
-                                                  const std::map<std::string, v1::Crew>& crews) {
+                                                  const std::map<std::string, v1::Crew>& crews,
+                                                  const AssignmentLimits& limits) {
   DispatchOutcome outcome;
   const std::string& work_order_id = change.work_order.work_order_id();
   if (change.kind == DispatchChange::Kind::kNone) {
@@ -105,22 +163,18 @@ core::Result<DispatchOutcome> ApplyDispatchChange(const DispatchChange& change,
   }
 
   v1::WorkOrder next;
+  std::optional<std::string> refusal;
   if (change.kind == DispatchChange::Kind::kAssign) {
     if (job != nullptr && job->state() == v1::WORK_ORDER_STATE_CANCELLED) {
       outcome.note = "work order " + work_order_id + " is already CANCELLED; " +
                      std::string(change.label) + " ignored";
       return outcome;
     }
-    if (!crews.contains(change.crew_id)) {
+    const auto crew = crews.find(change.crew_id);
+    if (crew == crews.end()) {
       return core::NotFound("crew " + change.crew_id + " is not on repair-crew's roster");
     }
-    if (job != nullptr && job->crew_id() == change.crew_id && IsOpenJobState(job->state())) {
-      next = *job;  // the crew already holds it: keep its progress (a redelivery, or a repeat)
-    } else {
-      next = change.work_order;
-      next.set_state(v1::WORK_ORDER_STATE_ASSIGNED);
-      next.set_crew_id(change.crew_id);
-    }
+    next = AssignedRecord(change, job, crew->second, limits, refusal);
   } else {
     if (job != nullptr) {
       next = *job;
@@ -136,9 +190,17 @@ core::Result<DispatchOutcome> ApplyDispatchChange(const DispatchChange& change,
   const bool job_changed = job == nullptr || !SameRecord(*job, next);
   outcome.changed = job_changed || !outcome.crews.empty();
   if (!outcome.changed) {
-    outcome.note = "work order " + work_order_id + " already " +
-                   (change.kind == DispatchChange::Kind::kAssign ? "held by crew " + next.crew_id()
-                                                                 : std::string("cancelled"));
+    // Nothing to write: for a refusal, the same refusal is already recorded (a redelivery), and
+    // its JobDeclined was saved with it then.
+    std::string already = "cancelled";
+    if (refusal) {
+      already = "refused by crew " + next.crew_id() + " (" + *refusal + ")";
+    } else if (change.kind == DispatchChange::Kind::kAssign) {
+      already = "held by crew " + next.crew_id();
+    }
+    outcome.note = "work order " + work_order_id + " already " + already;
+  } else if (refusal) {
+    outcome.refusal = Refusal(next, std::move(*refusal));
   }
   outcome.job = std::move(next);
   return outcome;

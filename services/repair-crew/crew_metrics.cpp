@@ -42,12 +42,14 @@ CrewMetrics::CrewMetrics(prometheus::Registry& registry) {
   auto& dispatch = prometheus::BuildCounter()
                        .Name("gridcare_crew_dispatch_changes_total")
                        .Help(
-                           "Dispatch events about job queues: applied, or unchanged "
-                           "(redelivered, or about a job already over).")
+                           "Dispatch events about job queues: applied, unchanged (redelivered, "
+                           "or about a job already over), or refused (an automatic assignment "
+                           "to a crew already holding max_jobs_per_crew open jobs).")
                        .Register(registry);
   for (const auto change : kDispatchChanges) {
-    for (const std::string outcome : {"applied", "unchanged"}) {
-      if (change == "ignored" && outcome == "applied") continue;  // never applied
+    for (const std::string outcome : {"applied", "unchanged", "refused"}) {
+      if (change == "ignored" && outcome != "unchanged") continue;  // never applied or refused
+      if (change == "cancelled" && outcome == "refused") continue;  // only assignments are
       dispatch_changes_[std::string(change) + "/" + outcome] =
           &dispatch.Add({{"change", std::string(change)}, {"outcome", outcome}});
     }
@@ -143,6 +145,12 @@ void CrewMetrics::Repeat(std::string_view command) {
 void CrewMetrics::DispatchChange(std::string_view change, bool applied) {
   const std::string key = std::string(change) + (applied ? "/applied" : "/unchanged");
   if (auto* counter = Find(dispatch_changes_, key)) counter->Increment();
+}
+
+void CrewMetrics::DispatchRefused(std::string_view change) {
+  if (auto* counter = Find(dispatch_changes_, std::string(change) + "/refused")) {
+    counter->Increment();
+  }
 }
 
 void CrewMetrics::LocationReported() { location_reports_->Increment(); }

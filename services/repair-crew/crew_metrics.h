@@ -32,7 +32,9 @@ struct FleetSnapshot {
 ///
 ///   gridcare_crew_job_transitions_total{action}         job commands that changed a job
 ///   gridcare_crew_command_repeats_total{command}         commands answered as repeats
-///   gridcare_crew_dispatch_changes_total{change,outcome} dispatch events applied / unchanged
+///   gridcare_crew_dispatch_changes_total{change,outcome} dispatch events applied / unchanged /
+///                                                        refused (assignments to a crew at
+///                                                        capacity)
 ///   gridcare_crew_location_reports_total
 ///   gridcare_crew_availability_changes_total{availability}
 ///   gridcare_crew_store_conflicts_total                  commits retried after a concurrent write
@@ -51,6 +53,8 @@ class CrewMetrics {
   void Transition(JobAction action);
   void Repeat(std::string_view command);  ///< a JobActionName or "set_availability"
   void DispatchChange(std::string_view change, bool applied);
+  /// An assignment or reassignment refused because the crew is at capacity (outcome "refused").
+  void DispatchRefused(std::string_view change);
   void LocationReported();
   void AvailabilitySet(v1::CrewAvailability availability);
   void CommitConflict();

@@ -20,6 +20,12 @@ int main(int argc, char** argv) {
       .Add("roster-customers", s.roster_customers,
            "Customers of the synthetic utility; with the seed it fixes depots and crews")
       .Range(1, gridcare::synth::kMaxCustomers);
+  options
+      .Add("max-jobs-per-crew", s.dispatch.limits.max_jobs_per_crew,
+           "Open jobs a crew may hold before repair-crew refuses further automatic assignments "
+           "to it (a JobDeclined, and dispatch reassigns); a dispatcher's own choice is always "
+           "taken. Same default as dispatch's own limit")
+      .Range(1, 1000);
   options.Add("ack-timeout", s.core.ack_timeout,
               "Longest wait for Kafka to acknowledge one crew event (never beyond the caller's "
               "deadline)");

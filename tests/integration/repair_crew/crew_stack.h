@@ -41,7 +41,7 @@ class CrewStack {
                                  kafka::DeadLetterTopic("repair-crew")});
     Start();
     crew_ids_ = ListCrewIds();
-    if (crew_ids_.size() < 8) throw std::runtime_error("the test roster has too few crews");
+    if (crew_ids_.size() < 10) throw std::runtime_error("the test roster has too few crews");
   }
 
   /// Starts the binary (again) on a port of the kernel's choosing and waits until its gRPC server
@@ -87,8 +87,10 @@ class CrewStack {
     REQUIRE(producer_->PublishAndWait(std::move(record), 10s).ok());
   }
 
+  /// Publishes dispatch's work_order_assigned (ce_id "assign-<work order>-<crew>"); a non-empty
+  /// `assigned_by` makes it a dispatcher's own choice.
   void Assign(const std::string& work_order_id, const std::string& crew_id,
-              const v1::GeoPoint* location = nullptr) {
+              const v1::GeoPoint* location = nullptr, const std::string& assigned_by = "") {
     v1::DispatchEvent event;
     auto* assigned = event.mutable_work_order_assigned();
     auto* order = assigned->mutable_work_order();
@@ -99,6 +101,7 @@ class CrewStack {
     order->set_area_class(v1::AREA_CLASS_URBAN);
     order->set_priority(v1::PRIORITY_HIGH);
     if (location) *order->mutable_location() = *location;
+    order->set_assigned_by(assigned_by);
     assigned->set_crew_id(crew_id);
     PublishDispatch("assign-" + work_order_id + "-" + crew_id, "gridcare.work_order.assigned.v1",
                     event, work_order_id);

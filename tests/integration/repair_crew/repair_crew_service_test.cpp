@@ -5,7 +5,9 @@
 #include <thread>
 
 #include "crew_stack.h"
+#include "dispatch_handler.h"
 #include "gridcare/redis/client.h"
+#include "gridcare/testing/run_program.h"
 #include "redis_crew_store.h"
 
 namespace gridcare::repair_crew::testing {
@@ -270,6 +272,67 @@ TEST_CASE("state survives a restart of the binary") {
   // The restarted consumer keeps following dispatch.
   stack.Assign("WO-IT-6B", stack.crew(7));
   CHECK(WaitUntil([&] { return stack.Holds(stack.crew(7), "WO-IT-6B"); }, 30s));
+}
+
+TEST_CASE("a fourth automatic assignment is refused with a JobDeclined on the crew topic") {
+  auto& stack = TheStack();
+  const std::string crew = stack.crew(8);
+  for (const std::string id : {"WO-IT-CAP-1", "WO-IT-CAP-2", "WO-IT-CAP-3"}) stack.Assign(id, crew);
+  REQUIRE(WaitUntil([&] { return stack.Jobs(crew).size() == 3; }, 30s));
+
+  stack.Assign("WO-IT-CAP-4", crew);  // --max-jobs-per-crew is 3 by default
+  REQUIRE(WaitUntil(
+      [&] {
+        return stack.CrewEventTypes("WO-IT-CAP-4") ==
+               std::vector<std::string>{"gridcare.crew.job_declined.v1"};
+      },
+      30s));
+  const auto refusal = stack.CrewEvents("WO-IT-CAP-4").front();
+  CHECK(refusal.key == crew);
+  CHECK(refusal.Header("ce_id") == RefusalEventId("assign-WO-IT-CAP-4-" + crew, crew));
+  CHECK(refusal.Header("ce_source") == "/gridcare/repair-crew");
+  v1::CrewEvent event;
+  REQUIRE(event.ParseFromString(refusal.value));
+  CHECK(event.job_declined().crew_id() == crew);
+  CHECK(event.job_declined().reason() == "crew at capacity: 3 open jobs");
+  CHECK(stack.Jobs(crew).size() == 3);
+  CHECK_FALSE(stack.Holds(crew, "WO-IT-CAP-4"));
+  CHECK(stack.Act("accept", crew, "WO-IT-CAP-4").error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+
+  // Redelivered: nothing new on the crew topic.
+  stack.Assign("WO-IT-CAP-4", crew);
+  // A dispatcher's own choice is taken all the same.
+  stack.Assign("WO-IT-CAP-5", crew, nullptr, "DISPATCHER-7");
+  REQUIRE(WaitUntil([&] { return stack.Holds(crew, "WO-IT-CAP-5"); }, 30s));
+  CHECK(stack.Jobs(crew).size() == 4);
+  std::this_thread::sleep_for(1500ms);
+  CHECK(stack.CrewEvents("WO-IT-CAP-4").size() == 1);
+  CHECK(stack.CrewEvents("WO-IT-CAP-5").empty());
+
+  // Dispatch reassigns the refused job to another crew, which takes it.
+  const std::string other = stack.crew(9);
+  v1::DispatchEvent reassigned;
+  auto* moved = reassigned.mutable_work_order_reassigned();
+  moved->mutable_work_order()->set_work_order_id("WO-IT-CAP-4");
+  moved->mutable_work_order()->set_reassignment_count(1);
+  moved->set_previous_crew_id(crew);
+  moved->set_crew_id(other);
+  moved->set_reason("declined");
+  stack.PublishDispatch("reassign-WO-IT-CAP-4", "gridcare.work_order.reassigned.v1", reassigned,
+                        "WO-IT-CAP-4");
+  CHECK(WaitUntil([&] { return stack.Holds(other, "WO-IT-CAP-4"); }, 30s));
+}
+
+TEST_CASE("a max-jobs-per-crew below 1 stops start-up with exit code 2") {
+  for (const std::string bad : {"0", "-1"}) {
+    const auto run = gridcare::testing::RunProgram(gridcare::testing::ProgramPath("repair-crew"),
+                                                   {"--max-jobs-per-crew=" + bad}, 20s);
+    INFO(run.err);
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("--max-jobs-per-crew"));
+    CHECK_THAT(run.err, Catch::Contains("GRIDCARE_MAX_JOBS_PER_CREW"));
+  }
 }
 
 TEST_CASE("the Redis store compares and writes atomically, keeps job sets and expires old jobs") {

@@ -1,5 +1,5 @@
 // Dispatch's decisions reaching the crews' queues: assignment, reassignment, cancellation,
-// redelivery and late events.
+// redelivery and late events; refusing an automatic assignment to a crew at capacity.
 #include "assignment_rules.h"
 
 #include <catch2/catch.hpp>
@@ -36,6 +36,23 @@ v1::Crew Holding(const std::string& id, std::initializer_list<std::string> jobs,
   for (const auto& job : jobs) crew.add_work_order_ids(job);
   return crew;
 }
+
+/// `event` as a dispatcher's own choice on the console.
+v1::DispatchEvent ByHand(v1::DispatchEvent event) {
+  if (event.has_work_order_assigned()) {
+    event.mutable_work_order_assigned()->mutable_work_order()->set_assigned_by("DISPATCHER-7");
+  } else {
+    event.mutable_work_order_reassigned()->mutable_work_order()->set_assigned_by("DISPATCHER-7");
+  }
+  return event;
+}
+
+std::vector<std::string> Queue(const v1::Crew& crew) {
+  return {crew.work_order_ids().begin(), crew.work_order_ids().end()};
+}
+
+/// Crew CREW-A at the default limit: three open jobs.
+v1::Crew Full() { return Holding("CREW-A", {"WO-1", "WO-2", "WO-3"}); }
 
 }  // namespace
 
@@ -271,6 +288,222 @@ TEST_CASE("events that are not about queues change nothing") {
   auto outcome = ApplyDispatchChange(Change(opened), nullptr, {});
   REQUIRE(outcome.ok());
   CHECK_FALSE(outcome->changed);
+}
+
+// --- Refusing a busy crew's further assignment ---------------------------------------------
+
+TEST_CASE("the assignment limit is 3 by default and must be at least 1") {
+  CHECK(AssignmentLimits().max_jobs_per_crew == 3);  // dispatch's default too
+  CHECK(Validate(AssignmentLimits{}).ok());
+  CHECK(Validate(AssignmentLimits{.max_jobs_per_crew = 1}).ok());
+  CHECK(Validate(AssignmentLimits{.max_jobs_per_crew = 1000}).ok());
+  for (const int bad : {0, -1, -3}) {
+    auto status = Validate(AssignmentLimits{.max_jobs_per_crew = bad});
+    REQUIRE_FALSE(status.ok());
+    CHECK(status.error().kind == core::ErrorKind::kInvalidArgument);
+    CHECK_THAT(status.error().message, Catch::Contains("max_jobs_per_crew must be at least 1"));
+    CHECK_THAT(status.error().message, Catch::Contains("--max-jobs-per-crew"));
+    CHECK_THAT(status.error().message, Catch::Contains("GRIDCARE_MAX_JOBS_PER_CREW"));
+  }
+}
+
+TEST_CASE("an automatic assignment to a crew at capacity is refused with a JobDeclined") {
+  auto outcome = ApplyDispatchChange(Change(Assigned("WO-4", "CREW-A")), nullptr, Crews({Full()}));
+  REQUIRE(outcome.ok());
+  CHECK(outcome->changed);  // the job record is new
+  // Waiting for dispatch's next crew, as after the crew's own decline: QUEUED, naming the crew.
+  CHECK(outcome->job.state() == v1::WORK_ORDER_STATE_QUEUED);
+  CHECK(outcome->job.crew_id() == "CREW-A");
+  CHECK(outcome->job.incident_id() == "INC-WO-4");  // dispatch's copy of the order
+  CHECK_FALSE(outcome->crews.contains("CREW-A"));   // its queue stays as it was
+  REQUIRE(outcome->refusal.has_value());
+  CHECK(outcome->refusal->crew_id() == "CREW-A");
+  CHECK(outcome->refusal->work_order_id() == "WO-4");
+  CHECK(outcome->refusal->reason() == "crew at capacity: 3 open jobs");
+}
+
+TEST_CASE("below capacity an automatic assignment is taken") {
+  for (const int limit : {1, 2, 3, 4}) {
+    INFO("limit " << limit);
+    v1::Crew crew = MakeCrew("CREW-A");
+    for (int held = 0; held < limit; ++held) {
+      crew.add_work_order_ids("WO-H" + std::to_string(held));
+      crew.set_availability(v1::CREW_AVAILABILITY_BUSY);
+    }
+    // limit - 1 jobs held: one more fits.
+    v1::Crew below = crew;
+    below.mutable_work_order_ids()->RemoveLast();
+    auto taken = ApplyDispatchChange(Change(Assigned("WO-N", "CREW-A")), nullptr, Crews({below}),
+                                     {.max_jobs_per_crew = limit});
+    REQUIRE(taken.ok());
+    CHECK(taken->changed);
+    CHECK_FALSE(taken->refusal.has_value());
+    CHECK(taken->job.state() == v1::WORK_ORDER_STATE_ASSIGNED);
+    CHECK(taken->crews.at("CREW-A").work_order_ids_size() == limit);
+    // limit jobs held: refused.
+    auto refused = ApplyDispatchChange(Change(Assigned("WO-N", "CREW-A")), nullptr, Crews({crew}),
+                                       {.max_jobs_per_crew = limit});
+    REQUIRE(refused.ok());
+    REQUIRE(refused->refusal.has_value());
+    CHECK(refused->refusal->reason() ==
+          "crew at capacity: " + std::to_string(limit) + (limit == 1 ? " open job" : " open jobs"));
+    CHECK(refused->job.state() == v1::WORK_ORDER_STATE_QUEUED);
+  }
+}
+
+TEST_CASE("a crew over the limit by dispatchers' choices refuses saying how many it holds") {
+  const v1::Crew crew = Holding("CREW-A", {"WO-1", "WO-2", "WO-3", "WO-4", "WO-5"});
+  auto outcome = ApplyDispatchChange(Change(Assigned("WO-6", "CREW-A")), nullptr, Crews({crew}));
+  REQUIRE(outcome.ok());
+  REQUIRE(outcome->refusal.has_value());
+  CHECK(outcome->refusal->reason() == "crew at capacity: 5 open jobs");
+}
+
+TEST_CASE("the job the crew already holds is not counted against it") {
+  // A redelivered assignment the crew took (in any open state) is not refused, and keeps its
+  // progress.
+  for (const auto state : {v1::WORK_ORDER_STATE_ASSIGNED, v1::WORK_ORDER_STATE_ACCEPTED,
+                           v1::WORK_ORDER_STATE_EN_ROUTE, v1::WORK_ORDER_STATE_ON_SITE}) {
+    const v1::WorkOrder held = MakeJob("WO-3", "CREW-A", state);
+    auto outcome = ApplyDispatchChange(Change(Assigned("WO-3", "CREW-A")), &held, Crews({Full()}));
+    REQUIRE(outcome.ok());
+    CHECK_FALSE(outcome->changed);
+    CHECK_FALSE(outcome->refusal.has_value());
+    CHECK_THAT(outcome->note, Catch::Contains("already held by crew CREW-A"));
+  }
+  // Even at the limit exactly with this job among them, at limit 1.
+  const v1::WorkOrder only = MakeJob("WO-1", "CREW-A", v1::WORK_ORDER_STATE_ASSIGNED);
+  auto alone = ApplyDispatchChange(Change(Assigned("WO-1", "CREW-A")), &only,
+                                   Crews({Holding("CREW-A", {"WO-1"})}), {.max_jobs_per_crew = 1});
+  REQUIRE(alone.ok());
+  CHECK_FALSE(alone->refusal.has_value());
+  // A queue that names the job while its record does not (it cannot, but if): the job is not one
+  // more for the crew, so the other two do not make it full.
+  auto repaired = ApplyDispatchChange(Change(Assigned("WO-3", "CREW-A")), nullptr, Crews({Full()}));
+  REQUIRE(repaired.ok());
+  CHECK_FALSE(repaired->refusal.has_value());
+  CHECK(repaired->job.state() == v1::WORK_ORDER_STATE_ASSIGNED);
+  CHECK_FALSE(repaired->crews.contains("CREW-A"));  // already in its queue
+}
+
+TEST_CASE("a dispatcher's own choice is never refused") {
+  const v1::Crew crew = Holding("CREW-A", {"WO-1", "WO-2", "WO-3", "WO-4"});
+  auto assigned =
+      ApplyDispatchChange(Change(ByHand(Assigned("WO-5", "CREW-A"))), nullptr, Crews({crew}));
+  REQUIRE(assigned.ok());
+  CHECK(assigned->changed);
+  CHECK_FALSE(assigned->refusal.has_value());
+  CHECK(assigned->job.state() == v1::WORK_ORDER_STATE_ASSIGNED);
+  CHECK(assigned->job.assigned_by() == "DISPATCHER-7");
+  CHECK(assigned->crews.at("CREW-A").work_order_ids_size() == 5);
+
+  const v1::WorkOrder held = MakeJob("WO-5", "CREW-B", v1::WORK_ORDER_STATE_ACCEPTED);
+  auto moved =
+      ApplyDispatchChange(Change(ByHand(Reassigned("WO-5", "CREW-B", "CREW-A"))), &held,
+                          Crews({crew, Holding("CREW-B", {"WO-5"})}), {.max_jobs_per_crew = 1});
+  REQUIRE(moved.ok());
+  CHECK_FALSE(moved->refusal.has_value());
+  CHECK(moved->job.crew_id() == "CREW-A");
+  CHECK(moved->crews.at("CREW-A").work_order_ids_size() == 5);
+  CHECK(moved->crews.at("CREW-B").work_order_ids_size() == 0);
+}
+
+TEST_CASE("a refused reassignment still takes the job from the previous crew") {
+  const v1::WorkOrder held = MakeJob("WO-9", "CREW-B", v1::WORK_ORDER_STATE_ACCEPTED);
+  auto outcome = ApplyDispatchChange(Change(Reassigned("WO-9", "CREW-B", "CREW-A")), &held,
+                                     Crews({Full(), Holding("CREW-B", {"WO-9", "WO-8"})}));
+  REQUIRE(outcome.ok());
+  CHECK(outcome->changed);
+  CHECK(outcome->job.state() == v1::WORK_ORDER_STATE_QUEUED);
+  CHECK(outcome->job.crew_id() == "CREW-A");
+  CHECK(outcome->job.reassignment_count() == 1);  // dispatch's copy
+  CHECK(Queue(outcome->crews.at("CREW-B")) == std::vector<std::string>{"WO-8"});
+  CHECK_FALSE(outcome->crews.contains("CREW-A"));
+  REQUIRE(outcome->refusal.has_value());
+  CHECK(outcome->refusal->crew_id() == "CREW-A");
+  CHECK(outcome->refusal->work_order_id() == "WO-9");
+
+  // The previous crew's last job gone: it is available again.
+  auto freed = ApplyDispatchChange(Change(Reassigned("WO-9", "CREW-B", "CREW-A")), &held,
+                                   Crews({Full(), Holding("CREW-B", {"WO-9"})}));
+  REQUIRE(freed.ok());
+  CHECK(freed->crews.at("CREW-B").work_order_ids_size() == 0);
+  CHECK(freed->crews.at("CREW-B").availability() == v1::CREW_AVAILABILITY_AVAILABLE);
+}
+
+TEST_CASE("a redelivered refused assignment changes nothing and refuses nothing new") {
+  for (const auto& event : {Assigned("WO-4", "CREW-A"), Reassigned("WO-4", "CREW-B", "CREW-A")}) {
+    const v1::WorkOrder held = MakeJob("WO-4", "CREW-B", v1::WORK_ORDER_STATE_ASSIGNED);
+    const auto crews = Crews({Full(), Holding("CREW-B", {"WO-4"})});
+    auto first = ApplyDispatchChange(Change(event), &held, crews);
+    REQUIRE(first.ok());
+    REQUIRE(first->refusal.has_value());
+    // The records as the first commit left them.
+    auto after = crews;
+    for (const auto& [id, crew] : first->crews) after[id] = crew;
+    const v1::WorkOrder refused = first->job;
+    auto again = ApplyDispatchChange(Change(event), &refused, after);
+    REQUIRE(again.ok());
+    CHECK_FALSE(again->changed);
+    CHECK_FALSE(again->refusal.has_value());  // no second event
+    CHECK_THAT(again->note, Catch::Contains("already refused by crew CREW-A"));
+    CHECK_THAT(again->note, Catch::Contains("crew at capacity: 3 open jobs"));
+  }
+}
+
+TEST_CASE("a refused job moves on with dispatch's next decision") {
+  const v1::WorkOrder refused = [] {
+    auto outcome =
+        ApplyDispatchChange(Change(Assigned("WO-4", "CREW-A")), nullptr, Crews({Full()}));
+    REQUIRE(outcome.ok());
+    return outcome->job;
+  }();
+  // Dispatch takes the JobDeclined as a decline and reassigns to another crew.
+  auto next = ApplyDispatchChange(Change(Reassigned("WO-4", "CREW-A", "CREW-C")), &refused,
+                                  Crews({Full(), MakeCrew("CREW-C")}));
+  REQUIRE(next.ok());
+  CHECK(next->changed);
+  CHECK_FALSE(next->refusal.has_value());
+  CHECK(next->job.state() == v1::WORK_ORDER_STATE_ASSIGNED);
+  CHECK(next->job.crew_id() == "CREW-C");
+  CHECK(Queue(next->crews.at("CREW-C")) == std::vector<std::string>{"WO-4"});
+  CHECK_FALSE(next->crews.contains("CREW-A"));
+  // Once the crew has room, an assignment to it is taken again.
+  auto later = ApplyDispatchChange(Change(Assigned("WO-4", "CREW-A")), &refused,
+                                   Crews({Holding("CREW-A", {"WO-1", "WO-2"})}));
+  REQUIRE(later.ok());
+  CHECK_FALSE(later->refusal.has_value());
+  CHECK(later->job.state() == v1::WORK_ORDER_STATE_ASSIGNED);
+  // And a cancellation ends it like any other job.
+  auto cancelled =
+      ApplyDispatchChange(Change(Cancelled("WO-4", "CREW-A")), &refused, Crews({Full()}));
+  REQUIRE(cancelled.ok());
+  CHECK(cancelled->job.state() == v1::WORK_ORDER_STATE_CANCELLED);
+  CHECK_FALSE(cancelled->refusal.has_value());
+}
+
+TEST_CASE("the refused crew's app sees a job waiting for dispatch as after its own decline") {
+  auto outcome = ApplyDispatchChange(Change(Assigned("WO-4", "CREW-A")), nullptr, Crews({Full()}));
+  REQUIRE(outcome.ok());
+  const v1::Crew crew = Full();
+  auto accept = DecideJobAction("CREW-A", &crew, "WO-4", &outcome->job, JobAction::kAccept);
+  REQUIRE_FALSE(accept.ok());
+  CHECK(accept.error().kind == core::ErrorKind::kFailedPrecondition);
+  CHECK_THAT(accept.error().message, Catch::Contains("waiting for dispatch to reassign it"));
+  const v1::Crew other = MakeCrew("CREW-B");
+  CHECK(DecideJobAction("CREW-B", &other, "WO-4", &outcome->job, JobAction::kAccept).error().kind ==
+        core::ErrorKind::kPermissionDenied);
+}
+
+TEST_CASE("finished jobs and unknown crews are judged before capacity") {
+  const v1::WorkOrder completed = MakeJob("WO-4", "CREW-B", v1::WORK_ORDER_STATE_COMPLETED);
+  auto late = ApplyDispatchChange(Change(Assigned("WO-4", "CREW-A")), &completed, Crews({Full()}));
+  REQUIRE(late.ok());
+  CHECK_FALSE(late->changed);
+  CHECK_FALSE(late->refusal.has_value());
+  auto unknown = ApplyDispatchChange(Change(Assigned("WO-4", "CREW-Z")), nullptr, Crews({Full()}));
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().kind == core::ErrorKind::kNotFound);
 }
 
 }  // namespace gridcare::repair_crew

@@ -109,7 +109,7 @@ struct PlayerFixture : CoreFixture {
   RecordingNarrator narrator;
   SimStats stats;
   PlayerSettings settings;
-  repair_crew::DispatchHandler dispatch{store, nullptr};
+  repair_crew::DispatchHandler dispatch{store, clock, nullptr};
   Steady t0 = std::chrono::steady_clock::now();
 
   void Dispatch(const v1::DispatchEvent& event) {
