@@ -65,15 +65,15 @@ class ScaleOutStack {
 
   Instance StartDispatch(const std::string& log_name) const {
     Instance instance;
-    instance.process = base.Start("dispatch",
-                                  {"--crew-service-target", LoopbackAddress(crew_port_),
-                                   "--profile-service-target", LoopbackAddress(base.profile_port),
-                                   "--console-listen-address", LoopbackAddress(0),
-                                   "--tick-interval", "500ms", "--roster-refresh", "2s"},
-                                  {.log_name = log_name});
+    instance.process = base.Start(
+        "dispatch",
+        {"--crew-service-target", LoopbackAddress(crew_port_), "--profile-service-target",
+         LoopbackAddress(base.profile_port), "--console-listen-address", LoopbackAddress(0),
+         "--tick-interval", "500ms", "--roster-refresh", "2s"},
+        {.log_name = log_name});
     instance.ports = testing::WaitForServiceReady(*instance.process);
-    instance.console = v1::DispatchConsoleService::NewStub(
-        rpc::MakeChannel(LoopbackAddress(instance.ports.grpc)));
+    instance.console =
+        v1::DispatchConsoleService::NewStub(rpc::MakeChannel(LoopbackAddress(instance.ports.grpc)));
     return instance;
   }
 
@@ -90,7 +90,8 @@ class ScaleOutStack {
     ticket->set_area_class(customer.area_class());
     *ticket->mutable_supply() = customer.supply();
     *ticket->mutable_location() = customer.address();
-    *ticket->mutable_opened_at() = google::protobuf::util::TimeUtil::MillisecondsToTimestamp(NowMs());
+    *ticket->mutable_opened_at() =
+        google::protobuf::util::TimeUtil::MillisecondsToTimestamp(NowMs());
     base.Publish(std::string(kafka::kIntakeTopic), ticket_id,
                  {"ticket-opened-" + ticket_id, "gridcare.ticket.opened.v1", "/gridcare/intake",
                   ticket_id, std::chrono::system_clock::now(), ""},
@@ -241,7 +242,8 @@ TEST_CASE("two dispatch instances, one killed with SIGKILL mid-storm, place ever
   }
   std::set<std::string> listed;
   for (Instance* instance : {&first, &second}) {
-    for (const auto& order : WorkOrders(*instance)) CHECK(listed.insert(order.work_order_id()).second);
+    for (const auto& order : WorkOrders(*instance))
+      CHECK(listed.insert(order.work_order_id()).second);
   }
   CHECK_FALSE(listed.empty());
 
