@@ -38,7 +38,7 @@ core::Result<DispatchSettings> LoadDispatchSettings(const Settings& settings) {
 }
 
 App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& dispatch,
-         int32_t territory_partitions)
+         int32_t territory_partitions, std::unique_ptr<kafka::KafkaProducer> router_producer)
     : topology_(rpc::MakeChannel(kit.settings().profile_service_target), settings.profile_deadline),
       crews_(rpc::MakeChannel(settings.crew_target), settings.crew_deadline),
       metrics_(kit.registry()),
@@ -51,7 +51,8 @@ App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& di
           kit.producer(), topology_, kit.clock(), dispatch, &metrics_),
       console_grpc_(territories_),
       console_http_(territories_, kit.clock(), web::LookupIn(FindConsoleAsset)),
-      territory_router_(kit.producer(), territory_partitions, &metrics_) {
+      router_producer_(std::move(router_producer)),
+      territory_router_(*router_producer_, territory_partitions, &metrics_) {
   kit.AddGrpcService(&console_grpc_);
   kit.AddServer(
       {"web console",
@@ -59,7 +60,7 @@ App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& di
        [this] { console_http_.Stop(); }});
   // Stage 1 (group `dispatch`): tickets and crew reports to their territories.
   router_.Route(kafka::kIntakeTopic, territory_router_).Route(kafka::kCrewTopic, territory_router_);
-  kit.AddConsumer(router_, {.deduplicate = false});
+  kit.AddConsumer(router_.topics(), router_, false, nullptr, router_producer_.get());
   // Stage 2 (group `dispatch-territory`): the territories Kafka gives this instance. No generic
   // idempotency guard: every input's outbox, keyed by its event id, already makes a redelivery
   // republish the same events and change nothing.
@@ -132,7 +133,10 @@ core::Result<std::unique_ptr<App>> BuildApp(service::Kit& kit, const Settings& s
   if (!partitions) return partitions.error();
   logging::Info("territory topic", {{"partitions", std::to_string(*partitions)}});
   WarnAboutUnpartitionedState(kit.redis());
-  auto app = std::make_unique<App>(kit, settings, *dispatch, *partitions);
+  auto router_producer = kit.NewProducer("-router");
+  if (!router_producer) return router_producer.error();
+  auto app = std::make_unique<App>(kit, settings, *dispatch, *partitions,
+                                   std::move(router_producer).value());
   if (auto started = app->Start(); !started) return started.error();
   return app;
 }

@@ -47,8 +47,10 @@ core::Result<DispatchSettings> LoadDispatchSettings(const Settings& settings);
 class App {
  public:
   /// `territory_partitions`: the territory topic's partition count.
+  /// `router_producer`: the territory router's own producer (its flushes then wait only for its
+  /// own records, not for the territories' events).
   App(service::Kit& kit, const Settings& settings, const DispatchSettings& dispatch,
-      int32_t territory_partitions);
+      int32_t territory_partitions, std::unique_ptr<kafka::KafkaProducer> router_producer);
   /// Loads the roster (a missing roster only queues jobs until it comes); territories load their
   /// state when Kafka assigns them.
   core::Status Start();
@@ -60,6 +62,7 @@ class App {
   TerritoryShards territories_;
   ConsoleGrpcService console_grpc_;
   ConsoleHttpServer console_http_;
+  std::unique_ptr<kafka::KafkaProducer> router_producer_;
   TerritoryRouter territory_router_;
   kafka::TopicRouter router_{"dispatch"};
 };

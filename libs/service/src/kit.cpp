@@ -81,10 +81,7 @@ std::optional<int> Kit::Init(int argc, char** argv) {
   if (spec_.groups.kafka) {
     // Checked when the options were parsed (AddKafkaSecurityCheck).
     kafka_security_ = KafkaSecurityConfig(common_).value();
-    kafka::ProducerSettings settings{common_.kafka_bootstrap_servers, common_.kafka_client_id,
-                                     spec_.producer_config};
-    settings.extra.insert(kafka_security_.begin(), kafka_security_.end());
-    auto producer = kafka::KafkaProducer::Create(settings, stage_metrics_.get());
+    auto producer = NewProducer("");
     if (!producer) {
       logging::Error("cannot set up the Kafka producer; check --kafka-bootstrap-servers",
                      {{"error", producer.error().ToString()}});
@@ -95,10 +92,19 @@ std::optional<int> Kit::Init(int argc, char** argv) {
   return std::nullopt;
 }
 
+core::Result<std::unique_ptr<kafka::KafkaProducer>> Kit::NewProducer(
+    const std::string& client_suffix) const {
+  kafka::ProducerSettings settings{common_.kafka_bootstrap_servers,
+                                   common_.kafka_client_id + client_suffix, spec_.producer_config};
+  settings.extra.insert(kafka_security_.begin(), kafka_security_.end());
+  return kafka::KafkaProducer::Create(settings, stage_metrics_.get());
+}
+
 void Kit::AddGrpcService(grpc::Service* service) { grpc_services_.push_back(service); }
 
 void Kit::AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& handler,
-                      bool deduplicate, std::function<void(kafka::ConsumerSettings&)> tune) {
+                      bool deduplicate, std::function<void(kafka::ConsumerSettings&)> tune,
+                      kafka::EventPublisher* publisher) {
   kafka::ConsumerSettings settings;
   settings.bootstrap_servers = common_.kafka_bootstrap_servers;
   settings.group_id = common_.kafka_consumer_group;
@@ -114,8 +120,9 @@ void Kit::AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& ha
                                 reasons);
   kafka::IdempotencyGuard* guard = deduplicate ? guard_.get() : nullptr;
   ConsumerEntry entry;
-  entry.loop = std::make_unique<kafka::ConsumerLoop>(std::move(settings), handler, *producer_,
-                                                     guard, *stage_metrics_, clock_);
+  entry.loop = std::make_unique<kafka::ConsumerLoop>(
+      std::move(settings), handler, publisher != nullptr ? *publisher : *producer_, guard,
+      *stage_metrics_, clock_);
   consumers_.push_back(std::move(entry));
 }
 

@@ -103,10 +103,19 @@ class Kit {
   void AddGrpcService(grpc::Service* service);
 
   /// Consumes `topics` in the service's consumer group from Run(), with the Redis idempotency
-  /// guard (or none when `deduplicate` is false). `handler` must outlive the Kit.
+  /// guard (or none when `deduplicate` is false). `handler` must outlive the Kit. The loop flushes
+  /// `publisher` (default: the kit's producer) before it commits; a consumer whose handler
+  /// publishes through a producer of its own (NewProducer) passes it here, so its flushes wait
+  /// only for its own records. `publisher` must outlive the Kit's Run().
   void AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& handler,
                    bool deduplicate = true,
-                   std::function<void(kafka::ConsumerSettings&)> tune = nullptr);
+                   std::function<void(kafka::ConsumerSettings&)> tune = nullptr,
+                   kafka::EventPublisher* publisher = nullptr);
+
+  /// Another producer with the kit's Kafka settings (client id + `client_suffix`), for a consumer
+  /// whose flushes must not wait for the rest of the service's records (after Init).
+  core::Result<std::unique_ptr<kafka::KafkaProducer>> NewProducer(
+      const std::string& client_suffix) const;
   /// Consumes every topic `router` routes, in the service's consumer group (several calls: several
   /// loops sharing the group's partitions). `router` must outlive the Kit.
   void AddConsumer(kafka::TopicRouter& router, ConsumerOptions options = {});
