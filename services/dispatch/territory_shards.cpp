@@ -173,7 +173,8 @@ std::vector<kafka::HandleResult> TerritoryShards::HandleBatch(
   // overlap instead of adding up. Each writes only its own records' results.
   std::vector<std::future<size_t>> decisions;
   decisions.reserve(by_partition.size());
-  for (const auto& [partition, indices] : by_partition) {
+  for (const auto& entry : by_partition) {
+    const std::vector<size_t>& indices = entry.second;
     decisions.push_back(std::async(std::launch::async, [this, messages, &indices, &results] {
       return DecidePartition(messages, indices, results);
     }));

@@ -120,9 +120,9 @@ void Kit::AddConsumer(std::vector<std::string> topics, kafka::MessageHandler& ha
                                 reasons);
   kafka::IdempotencyGuard* guard = deduplicate ? guard_.get() : nullptr;
   ConsumerEntry entry;
-  entry.loop = std::make_unique<kafka::ConsumerLoop>(
-      std::move(settings), handler, publisher != nullptr ? *publisher : *producer_, guard,
-      *stage_metrics_, clock_);
+  entry.loop = std::make_unique<kafka::ConsumerLoop>(std::move(settings), handler,
+                                                     publisher != nullptr ? *publisher : *producer_,
+                                                     guard, *stage_metrics_, clock_);
   consumers_.push_back(std::move(entry));
 }
 
