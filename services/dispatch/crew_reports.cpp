@@ -25,7 +25,8 @@ int Progress(v1::WorkOrderState state) {
   }
 }
 
-/// The crew and work order a job report names; nullopt for other crew events.
+}  // namespace
+
 std::optional<std::pair<std::string, std::string>> JobReportOf(const v1::CrewEvent& event) {
   switch (event.event_case()) {
     case v1::CrewEvent::kJobAccepted:
@@ -42,8 +43,6 @@ std::optional<std::pair<std::string, std::string>> JobReportOf(const v1::CrewEve
       return std::nullopt;
   }
 }
-
-}  // namespace
 
 CrewReports::CrewReports(WorkOrderBook& work_orders, IncidentBook& incidents, AlarmBook& alarms,
                          CrewAssigner& assigner, const DispatchSettings& settings,

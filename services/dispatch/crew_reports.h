@@ -1,5 +1,9 @@
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
+
 // A crew's report on a job it holds (gridcare.crew.v1): accepted, declined, en route, on site,
 // completed. Each is judged against the work order's current state, so a report from a crew that
 // no longer holds the job, or of a step already taken, changes nothing. One function per report.
@@ -14,6 +18,10 @@
 #include "work_order_book.h"
 
 namespace gridcare::dispatch {
+
+/// The crew and work order a job report (accepted, declined, en route, on site, completed) names;
+/// nullopt for the other crew events (position, availability).
+std::optional<std::pair<std::string, std::string>> JobReportOf(const v1::CrewEvent& event);
 
 /// Not thread-safe: the Dispatcher's lock guards it. The parts and `metrics` (may be null) must
 /// outlive it.

@@ -107,30 +107,12 @@ void Dispatcher::Retire() {
 }
 
 bool Dispatcher::Concerns(const v1::CrewEvent& event) const {
-  std::string_view work_order_id;
-  switch (event.event_case()) {
-    case v1::CrewEvent::kJobAccepted:
-      work_order_id = event.job_accepted().work_order_id();
-      break;
-    case v1::CrewEvent::kJobDeclined:
-      work_order_id = event.job_declined().work_order_id();
-      break;
-    case v1::CrewEvent::kEnRoute:
-      work_order_id = event.en_route().work_order_id();
-      break;
-    case v1::CrewEvent::kOnSite:
-      work_order_id = event.on_site().work_order_id();
-      break;
-    case v1::CrewEvent::kJobCompleted:
-      work_order_id = event.job_completed().work_order_id();
-      break;
-    default:
-      return true;  // positions, availability: every territory keeps the whole roster
-  }
+  const auto job = JobReportOf(event);
+  if (!job) return true;  // positions, availability: every territory keeps the whole roster
   std::lock_guard lock(mutex_);
   // Not loaded yet (or after a failed commit): let OnCrewEvent load and decide.
   if (!recovered_) return true;
-  return work_orders_.Find(std::string(work_order_id)) != nullptr;
+  return work_orders_.Find(job->second) != nullptr;
 }
 
 core::Status Dispatcher::RecoverLocked() {

@@ -167,16 +167,10 @@ core::Result<DispatchSnapshot> RedisDispatchStore::Load() {
     }
     snapshot.journal.push_back(std::move(entry));
   }
-  auto incidents = redis_.HGetAll(Key("incidents"));
-  if (!incidents) return incidents.error();
-  auto parsed_incidents = ParseHash<v1::Incident>(*incidents, "incident");
-  if (!parsed_incidents) return parsed_incidents.error();
-  snapshot.incidents = std::move(*parsed_incidents);
-  auto orders = redis_.HGetAll(Key("work_orders"));
-  if (!orders) return orders.error();
-  auto parsed_orders = ParseHash<v1::WorkOrder>(*orders, "work order");
-  if (!parsed_orders) return parsed_orders.error();
-  snapshot.work_orders = std::move(*parsed_orders);
+  auto open = LoadOpenWork();
+  if (!open) return open.error();
+  snapshot.incidents = std::move(open->incidents);
+  snapshot.work_orders = std::move(open->work_orders);
   auto outages = redis_.HGetAll(Key("planned_outages"));
   if (!outages) return outages.error();
   auto parsed_outages = ParseHash<v1::PlannedOutage>(*outages, "planned outage");

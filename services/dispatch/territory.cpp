@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "crew_reports.h"
+
 namespace gridcare::dispatch {
 
 std::string TerritoryOf(const v1::SupplyPoint& supply) {
@@ -38,25 +40,11 @@ TerritoryRoute RouteIntakeEvent(const v1::IntakeEvent& event, int32_t partitions
 
 namespace {
 
-std::string_view CrewIdOf(const v1::CrewEvent& event) {
-  switch (event.event_case()) {
-    case v1::CrewEvent::kJobAccepted:
-      return event.job_accepted().crew_id();
-    case v1::CrewEvent::kJobDeclined:
-      return event.job_declined().crew_id();
-    case v1::CrewEvent::kEnRoute:
-      return event.en_route().crew_id();
-    case v1::CrewEvent::kOnSite:
-      return event.on_site().crew_id();
-    case v1::CrewEvent::kJobCompleted:
-      return event.job_completed().crew_id();
-    case v1::CrewEvent::kLocationReported:
-      return event.location_reported().crew_id();
-    case v1::CrewEvent::kAvailabilityChanged:
-      return event.availability_changed().crew_id();
-    default:
-      return {};
-  }
+std::string CrewIdOf(const v1::CrewEvent& event) {
+  if (auto job = JobReportOf(event)) return job->first;
+  if (event.has_location_reported()) return event.location_reported().crew_id();
+  if (event.has_availability_changed()) return event.availability_changed().crew_id();
+  return {};
 }
 
 }  // namespace
@@ -64,7 +52,7 @@ std::string_view CrewIdOf(const v1::CrewEvent& event) {
 TerritoryRoute RouteCrewEvent(const v1::CrewEvent& event, int32_t partitions) {
   TerritoryRoute route;
   route.outcome = "all_territories";
-  route.key = std::string(CrewIdOf(event));
+  route.key = CrewIdOf(event);
   for (int32_t partition = 0; partition < std::max(partitions, 1); ++partition) {
     route.partitions.push_back(partition);
   }

@@ -2,9 +2,10 @@
 // profile service with the seed-42 2,000-customer utility, repair-crew, two dispatch binaries in
 // one consumer group). A storm of fault tickets is published on intake's topic; in the middle of
 // it one dispatch instance is killed with SIGKILL and started again. Afterwards: every ticket is
-// placed, in exactly one open incident, and never twice by two owners; no incident is owned by
-// both instances and no feeder or transformer has two open incidents of its level; every work
-// order was created once and is held by at most one crew, none beyond its capacity.
+// placed, in exactly one open incident, and never twice by two owners; both consoles show the
+// same incidents and work orders (each its own territories and the other's); no feeder or
+// transformer has two open incidents of its level; every work order was created once and is held
+// by at most one crew, none beyond its capacity.
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
@@ -196,20 +197,24 @@ TEST_CASE("two dispatch instances, one killed with SIGKILL mid-storm, place ever
   REQUIRE(all_placed);
   std::this_thread::sleep_for(3s);  // ticks and late redeliveries settle
 
-  // No incident owned by both instances; at most one open incident per transformer / feeder level.
+  // Each console shows every territory (its own and the other instance's, read from Redis): the
+  // same incidents on both. At most one open incident per transformer / feeder level.
   std::map<std::string, v1::Incident> open;
   std::map<std::string, int> per_scope;
-  for (Instance* instance : {&first, &second}) {
-    for (const auto& incident : OpenIncidents(*instance)) {
-      INFO("incident " << incident.incident_id());
-      CHECK(open.emplace(incident.incident_id(), incident).second);
-      if (incident.level() == v1::INCIDENT_LEVEL_TRANSFORMER) {
-        ++per_scope["transformer " + incident.supply().transformer_id()];
-      } else if (incident.level() == v1::INCIDENT_LEVEL_FEEDER) {
-        ++per_scope["feeder " + incident.supply().feeder_id()];
-      }
+  for (const auto& incident : OpenIncidents(first)) {
+    INFO("incident " << incident.incident_id());
+    CHECK(open.emplace(incident.incident_id(), incident).second);
+    if (incident.level() == v1::INCIDENT_LEVEL_TRANSFORMER) {
+      ++per_scope["transformer " + incident.supply().transformer_id()];
+    } else if (incident.level() == v1::INCIDENT_LEVEL_FEEDER) {
+      ++per_scope["feeder " + incident.supply().feeder_id()];
     }
   }
+  std::set<std::string> on_second;
+  for (const auto& incident : OpenIncidents(second)) on_second.insert(incident.incident_id());
+  std::set<std::string> on_first;
+  for (const auto& [id, incident] : open) on_first.insert(id);
+  CHECK(on_first == on_second);
   for (const auto& [scope, count] : per_scope) {
     INFO(scope);
     CHECK(count == 1);
@@ -240,12 +245,14 @@ TEST_CASE("two dispatch instances, one killed with SIGKILL mid-storm, place ever
     INFO("work order " << order);
     CHECK(ids.size() == 1);
   }
-  std::set<std::string> listed;
+  std::map<Instance*, std::set<std::string>> listed;
   for (Instance* instance : {&first, &second}) {
-    for (const auto& order : WorkOrders(*instance))
-      CHECK(listed.insert(order.work_order_id()).second);
+    for (const auto& order : WorkOrders(*instance)) {
+      CHECK(listed[instance].insert(order.work_order_id()).second);
+    }
   }
-  CHECK_FALSE(listed.empty());
+  CHECK(listed[&first] == listed[&second]);
+  CHECK_FALSE(listed[&first].empty());
 
   grpc::ClientContext context;
   rpc::SetDeadline(context, 10s);
