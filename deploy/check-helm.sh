@@ -125,7 +125,7 @@ bad_values() { # FILE EXPECTED_SUBSTRING...
   fi
   expect_failure "values $(basename "$file")" "$out_dir/bad.txt" "$@"
 }
-bad_values bad-values-dispatch-replicas.yaml "services.dispatch.replicaCount: Must be less than or equal to 1"
+bad_values bad-values-dispatch-replicas.yaml "services.dispatch.replicaCount: Must be greater than or equal to 0"
 bad_values bad-values-wrong-type.yaml \
   "services.intake.replicaCount: Invalid type. Expected: integer, given: string" \
   "services.profile: Additional property replicas is not allowed"

@@ -1,6 +1,9 @@
 #include "app.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 
 #include "console/console_assets.h"
 #include "gridcare/config/install_paths.h"
@@ -23,6 +26,14 @@ const service::ServiceSpec kSpec{
 
 Settings::Settings() : standards_path(config::InstalledConfigPath("sla/service-standards.json")) {}
 
+std::string AdvertisedAddress(const Settings& settings, const std::string& grpc_listen_address,
+                              int bound_port) {
+  std::array<char, 256> name{};
+  const std::string machine =
+      gethostname(name.data(), name.size() - 1) == 0 ? std::string(name.data()) : "localhost";
+  return PeerAddress(settings.advertise_host, grpc_listen_address, machine, bound_port);
+}
+
 core::Result<DispatchSettings> LoadDispatchSettings(const Settings& settings) {
   DispatchSettings loaded;
   auto standards = service::LoadConfigFile("service-standards", settings.standards_path,
@@ -42,14 +53,20 @@ App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& di
     : topology_(rpc::MakeChannel(kit.settings().profile_service_target), settings.profile_deadline),
       crews_(rpc::MakeChannel(settings.crew_target), settings.crew_deadline),
       metrics_(kit.registry()),
+      peers_(
+          kit.redis(),
+          [&kit, settings] {
+            return AdvertisedAddress(settings, kit.settings().grpc_listen_address, kit.grpc_port());
+          },
+          settings.peer_deadline),
       territories_(
           territory_partitions,
           [&redis = kit.redis()](int32_t partition) -> std::unique_ptr<DispatchStore> {
             return std::make_unique<RedisDispatchStore>(
                 redis, "dispatch:t" + std::to_string(partition) + ":");
           },
-          kit.producer(), topology_, kit.clock(), dispatch, &metrics_),
-      console_grpc_(territories_),
+          kit.producer(), topology_, kit.clock(), dispatch, &metrics_, &peers_),
+      console_grpc_(territories_, territories_.owned_only()),
       console_http_(territories_, kit.clock(), web::LookupIn(FindConsoleAsset)),
       router_producer_(std::move(router_producer)),
       territory_router_(*router_producer_, territory_partitions, &metrics_) {

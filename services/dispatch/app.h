@@ -13,6 +13,7 @@
 #include "gridcare/kafka/topic_router.h"
 #include "gridcare/service/kit.h"
 #include "grpc_crew_directory.h"
+#include "grpc_territory_peers.h"
 #include "grpc_topology_directory.h"
 #include "territory_router.h"
 #include "territory_shards.h"
@@ -34,7 +35,16 @@ struct Settings {
   std::chrono::milliseconds tick_interval{2000};
   std::chrono::milliseconds roster_refresh{15'000};
   int ticket_batch = 500;  // intake tickets decided together (OnTicketsOpened); 1: one at a time
+  /// Where the other dispatch instances reach this one's gRPC server (empty: the gRPC listen
+  /// address's host, or this machine's name when it listens on every interface).
+  std::string advertise_host;
+  std::chrono::milliseconds peer_deadline{5000};  // of a console action forwarded to its owner
 };
+
+/// The address the other dispatch instances forward console actions to ("host:port",
+/// "[v6]:port"). `bound_port`: the gRPC server's port once it runs.
+std::string AdvertisedAddress(const Settings& settings, const std::string& grpc_listen_address,
+                              int bound_port);
 
 /// Loads the files the settings name into DispatchSettings. INVALID_ARGUMENT naming the flag and
 /// the file when one cannot be read or is wrong.
@@ -59,6 +69,7 @@ class App {
   GrpcTopologyDirectory topology_;
   GrpcCrewDirectory crews_;
   DispatchMetrics metrics_;
+  GrpcTerritoryPeers peers_;
   TerritoryShards territories_;
   ConsoleGrpcService console_grpc_;
   ConsoleHttpServer console_http_;

@@ -1,8 +1,17 @@
 #include "console_grpc_service.h"
 
 #include "gridcare/rpc/status.h"
+#include "grpc_territory_peers.h"
 
 namespace gridcare::dispatch {
+
+DispatchConsole& ConsoleGrpcService::For(const grpc::ServerContext* context) {
+  if (context != nullptr &&
+      context->client_metadata().contains(GrpcTerritoryPeers::kForwardedByMetadata)) {
+    return owned_only_;
+  }
+  return dispatcher_;
+}
 
 grpc::Status ConsoleGrpcService::ListOpenIncidents(grpc::ServerContext*,
                                                    const v1::ListOpenIncidentsRequest* request,
@@ -28,19 +37,19 @@ grpc::Status ConsoleGrpcService::ListCrews(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ConsoleGrpcService::AssignWorkOrder(grpc::ServerContext*,
+grpc::Status ConsoleGrpcService::AssignWorkOrder(grpc::ServerContext* context,
                                                  const v1::AssignWorkOrderRequest* request,
                                                  v1::AssignWorkOrderResponse* response) {
-  auto order = dispatcher_.AssignByHand(*request);
+  auto order = For(context).AssignByHand(*request);
   if (!order) return rpc::ToGrpcStatus(order.error());
   *response->mutable_work_order() = std::move(*order);
   return grpc::Status::OK;
 }
 
 grpc::Status ConsoleGrpcService::RegisterPlannedOutage(
-    grpc::ServerContext*, const v1::RegisterPlannedOutageRequest* request,
+    grpc::ServerContext* context, const v1::RegisterPlannedOutageRequest* request,
     v1::RegisterPlannedOutageResponse* response) {
-  auto outage = dispatcher_.RegisterPlannedOutage(request->planned_outage());
+  auto outage = For(context).RegisterPlannedOutage(request->planned_outage());
   if (!outage) return rpc::ToGrpcStatus(outage.error());
   *response->mutable_planned_outage() = std::move(*outage);
   return grpc::Status::OK;

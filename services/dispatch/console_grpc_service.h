@@ -5,10 +5,15 @@
 
 namespace gridcare::dispatch {
 
-/// DispatchConsoleService: the dispatcher's read models and console actions over gRPC.
+/// DispatchConsoleService: the dispatcher's read models and console actions over gRPC. A call
+/// another dispatch instance forwarded (metadata GrpcTerritoryPeers::kForwardedByMetadata) goes to
+/// `owned_only`, which acts only in this instance's own territories.
 class ConsoleGrpcService final : public v1::DispatchConsoleService::Service {
  public:
-  explicit ConsoleGrpcService(DispatchConsole& dispatcher) : dispatcher_(dispatcher) {}
+  explicit ConsoleGrpcService(DispatchConsole& dispatcher)
+      : dispatcher_(dispatcher), owned_only_(dispatcher) {}
+  ConsoleGrpcService(DispatchConsole& dispatcher, DispatchConsole& owned_only)
+      : dispatcher_(dispatcher), owned_only_(owned_only) {}
 
   grpc::Status ListOpenIncidents(grpc::ServerContext* context,
                                  const v1::ListOpenIncidentsRequest* request,
@@ -27,7 +32,10 @@ class ConsoleGrpcService final : public v1::DispatchConsoleService::Service {
                                      v1::RegisterPlannedOutageResponse* response) override;
 
  private:
+  DispatchConsole& For(const grpc::ServerContext* context);
+
   DispatchConsole& dispatcher_;
+  DispatchConsole& owned_only_;
 };
 
 }  // namespace gridcare::dispatch

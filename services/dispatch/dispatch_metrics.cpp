@@ -22,6 +22,11 @@ DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
                   .Help("Records routed to territories (one_territory, all_territories, "
                         "not_dispatch) and crew reports left to another territory's owner")
                   .Register(registry)),
+      forwarded_(prometheus::BuildCounter()
+                     .Name("gridcare_dispatch_console_forwarded_total")
+                     .Help("Console actions forwarded to the dispatch instance that owns their "
+                           "territory, by outcome (OK or the error code)")
+                     .Register(registry)),
       open_(prometheus::BuildGauge()
                 .Name("gridcare_dispatch_open")
                 .Help("Open incidents, work orders and queued work orders of the territories this "
@@ -36,6 +41,7 @@ DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
        {"one_territory", "all_territories", "not_dispatch", "other_territory"}) {
     Series(routed_, "outcome", outcome);
   }
+  Series(forwarded_, "outcome", "OK");
   for (const char* decision : {"attach-to-incident", "attach-to-planned-outage", "open-incident",
                                "roll-up", "single-customer-work-order", "hold"}) {
     Series(decisions_, "decision", decision);  // at 0 before the first storm
@@ -45,7 +51,7 @@ DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
 
 prometheus::Counter& DispatchMetrics::Series(prometheus::Family<prometheus::Counter>& family,
                                              std::string_view label, std::string_view value) {
-  std::string key = std::string(label) + '\n' + std::string(value);
+  std::string key = family.GetName() + '\n' + std::string(label) + '\n' + std::string(value);
   std::lock_guard lock(mutex_);
   if (auto it = cache_.find(key); it != cache_.end()) return *it->second;
   auto& series = family.Add({{std::string(label), std::string(value)}});
@@ -67,6 +73,10 @@ void DispatchMetrics::Ignored(std::string_view reason) {
 
 void DispatchMetrics::Routed(std::string_view outcome) {
   Series(routed_, "outcome", outcome).Increment();
+}
+
+void DispatchMetrics::Forwarded(std::string_view outcome) {
+  Series(forwarded_, "outcome", outcome).Increment();
 }
 
 void DispatchMetrics::SetOpen(std::string_view kind, double value, int32_t territory) {

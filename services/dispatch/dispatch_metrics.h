@@ -22,6 +22,8 @@ namespace gridcare::dispatch {
 ///  gridcare_dispatch_open{kind}                   open incidents / work orders / queued orders
 ///                                                 of the territories this instance owns
 ///  gridcare_dispatch_territories_owned            territory partitions this instance owns
+///  gridcare_dispatch_console_forwarded_total{outcome}  console actions sent to the owner of
+///                                                 their territory: OK or the error code
 /// Thread-safe.
 class DispatchMetrics {
  public:
@@ -36,6 +38,8 @@ class DispatchMetrics {
   /// The territory moved away: its counts leave the sums.
   void ForgetTerritory(int32_t territory);
   void SetTerritoriesOwned(size_t count);
+  /// A console action forwarded to its territory's owner: "OK" or the error's code name.
+  void Forwarded(std::string_view outcome);
 
  private:
   prometheus::Counter& Series(prometheus::Family<prometheus::Counter>& family,
@@ -45,6 +49,7 @@ class DispatchMetrics {
   prometheus::Family<prometheus::Counter>& actions_;
   prometheus::Family<prometheus::Counter>& ignored_;
   prometheus::Family<prometheus::Counter>& routed_;
+  prometheus::Family<prometheus::Counter>& forwarded_;
   prometheus::Family<prometheus::Gauge>& open_;
   prometheus::Gauge& territories_;
   std::mutex mutex_;

@@ -24,7 +24,15 @@ int main(int argc, char** argv) {
       .Add("console-listen-address", s.console_address,
            "Where the web console (HTTP) listens; port 0 picks a free one")
       .HostPort(true);
+  options.Add("advertise-host", s.advertise_host,
+              "Host name or IP where the other dispatch instances reach this one's gRPC server, to "
+              "run console actions in the territories it owns (in Kubernetes: the pod IP); empty = "
+              "the host of --grpc-listen-address, or this machine's name when that listens on "
+              "every interface");
   options.Add("profile-deadline", s.profile_deadline, "Deadline of each profile lookup");
+  options.Add("peer-deadline", s.peer_deadline,
+              "Deadline of a console action forwarded to the dispatch instance that owns its "
+              "territory");
   options.Add("crew-deadline", s.crew_deadline, "Deadline of each roster request");
   options.Add("tick-interval", s.tick_interval,
               "How often clocks, queued jobs and crew reassignment are checked");

@@ -28,14 +28,15 @@ std::string PartitionList(std::span<const kafka::TopicPartition> partitions) {
 TerritoryShards::TerritoryShards(int32_t partitions, StoreFactory make_store,
                                  kafka::EventPublisher& publisher, TopologyDirectory& topology,
                                  const core::Clock& clock, DispatchSettings settings,
-                                 DispatchMetrics* metrics)
+                                 DispatchMetrics* metrics, TerritoryPeers* peers)
     : partitions_(partitions),
       make_store_(std::move(make_store)),
       publisher_(publisher),
       topology_(topology),
       clock_(clock),
       settings_(std::move(settings)),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      peers_(peers) {}
 
 TerritoryShards::~TerritoryShards() = default;
 
@@ -96,6 +97,15 @@ void TerritoryShards::OnPartitionsAssigned(std::span<const kafka::TopicPartition
           "territory state not loaded yet; its first record retries",
           {{"partition", std::to_string(given.partition)}, {"error", status.error().ToString()}});
     }
+    // Claimed once loaded (a failed claim is retried by the next tick): from then on the other
+    // instances forward this territory's console actions here.
+    if (shard->dispatcher->recovered()) {
+      if (auto claimed = Claim(*shard); !claimed) {
+        logging::Warn("territory not claimed yet; the next tick retries",
+                      {{"partition", std::to_string(given.partition)},
+                       {"error", claimed.error().ToString()}});
+      }
+    }
     std::unique_lock lock(mutex_);
     shards_.emplace(given.partition, std::move(shard));
   }
@@ -119,6 +129,13 @@ void TerritoryShards::OnPartitionsRevoked(std::span<const kafka::TopicPartition>
   }
   logging::Info("territories revoked", {{"partitions", PartitionList(partitions)}});
   ReportOwned();
+}
+
+core::Status TerritoryShards::Claim(Shard& shard) {
+  if (!peers_ || shard.claimed) return core::Status::Ok();
+  auto claimed = peers_->Claim(shard.partition);
+  if (claimed) shard.claimed = true;
+  return claimed;
 }
 
 void TerritoryShards::ReportOwned() {
@@ -224,15 +241,22 @@ size_t TerritoryShards::DecidePartition(std::span<const kafka::ConsumedMessage> 
 core::Result<int> TerritoryShards::Tick() {
   int published = 0;
   std::optional<core::Error> first_error;
+  const auto keep_first = [&first_error](const Shard& shard, const core::Error& error) {
+    if (!first_error) {
+      first_error =
+          core::Error{error.kind, "territory partition " + std::to_string(shard.partition) + ": " +
+                                      error.message};
+    }
+  };
   for (const auto& shard : All()) {
     auto ticked = shard->dispatcher->Tick();
     if (ticked) {
       published += *ticked;
-    } else if (!first_error) {
-      first_error = core::Error{ticked.error().kind, "territory partition " +
-                                                         std::to_string(shard->partition) + ": " +
-                                                         ticked.error().message};
+    } else {
+      keep_first(*shard, ticked.error());
     }
+    if (!shard->dispatcher->recovered()) continue;
+    if (auto claimed = Claim(*shard); !claimed) keep_first(*shard, claimed.error());
   }
   if (first_error) return *first_error;
   return published;
@@ -248,9 +272,9 @@ void TerritoryShards::UpdateRoster(const std::vector<v1::Crew>& crews) {
 
 // ---- the console -----------------------------------------------------------------------------
 
-std::vector<OpenWork> TerritoryShards::OtherTerritories() const {
+std::vector<TerritoryShards::OtherTerritory> TerritoryShards::OtherTerritories() const {
   const auto mine = owned();
-  std::vector<OpenWork> others;
+  std::vector<OtherTerritory> others;
   for (int32_t partition = 0; partition < partitions_; ++partition) {
     if (std::ranges::binary_search(mine, partition)) continue;
     auto work = make_store_(partition)->LoadOpenWork();
@@ -259,7 +283,7 @@ std::vector<OpenWork> TerritoryShards::OtherTerritories() const {
                     {{"partition", std::to_string(partition)}, {"error", work.error().ToString()}});
       continue;
     }
-    others.push_back(std::move(*work));
+    others.push_back({partition, std::move(*work)});
   }
   return others;
 }
@@ -272,7 +296,7 @@ std::vector<v1::Incident> TerritoryShards::OpenIncidents(
   };
   for (const auto& shard : All()) take(shard->dispatcher->OpenIncidents(request));
   for (const auto& other : OtherTerritories()) {
-    take(SelectOpenIncidents(other.incidents, request, clock_.Now()));
+    take(SelectOpenIncidents(other.work.incidents, request, clock_.Now()));
   }
   std::stable_sort(out.begin(), out.end(), IncidentBefore);
   return out;
@@ -285,7 +309,8 @@ std::vector<v1::WorkOrder> TerritoryShards::WorkOrders(
     std::move(orders.begin(), orders.end(), std::back_inserter(out));
   };
   for (const auto& shard : All()) take(shard->dispatcher->WorkOrders(request));
-  for (const auto& other : OtherTerritories()) take(SelectWorkOrders(other.work_orders, request));
+  for (const auto& other : OtherTerritories())
+    take(SelectWorkOrders(other.work.work_orders, request));
   std::stable_sort(out.begin(), out.end(), WorkOrderBefore);
   return out;
 }
@@ -301,7 +326,7 @@ std::vector<v1::CrewStatusView> TerritoryShards::Crews() const {
   std::vector<std::vector<v1::CrewStatusView>> per_territory;
   for (const auto& shard : All()) per_territory.push_back(shard->dispatcher->Crews());
   for (const auto& other : OtherTerritories()) {
-    per_territory.push_back(CrewViews(roster, other.work_orders));
+    per_territory.push_back(CrewViews(roster, other.work.work_orders));
   }
   return MergeCrewViews(per_territory);
 }
@@ -311,14 +336,29 @@ std::optional<v1::Incident> TerritoryShards::Incident(std::string_view incident_
     if (auto incident = shard->dispatcher->Incident(incident_id)) return incident;
   }
   for (auto& other : OtherTerritories()) {
-    const auto found = other.incidents.find(std::string(incident_id));
-    if (found != other.incidents.end()) return std::move(found->second);
+    const auto found = other.work.incidents.find(std::string(incident_id));
+    if (found != other.work.incidents.end()) return std::move(found->second);
   }
   return std::nullopt;
 }
 
 core::Result<v1::WorkOrder> TerritoryShards::AssignByHand(
     const v1::AssignWorkOrderRequest& request) {
+  return Assign(request, true);
+}
+
+core::Result<v1::PlannedOutage> TerritoryShards::RegisterPlannedOutage(v1::PlannedOutage outage) {
+  return Register(std::move(outage), true);
+}
+
+template <typename T>
+core::Result<T> TerritoryShards::CountForwarded(core::Result<T> outcome) {
+  if (metrics_) metrics_->Forwarded(outcome ? "OK" : core::ErrorKindName(outcome.error().kind));
+  return outcome;
+}
+
+core::Result<v1::WorkOrder> TerritoryShards::Assign(const v1::AssignWorkOrderRequest& request,
+                                                    bool forward) {
   if (request.work_order_id().empty()) return core::InvalidArgument("work_order_id is required");
   for (const auto& shard : All()) {
     if (shard->dispatcher->HasOpenWorkOrder(request.work_order_id())) {
@@ -326,28 +366,29 @@ core::Result<v1::WorkOrder> TerritoryShards::AssignByHand(
     }
   }
   for (const auto& other : OtherTerritories()) {
-    if (other.work_orders.contains(request.work_order_id())) {
-      return core::Unavailable("work order " + request.work_order_id() +
-                               " is in a territory another dispatch instance owns: assign it on "
-                               "that instance's console");
-    }
+    if (!other.work.work_orders.contains(request.work_order_id())) continue;
+    if (forward && peers_) return CountForwarded(peers_->AssignByHand(other.partition, request));
+    return core::Unavailable(
+        "work order " + request.work_order_id() + " is in territory partition " +
+        std::to_string(other.partition) + ", which another dispatch instance owns" +
+        (forward ? ": assign it on that instance's console" : " (it is moving): retry"));
   }
   return core::NotFound("no open work order " + request.work_order_id());
 }
 
-core::Result<v1::PlannedOutage> TerritoryShards::RegisterPlannedOutage(v1::PlannedOutage outage) {
+core::Result<v1::PlannedOutage> TerritoryShards::Register(v1::PlannedOutage outage, bool forward) {
   if (outage.scope().feeder_id().empty()) {
     return core::InvalidArgument(
         "scope.feeder_id is required: dispatch keeps a feeder's calls and outages together");
   }
   const int32_t partition = TerritoryPartition(TerritoryOf(outage.scope()), partitions_);
-  const auto shard = Find(partition);
-  if (!shard) {
-    return core::Unavailable("feeder " + outage.scope().feeder_id() +
-                             " is in territory partition " + std::to_string(partition) +
-                             ", owned by another dispatch instance: use its console");
+  if (const auto shard = Find(partition)) {
+    return shard->dispatcher->RegisterPlannedOutage(std::move(outage));
   }
-  return shard->dispatcher->RegisterPlannedOutage(std::move(outage));
+  if (forward && peers_) return CountForwarded(peers_->RegisterPlannedOutage(partition, outage));
+  return core::Unavailable("feeder " + outage.scope().feeder_id() + " is in territory partition " +
+                           std::to_string(partition) + ", which another dispatch instance owns" +
+                           (forward ? ": use its console" : " (it is moving): retry"));
 }
 
 }  // namespace gridcare::dispatch

@@ -9,6 +9,7 @@
 // never touches the store again — and dropped. The console sees every territory this instance
 // owns. docs/services/dispatch.md, "Scaling out by territory".
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,6 +24,7 @@
 #include "dispatcher.h"
 #include "event_handlers.h"
 #include "gridcare/kafka/consumer.h"
+#include "territory_peers.h"
 
 namespace gridcare::dispatch {
 
@@ -33,11 +35,12 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   /// A territory partition's own store.
   using StoreFactory = std::function<std::unique_ptr<DispatchStore>(int32_t partition)>;
 
-  /// `partitions`: the territory topic's partition count. Everything passed in must outlive this
-  /// object; `metrics` may be null.
+  /// `partitions`: the territory topic's partition count. `peers` reaches the instances that own
+  /// the other territories (null: console actions there are refused). Everything passed in must
+  /// outlive this object; `metrics` and `peers` may be null.
   TerritoryShards(int32_t partitions, StoreFactory make_store, kafka::EventPublisher& publisher,
                   TopologyDirectory& topology, const core::Clock& clock, DispatchSettings settings,
-                  DispatchMetrics* metrics);
+                  DispatchMetrics* metrics, TerritoryPeers* peers = nullptr);
   ~TerritoryShards() override;
 
   // The territory topic. Records carry kOriginTopicHeader (territory_router.h).
@@ -49,7 +52,8 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   void OnPartitionsAssigned(std::span<const kafka::TopicPartition> partitions) override;
   void OnPartitionsRevoked(std::span<const kafka::TopicPartition> partitions) override;
 
-  /// Every owned territory's tick; goes on past a failing one and returns the first error.
+  /// Every owned territory's tick (and the claim of one whose claim failed); goes on past a
+  /// failing one and returns the first error.
   core::Result<int> Tick();
   /// The roster for every owned territory, and for those assigned later.
   void UpdateRoster(const std::vector<v1::Crew>& crews);
@@ -60,22 +64,58 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
 
   // DispatchConsole over every territory: the owned ones from their dispatchers, the others (owned
   // by other instances) read from the store (their committed open incidents and work orders;
-  // an incident read so carries no ticket ids). Actions only in owned territories.
+  // an incident read so carries no ticket ids). An action in a territory another instance owns is
+  // forwarded to it through `peers`.
   std::vector<v1::Incident> OpenIncidents(
       const v1::ListOpenIncidentsRequest& request) const override;
   std::vector<v1::WorkOrder> WorkOrders(const v1::ListWorkOrdersRequest& request) const override;
   std::vector<v1::CrewStatusView> Crews() const override;
   std::optional<v1::Incident> Incident(std::string_view incident_id) const override;
-  /// NOT_FOUND when no territory has the work order open; UNAVAILABLE when another instance owns
-  /// its territory.
+  /// NOT_FOUND when no territory has the work order open; in a territory another instance owns,
+  /// the owner's answer (UNAVAILABLE when it cannot be reached or without `peers`).
   core::Result<v1::WorkOrder> AssignByHand(const v1::AssignWorkOrderRequest& request) override;
-  /// The outage goes to its feeder's territory: INVALID_ARGUMENT without scope.feeder_id,
-  /// UNAVAILABLE when another instance owns that territory.
+  /// The outage goes to its feeder's territory: INVALID_ARGUMENT without scope.feeder_id; in a
+  /// territory another instance owns, the owner's answer (as AssignByHand).
   core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) override;
 
+  /// The same console, but its actions run only in the territories this instance owns (UNAVAILABLE
+  /// elsewhere): what a call forwarded by another instance uses, so it is never forwarded again.
+  DispatchConsole& owned_only() { return owned_only_; }
+
  private:
+  /// The console of owned_only().
+  class OwnedOnly final : public DispatchConsole {
+   public:
+    explicit OwnedOnly(TerritoryShards& shards) : shards_(shards) {}
+    std::vector<v1::Incident> OpenIncidents(
+        const v1::ListOpenIncidentsRequest& request) const override {
+      return shards_.OpenIncidents(request);
+    }
+    std::vector<v1::WorkOrder> WorkOrders(const v1::ListWorkOrdersRequest& request) const override {
+      return shards_.WorkOrders(request);
+    }
+    std::vector<v1::CrewStatusView> Crews() const override { return shards_.Crews(); }
+    std::optional<v1::Incident> Incident(std::string_view incident_id) const override {
+      return shards_.Incident(incident_id);
+    }
+    core::Result<v1::WorkOrder> AssignByHand(const v1::AssignWorkOrderRequest& request) override {
+      return shards_.Assign(request, false);
+    }
+    core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) override {
+      return shards_.Register(std::move(outage), false);
+    }
+
+   private:
+    TerritoryShards& shards_;
+  };
+  /// A territory another instance owns, as the store holds it.
+  struct OtherTerritory {
+    int32_t partition = 0;
+    OpenWork work;
+  };
   struct Shard {
     int32_t partition = 0;
+    std::atomic<bool> claimed{false};  // TerritoryPeers::Claim succeeded
     std::unique_ptr<DispatchStore> store;
     std::unique_ptr<Dispatcher> dispatcher;
     std::unique_ptr<IntakeEventHandler> intake;
@@ -91,8 +131,16 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
                          std::vector<kafka::HandleResult>& results);
   /// The committed open work of every territory this instance does not own (one that cannot be
   /// read is left out, with a warning).
-  std::vector<OpenWork> OtherTerritories() const;
+  std::vector<OtherTerritory> OtherTerritories() const;
   void ReportOwned();
+  /// Claims the shard's territory through `peers_` (once it succeeded); the error when it fails.
+  core::Status Claim(Shard& shard);
+  /// The console actions; `forward`: an action in another instance's territory goes there.
+  core::Result<v1::WorkOrder> Assign(const v1::AssignWorkOrderRequest& request, bool forward);
+  core::Result<v1::PlannedOutage> Register(v1::PlannedOutage outage, bool forward);
+  /// Counts a forwarded action's outcome.
+  template <typename T>
+  core::Result<T> CountForwarded(core::Result<T> outcome);
 
   int32_t partitions_;
   StoreFactory make_store_;
@@ -101,6 +149,8 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   const core::Clock& clock_;
   DispatchSettings settings_;
   DispatchMetrics* metrics_;
+  TerritoryPeers* peers_;
+  OwnedOnly owned_only_{*this};
 
   mutable std::shared_mutex mutex_;
   std::map<int32_t, std::shared_ptr<Shard>> shards_;

@@ -218,9 +218,8 @@ const schema = {
         profile: service(),
         intake: service(),
         repairCrew: service(),
-        // One replica until dispatch can scale out (issue 18): trouble-call correlation needs
-        // every call of a feeder in one process.
-        dispatch: service({ singleReplica: true }),
+        // Scales out by territory (docs/services/dispatch.md, "Scaling out by territory").
+        dispatch: service(),
         // One replica for now: a case's inputs are serialised by in-process locks.
         complaint: service({ singleReplica: true }),
         notification: service({ extra: notificationExtra }),

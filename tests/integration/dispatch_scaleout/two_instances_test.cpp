@@ -5,7 +5,9 @@
 // placed, in exactly one open incident, and never twice by two owners; both consoles show the
 // same incidents and work orders (each its own territories and the other's); no feeder or
 // transformer has two open incidents of its level; every work order was created once and is held
-// by at most one crew, none beyond its capacity.
+// by at most one crew, none beyond its capacity. Console actions work on either instance: one on
+// a territory the other instance owns is forwarded there (both instances are asked each time, so
+// one of each pair is forwarded).
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
@@ -120,14 +122,15 @@ class ScaleOutStack {
   int crew_port_ = 0;
 };
 
-/// The value of an unlabelled gauge on http://127.0.0.1:<port>/metrics, or -1.
-double Gauge(int port, const std::string& name) {
+/// The value of one series ("name" or "name{label=\"value\"}") on
+/// http://127.0.0.1:<port>/metrics, or -1.
+double Gauge(int port, const std::string& series) {
   httplib::Client client("127.0.0.1", port);
   auto response = client.Get("/metrics");
   if (!response || response->status != 200) return -1;
-  const auto at = response->body.find("\n" + name + " ");
+  const auto at = response->body.find("\n" + series + " ");
   if (at == std::string::npos) return -1;
-  return std::stod(response->body.substr(at + name.size() + 2));
+  return std::stod(response->body.substr(at + series.size() + 2));
 }
 
 std::vector<v1::Incident> OpenIncidents(Instance& instance) {
@@ -156,6 +159,79 @@ std::map<std::string, std::map<std::string, std::set<std::string>>> Attachments(
     out[attached.ticket_id()][attached.incident_id()].insert(ce_id);
   }
   return out;
+}
+
+/// Assigns up to three assigned work orders by hand, and registers a planned outage on their
+/// feeders, each through both instances' consoles: every call succeeds, whichever instance owns
+/// the territory, and exactly one call of each pair was forwarded to the owner.
+void CheckConsoleActionsOnEitherInstance(Instance& first, Instance& second,
+                                         const std::vector<std::string>& crews) {
+  REQUIRE(crews.size() >= 2);
+  std::map<std::string, std::string> feeder_of;  // incident → feeder
+  for (const auto& incident : OpenIncidents(first)) {
+    feeder_of[incident.incident_id()] = incident.supply().feeder_id();
+  }
+  std::vector<v1::WorkOrder> orders;
+  for (const auto& order : WorkOrders(first)) {
+    if (order.state() == v1::WORK_ORDER_STATE_ASSIGNED && orders.size() < 3 &&
+        !feeder_of[order.incident_id()].empty()) {
+      orders.push_back(order);
+    }
+  }
+  REQUIRE_FALSE(orders.empty());
+  const std::string forwarded = "gridcare_dispatch_console_forwarded_total{outcome=\"OK\"}";
+  const double before =
+      Gauge(first.ports.metrics, forwarded) + Gauge(second.ports.metrics, forwarded);
+  int pairs = 0;
+  for (const auto& order : orders) {
+    INFO("work order " << order.work_order_id());
+    for (Instance* console : {&first, &second}) {
+      v1::AssignWorkOrderRequest request;
+      request.set_work_order_id(order.work_order_id());
+      request.set_crew_id(crews[console == &first ? 0 : 1]);
+      request.set_dispatcher_id("D-SCALEOUT");
+      request.set_reason("moved by the scale-out test");
+      grpc::ClientContext context;
+      rpc::SetDeadline(context, 10s);
+      v1::AssignWorkOrderResponse response;
+      const auto status = console->console->AssignWorkOrder(&context, request, &response);
+      INFO("via " << (console == &first ? "first" : "second") << ": " << status.error_message());
+      REQUIRE(status.ok());
+      CHECK(response.work_order().crew_id() == request.crew_id());
+    }
+    ++pairs;
+    for (Instance* console : {&first, &second}) {
+      v1::RegisterPlannedOutageRequest request;
+      auto* outage = request.mutable_planned_outage();
+      outage->mutable_scope()->set_feeder_id(feeder_of[order.incident_id()]);
+      *outage->mutable_starts_at() =
+          google::protobuf::util::TimeUtil::MillisecondsToTimestamp(NowMs() + 3'600'000);
+      *outage->mutable_ends_at() =
+          google::protobuf::util::TimeUtil::MillisecondsToTimestamp(NowMs() + 7'200'000);
+      outage->mutable_reason()->set_zh_cn("线路检修");
+      outage->mutable_reason()->set_en("Line maintenance");
+      outage->set_registered_by("D-SCALEOUT");
+      grpc::ClientContext context;
+      rpc::SetDeadline(context, 10s);
+      v1::RegisterPlannedOutageResponse response;
+      const auto status = console->console->RegisterPlannedOutage(&context, request, &response);
+      INFO("feeder " << feeder_of[order.incident_id()] << ": " << status.error_message());
+      REQUIRE(status.ok());
+      CHECK_FALSE(response.planned_outage().planned_outage_id().empty());
+    }
+    ++pairs;
+  }
+  // The assignments are visible on both consoles.
+  for (Instance* console : {&first, &second}) {
+    for (const auto& order : WorkOrders(*console)) {
+      for (const auto& moved : orders) {
+        if (order.work_order_id() == moved.work_order_id()) CHECK(order.crew_id() == crews[1]);
+      }
+    }
+  }
+  const double after =
+      Gauge(first.ports.metrics, forwarded) + Gauge(second.ports.metrics, forwarded);
+  CHECK(after - before == pairs);
 }
 
 TEST_CASE("two dispatch instances, one killed with SIGKILL mid-storm, place every ticket once",
@@ -261,7 +337,9 @@ TEST_CASE("two dispatch instances, one killed with SIGKILL mid-storm, place ever
   v1::ListCrewsResponse crews;
   REQUIRE(stack.crew_stub->ListCrews(&context, request, &crews).ok());
   std::map<std::string, std::string> holder;
+  std::vector<std::string> crew_ids;
   for (const auto& crew : crews.crews()) {
+    crew_ids.push_back(crew.crew_id());
     INFO("crew " << crew.crew_id());
     CHECK(crew.work_order_ids_size() <= kMaxJobsPerCrew);
     for (const auto& order : crew.work_order_ids()) {
@@ -270,6 +348,8 @@ TEST_CASE("two dispatch instances, one killed with SIGKILL mid-storm, place ever
       CHECK(first_holder);
     }
   }
+
+  CheckConsoleActionsOnEitherInstance(first, second, crew_ids);
 }
 
 }  // namespace

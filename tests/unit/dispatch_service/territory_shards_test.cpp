@@ -24,7 +24,9 @@ constexpr int32_t kPartitions = 4;
 /// Forwards to one territory's in-memory store and counts every call, across instances.
 class TrackedStore final : public DispatchStore {
  public:
-  TrackedStore(InMemoryDispatchStore& inner, int& calls) : inner_(inner), calls_(calls) {}
+  /// `fail_loads`: while true, Load fails (a Redis that does not answer).
+  TrackedStore(InMemoryDispatchStore& inner, int& calls, const bool& fail_loads)
+      : inner_(inner), calls_(calls), fail_loads_(fail_loads) {}
   core::Status Commit(const DispatchBatch& batch) override {
     ++calls_;
     return inner_.Commit(batch);
@@ -35,6 +37,7 @@ class TrackedStore final : public DispatchStore {
   }
   core::Result<DispatchSnapshot> Load() override {
     ++calls_;
+    if (fail_loads_) return core::Unavailable("redis down");
     return inner_.Load();
   }
   core::Result<std::optional<std::vector<kafka::OutgoingRecord>>> Outbox(
@@ -58,33 +61,82 @@ class TrackedStore final : public DispatchStore {
  private:
   InMemoryDispatchStore& inner_;
   int& calls_;
+  const bool& fail_loads_;
 };
 
-/// Redis (one in-memory store per territory partition) and Kafka shared by several instances.
+/// TerritoryPeers in memory: one instance's link to the registry of owners the cluster shares.
+class PeerLink final : public TerritoryPeers {
+ public:
+  explicit PeerLink(std::map<int32_t, TerritoryShards*>& owners) : owners_(owners) {}
+  void Bind(TerritoryShards* self) { self_ = self; }
+
+  core::Status Claim(int32_t partition) override {
+    if (fail_claims) return core::Unavailable("redis down");
+    owners_[partition] = self_;
+    return core::Status::Ok();
+  }
+  core::Result<v1::WorkOrder> AssignByHand(int32_t partition,
+                                           const v1::AssignWorkOrderRequest& request) override {
+    ++forwarded;
+    auto owner = Owner(partition);
+    if (!owner) return owner.error();
+    return (*owner)->owned_only().AssignByHand(request);
+  }
+  core::Result<v1::PlannedOutage> RegisterPlannedOutage(int32_t partition,
+                                                        const v1::PlannedOutage& outage) override {
+    ++forwarded;
+    auto owner = Owner(partition);
+    if (!owner) return owner.error();
+    return (*owner)->owned_only().RegisterPlannedOutage(outage);
+  }
+
+  bool fail_claims = false;
+  int forwarded = 0;
+
+ private:
+  core::Result<TerritoryShards*> Owner(int32_t partition) const {
+    const auto found = owners_.find(partition);
+    if (found == owners_.end() || found->second == self_) return core::Unavailable("moving");
+    return found->second;
+  }
+  std::map<int32_t, TerritoryShards*>& owners_;
+  TerritoryShards* self_ = nullptr;
+};
+
+/// Redis (one in-memory store per territory partition, and the owners' claims) and Kafka shared
+/// by several instances.
 struct Cluster {
   core::FakeClock clock{T0()};
   std::map<int32_t, InMemoryDispatchStore> stores;
   std::map<int32_t, int> store_calls;
+  std::map<int32_t, bool> load_fails;
   kafka::RecordingPublisher publisher;
   FakeTopologyDirectory topology;
+  std::map<int32_t, TerritoryShards*> owners;  // as claimed
+  std::vector<std::unique_ptr<PeerLink>> links;
 
   Cluster() {
     for (int32_t p = 0; p < kPartitions; ++p) {
       stores[p];
       store_calls[p] = 0;
+      load_fails[p] = false;
     }
   }
 
-  std::unique_ptr<TerritoryShards> Instance() {
+  /// An instance; with `link`, it claims its territories and forwards console actions through it.
+  std::unique_ptr<TerritoryShards> Instance(PeerLink* link = nullptr) {
     auto shards = std::make_unique<TerritoryShards>(
         kPartitions,
         [this](int32_t partition) -> std::unique_ptr<DispatchStore> {
-          return std::make_unique<TrackedStore>(stores.at(partition), store_calls.at(partition));
+          return std::make_unique<TrackedStore>(stores.at(partition), store_calls.at(partition),
+                                                load_fails.at(partition));
         },
-        publisher, topology, clock, DefaultSettings(), nullptr);
+        publisher, topology, clock, DefaultSettings(), nullptr, link);
+    if (link) link->Bind(shards.get());
     shards->UpdateRoster({MakeCrew("CREW-1", 1, clock.Now()), MakeCrew("CREW-2", 2, clock.Now())});
     return shards;
   }
+  PeerLink& NewLink() { return *links.emplace_back(std::make_unique<PeerLink>(owners)); }
 };
 
 std::vector<kafka::TopicPartition> Partitions(std::vector<int32_t> numbers) {
@@ -362,6 +414,114 @@ TEST_CASE("the console shows the territories other instances own and acts only i
   request.set_crew_id("CREW-2");
   CHECK(owner->AssignByHand(request).error().kind == core::ErrorKind::kUnavailable);
   CHECK(other->AssignByHand(request).ok());
+}
+
+/// Two linked instances: `first` owned every territory and placed t1 on feeder F1, then F1's
+/// territory (`home`) was revoked from it; `second` owns `home` once Take() runs.
+struct HandOver {
+  HandOver()
+      : first_link(cluster.NewLink()),
+        second_link(cluster.NewLink()),
+        first(cluster.Instance(&first_link)),
+        second(cluster.Instance(&second_link)) {
+    first->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+    RequireDone(first->Handle(TicketRecord(FaultTicket("t1", "c1", "F1", "T1", T0()))));
+    first->OnPartitionsRevoked(Partitions({home}));
+  }
+  void Take() { second->OnPartitionsAssigned(Partitions({home})); }
+
+  Cluster cluster;
+  PeerLink& first_link;
+  PeerLink& second_link;
+  std::unique_ptr<TerritoryShards> first;
+  std::unique_ptr<TerritoryShards> second;
+  const int32_t home = TerritoryPartition("feeder:F1", kPartitions);
+};
+
+TEST_CASE("a console action in another instance's territory runs on the instance that owns it",
+          "[territory][console][forward]") {
+  HandOver h;
+  h.Take();
+  auto& [cluster, first_link, second_link, first, second, home] = h;
+  CHECK(cluster.owners.at(home) == second.get());
+  CHECK(cluster.owners.at((home + 1) % kPartitions) == first.get());
+
+  // Assigned on `first`'s console, done by `second`, which owns F1's territory.
+  v1::AssignWorkOrderRequest request;
+  request.set_work_order_id("WO-S-t1");
+  request.set_crew_id("CREW-2");
+  request.set_dispatcher_id("D-7");
+  auto assigned = first->AssignByHand(request);
+  REQUIRE(assigned.ok());
+  CHECK(assigned->crew_id() == "CREW-2");
+  CHECK(first_link.forwarded == 1);
+  REQUIRE(second->WorkOrders({}).size() == 1);
+  CHECK(second->WorkOrders({})[0].crew_id() == "CREW-2");
+  // The owner's own errors come back unchanged.
+  request.set_crew_id("CREW-NOPE");
+  CHECK(first->AssignByHand(request).error().kind == core::ErrorKind::kNotFound);
+  CHECK(first_link.forwarded == 2);
+  // An unknown work order is not forwarded anywhere.
+  request.set_work_order_id("WO-nope");
+  CHECK(first->AssignByHand(request).error().kind == core::ErrorKind::kNotFound);
+  CHECK(first_link.forwarded == 2);
+
+  // A planned outage on F1's feeder, registered on `first`, lands in `second`'s territory; one on
+  // `first`'s own territory is not forwarded.
+  REQUIRE(first->RegisterPlannedOutage(Outage("F1")).ok());
+  CHECK(first_link.forwarded == 3);
+  REQUIRE(first->RegisterPlannedOutage(Outage(FeederOn((home + 1) % kPartitions))).ok());
+  CHECK(first_link.forwarded == 3);
+  auto in_home = cluster.stores.at(home).Load();
+  REQUIRE(in_home.ok());
+  CHECK(in_home->planned_outages.size() == 1);
+  CHECK(second_link.forwarded == 0);
+}
+
+TEST_CASE("a forwarded console action is never forwarded again", "[territory][console][forward]") {
+  HandOver h;
+  auto& [cluster, first_link, second_link, first, second, home] = h;
+  // F1's territory moved from `first` to `second`, but `second` has not claimed it yet: the
+  // registry still names `first`, which no longer owns it.
+  v1::AssignWorkOrderRequest request;
+  request.set_work_order_id("WO-S-t1");
+  request.set_crew_id("CREW-2");
+  const auto moving = second->AssignByHand(request);  // forwarded to `first`
+  REQUIRE_FALSE(moving.ok());
+  CHECK(moving.error().kind == core::ErrorKind::kUnavailable);
+  CHECK(second_link.forwarded == 1);
+  CHECK(first_link.forwarded == 0);  // `first` answered; it did not forward again
+  CHECK(first->owned_only().RegisterPlannedOutage(Outage("F1")).error().kind ==
+        core::ErrorKind::kUnavailable);
+  CHECK(first_link.forwarded == 0);
+  // Once `second` owns and claims it, the same action succeeds.
+  h.Take();
+  CHECK(second->AssignByHand(request).ok());
+  CHECK(second_link.forwarded == 1);
+}
+
+TEST_CASE(
+    "a territory is claimed once its state is loaded and a failed claim is retried by the tick",
+    "[territory][console][forward]") {
+  Cluster cluster;
+  PeerLink& link = cluster.NewLink();
+  link.fail_claims = true;
+  auto instance = cluster.Instance(&link);
+  instance->OnPartitionsAssigned(Partitions({0, 1}));
+  CHECK(cluster.owners.empty());
+  CHECK(instance->ready());
+  CHECK_FALSE(instance->Tick().ok());  // says that the claims failed
+  link.fail_claims = false;
+  REQUIRE(instance->Tick().ok());
+  CHECK(cluster.owners.size() == 2);
+  CHECK(cluster.owners.at(0) == instance.get());
+  CHECK(cluster.owners.at(1) == instance.get());
+
+  // A territory whose state cannot be loaded is not claimed until it is.
+  cluster.load_fails.at(2) = true;
+  instance->OnPartitionsAssigned(Partitions({2}));
+  CHECK_FALSE(cluster.owners.contains(2));
+  CHECK_FALSE(instance->ready());
 }
 
 v1::CrewStatusView View(const std::string& crew, const std::string& status,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dispatcher_fixture.h"
+#include "grpc_territory_peers.h"
 #include "territory_router.h"
 
 namespace gridcare::dispatch {
@@ -149,6 +150,22 @@ TEST_CASE("the router dead-letters records that do not decode", "[territory][rou
   // A crew event without a known case cannot be judged.
   CHECK(router.Handle(Record(kafka::kCrewTopic, "")).disposition == Disposition::kDeadLetter);
   CHECK(publisher.records().empty());
+}
+
+}  // namespace
+}  // namespace gridcare::dispatch
+
+namespace gridcare::dispatch {
+namespace {
+
+TEST_CASE("the address other instances forward console actions to", "[territory][forward]") {
+  CHECK(PeerAddress("10.2.3.4", "0.0.0.0:50051", "dispatch-7", 50051) == "10.2.3.4:50051");
+  CHECK(PeerAddress("", "127.0.0.1:0", "dispatch-7", 40123) == "127.0.0.1:40123");
+  CHECK(PeerAddress("", "0.0.0.0:50051", "dispatch-7", 50051) == "dispatch-7:50051");
+  CHECK(PeerAddress("", "[::]:50051", "dispatch-7", 50051) == "dispatch-7:50051");
+  CHECK(PeerAddress("fd00::2a", "[::]:50051", "dispatch-7", 50051) == "[fd00::2a]:50051");
+  CHECK(PeerAddress("[fd00::2a]", "", "dispatch-7", 50051) == "[fd00::2a]:50051");
+  CHECK(GrpcTerritoryPeers::OwnerKey(3) == "dispatch:t3:owner");
 }
 
 }  // namespace
