@@ -42,6 +42,18 @@ DispatchMetrics::DispatchMetrics(prometheus::Registry& registry)
     Series(routed_, "outcome", outcome);
   }
   Series(forwarded_, "outcome", "OK");
+  // Every series at 0 from the start, so rates and alerts see the first increment.
+  for (const char* action :
+       {"work_order_created", "assigned", "reassigned", "assigned_by_dispatcher", "queued",
+        "queued_at_risk", "cancelled", "merged", "completed", "restored", "reminder_alarm",
+        "overdue_alarm"}) {
+    Series(actions_, "action", action);
+  }
+  for (const char* reason :
+       {"ticket_not_open", "redelivered_ticket", "duplicate_ticket", "report_from_crew_without_job",
+        "closed_or_unknown_work_order", "unknown_crew", "unknown_crew_event"}) {
+    Series(ignored_, "reason", reason);
+  }
   for (const char* decision : {"attach-to-incident", "attach-to-planned-outage", "open-incident",
                                "roll-up", "single-customer-work-order", "hold"}) {
     Series(decisions_, "decision", decision);  // at 0 before the first storm

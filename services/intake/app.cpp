@@ -62,7 +62,8 @@ App::App(service::Kit& kit, const Settings& settings, Configuration configuratio
                          kit.producer(), kit.registry(), kit.clock()),
       core_(profiles_, store_, kit.producer(), configuration_.classifier, configuration_.knowledge,
             calendar_, configuration_.rules, kit.clock()),
-      grpc_service_(core_, kit.producer()),
+      metrics_(kit.registry()),
+      grpc_service_(core_, kit.producer(), &metrics_),
       timeline_(store_, kit.producer(), kit.clock()) {
   kit.AddGrpcService(&grpc_service_);
   // Official notices loaded without a restart: file changes and SIGHUP (docs/operations.md).
@@ -76,7 +77,8 @@ App::App(service::Kit& kit, const Settings& settings, Configuration configuratio
     batchers_.push_back(std::make_unique<RequestBatcher>(
         profiles_, store_, kit.producer(), configuration_.classifier, configuration_.knowledge,
         calendar_, configuration_.rules, kit.clock()));
-    handlers_.push_back(std::make_unique<IntakeMessageHandler>(*batchers_.back(), timeline_));
+    handlers_.push_back(
+        std::make_unique<IntakeMessageHandler>(*batchers_.back(), timeline_, &metrics_));
     // No generic idempotency guard: requests are de-duplicated by request id (IntakeCore reserves
     // each one) and timeline steps by the downstream event id, so the guard would only add two
     // Redis round trips per message.

@@ -66,6 +66,7 @@ class App {
   RedisTicketStore store_;
   CalendarReloader calendar_reloader_;
   IntakeCore core_;
+  IntakeMetrics metrics_;
   IntakeGrpcService grpc_service_;
   TimelineHandler timeline_;
   // Each consumer loop decides its batches through its own RequestBatcher (they hold per-batch

@@ -369,6 +369,7 @@ core::Result<SubmitResult> IntakeCore::Attach(Context& context, const v1::Ticket
 
   v1::SubmitResponse response;
   response.set_outcome(v1::SubmitResponse::OUTCOME_CONTACT_ADDED);
+  response.set_urging(urging);
   response.set_ticket_id(ticket.ticket_id());
   *response.mutable_ticket() = ticket;
   *response.mutable_customer_message() =

@@ -31,6 +31,7 @@ grpc::Status IntakeGrpcService::Submit(grpc::ServerContext*, const v1::SubmitReq
   if (auto flushed = publisher_.Flush(kAcknowledgementTimeout); !flushed) {
     return rpc::ToGrpcStatus(flushed.error());
   }
+  if (metrics_) metrics_->Count(request->request(), *result);
   if (const auto* rejection = std::get_if<Rejection>(&*result)) return StatusFor(*rejection);
   *response = std::get<v1::SubmitResponse>(std::move(*result));
   return grpc::Status::OK;

@@ -2,6 +2,7 @@
 
 #include "gridcare/v1/intake.grpc.pb.h"
 #include "intake_core.h"
+#include "intake_metrics.h"
 
 namespace gridcare::intake {
 
@@ -11,8 +12,10 @@ namespace gridcare::intake {
 /// FAILED_PRECONDITION (ambiguous customer), ALREADY_EXISTS (request id reused). Thread-safe.
 class IntakeGrpcService final : public v1::IntakeService::Service {
  public:
-  IntakeGrpcService(IntakeCore& core, kafka::EventPublisher& publisher)
-      : core_(core), publisher_(publisher) {}
+  /// `metrics` (may be null) counts each request's outcome.
+  IntakeGrpcService(IntakeCore& core, kafka::EventPublisher& publisher,
+                    IntakeMetrics* metrics = nullptr)
+      : core_(core), publisher_(publisher), metrics_(metrics) {}
   grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
                       v1::SubmitResponse* response) override;
   grpc::Status Track(grpc::ServerContext* context, const v1::TrackRequest* request,
@@ -21,6 +24,7 @@ class IntakeGrpcService final : public v1::IntakeService::Service {
  private:
   IntakeCore& core_;
   kafka::EventPublisher& publisher_;
+  IntakeMetrics* metrics_;
 };
 
 /// The gRPC status for a rejection.

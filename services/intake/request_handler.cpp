@@ -16,7 +16,9 @@ kafka::HandleResult IntakeMessageHandler::Handle(const kafka::ConsumedMessage& m
   if (message.topic != kafka::kRequestsTopic) return timeline_.Handle(message);
   v1::RequestEvent event;
   if (auto poison = kafka::DecodeEvent(message, event, kRequestRules)) return *poison;
-  const auto outcome = requests_.Submit({&event.submitted()});
+  const std::vector<const v1::ServiceRequest*> requests{&event.submitted()};
+  const auto outcome = requests_.Submit(requests);
+  Count(requests, outcome);
   if (outcome.done == 1) return kafka::HandleResult::Done();
   return kafka::HandleResult::FromError(*outcome.error, "intake_failed");
 }
@@ -39,9 +41,18 @@ std::vector<kafka::HandleResult> IntakeMessageHandler::HandleBatch(
   }
   if (requests.empty()) return results;
   const auto outcome = requests_.Submit(requests);
+  Count(requests, outcome);
   // The first request not done, and everything after it, go back to the loop.
   if (outcome.done < requests.size()) results.resize(positions[outcome.done]);
   return results;
+}
+
+void IntakeMessageHandler::Count(const std::vector<const v1::ServiceRequest*>& requests,
+                                 const RequestBatcher::Outcome& outcome) const {
+  if (!metrics_) return;
+  for (size_t i = 0; i < outcome.results.size() && i < requests.size(); ++i) {
+    metrics_->Count(*requests[i], outcome.results[i]);
+  }
 }
 
 }  // namespace gridcare::intake

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gridcare/kafka/consumer.h"
+#include "intake_metrics.h"
 #include "request_batch.h"
 #include "timeline_handler.h"
 
@@ -12,16 +13,23 @@ namespace gridcare::intake {
 /// environment failures are retried by the consumer loop. One per consumer loop.
 class IntakeMessageHandler final : public kafka::MessageHandler {
  public:
-  IntakeMessageHandler(RequestBatcher& requests, TimelineHandler& timeline)
-      : requests_(requests), timeline_(timeline) {}
+  /// `metrics` (may be null) counts each request's outcome.
+  IntakeMessageHandler(RequestBatcher& requests, TimelineHandler& timeline,
+                       IntakeMetrics* metrics = nullptr)
+      : requests_(requests), timeline_(timeline), metrics_(metrics) {}
   kafka::HandleResult Handle(const kafka::ConsumedMessage& message) override;
   /// The leading run of request records, decided together; stops before anything else.
   std::vector<kafka::HandleResult> HandleBatch(
       std::span<const kafka::ConsumedMessage> messages) override;
 
  private:
+  /// Counts the outcomes of the requests the batch completed.
+  void Count(const std::vector<const v1::ServiceRequest*>& requests,
+             const RequestBatcher::Outcome& outcome) const;
+
   RequestBatcher& requests_;
   TimelineHandler& timeline_;
+  IntakeMetrics* metrics_;
 };
 
 }  // namespace gridcare::intake

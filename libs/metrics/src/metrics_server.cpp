@@ -82,22 +82,24 @@ struct MetricsServer::Impl {
   std::mutex checks_mutex;
   std::vector<std::pair<std::string, std::function<bool()>>> checks;
 
-  void ServeMetrics(httplib::Response& response) const {
+  void ServeMetrics(httplib::Response& response) {
     auto families = registry ? registry->Collect() : std::vector<prometheus::MetricFamily>{};
     auto process_families = process.Collect();
     families.insert(families.end(), std::make_move_iterator(process_families.begin()),
                     std::make_move_iterator(process_families.end()));
+    AppendReadiness(families);
     response.set_content(prometheus::TextSerializer().Serialize(families), kMetricsContentType);
   }
 
-  void ServeReadiness(httplib::Response& response) {
+  /// The readiness checks' verdicts: (name, passed), in the order they were added.
+  std::vector<std::pair<std::string, bool>> EvaluateChecks() {
     // Copied so a slow check never blocks AddReadinessCheck or a concurrent probe.
     std::vector<std::pair<std::string, std::function<bool()>>> snapshot;
     {
       std::lock_guard lock(checks_mutex);
       snapshot = checks;
     }
-    std::vector<std::string> failing;
+    std::vector<std::pair<std::string, bool>> verdicts;
     for (const auto& [name, check] : snapshot) {
       bool ok = false;
       try {
@@ -105,6 +107,41 @@ struct MetricsServer::Impl {
       } catch (...) {
         ok = false;
       }
+      verdicts.emplace_back(name, ok);
+    }
+    return verdicts;
+  }
+
+  /// gridcare_ready (what /readyz answers, as 1 or 0) and gridcare_ready_check{check}, so alerts
+  /// and dashboards see readiness without probing.
+  void AppendReadiness(std::vector<prometheus::MetricFamily>& families) {
+    const auto verdicts = EvaluateChecks();
+    prometheus::MetricFamily ready{"gridcare_ready",
+                                   "1 when every readiness check passes (/readyz answers 200)",
+                                   prometheus::MetricType::Gauge,
+                                   {}};
+    prometheus::MetricFamily per_check{"gridcare_ready_check",
+                                       "1 when the named readiness check passes (see /readyz)",
+                                       prometheus::MetricType::Gauge,
+                                       {}};
+    bool all = true;
+    for (const auto& [name, ok] : verdicts) {
+      all = all && ok;
+      prometheus::ClientMetric metric;
+      metric.label.push_back({"check", name});
+      metric.gauge.value = ok ? 1 : 0;
+      per_check.metric.push_back(std::move(metric));
+    }
+    prometheus::ClientMetric overall;
+    overall.gauge.value = all ? 1 : 0;
+    ready.metric.push_back(std::move(overall));
+    families.push_back(std::move(ready));
+    if (!per_check.metric.empty()) families.push_back(std::move(per_check));
+  }
+
+  void ServeReadiness(httplib::Response& response) {
+    std::vector<std::string> failing;
+    for (const auto& [name, ok] : EvaluateChecks()) {
       if (!ok) failing.push_back(name);
     }
     std::string body =

@@ -87,6 +87,21 @@ TEST_CASE("MetricsServer serves /metrics, /healthz and /readyz") {
     CHECK(response->body == "{\"ready\":false,\"failing\":[\"broken \\\"dep\\\"\"]}\n");
   }
 
+  SECTION("/metrics carries readiness: gridcare_ready and one gridcare_ready_check per check") {
+    auto response = client.Get("/metrics");
+    REQUIRE(response);
+    CHECK_THAT(response->body, Catch::Contains("# TYPE gridcare_ready gauge"));
+    CHECK_THAT(response->body, Catch::Contains("\ngridcare_ready 0\n"));
+    CHECK_THAT(response->body, Catch::Contains("gridcare_ready_check{check=\"kafka\"} 0"));
+    CHECK_THAT(response->body, Catch::Contains("gridcare_ready_check{check=\"redis\"} 1"));
+
+    kafka_ready = true;
+    response = client.Get("/metrics");
+    REQUIRE(response);
+    CHECK_THAT(response->body, Catch::Contains("\ngridcare_ready 1\n"));
+    CHECK_THAT(response->body, Catch::Contains("gridcare_ready_check{check=\"kafka\"} 1"));
+  }
+
   SECTION("unknown paths are 404") {
     const auto response = client.Get("/nope");
     REQUIRE(response);

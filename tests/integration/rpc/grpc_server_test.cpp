@@ -13,6 +13,7 @@
 #include "gridcare/rpc/client.h"
 #include "gridcare/rpc/server.h"
 #include "gridcare/rpc/status.h"
+#include "gridcare/testing/metric_lookup.h"
 #include "gridcare_test/echo.grpc.pb.h"
 #include "gridcare_test/health.grpc.pb.h"
 
@@ -160,19 +161,7 @@ std::string ListServicesViaReflection(const std::shared_ptr<grpc::Channel>& chan
   return reply;
 }
 
-const prometheus::ClientMetric* FindSeries(const std::vector<prometheus::MetricFamily>& families,
-                                           const std::string& name,
-                                           const std::map<std::string, std::string>& labels) {
-  for (const auto& family : families) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      std::map<std::string, std::string> actual;
-      for (const auto& label : metric.label) actual[label.name] = label.value;
-      if (actual == labels) return &metric;
-    }
-  }
-  return nullptr;
-}
+using gridcare::testing::FindSeries;
 
 std::map<std::string, std::string> EchoLabels() {
   return {{"grpc_type", "unary"}, {"grpc_service", kEchoService}, {"grpc_method", "Echo"}};

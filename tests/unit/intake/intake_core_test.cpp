@@ -785,6 +785,7 @@ TEST_CASE("urgings attach to the open ticket, raise its priority and escalate at
         Typed(id, v1::REQUEST_TYPE_URGING, "停电两个小时了怎么还没人来修，催一下", kCustomer);
     const auto response = h.Accept(urge);
     CHECK(response.outcome() == v1::SubmitResponse::OUTCOME_CONTACT_ADDED);
+    CHECK(response.urging());
     CHECK(response.ticket_id() == opened.ticket_id());
     CHECK(response.ticket().urging_count() == step.urgings);
     CHECK(response.ticket().contact_count() == step.urgings + 1);

@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
-#include "metric_lookup.h"
+#include "gridcare/testing/metric_lookup.h"
 
 namespace gridcare::metrics {
 namespace {
 
-using test::FindSeries;
+using gridcare::testing::FindSeries;
 
 TEST_CASE("RegisterBuildInfo exposes the service and version at 1") {
   prometheus::Registry registry;

@@ -6,21 +6,14 @@
 #include <vector>
 
 #include "gridcare/metrics/buckets.h"
-#include "metric_lookup.h"
+#include "gridcare/testing/metric_lookup.h"
 
 namespace gridcare::metrics {
 namespace {
 
-using test::FindSeries;
-using test::SeriesCount;
-
-double CounterValue(prometheus::Registry& registry, const std::string& name,
-                    const std::map<std::string, std::string>& labels) {
-  const auto families = registry.Collect();
-  const auto* series = FindSeries(families, name, labels);
-  REQUIRE(series != nullptr);
-  return series->counter.value;
-}
+using gridcare::testing::CounterValue;
+using gridcare::testing::FindSeries;
+using gridcare::testing::SeriesCount;
 
 TEST_CASE("PreInitialise creates the per-topic series at zero") {
   prometheus::Registry registry;

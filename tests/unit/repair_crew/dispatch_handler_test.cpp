@@ -6,6 +6,7 @@
 #include <map>
 
 #include "crew_fixture.h"
+#include "gridcare/testing/metric_lookup.h"
 
 namespace gridcare::repair_crew {
 namespace {
@@ -37,19 +38,12 @@ CrewEventRelay RelayOf(CoreFixture& f) {
   };
 }
 
-/// One series of a counter family.
+/// One series of a counter family (FAIL when it does not exist).
 double Series(prometheus::Registry& registry, const std::string& name,
               const std::map<std::string, std::string>& labels) {
-  for (const auto& family : registry.Collect()) {
-    if (family.name != name) continue;
-    for (const auto& metric : family.metric) {
-      std::map<std::string, std::string> have;
-      for (const auto& label : metric.label) have[label.name] = label.value;
-      if (have == labels) return metric.counter.value;
-    }
-  }
-  FAIL("no series " << name);
-  return -1;
+  const double value = gridcare::testing::CounterValue(registry, name, labels);
+  if (value < 0) FAIL("no series " << name);
+  return value;
 }
 
 double DispatchChanges(CoreFixture& f, const std::string& change, const std::string& outcome) {
