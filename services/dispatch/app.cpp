@@ -61,9 +61,12 @@ App::App(service::Kit& kit, const Settings& settings, const DispatchSettings& di
           settings.peer_deadline),
       territories_(
           territory_partitions,
-          [&redis = kit.redis()](int32_t partition) -> std::unique_ptr<DispatchStore> {
-            return std::make_unique<RedisDispatchStore>(
+          [&redis = kit.redis(), this](int32_t partition) -> std::unique_ptr<DispatchStore> {
+            auto store = std::make_unique<RedisDispatchStore>(
                 redis, "dispatch:t" + std::to_string(partition) + ":");
+            // Writes only while this instance's claim stands (GrpcTerritoryPeers::OwnerKey).
+            store->FenceOn([this] { return peers_.self_address(); });
+            return store;
           },
           kit.producer(), topology_, kit.clock(), dispatch, &metrics_, &peers_),
       console_grpc_(territories_, territories_.owned_only()),

@@ -39,6 +39,9 @@ class GrpcTerritoryPeers final : public TerritoryPeers {
   core::Result<v1::PlannedOutage> RegisterPlannedOutage(int32_t partition,
                                                         const v1::PlannedOutage& outage) override;
 
+  /// This instance's address, as its claims write it.
+  std::string self_address() const { return self_address_(); }
+
   /// The Redis key naming the owner of `partition`.
   static std::string OwnerKey(int32_t partition);
 

@@ -82,7 +82,12 @@ core::Status RedisDispatchStore::CommitAll(std::span<const DispatchBatch> batche
     }
   }
   if (commands.empty()) return {};
-  auto replies = redis_.Transaction(commands);
+  auto replies = fence_holder_ ? redis_.FencedTransaction({Key("owner"), fence_holder_()}, commands)
+                               : redis_.Transaction(commands);
+  if (!replies && fence_holder_ && replies.error().kind == core::ErrorKind::kFailedPrecondition) {
+    // Another instance claimed the territory: retry (Kafka revokes it here soon), never apply.
+    return core::Unavailable("territory state not written: " + replies.error().message);
+  }
   if (!replies) return replies.error();
   for (const auto& reply : *replies) {
     if (reply.is_error()) return core::Internal("dispatch state write failed: " + reply.str());

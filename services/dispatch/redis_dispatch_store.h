@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,12 @@ class RedisDispatchStore final : public DispatchStore {
   core::Status ForgetPending(const std::vector<std::string>& outbox_ids) override;
   core::Result<std::vector<std::string>> DueTimers(int64_t now_ms, int64_t limit) override;
 
+  /// From now on a commit runs only while `<prefix>owner` names `holder()` (this instance's
+  /// claim, TerritoryPeers::Claim): once another instance has claimed the territory, this one's
+  /// commits fail with UNAVAILABLE and change nothing, even if Kafka has not told it yet (a member
+  /// cut off from the broker).
+  void FenceOn(std::function<std::string()> holder) { fence_holder_ = std::move(holder); }
+
  private:
   /// The commands that write `batch`, appended to `commands`.
   void AppendCommands(const DispatchBatch& batch,
@@ -49,6 +56,7 @@ class RedisDispatchStore final : public DispatchStore {
   std::string prefix_;
   std::chrono::hours outbox_ttl_;
   std::chrono::hours archive_ttl_;
+  std::function<std::string()> fence_holder_;  // empty: commits are not fenced
 };
 
 }  // namespace gridcare::dispatch

@@ -81,16 +81,18 @@ void IntakeMetrics::Count(const v1::ServiceRequest& request, const SubmitResult&
   if (const auto* rejection = std::get_if<Rejection>(&result)) {
     requests_.Add({{"outcome", "rejected"}, {"channel", ChannelLabel(request.channel())}})
         .Increment();
-    rejections_.Add({{"reason", EnumLabel(v1::RejectionReason_Name(rejection->reason),
-                                          "REJECTION_REASON_")}})
+    rejections_
+        .Add({{"reason",
+               EnumLabel(v1::RejectionReason_Name(rejection->reason), "REJECTION_REASON_")}})
         .Increment();
     return;
   }
   const auto& response = std::get<v1::SubmitResponse>(result);
   if (response.replayed()) return;
   const auto& ticket = response.ticket();
-  requests_.Add({{"outcome", OutcomeLabel(response.outcome())},
-                 {"channel", ChannelLabel(request.channel())}})
+  requests_
+      .Add({{"outcome", OutcomeLabel(response.outcome())},
+            {"channel", ChannelLabel(request.channel())}})
       .Increment();
   const auto type = TypeLabel(ticket.type());
   if (response.outcome() == v1::SubmitResponse::OUTCOME_TICKET_OPENED) {

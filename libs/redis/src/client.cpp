@@ -199,9 +199,46 @@ core::Result<std::vector<Reply>> RedisClient::Transaction(
   return RunBatch("MULTI/EXEC", commands, /*transaction=*/true);
 }
 
+core::Result<std::vector<Reply>> RedisClient::FencedTransaction(
+    const Fence& fence, const std::vector<std::vector<std::string>>& commands) {
+  return RunBatch("MULTI/EXEC", commands, /*transaction=*/true, &fence);
+}
+
+namespace {
+
+/// WATCHes the fence's key and checks that it holds the holder, on the connection that runs the
+/// transaction next. On a mismatch the connection is UNWATCHed (it goes back to the pool clean).
+core::Status WatchFence(redisContext& context, const RedisClient::Fence& fence,
+                        const std::string& endpoint) {
+  const char* watch[] = {"WATCH", fence.key.c_str()};
+  const size_t watch_lengths[] = {5, fence.key.size()};
+  redisAppendCommandArgv(&context, 2, watch, watch_lengths);
+  const char* get[] = {"GET", fence.key.c_str()};
+  const size_t get_lengths[] = {3, fence.key.size()};
+  redisAppendCommandArgv(&context, 2, get, get_lengths);
+  std::vector<Reply> replies;
+  while (replies.size() < 2 && context.err == 0) {
+    void* raw = nullptr;
+    if (redisGetReply(&context, &raw) != REDIS_OK || raw == nullptr) break;
+    const internal::ReplyPtr reply(static_cast<redisReply*>(raw));
+    replies.push_back(internal::ConvertReply(*reply));
+  }
+  if (replies.size() < 2) return internal::ContextError(context, errno, "WATCH", endpoint);
+  if (replies[0].is_error()) return ErrorFromReply(replies[0], "WATCH");
+  const auto holder = replies[1].AsOptionalString();
+  if (holder && *holder == fence.holder) return core::Status::Ok();
+  redisReply* unwatch = static_cast<redisReply*>(redisCommand(&context, "UNWATCH"));
+  if (unwatch != nullptr) freeReplyObject(unwatch);
+  return core::FailedPrecondition("fenced: " + fence.key + " names " +
+                                  (holder ? "\"" + *holder + "\"" : std::string("no one")) +
+                                  ", not \"" + fence.holder + "\"");
+}
+
+}  // namespace
+
 core::Result<std::vector<Reply>> RedisClient::RunBatch(
-    std::string_view label, const std::vector<std::vector<std::string>>& commands,
-    bool transaction) {
+    std::string_view label, const std::vector<std::vector<std::string>>& commands, bool transaction,
+    const Fence* fence) {
   if (commands.empty()) return std::vector<Reply>();
   if (auto valid = ValidateBatch(label, commands); !valid.ok()) return valid.error();
 
@@ -266,6 +303,9 @@ core::Result<std::vector<Reply>> RedisClient::RunBatch(
     return replies;
   }
 
+  if (fence != nullptr) {
+    if (auto watched = WatchFence(context, *fence, endpoint); !watched) return watched.error();
+  }
   redisAppendCommand(&context, "MULTI");
   for (const auto& command : commands) append(command);
   redisAppendCommand(&context, "EXEC");
@@ -283,6 +323,9 @@ core::Result<std::vector<Reply>> RedisClient::RunBatch(
   Reply& exec = replies.back();
   if (exec.is_error()) return ErrorFromReply(exec, "EXEC");
   if (exec.is_nil()) {
+    if (fence != nullptr) {
+      return core::FailedPrecondition("fenced: " + fence->key + " changed before EXEC");
+    }
     return core::FailedPrecondition("redis EXEC: transaction aborted by Redis");
   }
   if (!exec.is_array() || exec.elements().size() != commands.size()) {

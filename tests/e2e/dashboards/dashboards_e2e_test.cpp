@@ -72,7 +72,8 @@ void CollectPanels(const nlohmann::json& panels, const std::string& dashboard,
 
 std::vector<PanelQuery> DashboardQueries() {
   std::vector<PanelQuery> out;
-  for (const auto& entry : std::filesystem::directory_iterator(kRepo / "deploy/grafana/dashboards")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(kRepo / "deploy/grafana/dashboards")) {
     if (entry.path().extension() != ".json") continue;
     std::ifstream in(entry.path());
     const auto dashboard = nlohmann::json::parse(in);
@@ -115,14 +116,15 @@ TEST_CASE("every dashboard panel and every alert rule works on the scenario's Pr
                      {"--crew-service", stack.Endpoint("GRIDCARE_REPAIR_CREW_GRPC"), "--time-scale",
                       "600", "--seed", "42"},
                      stack.run_dir() / "logs" / "crew-sim.log");
-  const auto scenario = gridcare::testing::RunProgram(
-      gridcare::testing::ProgramPath("gridcare-scenario"),
-      {"--endpoints", (stack.run_dir() / "endpoints.env").string(), "--seed", "42", "--customers",
-       "2000"},
-      420s);
+  const auto scenario =
+      gridcare::testing::RunProgram(gridcare::testing::ProgramPath("gridcare-scenario"),
+                                    {"--endpoints", (stack.run_dir() / "endpoints.env").string(),
+                                     "--seed", "42", "--customers", "2000"},
+                                    420s);
   INFO("scenario output (tail):\n"
-       << scenario.out.substr(scenario.out.size() > 3000 ? scenario.out.size() - 3000 : 0)
-       << "\n" << scenario.err.substr(0, 3000) << "\nlogs:\n" << stack.Logs());
+       << scenario.out.substr(scenario.out.size() > 3000 ? scenario.out.size() - 3000 : 0) << "\n"
+       << scenario.err.substr(0, 3000) << "\nlogs:\n"
+       << stack.Logs());
   REQUIRE(scenario.exit_code == 0);
 
   auto prometheus = PrometheusClient(stack.Endpoint("GRIDCARE_PROMETHEUS_URL"));

@@ -29,6 +29,39 @@ TEST_CASE("the Redis dispatch store keeps the store contract", "[dispatch_store]
   SECTION("several inputs at once") { CommitAllAndOutboxes(store); }
 }
 
+TEST_CASE("a fenced Redis dispatch store writes only while its instance's claim stands",
+          "[dispatch_store][integration]") {
+  gridcare::testing::RedisServer server;
+  auto client = gridcare::testing::MakeRedisClient(server);
+  RedisDispatchStore store(*client, "dispatch:t3:");
+  store.FenceOn([] { return std::string("10.0.0.1:50051"); });
+  DispatchBatch opened;
+  opened.incidents["INC-1"] = IncidentDoc("INC-1", v1::INCIDENT_STATE_OPEN);
+  opened.outbox_id = "evt-1";
+
+  // Not claimed yet: UNAVAILABLE (retryable), nothing written.
+  const auto unclaimed = store.Commit(opened);
+  REQUIRE_FALSE(unclaimed.ok());
+  CHECK(unclaimed.error().kind == core::ErrorKind::kUnavailable);
+  CHECK(store.Load()->incidents.empty());
+
+  REQUIRE(client->Set("dispatch:t3:owner", "10.0.0.1:50051").ok());
+  REQUIRE(store.Commit(opened).ok());
+  CHECK(store.Load()->incidents.size() == 1);
+
+  // Another instance claimed the territory (this one has not heard from Kafka yet).
+  REQUIRE(client->Set("dispatch:t3:owner", "10.0.0.2:50051").ok());
+  DispatchBatch more;
+  more.incidents["INC-2"] = IncidentDoc("INC-2", v1::INCIDENT_STATE_OPEN);
+  more.outbox_id = "evt-2";
+  const auto fenced = store.Commit(more);
+  REQUIRE_FALSE(fenced.ok());
+  CHECK(fenced.error().kind == core::ErrorKind::kUnavailable);
+  CHECK_THAT(fenced.error().message, Catch::Contains("10.0.0.2:50051"));
+  CHECK(store.Load()->incidents.size() == 1);
+  CHECK_FALSE(store.Outbox("evt-2")->has_value());
+}
+
 TEST_CASE("the Redis dispatch store archives closed incidents and work orders with an expiry",
           "[dispatch_store][integration]") {
   gridcare::testing::RedisServer server;

@@ -369,6 +369,55 @@ TEST_CASE("Transaction applies a batch atomically and returns EXEC's replies",
   CHECK(client->Transaction({{"WATCH", "x"}}).error().kind == core::ErrorKind::kInvalidArgument);
 }
 
+TEST_CASE("FencedTransaction runs only while the fence key names the holder",
+          "[redis][integration]") {
+  testing::RedisServer server;
+  auto client = MakeClient(server);
+  const RedisClient::Fence mine{"t3:owner", "10.0.0.1:50051"};
+
+  // Nobody claimed the key yet, then someone else did: nothing applied, FAILED_PRECONDITION.
+  auto unclaimed = client->FencedTransaction(mine, {{"INCR", "applied"}});
+  REQUIRE_FALSE(unclaimed.ok());
+  CHECK(unclaimed.error().kind == core::ErrorKind::kFailedPrecondition);
+  CHECK_THAT(unclaimed.error().message, Catch::Contains("no one"));
+  REQUIRE(client->Set("t3:owner", "10.0.0.2:50051").ok());
+  auto other = client->FencedTransaction(mine, {{"INCR", "applied"}});
+  REQUIRE_FALSE(other.ok());
+  CHECK_THAT(other.error().message, Catch::Contains("10.0.0.2:50051"));
+  CHECK_FALSE(client->Exists("applied").value());
+  CHECK(client->Ping().ok());  // the connection went back to the pool unwatched
+
+  REQUIRE(client->Set("t3:owner", mine.holder).ok());
+  auto applied = client->FencedTransaction(mine, {{"INCR", "applied"}, {"INCR", "applied"}});
+  REQUIRE(applied.ok());
+  CHECK((*applied)[1] == Reply::FromInteger(2));
+
+  // While another thread moves the claim back and forth, a transaction either applies with the
+  // claim standing or is refused and applies nothing: the counter equals the successes.
+  std::atomic<bool> stop{false};
+  std::thread mover([&] {
+    for (int i = 0; !stop.load(); ++i) {
+      (void)client->Set("t3:owner", i % 2 == 0 ? "10.0.0.2:50051" : mine.holder);
+    }
+  });
+  int successes = 0;
+  int refusals = 0;
+  for (int i = 0; i < 2000; ++i) {
+    auto result = client->FencedTransaction(mine, {{"INCR", "raced"}});
+    if (result.ok()) {
+      ++successes;
+    } else {
+      REQUIRE(result.error().kind == core::ErrorKind::kFailedPrecondition);
+      ++refusals;
+    }
+  }
+  stop = true;
+  mover.join();
+  CHECK(successes > 0);
+  CHECK(refusals > 0);
+  CHECK(client->Get("raced").value().value_or("0") == std::to_string(successes));
+}
+
 TEST_CASE("Eight threads share one client", "[redis][integration]") {
   testing::RedisServer server;
   auto client = MakeClient(server);  // pool_size 4: threads also contend for connections

@@ -1,5 +1,6 @@
-// IntakeMetrics: each request's outcome counted once, by channel, type and rejection reason, through
-// the Kafka handler (a poll batch) and the gRPC service alike; replays are not counted again.
+// IntakeMetrics: each request's outcome counted once, by channel, type and rejection reason,
+// through the Kafka handler (a poll batch) and the gRPC service alike; replays are not counted
+// again.
 #include "intake_metrics.h"
 
 #include <prometheus/registry.h>
@@ -72,8 +73,8 @@ TEST_CASE("intake counts each request's outcome once, replays left out", "[metri
 
   // A fault call by SMS, then the same customer chasing it by app, in one poll batch; then a
   // request with no text (rejected).
-  const auto fault = Typed("REQ-M-1", v1::CHANNEL_SMS, v1::REQUEST_TYPE_FAULT_REPAIR,
-                           "家里停电了，整栋楼都没电");
+  const auto fault =
+      Typed("REQ-M-1", v1::CHANNEL_SMS, v1::REQUEST_TYPE_FAULT_REPAIR, "家里停电了，整栋楼都没电");
   const auto urging = Typed("REQ-M-2", v1::CHANNEL_MOBILE_APP, v1::REQUEST_TYPE_URGING,
                             "停电两个小时了怎么还没人来修，催一下");
   auto empty = MakeRequest("REQ-M-3", v1::CHANNEL_SMS, "");
@@ -92,20 +93,19 @@ TEST_CASE("intake counts each request's outcome once, replays left out", "[metri
 
   // Redelivered: the same outcomes, not counted again (except the rejection, which keeps no
   // record).
-  handler.HandleBatch(std::vector<kafka::ConsumedMessage>{RequestRecord(fault),
-                                                          RequestRecord(urging)});
+  handler.HandleBatch(
+      std::vector<kafka::ConsumedMessage>{RequestRecord(fault), RequestRecord(urging)});
   CHECK(Value(registry, requests, {{"outcome", "ticket_opened"}, {"channel", "sms"}}) == 1);
   CHECK(Value(registry, "gridcare_intake_urgings_total", {{"type", "fault_repair"}}) == 1);
 
   // The gRPC front door counts the same way.
   IntakeGrpcService grpc(h.core, h.publisher, &metrics);
   v1::SubmitRequest submit;
-  *submit.mutable_request() = Typed("REQ-M-4", v1::CHANNEL_WEB, v1::REQUEST_TYPE_COMPLAINT,
-                                    "抄表员态度很差，我要投诉");
+  *submit.mutable_request() =
+      Typed("REQ-M-4", v1::CHANNEL_WEB, v1::REQUEST_TYPE_COMPLAINT, "抄表员态度很差，我要投诉");
   v1::SubmitResponse response;
   REQUIRE(grpc.Submit(nullptr, &submit, &response).ok());
-  CHECK(Value(registry, requests, {{"outcome", "ticket_opened"}, {"channel", "web"}}) ==
-        1);
+  CHECK(Value(registry, requests, {{"outcome", "ticket_opened"}, {"channel", "web"}}) == 1);
   CHECK(Value(registry, "gridcare_intake_tickets_opened_total",
               {{"type", "complaint"}, {"channel", "web"}}) == 1);
 }

@@ -97,6 +97,18 @@ class RedisClient {
   core::Result<std::vector<Reply>> Transaction(
       const std::vector<std::vector<std::string>>& commands);
 
+  /// A fence: the value a key must hold for a FencedTransaction to run.
+  struct Fence {
+    std::string key;
+    std::string holder;
+  };
+  /// Transaction(commands), run only while `fence.key` holds `fence.holder`: WATCH and GET the
+  /// key (one round trip), then MULTI … EXEC. FAILED_PRECONDITION ("fenced …") and nothing applied
+  /// when the key holds something else, or when it changes before EXEC (Redis aborts the
+  /// transaction). For an owner that must stop writing once another has taken over.
+  core::Result<std::vector<Reply>> FencedTransaction(
+      const Fence& fence, const std::vector<std::vector<std::string>>& commands);
+
   // --- Typed commands ------------------------------------------------------------------------
   // Keys, values and members are binary-safe byte strings. Functions that take a list send nothing
   // and return 0 (or an empty result) when the list is empty.
@@ -154,7 +166,7 @@ class RedisClient {
   core::Result<Reply> Run(std::string_view command, std::span<const std::string_view> args);
   core::Result<std::vector<Reply>> RunBatch(std::string_view label,
                                             const std::vector<std::vector<std::string>>& commands,
-                                            bool transaction);
+                                            bool transaction, const Fence* fence = nullptr);
 
   std::unique_ptr<internal::ConnectionPool> pool_;
 };
