@@ -19,12 +19,17 @@ GrpcTerritoryPeers::GrpcTerritoryPeers(redis::RedisClient& redis,
                                        std::chrono::milliseconds deadline)
     : redis_(redis), self_address_(std::move(self_address)), deadline_(deadline) {}
 
+const std::string& GrpcTerritoryPeers::self_address() const {
+  std::call_once(self_once_, [this] { self_ = self_address_(); });
+  return self_;
+}
+
 std::string GrpcTerritoryPeers::OwnerKey(int32_t partition) {
   return "dispatch:t" + std::to_string(partition) + ":owner";
 }
 
 core::Status GrpcTerritoryPeers::Claim(int32_t partition) {
-  auto reply = redis_.Command({"SET", OwnerKey(partition), self_address_()});
+  auto reply = redis_.Command({"SET", OwnerKey(partition), self_address()});
   if (!reply) return reply.error();
   return core::Status::Ok();
 }
@@ -37,7 +42,7 @@ core::Result<v1::DispatchConsoleService::Stub*> GrpcTerritoryPeers::Owner(int32_
   if (!address || address->empty()) {
     return core::Unavailable("no dispatch instance has claimed " + territory + " yet: retry");
   }
-  if (*address == self_address_()) {
+  if (*address == self_address()) {
     return core::Unavailable(territory + " is moving between dispatch instances: retry");
   }
   std::lock_guard lock(mutex_);
@@ -48,7 +53,7 @@ core::Result<v1::DispatchConsoleService::Stub*> GrpcTerritoryPeers::Owner(int32_
 
 void GrpcTerritoryPeers::Prepare(grpc::ClientContext& context) const {
   rpc::SetDeadline(context, deadline_);
-  context.AddMetadata(kForwardedByMetadata, self_address_());
+  context.AddMetadata(kForwardedByMetadata, self_address());
 }
 
 core::Result<v1::WorkOrder> GrpcTerritoryPeers::AssignByHand(

@@ -28,8 +28,10 @@ class GrpcTerritoryPeers final : public TerritoryPeers {
   /// gRPC metadata on a forwarded call: the forwarding instance's address.
   static constexpr const char* kForwardedByMetadata = "gridcare-forwarded-by";
 
-  /// `self_address`: this instance's console gRPC address ("host:port"), asked for at each claim
-  /// (the port is known once the server runs). `deadline`: of each forwarded call.
+  /// `self_address`: this instance's console gRPC address ("host:port"), asked for once, at the
+  /// first use (a claim, a forward or a fenced commit: the gRPC server runs by then, so its port
+  /// is known); every commit's fence compares with it, so it is not recomputed. `deadline`: of each
+  /// forwarded call.
   GrpcTerritoryPeers(redis::RedisClient& redis, std::function<std::string()> self_address,
                      std::chrono::milliseconds deadline);
 
@@ -40,7 +42,7 @@ class GrpcTerritoryPeers final : public TerritoryPeers {
                                                         const v1::PlannedOutage& outage) override;
 
   /// This instance's address, as its claims write it.
-  std::string self_address() const { return self_address_(); }
+  const std::string& self_address() const;
 
   /// The Redis key naming the owner of `partition`.
   static std::string OwnerKey(int32_t partition);
@@ -53,6 +55,8 @@ class GrpcTerritoryPeers final : public TerritoryPeers {
 
   redis::RedisClient& redis_;
   std::function<std::string()> self_address_;
+  mutable std::once_flag self_once_;
+  mutable std::string self_;  // self_address_(), once asked
   std::chrono::milliseconds deadline_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<v1::DispatchConsoleService::Stub>> stubs_;  // by address
