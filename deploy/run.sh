@@ -46,9 +46,11 @@ if [[ -d $run_dir/redis ]]; then
 fi
 # repair-crew serves the roster of the same synthetic utility that step 5 loads.
 # The complaint service's case clocks run 2880x (a 24-hour contact limit in 30 s) so the scenario
-# shows a reminder, a breach and its supervision step; every other clock is real time.
+# shows a reminder, a breach and its supervision step; every other clock is real time. Analytics
+# checks for surges every 5 s (default: every minute) so the scenario's surge is warned of at once.
 GRIDCARE_ROSTER_SEED=$seed GRIDCARE_ROSTER_CUSTOMERS=$customers \
-  GRIDCARE_CLOCK_SPEED=${GRIDCARE_CLOCK_SPEED:-2880} bash "$stack" start
+  GRIDCARE_CLOCK_SPEED=${GRIDCARE_CLOCK_SPEED:-2880} \
+  GRIDCARE_DETECT_INTERVAL=${GRIDCARE_DETECT_INTERVAL:-5s} bash "$stack" start
 [[ -r $endpoints_file ]] || die "the stack started but $endpoints_file is missing"
 # Our own file, written by stack.sh start: KEY=VALUE lines.
 # shellcheck source=/dev/null

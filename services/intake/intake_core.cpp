@@ -279,6 +279,11 @@ core::Result<SubmitResult> IntakeCore::Answer(Context& context, const KnowledgeA
   ticket.set_language(request.language());
   ticket.set_contact_count(1);
   *ticket.mutable_classification() = context.classification;
+  const bool identified = context.identity.status == Identification::Status::kIdentified;
+  *ticket.mutable_location() = request.location().full_text().empty() && identified
+                                   ? context.identity.customer.address()
+                                   : request.location();
+  if (identified) ticket.set_area_class(context.identity.customer.area_class());
   *ticket.mutable_opened_at() = ToTimestamp(context.now);
   *ticket.mutable_updated_at() = ToTimestamp(context.now);
 
@@ -301,6 +306,12 @@ core::Result<SubmitResult> IntakeCore::Answer(Context& context, const KnowledgeA
   answered->set_first_contact_resolution(true);
   answered->set_customer_id(ticket.customer_id());
   *answered->mutable_answered_at() = ToTimestamp(context.now);
+  answered->set_channel(ticket.channel());
+  *answered->mutable_location() = ticket.location();
+  *answered->mutable_classification() = ticket.classification();
+  answered->set_text(ticket.text());
+  answered->set_area_class(ticket.area_class());
+  if (request.has_received_at()) *answered->mutable_received_at() = request.received_at();
   Stage(context, kConsultationAnswered, ticket.ticket_id(), "consultation_answered",
         std::move(event));
 
@@ -408,6 +419,7 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   *ticket.mutable_location() = request.location().full_text().empty() && identified
                                    ? customer.address()
                                    : request.location();
+  if (request.has_received_at()) *ticket.mutable_received_at() = request.received_at();
   ticket.set_text(request.text());
   ticket.set_language(request.language() != v1::LANGUAGE_UNSPECIFIED
                           ? request.language()

@@ -27,13 +27,6 @@ const char* OutcomeLabel(v1::SubmitResponse::Outcome outcome) {
 
 }  // namespace
 
-std::string EnumLabel(std::string_view name, std::string_view prefix) {
-  if (name.starts_with(prefix)) name.remove_prefix(prefix.size());
-  std::string label(name);
-  for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return label.empty() ? "unknown" : label;
-}
-
 IntakeMetrics::IntakeMetrics(prometheus::Registry& registry)
     : requests_(prometheus::BuildCounter()
                     .Name("gridcare_intake_requests_total")

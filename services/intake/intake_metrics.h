@@ -19,12 +19,12 @@
 #include <string>
 #include <string_view>
 
+#include "gridcare/labels/labels.h"
 #include "intake_core.h"
 
 namespace gridcare::intake {
 
-/// "REQUEST_TYPE_FAULT_REPAIR" with prefix "REQUEST_TYPE_" → "fault_repair".
-std::string EnumLabel(std::string_view name, std::string_view prefix);
+using labels::EnumLabel;
 
 /// Thread-safe (prometheus-cpp's counters are).
 class IntakeMetrics {

@@ -164,6 +164,19 @@ grpc::Status ProfileGrpcService::StreamCustomersBySupply(
   return grpc::Status::OK;
 }
 
+grpc::Status ProfileGrpcService::CountCustomers(grpc::ServerContext*,
+                                                const v1::CountCustomersRequest* request,
+                                                v1::CountCustomersResponse* response) {
+  constexpr size_t kMaxDistrict = 128;
+  if (request->district().size() > kMaxDistrict) {
+    return Invalid("district: at most " + std::to_string(kMaxDistrict) + " bytes");
+  }
+  auto count = store_.CountCustomers(request->district());
+  if (!count) return rpc::ToGrpcStatus(count.error());
+  response->set_count(*count);
+  return grpc::Status::OK;
+}
+
 grpc::Status ProfileGrpcService::UpsertCustomer(grpc::ServerContext*,
                                                 const v1::UpsertCustomerRequest* request,
                                                 v1::UpsertCustomerResponse* response) {

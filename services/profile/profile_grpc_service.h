@@ -46,6 +46,9 @@ class ProfileGrpcService final : public ProfileServiceBase {
   grpc::Status UpsertCustomer(grpc::ServerContext* context,
                               const v1::UpsertCustomerRequest* request,
                               v1::UpsertCustomerResponse* response) override;
+  grpc::Status CountCustomers(grpc::ServerContext* context,
+                              const v1::CountCustomersRequest* request,
+                              v1::CountCustomersResponse* response) override;
 
   static constexpr int kDefaultPageSize = 500;
   static constexpr int kMaxPageSize = 5000;

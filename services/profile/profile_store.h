@@ -55,6 +55,8 @@ class ProfileStore {
   /// complaints crossed the sensitive threshold with these facts (and were tagged).
   virtual core::Result<std::vector<std::string>> ApplyAll(
       const std::vector<HistoryFact>& facts) = 0;
+  /// Customers registered in `district` (their address's district); every customer when empty.
+  virtual core::Result<int64_t> CountCustomers(std::string_view district) = 0;
   /// Whether the customer exists.
   virtual core::Result<bool> Exists(std::string_view customer_id) = 0;
 };

@@ -15,6 +15,9 @@ std::string Phone(std::string_view phone) { return "profile:phone:" + std::strin
 std::string Meter(std::string_view meter) { return "profile:meter:" + std::string(meter); }
 std::string Transformer(std::string_view id) { return "profile:ta:" + std::string(id); }
 std::string Feeder(std::string_view id) { return "profile:fdr:" + std::string(id); }
+// Customers per district (sorted sets, score 0) and all customers: counted, never listed.
+std::string District(std::string_view name) { return "profile:district:" + std::string(name); }
+constexpr std::string_view kAllCustomers = "profile:all";
 std::string OpenTickets(std::string_view id) { return "profile:h:open:" + std::string(id); }
 std::string Faults(std::string_view id) { return "profile:h:faults:" + std::string(id); }
 std::string Complaints(std::string_view id) { return "profile:h:complaints:" + std::string(id); }
@@ -183,6 +186,14 @@ core::Result<std::optional<std::string>> RedisProfileStore::IdByMeter(std::strin
   return redis_.Get(keys::Meter(meter));
 }
 
+core::Result<int64_t> RedisProfileStore::CountCustomers(std::string_view district) {
+  const std::string key =
+      district.empty() ? std::string(keys::kAllCustomers) : keys::District(district);
+  auto reply = redis_.Command({"ZCARD", key});
+  if (!reply) return reply.error();
+  return reply->integer();
+}
+
 core::Result<bool> RedisProfileStore::Exists(std::string_view customer_id) {
   return redis_.Exists(keys::Customer(customer_id));
 }
@@ -250,11 +261,16 @@ core::Result<UpsertOutcome> RedisProfileStore::Upsert(const v1::Customer& input,
       if (old.supply().feeder_id() != record.supply().feeder_id()) {
         op("zrem", keys::Feeder(old.supply().feeder_id()), id);
       }
+      if (old.address().district() != record.address().district()) {
+        op("zrem", keys::District(old.address().district()), id);
+      }
     }
     for (const auto& phone : record.phones()) op("sadd", keys::Phone(phone), id);
     op("set", keys::Meter(record.meter_number()), id);
     op("zadd", keys::Transformer(record.supply().transformer_id()), id);
     op("zadd", keys::Feeder(record.supply().feeder_id()), id);
+    op("zadd", keys::District(record.address().district()), id);
+    op("zadd", std::string(keys::kAllCustomers), id);
 
     auto reply = redis_.Eval(kUpsertScript, {keys::Customer(id)}, args);
     if (!reply) return reply.error();
@@ -295,6 +311,8 @@ core::Status RedisProfileStore::BulkLoad(const std::vector<v1::Customer>& custom
     for (const auto& phone : record.phones()) commands.push_back({"SADD", keys::Phone(phone), id});
     sorted_members[keys::Transformer(record.supply().transformer_id())].push_back(id);
     sorted_members[keys::Feeder(record.supply().feeder_id())].push_back(id);
+    sorted_members[keys::District(record.address().district())].push_back(id);
+    sorted_members[std::string(keys::kAllCustomers)].push_back(id);
   }
   commands.push_back(std::move(mset));
   for (auto& [key, ids] : sorted_members) {

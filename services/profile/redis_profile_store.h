@@ -49,6 +49,7 @@ class RedisProfileStore final : public ProfileStore {
                                      int64_t expected_version) override;
   core::Result<std::vector<std::string>> ApplyAll(const std::vector<HistoryFact>& facts) override;
   core::Result<bool> Exists(std::string_view customer_id) override;
+  core::Result<int64_t> CountCustomers(std::string_view district) override;
 
   /// The bulk path for loading a generated or migrated utility: pipelined, no per-record round
   /// trip. Assumes the records are new (it does not remove stale index entries of a previous

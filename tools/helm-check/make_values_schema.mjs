@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes helm/gridcare/values.schema.json (JSON Schema draft-07, as Helm 3 checks it).
 //
-// Generated so that the six services share one definition while dispatch and complaint add their
+// Generated so that the seven services share one definition while dispatch and complaint add their
 // one-replica rule; edit this file, run it, commit both. deploy/check-helm.sh runs it with --check
 // and fails when the committed schema differs from what it writes.
 // Usage: node tools/helm-check/make_values_schema.mjs [--check]
@@ -223,8 +223,9 @@ const schema = {
         // One replica for now: a case's inputs are serialised by in-process locks.
         complaint: service({ singleReplica: true }),
         notification: service({ extra: notificationExtra }),
+        analytics: service(),
       },
-      ["profile", "intake", "repairCrew", "dispatch", "complaint", "notification"],
+      ["profile", "intake", "repairCrew", "dispatch", "complaint", "notification", "analytics"],
     ),
   },
 };

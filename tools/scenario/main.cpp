@@ -1,5 +1,6 @@
 // gridcare-scenario: a realistic walk through the running local stack that a newcomer can watch.
-// It exercises the profile service, intake, and a storm through dispatch and the repair crews.
+// It exercises the profile service, intake, a storm through dispatch and the repair crews, a
+// complaint's closed loop, and analytics' early warning and KPIs.
 #include <google/protobuf/util/time_util.h>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "complaint_walkthrough.h"
+#include "early_warning_walkthrough.h"
 #include "gridcare/config/files.h"
 #include "gridcare/core/clock.h"
 #include "gridcare/core/ids.h"
@@ -252,6 +254,13 @@ int main(int argc, char** argv) {
       "return visit, reopen, close)");
   if (!gridcare::scenario::RunComplaintWalkthrough(*endpoints, *utility)) {
     return Fail("the complaint walkthrough did not behave as expected"), 1;
+  }
+
+  Section(
+      "10. Early warning: a surge of one matter in one district becomes a risk-warning order; "
+      "the KPIs of the day");
+  if (!gridcare::scenario::RunEarlyWarningWalkthrough(*endpoints, *utility)) {
+    return Fail("the early-warning walkthrough did not behave as expected"), 1;
   }
 
   Section("Done");

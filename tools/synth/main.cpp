@@ -4,6 +4,11 @@
 //
 // Customers stream through CustomerSink objects: a JSONL file (--write-customers) and/or Redis
 // through the profile service's bulk path (--load-redis).
+//
+// `gridcare-synth history` writes a request history instead (libs/synth history.h): weeks of
+// contacts of the utility's districts with seasonality, holidays, storms and injected surges, and
+// their ground truth beside them (history_output.h). It writes files only: gridcare-synth has no
+// Kafka producer; publishing requests.jsonl on gridcare.requests.v1 is left to a publisher.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -18,8 +23,10 @@
 #include <string>
 #include <vector>
 
+#include "gridcare/synth/history.h"
 #include "gridcare/synth/sink.h"
 #include "gridcare/synth/utility.h"
+#include "history_output.h"
 #include "jsonl.h"
 #include "profile_sink.h"
 
@@ -38,6 +45,20 @@ struct Settings {
   bool count_customers = false;
   bool progress = false;
   bool no_progress = false;
+};
+
+// The history mode's options.
+struct HistorySettings {
+  int weeks = 8;
+  int districts = 0;  // 0: the utility's districts (callers are its customers)
+  double volume = 1;
+  int surges = 30;
+  int first_surge_week = 4;
+  double min_series_rate = 0;
+  double min_hours = 12;
+  double max_hours = 48;
+  int storms = 4;
+  int holidays = 2;
 };
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -223,21 +244,94 @@ void PrintSummary(const gridcare::synth::Utility& utility, const TallySink* tall
   }
 }
 
-}  // namespace
+CLI::App* AddHistoryCommand(CLI::App& app, HistorySettings& h) {
+  auto* cmd = app.add_subcommand(
+      "history",
+      "Write a request history instead of the utility: --weeks of contacts (zh-CN/en texts, 12 "
+      "request categories) in the utility's districts (callers are its customers; --seed and "
+      "--customers choose the utility) with daily and weekly seasonality, holidays, storms and "
+      "injected surges (sizes 2..6x, sudden or ramping). Writes to --out: requests.jsonl "
+      "(gridcare.v1.ServiceRequest per line, time order, as published on gridcare.requests.v1), "
+      "history-labels.jsonl (category, district and the surge or storm behind each request) and "
+      "history-truth.json (the ground truth). Files only: nothing is published on Kafka.");
+  cmd->fallthrough();
+  cmd->add_option("--weeks", h.weeks, "Weeks of history (from Monday 2026-03-02 local)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 104));
+  cmd->add_option("--districts", h.districts,
+                  "Use this many generic districts (DIST-001..) without customers instead of the "
+                  "utility's (0)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
+  cmd->add_option("--volume", h.volume,
+                  "Scale of every category's rate (1: ~21 contacts an hour in a district of "
+                  "average size)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1000.0));
+  cmd->add_option("--surges", h.surges, "Injected surges (at most one per category x district)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100'000));
+  cmd->add_option(
+         "--first-surge-week", h.first_surge_week,
+         "Surges start in this week (0-based) or later; earlier weeks are a clean baseline")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 103));
+  cmd->add_option("--min-series-rate", h.min_series_rate,
+                  "Only series with at least this many contacts an hour (weekly mean) get surges")
+      ->capture_default_str();
+  cmd->add_option("--min-surge-hours", h.min_hours, "Shortest surge")->capture_default_str();
+  cmd->add_option("--max-surge-hours", h.max_hours, "Longest surge")->capture_default_str();
+  cmd->add_option("--storms", h.storms, "Storms (fault-repair bursts explained by an incident)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10'000));
+  cmd->add_option("--holidays", h.holidays, "Single-day holidays at half volume")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1'000));
+  return cmd;
+}
 
-int main(int argc, char** argv) {
+int RunHistory(const HistorySettings& h, const gridcare::synth::Utility& utility,
+               const std::filesystem::path& out) {
   const auto started = Clock::now();
-  Settings settings;
+  const auto seed = utility.spec().seed;
+  auto spec = gridcare::synth::DefaultHistorySpec(
+      {.seed = seed, .weeks = h.weeks, .districts = h.districts, .volume = h.volume},
+      h.districts > 0 ? nullptr : &utility);
+  gridcare::synth::AddRandomEvents(spec, {.surges = h.surges,
+                                          .min_hours = h.min_hours,
+                                          .max_hours = std::max(h.max_hours, h.min_hours),
+                                          .first_surge_week = h.first_surge_week,
+                                          .min_series_rate = h.min_series_rate,
+                                          .storms = h.storms,
+                                          .holidays = h.holidays});
+  auto history = gridcare::synth::GenerateHistory(spec);
+  if (!history) {
+    std::cerr << "gridcare-synth: " << history.error().ToString() << "\n";
+    return 2;
+  }
+  const auto files =
+      gridcare::synth_tool::WriteHistory(*history, seed, h.districts > 0 ? nullptr : &utility, out);
+  if (!files) {
+    std::cerr << "gridcare-synth: " << files.error().ToString() << "\n";
+    return 1;
+  }
+  std::printf("gridcare-synth history: seed %" PRIu64
+              ", %d weeks, %zu categories x %zu districts "
+              "-> %s\n",
+              seed, h.weeks, history->categories.size(), history->districts.size(),
+              out.string().c_str());
+  std::printf(
+      "  requests.jsonl        %s lines\n  history-labels.jsonl  %s lines\n"
+      "  history-truth.json    %zu surges, %zu storms, %zu holidays\n",
+      Grouped(files->requests).c_str(), Grouped(files->requests).c_str(), history->surges.size(),
+      history->storms.size(), history->holidays.size());
+  std::printf("elapsed %.2f s\n", Seconds(Clock::now() - started));
+  return 0;
+}
+
+// The options that describe the utility and where it goes.
+void AddUtilityOptions(CLI::App& app, Settings& settings) {
   auto& spec = settings.spec;
-  spec.seed = 42;
-  spec.customers = 2'000;
-  CLI::App app{
-      "gridcare-synth: generates a synthetic electric utility (substations, 10 kV feeders, "
-      "transformer areas, repair crews, customers) as JSON Lines. The same flags always give "
-      "byte-identical output.\n\nWrites to --out: network.jsonl (one object per district, depot, "
-      "substation, feeder and transformer area, with a \"kind\"), crews.jsonl (protobuf JSON of "
-      "gridcare.v1.Crew) and, with --write-customers, customers.jsonl (protobuf JSON of "
-      "gridcare.v1.Customer)."};
   app.add_option("--seed", spec.seed, "Random seed")->capture_default_str();
   app.add_option("--customers", spec.customers, "Number of customer accounts (1..20,000,000)")
       ->capture_default_str()
@@ -280,6 +374,27 @@ int main(int argc, char** argv) {
                                 "Show a progress bar on stderr (default: only when it is a TTY)");
   app.add_flag("--no-progress", settings.no_progress, "Never show a progress bar")
       ->excludes(progress);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto started = Clock::now();
+  Settings settings;
+  auto& spec = settings.spec;
+  spec.seed = 42;
+  spec.customers = 2'000;
+  CLI::App app{
+      "gridcare-synth: generates a synthetic electric utility (substations, 10 kV feeders, "
+      "transformer areas, repair crews, customers) as JSON Lines. The same flags always give "
+      "byte-identical output.\n\nWrites to --out: network.jsonl (one object per district, depot, "
+      "substation, feeder and transformer area, with a \"kind\"), crews.jsonl (protobuf JSON of "
+      "gridcare.v1.Crew) and, with --write-customers, customers.jsonl (protobuf JSON of "
+      "gridcare.v1.Customer).\n\nSubcommand `history` writes a request history with injected "
+      "surges and its ground truth instead (see `gridcare-synth history --help`)."};
+  AddUtilityOptions(app, settings);
+  HistorySettings history_settings;
+  const auto* history_command = AddHistoryCommand(app, history_settings);
   CLI11_PARSE(app, argc, argv);
 
   auto utility = gridcare::synth::Utility::Create(spec);
@@ -296,6 +411,7 @@ int main(int argc, char** argv) {
     std::cerr << "gridcare-synth: cannot create " << out << ": " << error.message() << "\n";
     return 1;
   }
+  if (*history_command) return RunHistory(history_settings, *utility, out);
   const auto network_lines = gridcare::synth_tool::WriteNetwork(*utility, out / "network.jsonl");
   if (!network_lines) {
     std::cerr << "gridcare-synth: " << network_lines.error().ToString() << "\n";

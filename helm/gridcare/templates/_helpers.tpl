@@ -76,6 +76,7 @@ repairCrew: {name: repair-crew, binary: repair-crew, grpc: true, http: false, pr
 dispatch: {name: dispatch, binary: dispatch, grpc: true, http: true, profile: true, crew: true, configAreas: [sla]}
 complaint: {name: complaint, binary: complaint, grpc: true, http: true, profile: false, crew: false, configAreas: [calendars, complaint, sla]}
 notification: {name: notification, binary: notification, grpc: false, http: true, profile: true, crew: false, configAreas: [notification]}
+analytics: {name: analytics, binary: analytics, grpc: true, http: false, profile: true, crew: false, configAreas: [calendars, sla]}
 {{- end -}}
 
 {{/* The configuration areas used by the enabled services, as a YAML list. */}}

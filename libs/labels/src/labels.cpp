@@ -1,5 +1,6 @@
 #include "gridcare/labels/labels.h"
 
+#include <cctype>
 #include <utility>
 
 namespace gridcare::labels {
@@ -60,6 +61,13 @@ v1::LocalizedText ChannelLabel(v1::Channel channel) {
     default:
       return Text("服务渠道", "one of our service channels");
   }
+}
+
+std::string EnumLabel(std::string_view name, std::string_view prefix) {
+  if (name.starts_with(prefix)) name.remove_prefix(prefix.size());
+  std::string label(name);
+  for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return label.empty() ? "unknown" : label;
 }
 
 }  // namespace gridcare::labels

@@ -111,7 +111,7 @@ TEST_CASE("every dashboard panel and every alert rule works on the scenario's Pr
   REQUIRE(queries.size() >= 20);
 
   // As deploy/run.sh runs it: complaint's case clocks fast, crews simulated (at 600x here).
-  LocalStack stack({.extra_env = "GRIDCARE_CLOCK_SPEED=2880"});
+  LocalStack stack({.extra_env = "GRIDCARE_CLOCK_SPEED=2880 GRIDCARE_DETECT_INTERVAL=5s"});
   ChildProcess crews(gridcare::testing::ProgramPath("gridcare-crew-sim"),
                      {"--crew-service", stack.Endpoint("GRIDCARE_REPAIR_CREW_GRPC"), "--time-scale",
                       "600", "--seed", "42"},

@@ -233,6 +233,43 @@ TEST_CASE("lookup by meter finds the customer and follows meter changes") {
   REQUIRE(lookup("MTR-NEW-1", &found).ok());
 }
 
+TEST_CASE("customers are counted per district and in all and follow a move between districts") {
+  auto count = [](const std::string& district) {
+    grpc::ClientContext context;
+    gridcare::rpc::SetDeadline(context, 5s);
+    v1::CountCustomersRequest request;
+    request.set_district(district);
+    v1::CountCustomersResponse response;
+    const auto status = TheStack().stub->CountCustomers(&context, request, &response);
+    REQUIRE(status.ok());
+    return response.count();
+  };
+  auto in = [](const std::string& id, const std::string& district) {
+    auto customer = MakeCustomer(id, "13700000" + id.substr(id.size() - 3));
+    customer.mutable_address()->set_district(district);
+    return customer;
+  };
+  const int64_t all_before = count("");
+  REQUIRE(Upsert(in("C-CNT-001", "测试甲区")).ok());
+  REQUIRE(Upsert(in("C-CNT-002", "测试甲区")).ok());
+  REQUIRE(Upsert(in("C-CNT-003", "测试乙区")).ok());
+  CHECK(count("测试甲区") == 2);
+  CHECK(count("测试乙区") == 1);
+  CHECK(count("测试丙区") == 0);
+  CHECK(count("") == all_before + 3);
+  // A customer who moves is counted in the new district only; an update is not a new customer.
+  REQUIRE(Upsert(in("C-CNT-002", "测试乙区")).ok());
+  CHECK(count("测试甲区") == 1);
+  CHECK(count("测试乙区") == 2);
+  CHECK(count("") == all_before + 3);
+  grpc::ClientContext context;
+  v1::CountCustomersRequest too_long;
+  too_long.set_district(std::string(200, 'x'));
+  v1::CountCustomersResponse ignored;
+  CHECK(TheStack().stub->CountCustomers(&context, too_long, &ignored).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_CASE("batch get returns the found customers and names the missing ones") {
   REQUIRE(Upsert(MakeCustomer("C-BG-1", "13500000001")).ok());
   REQUIRE(Upsert(MakeCustomer("C-BG-2", "13500000002")).ok());

@@ -5,6 +5,7 @@
 // same words in Track, in messages and in case steps.
 
 #include <string>
+#include <string_view>
 
 #include "gridcare/v1/common.pb.h"
 
@@ -21,5 +22,9 @@ v1::LocalizedText RequestTypeLabel(v1::RequestType type);
 /// How the contact reached us: 95598热线 / the 95598 hotline, 微信公众号 / WeChat, …; anything else
 /// 服务渠道 / one of our service channels.
 v1::LocalizedText ChannelLabel(v1::Channel channel);
+
+/// A machine label for an enum value name, for metric labels and analytics' dimensions:
+/// "REQUEST_TYPE_FAULT_REPAIR" with prefix "REQUEST_TYPE_" → "fault_repair"; "" → "unknown".
+std::string EnumLabel(std::string_view name, std::string_view prefix);
 
 }  // namespace gridcare::labels

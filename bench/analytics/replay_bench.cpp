@@ -1,0 +1,256 @@
+// gridcare-analytics-replay-bench (issue 15): replaying events into analytics' KPIs, beside a raw
+// consume of the same events in the same run. bench/analytics/replay.sh starts redis-server and
+// devbroker and runs it.
+//
+// The devbroker keeps only ~5 MiB per partition (docs/architecture.md), so 1,000,000 events
+// cannot sit in it at once: the bench works in rounds of --round events (default 100,000). Each
+// round publishes a mix of intake, dispatch, complaint and notification events as the services
+// would (tickets opened, consultations answered, urgings, resolutions, incidents opened and
+// restored, cases, return visits, notices sent and delivered; not timed), then
+//   (a) raw: reads every record the topics hold with the RecordReader analytics' --rebuild uses
+//       (librdkafka consumer, assign from the low watermark to the high one) and only counts
+//       them — the ceiling;
+//   (b) replay: reads the same records the same way through analytics' Replay(): decode, the
+//       KpiLedger, the batch applied to Redis in one script per 500 events (--rebuild's path).
+// Records left over from an earlier round (the broker has not dropped them yet) are read by both;
+// the replay skips them as already applied. Prints events per second of both, their ratio (goal
+// >= 0.5), and checks the figures: every ticket of every round counted exactly once.
+
+#include <google/protobuf/util/time_util.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "gridcare/kafka/cloud_events.h"
+#include "gridcare/kafka/producer.h"
+#include "gridcare/kafka/record_reader.h"
+#include "gridcare/kafka/topics.h"
+#include "gridcare/redis/client.h"
+#include "gridcare/sla/calendar.h"
+#include "rebuild.h"
+
+namespace {
+
+namespace v1 = gridcare::v1;
+namespace kafka = gridcare::kafka;
+namespace analytics = gridcare::analytics;
+using google::protobuf::util::TimeUtil;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kDistricts[] = {"天河区", "越秀区", "海珠区", "荔湾区",
+                                      "白云区", "黄埔区", "番禺区", "花都区"};
+
+struct Published {
+  int64_t records = 0;
+  int64_t tickets = 0;  // tickets opened + consultations answered
+};
+
+google::protobuf::Timestamp At(int64_t ms) { return TimeUtil::MillisecondsToTimestamp(ms); }
+
+/// One round's events, published; `base` makes ids unique across rounds.
+Published PublishRound(kafka::KafkaProducer& producer, int64_t base, int64_t count, int64_t now) {
+  Published out;
+  auto publish = [&](std::string_view topic, const std::string& key,
+                     const google::protobuf::MessageLite& event) {
+    const std::string id = "bench-" + std::to_string(base + out.records);
+    kafka::EventMetadata metadata{
+        id, "gridcare.bench.v1", "/gridcare/bench", key, std::chrono::system_clock::now(), ""};
+    while (true) {
+      auto status = producer.Publish(kafka::MakeRecord(std::string(topic), key, metadata, event));
+      if (status) break;
+      (void)producer.Flush(std::chrono::seconds(5));  // queue full: let it drain
+    }
+    ++out.records;
+  };
+  for (int64_t i = 0; out.records < count; ++i) {
+    const std::string ticket = "T-" + std::to_string(base + i);
+    const int64_t opened = now - (i % 600) * 60'000;
+    const char* district = kDistricts[i % 8];
+    const int kind = static_cast<int>(i % 10);
+    if (kind < 4) {  // a ticket, urged once in four, resolved in two of three
+      v1::IntakeEvent event;
+      auto& t = *event.mutable_ticket_opened()->mutable_ticket();
+      t.set_ticket_id(ticket);
+      t.set_type(i % 3 == 0 ? v1::REQUEST_TYPE_COMPLAINT : v1::REQUEST_TYPE_FAULT_REPAIR);
+      t.set_channel(static_cast<v1::Channel>(1 + i % 6));
+      t.set_area_class(v1::AREA_CLASS_URBAN);
+      t.mutable_location()->set_district(district);
+      t.set_text("家里停电了，电表箱冒烟，请尽快派人来看看");
+      *t.mutable_opened_at() = At(opened);
+      auto& clock = *t.add_clocks();
+      clock.set_kind(v1::ServiceClock::KIND_RESTORATION);
+      *clock.mutable_due_at() = At(opened + 4 * 3'600'000LL);
+      publish(kafka::kIntakeTopic, ticket, event);
+      ++out.tickets;
+      if (i % 4 == 0) {
+        v1::IntakeEvent urge;
+        urge.mutable_contact_added()->set_ticket_id(ticket);
+        urge.mutable_contact_added()->set_urging(true);
+        *urge.mutable_contact_added()->mutable_received_at() = At(opened + 60'000);
+        publish(kafka::kIntakeTopic, ticket, urge);
+      }
+      if (i % 3 != 2) {
+        v1::IntakeEvent resolved;
+        auto& changed = *resolved.mutable_ticket_state_changed();
+        changed.set_ticket_id(ticket);
+        changed.set_state(v1::TICKET_STATE_RESOLVED);
+        *changed.mutable_changed_at() = At(opened + 3'600'000);
+        publish(kafka::kIntakeTopic, ticket, resolved);
+      }
+    } else if (kind < 6) {
+      v1::IntakeEvent event;
+      auto& a = *event.mutable_consultation_answered();
+      a.set_ticket_id(ticket);
+      a.set_first_contact_resolution(true);
+      a.set_channel(v1::CHANNEL_WECHAT);
+      a.mutable_location()->set_district(district);
+      a.mutable_classification()->set_category("billing");
+      a.set_text("请问这个月电费怎么这么高");
+      *a.mutable_answered_at() = At(opened);
+      publish(kafka::kIntakeTopic, ticket, event);
+      ++out.tickets;
+    } else if (kind == 6) {
+      v1::DispatchEvent event;
+      auto& incident = *event.mutable_incident_restored()->mutable_incident();
+      incident.set_incident_id("INC-" + std::to_string(base + i));
+      incident.set_area_class(v1::AREA_CLASS_RURAL);
+      *incident.mutable_opened_at() = At(opened);
+      *incident.mutable_restored_at() = At(opened + 5'400'000);
+      auto& arrival = *incident.add_clocks();
+      arrival.set_kind(v1::ServiceClock::KIND_ARRIVAL);
+      *arrival.mutable_starts_at() = At(opened);
+      *arrival.mutable_due_at() = At(opened + 5'400'000);
+      *arrival.mutable_met_at() = At(opened + 3'000'000);
+      publish(kafka::kDispatchTopic, incident.incident_id(), event);
+    } else if (kind == 7) {
+      v1::ComplaintEvent event;
+      auto& visit = *event.mutable_return_visit_recorded();
+      visit.set_case_id("CASE-" + std::to_string(base + i));
+      visit.set_satisfaction(v1::SATISFACTION_SATISFIED);
+      visit.set_satisfaction_score(4);
+      *visit.mutable_visited_at() = At(opened);
+      publish(kafka::kComplaintTopic, visit.case_id(), event);
+    } else {
+      v1::NotificationEvent event;
+      if (kind == 8) {
+        *event.mutable_sent()->mutable_sent_at() = At(opened);
+      } else {
+        *event.mutable_delivered()->mutable_delivered_at() = At(opened);
+      }
+      publish(kafka::kNotificationTopic, "C-" + std::to_string(i % 5000), event);
+    }
+  }
+  (void)producer.Flush(std::chrono::seconds(60));
+  return out;
+}
+
+/// Reads every record of the topics and only counts them (the ceiling).
+int64_t RawRead(kafka::RecordReader& reader, std::chrono::milliseconds timeout) {
+  int64_t records = 0;
+  for (const auto& topic : analytics::ReplayTopics()) {
+    auto status = reader.ReadAll(topic, timeout, [&](const kafka::ConsumedMessage& m) {
+      records += m.value.empty() ? 0 : 1;
+    });
+    if (!status && status.error().kind != gridcare::core::ErrorKind::kNotFound) {
+      std::fprintf(stderr, "raw read of %s failed: %s\n", topic.c_str(),
+                   status.error().ToString().c_str());
+      return -1;
+    }
+  }
+  return records;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string bootstrap;
+  std::string redis_address;
+  int64_t events = 1'000'000;
+  int64_t round_size = 100'000;
+  CLI::App app{
+      "gridcare-analytics-replay-bench: replays events into analytics' KPIs (decode, KpiLedger, "
+      "Redis) beside a raw consume of the same records, in rounds (bench/analytics/replay.sh)."};
+  app.add_option("--bootstrap", bootstrap, "devbroker bootstrap servers")->required();
+  app.add_option("--redis", redis_address, "redis-server host:port")->required();
+  app.add_option("--events", events, "Events in all")->capture_default_str();
+  app.add_option("--round", round_size, "Events per round (the devbroker keeps ~5 MiB/partition)")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  gridcare::redis::RedisSettings redis_settings;
+  redis_settings.host = redis_address.substr(0, redis_address.rfind(':'));
+  redis_settings.port = std::stoi(redis_address.substr(redis_address.rfind(':') + 1));
+  auto redis = gridcare::redis::RedisClient::Create(redis_settings);
+  if (!redis) return std::fprintf(stderr, "%s\n", redis.error().ToString().c_str()), 1;
+  auto producer = kafka::KafkaProducer::Create({bootstrap, "analytics-replay-bench", {}}, nullptr);
+  if (!producer) return std::fprintf(stderr, "%s\n", producer.error().ToString().c_str()), 1;
+  auto reader = kafka::KafkaRecordReader::Create({.bootstrap_servers = bootstrap,
+                                                  .client_id = "analytics-replay-bench",
+                                                  .group_id = {},
+                                                  .extra = {}});
+  if (!reader) return std::fprintf(stderr, "%s\n", reader.error().ToString().c_str()), 1;
+
+  const auto calendar = gridcare::sla::WorkingCalendar::WeekdaysOnly();
+  analytics::RedisAnalyticsStore store(**redis, {.prefix = "bench"});
+  if (auto wiped = store.Wipe(); !wiped) return 1;
+  analytics::KpiLedger ledger(calendar);
+  analytics::AnalyticsEventHandler handler(ledger, store, nullptr);
+
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  int64_t published = 0;
+  int64_t tickets = 0;
+  int64_t raw_records = 0;
+  int64_t replay_records = 0;
+  double raw_seconds = 0;
+  double replay_seconds = 0;
+  for (int round = 1; published < events; ++round) {
+    const auto batch =
+        PublishRound(**producer, published, std::min(round_size, events - published), now);
+    published += batch.records;
+    tickets += batch.tickets;
+    const auto raw_start = Clock::now();
+    const int64_t raw = RawRead(**reader, std::chrono::minutes(5));
+    if (raw < 0) return 1;
+    raw_seconds += std::chrono::duration<double>(Clock::now() - raw_start).count();
+    raw_records += raw;
+    auto replayed = analytics::Replay(**reader, analytics::ReplayTopics(), handler, 500,
+                                      std::chrono::minutes(5), nullptr);
+    if (!replayed) {
+      std::fprintf(stderr, "replay failed: %s\n", replayed.error().ToString().c_str());
+      return 1;
+    }
+    replay_seconds += replayed->seconds;
+    replay_records += replayed->records;
+    std::printf(
+        "round %d: %lld events published; raw read %lld records in %.2f s; replay %lld "
+        "in %.2f s\n",
+        round, static_cast<long long>(published), static_cast<long long>(raw), raw_seconds,
+        static_cast<long long>(replayed->records), replay_seconds);
+    std::fflush(stdout);
+  }
+  // Every ticket counted exactly once, whatever was read twice.
+  auto kpis = analytics::ReadKpis(**redis, "bench");
+  if (!kpis) return 1;
+  int64_t counted = 0;
+  for (const auto& [day, fields] : *kpis) {
+    const auto found = fields.find("tickets");
+    if (found != fields.end()) counted += found->second;
+  }
+  const double raw_rate = raw_records / raw_seconds;
+  const double replay_rate = replay_records / replay_seconds;
+  std::printf("\nevents published                 %lld (tickets %lld)\n",
+              static_cast<long long>(published), static_cast<long long>(tickets));
+  std::printf("raw consume (ceiling)            %lld records in %.2f s = %.0f /s\n",
+              static_cast<long long>(raw_records), raw_seconds, raw_rate);
+  std::printf("replay into the KPIs             %lld records in %.2f s = %.0f /s\n",
+              static_cast<long long>(replay_records), replay_seconds, replay_rate);
+  std::printf("replay / raw                     %.3f (goal >= 0.5)\n", replay_rate / raw_rate);
+  std::printf("tickets counted                  %lld of %lld %s\n", static_cast<long long>(counted),
+              static_cast<long long>(tickets), counted == tickets ? "(exactly once)" : "(WRONG)");
+  return counted == tickets ? 0 : 1;
+}
