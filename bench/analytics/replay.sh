@@ -12,9 +12,10 @@
 # Starts, in a temporary directory, a real redis-server on a free 127.0.0.1 port (AOF on,
 # appendfsync everysec, as in the local stack) and devbroker (one broker, every GridCare topic),
 # then runs gridcare-analytics-replay-bench (bench/analytics/replay_bench.cpp says what each
-# figure means): per round, the events are published, read raw (the ceiling), then replayed
-# through analytics' --rebuild path (decode, KpiLedger, one Redis script per 500 events). Prints
-# both rates and their ratio (goal >= 0.5) and checks every ticket was counted exactly once.
+# figure means): per round, the events are published, read raw, then replayed through analytics'
+# --rebuild path (decode, KpiLedger, one Redis script per 500 events), first with the RecordReader
+# --rebuild uses, then with one consumer assigned every partition (the real ceiling). Prints the
+# rates and ratios (goal >= 0.5) and checks every ticket was counted exactly once.
 # Everything it started is stopped by pid on exit.
 #
 # Needs build/bin/{devbroker,gridcare-analytics-replay-bench} (deploy/build.sh --target

@@ -7,8 +7,8 @@
 //
 // `gridcare-synth history` writes a request history instead (libs/synth history.h): weeks of
 // contacts of the utility's districts with seasonality, holidays, storms and injected surges, and
-// their ground truth beside them (history_output.h). It writes files only: gridcare-synth has no
-// Kafka producer; publishing requests.jsonl on gridcare.requests.v1 is left to a publisher.
+// their ground truth beside them (history_output.h); with --publish it also publishes the requests
+// on gridcare.requests.v1 (history_publish.h), --end-now moving them to end in the last week.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +27,7 @@
 #include "gridcare/synth/sink.h"
 #include "gridcare/synth/utility.h"
 #include "history_output.h"
+#include "history_publish.h"
 #include "jsonl.h"
 #include "profile_sink.h"
 
@@ -59,6 +60,8 @@ struct HistorySettings {
   double max_hours = 48;
   int storms = 4;
   int holidays = 2;
+  std::string publish;  // bootstrap servers: also publish on gridcare.requests.v1
+  bool end_now = false;
 };
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -253,7 +256,9 @@ CLI::App* AddHistoryCommand(CLI::App& app, HistorySettings& h) {
       "injected surges (sizes 2..6x, sudden or ramping). Writes to --out: requests.jsonl "
       "(gridcare.v1.ServiceRequest per line, time order, as published on gridcare.requests.v1), "
       "history-labels.jsonl (category, district and the surge or storm behind each request) and "
-      "history-truth.json (the ground truth). Files only: nothing is published on Kafka.");
+      "history-truth.json (the ground truth). With --publish the requests also go on "
+      "gridcare.requests.v1 through the platform (intake opens tickets, answers questions, "
+      "complaint and dispatch act on them): for a demonstration platform, not a real one.");
   cmd->fallthrough();
   cmd->add_option("--weeks", h.weeks, "Weeks of history (from Monday 2026-03-02 local)")
       ->capture_default_str()
@@ -287,6 +292,12 @@ CLI::App* AddHistoryCommand(CLI::App& app, HistorySettings& h) {
   cmd->add_option("--holidays", h.holidays, "Single-day holidays at half volume")
       ->capture_default_str()
       ->check(CLI::Range(0, 1'000));
+  cmd->add_option("--publish", h.publish,
+                  "Kafka bootstrap servers: also publish every request on gridcare.requests.v1 "
+                  "(ce_id = request id, received_at as generated, or moved by --end-now)");
+  cmd->add_flag("--end-now", h.end_now,
+                "With --publish: move the history by whole weeks so that it ends within the last "
+                "week (weekdays and hours stay), so it is the baseline of the present");
   return cmd;
 }
 
@@ -325,6 +336,20 @@ int RunHistory(const HistorySettings& h, const gridcare::synth::Utility& utility
       "  history-truth.json    %zu surges, %zu storms, %zu holidays\n",
       Grouped(files->requests).c_str(), Grouped(files->requests).c_str(), history->surges.size(),
       history->storms.size(), history->holidays.size());
+  if (!h.publish.empty()) {
+    const auto shift =
+        h.end_now ? gridcare::synth_tool::ShiftToNow(*history, std::chrono::system_clock::now())
+                  : std::chrono::milliseconds(0);
+    auto published = gridcare::synth_tool::PublishHistory(
+        *history, seed, h.districts > 0 ? nullptr : &utility, h.publish, shift);
+    if (!published) {
+      std::cerr << "gridcare-synth: publishing: " << published.error().ToString() << "\n";
+      return 1;
+    }
+    std::printf("  published %s requests on gridcare.requests.v1 (moved by %lld weeks)\n",
+                Grouped(*published).c_str(),
+                static_cast<long long>(shift / std::chrono::hours(24 * 7)));
+  }
   std::printf("elapsed %.2f s\n", Seconds(Clock::now() - started));
   return 0;
 }
