@@ -55,8 +55,8 @@ class AnalyticsStore {
   virtual core::Result<std::vector<int64_t>> SeriesCounts(const SeriesId& series,
                                                           int64_t first_hour,
                                                           int64_t last_hour) = 0;
-  /// The days an area had a known outage (left out of fault baselines).
-  virtual core::Result<std::set<int32_t>> OutageDays(const std::string& area) = 0;
+  /// The days each area had a known outage (left out of baselines), by area.
+  virtual core::Result<std::map<std::string, std::set<int32_t>>> OutageDays() = 0;
   /// The earliest local hour any request was counted in (nullopt: none yet). Hours before it
   /// are not history: a baseline never counts them as weeks without requests.
   virtual core::Result<std::optional<int64_t>> HistorySince() = 0;

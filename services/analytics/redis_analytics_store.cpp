@@ -301,17 +301,16 @@ core::Result<std::vector<int64_t>> RedisAnalyticsStore::SeriesCounts(const Serie
   return counts;
 }
 
-core::Result<std::set<int32_t>> RedisAnalyticsStore::OutageDays(const std::string& area) {
+core::Result<std::map<std::string, std::set<int32_t>>> RedisAnalyticsStore::OutageDays() {
   auto reply = redis_.Command({"SMEMBERS", Key("outage")});
   if (!reply) return reply.error();
-  std::set<int32_t> days;
-  const std::string prefix = area + "|";
+  std::map<std::string, std::set<int32_t>> days;
   for (const auto& element : reply->elements()) {
-    const std::string& member = element.str();
+    const std::string_view member = element.str();
+    const size_t bar = member.rfind('|');
     int32_t day = 0;
-    if (member.starts_with(prefix) &&
-        ParseInt(std::string_view(member).substr(prefix.size()), day)) {
-      days.insert(day);
+    if (bar != std::string_view::npos && ParseInt(member.substr(bar + 1), day)) {
+      days[std::string(member.substr(0, bar))].insert(day);
     }
   }
   return days;

@@ -56,7 +56,7 @@ class RedisAnalyticsStore final : public AnalyticsStore {
   core::Result<std::vector<SeriesId>> Series() override;
   core::Result<std::vector<int64_t>> SeriesCounts(const SeriesId& series, int64_t first_hour,
                                                   int64_t last_hour) override;
-  core::Result<std::set<int32_t>> OutageDays(const std::string& area) override;
+  core::Result<std::map<std::string, std::set<int32_t>>> OutageDays() override;
   core::Result<int64_t> OpenIncidents(const std::string& area) override;
   core::Result<std::optional<int64_t>> HistorySince() override;
   core::Result<std::pair<std::map<std::string, int64_t>, int64_t>> Terms(const std::string& area,

@@ -141,15 +141,14 @@ core::Result<std::map<SeriesId, v1::StoredWarning>> SurgeMonitor::ActiveWarnings
 }
 
 core::Result<std::optional<SurgeFinding>> SurgeMonitor::Evaluate(const SeriesId& series,
-                                                                 int64_t hour, int64_t since) {
+                                                                 int64_t hour, int64_t since,
+                                                                 std::set<int32_t> outage_days) {
   const auto& s = detector_.settings();
   const int64_t first_hour =
       hour - static_cast<int64_t>(s.baseline_weeks + 1) * kHoursPerWeek - s.cusum_hours;
   auto counts = store_.SeriesCounts(series, first_hour, hour);
   if (!counts) return counts.error();
-  auto outage_days = store_.OutageDays(series.area);
-  if (!outage_days) return outage_days.error();
-  std::set<int32_t> excluded = std::move(*outage_days);
+  std::set<int32_t> excluded = std::move(outage_days);
   // Holidays: weekdays the calendar does not work (a holiday on a weekend is not told apart from
   // an ordinary weekend, whose baseline is the same weekday anyway).
   for (int64_t day = DayOf(first_hour); day <= DayOf(hour); ++day) {
@@ -244,6 +243,8 @@ core::Result<RoundSummary> SurgeMonitor::RunOnce() {
   if (!*since) return summary;  // nothing counted yet
   auto series_list = store_.Series();
   if (!series_list) return series_list.error();
+  auto outage_days = store_.OutageDays();  // once per round, not once per series
+  if (!outage_days) return outage_days.error();
   summary.series = static_cast<int>(series_list->size());
   if (metrics_ != nullptr) metrics_->SetSeries(summary.series);
   for (const auto& series : *series_list) {
@@ -252,7 +253,9 @@ core::Result<RoundSummary> SurgeMonitor::RunOnce() {
     const bool closed =
         watching && found->second.status().state() == v1::WarningStatus::STATE_CLOSED;
     if (watching && !closed) continue;  // a warning in progress: someone is on it
-    auto finding = Evaluate(series, hour, **since);
+    const auto outages = outage_days->find(series.area);
+    auto finding = Evaluate(series, hour, **since,
+                            outages == outage_days->end() ? std::set<int32_t>() : outages->second);
     if (!finding) return finding.error();
     if (!*finding) {
       if (closed) {

@@ -66,8 +66,9 @@ class SurgeMonitor {
  private:
   core::Result<std::map<SeriesId, v1::StoredWarning>> ActiveWarnings(RoundSummary& summary,
                                                                      core::TimePoint now);
+  /// `outage_days`: the series' area's known outage days (read once per round).
   core::Result<std::optional<SurgeFinding>> Evaluate(const SeriesId& series, int64_t hour,
-                                                     int64_t since);
+                                                     int64_t since, std::set<int32_t> outage_days);
   core::Result<WarningEvidence> Evidence(const SeriesId& series, int64_t hour);
   core::Status Raise(const SeriesId& series, const SurgeFinding& finding, core::TimePoint now,
                      const std::optional<v1::StoredWarning>& recurrence_of);
