@@ -13,9 +13,10 @@
 # appendfsync everysec, as in the local stack) and devbroker (one broker, every GridCare topic),
 # then runs gridcare-analytics-replay-bench (bench/analytics/replay_bench.cpp says what each
 # figure means): per round, the events are published, read raw, then replayed through analytics'
-# --rebuild path (decode, KpiLedger, one Redis script per 500 events), first with the RecordReader
-# --rebuild uses, then with one consumer assigned every partition (the real ceiling). Prints the
-# rates and ratios (goal >= 0.5) and checks every ticket was counted exactly once.
+# --rebuild path (decode, KpiLedger, one Redis script per 2,000 records), first with the
+# RecordReader --rebuild uses, then with one consumer assigned every partition (the real ceiling),
+# beside a read that only decodes (the floor of any replay). Prints the rates and ratios (goal
+# >= 0.5), where the replay's CPU went, and checks every ticket was counted exactly once.
 # Everything it started is stopped by pid on exit.
 #
 # Needs build/bin/{devbroker,gridcare-analytics-replay-bench} (deploy/build.sh --target

@@ -8,30 +8,39 @@
 // would (tickets opened, consultations answered, urgings, resolutions, incidents opened and
 // restored, cases, return visits, notices sent and delivered; not timed), then
 //   (a) raw: reads every record the topics hold with the RecordReader analytics' --rebuild uses
-//       (librdkafka consumer, assign from the low watermark to the high one) and only counts
-//       them — the ceiling;
+//       (topic by topic, every partition of a topic at once, from the low watermark to the high
+//       one) and only counts them;
 //   (b) replay: reads the same records the same way through analytics' Replay(): decode, the
-//       KpiLedger, the batch applied to Redis in one script per 500 events (--rebuild's path).
-// and then both again through one consumer assigned every partition at once, as a service's
-// consumer fetches (into a second key prefix): that raw read is the ceiling a consume reaches on
-// this broker; the RecordReader, one partition at a time, is much slower. Records left over from
-// an earlier round (the broker has not dropped them yet) are read by all; the replays skip them as
-// already applied. Prints events per second of each, the ratios (goal >= 0.5), and checks the
-// figures: every ticket of every round counted exactly once, in both prefixes.
+//       KpiLedger, the batch applied to Redis in one script per kReplayBatch records (--rebuild's
+//       path);
+// then through one consumer assigned every partition of every topic at once, as a service's
+// consumer fetches: (c) a raw read — the ceiling a consume reaches on this broker; (d) a read that
+// copies and decodes every record (event and id) and does nothing else — the floor of any replay;
+// (e) the replay again (into a second key prefix). Records left over from an earlier round (the
+// broker has not dropped them yet) are read by all; the replays skip them as already applied.
+// Prints records per second of each, the ratios (goal >= 0.5), the CPU per record of the replaying
+// thread and of redis-server, redis-server's busiest commands, and checks the figures: every
+// ticket of every round counted exactly once, in both prefixes.
 
 #include <google/protobuf/util/time_util.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <span>
+#include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gridcare/kafka/cloud_events.h"
+#include "gridcare/kafka/event_decoding.h"
 #include "gridcare/kafka/producer.h"
+#include "gridcare/kafka/rdkafka_message.h"
 #include "gridcare/kafka/record_reader.h"
 #include "gridcare/kafka/topics.h"
 #include "gridcare/redis/client.h"
@@ -154,6 +163,88 @@ Published PublishRound(kafka::KafkaProducer& producer, int64_t base, int64_t cou
   return out;
 }
 
+/// CPU seconds this thread has used (the replay's decoding, KpiLedger, merging and hiredis work all
+/// run on the calling thread; librdkafka's fetching runs on its own threads).
+double ThreadCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+/// CPU seconds redis-server has used (INFO cpu: used_cpu_user + used_cpu_sys); -1 when unknown.
+double RedisCpuSeconds(gridcare::redis::RedisClient& redis) {
+  auto reply = redis.Command({"INFO", "cpu"});
+  if (!reply || !reply->is_string()) return -1;
+  double total = 0;
+  for (const char* name : {"used_cpu_user:", "used_cpu_sys:"}) {
+    const auto at = reply->str().find(name);
+    if (at == std::string::npos) return -1;
+    total += std::stod(reply->str().substr(at + std::string_view(name).size()));
+  }
+  return total;
+}
+
+/// redis-server's busiest commands (INFO commandstats; commands run by scripts included), by
+/// CPU time: where its share of the replays went.
+void PrintRedisCommands(gridcare::redis::RedisClient& redis, int64_t records) {
+  auto reply = redis.Command({"INFO", "commandstats"});
+  if (!reply || !reply->is_string() || records <= 0) return;
+  std::vector<std::tuple<double, std::string, int64_t>> rows;  // usec, command, calls
+  std::istringstream lines(reply->str());
+  for (std::string line; std::getline(lines, line);) {
+    // cmdstat_hincrby:calls=123,usec=456,usec_per_call=3.71,...
+    const auto colon = line.find(':');
+    const auto calls = line.find("calls=");
+    const auto usec = line.find(",usec=");
+    if (line.rfind("cmdstat_", 0) != 0 || colon == std::string::npos ||
+        calls == std::string::npos || usec == std::string::npos) {
+      continue;
+    }
+    rows.emplace_back(std::stod(line.substr(usec + 6)), line.substr(8, colon - 8),
+                      std::stoll(line.substr(calls + 6)));
+  }
+  std::sort(rows.rbegin(), rows.rend());
+  std::printf("redis-server's busiest commands over the whole run (per replayed record):\n");
+  for (size_t i = 0; i < rows.size() && i < 8; ++i) {
+    const auto& [usec, name, calls] = rows[i];
+    std::printf("  %-10s %6.2f calls %6.2f us\n", name.c_str(),
+                static_cast<double>(calls) / records, usec / records);
+  }
+}
+
+/// Where a replay's time went: wall time, the replaying thread's CPU and redis-server's CPU.
+struct ReplayCost {
+  double wall = 0;
+  double thread_cpu = 0;
+  double redis_cpu = 0;
+  int64_t records = 0;
+
+  template <typename Run>
+  bool Measure(gridcare::redis::RedisClient& redis, Run&& run) {
+    const auto start = Clock::now();
+    const double thread_before = ThreadCpuSeconds();
+    const double redis_before = RedisCpuSeconds(redis);
+    const int64_t done = run();
+    if (done < 0) return false;
+    wall += std::chrono::duration<double>(Clock::now() - start).count();
+    thread_cpu += ThreadCpuSeconds() - thread_before;
+    redis_cpu += RedisCpuSeconds(redis) - redis_before;
+    records += done;
+    return true;
+  }
+  void Print(const char* what, double raw_rate) const {
+    const double rate = records / wall;
+    std::printf("%-32s %lld records in %.2f s = %.0f /s\n", what, static_cast<long long>(records),
+                wall, rate);
+    std::printf(
+        "  per record: %.2f us wall; CPU %.2f us in the replaying thread (decode, "
+        "KpiLedger, merging, hiredis), %.2f us in redis-server\n",
+        1e6 * wall / records, 1e6 * thread_cpu / records, 1e6 * redis_cpu / records);
+    std::printf("replay / raw                     %.3f (goal >= 0.5)\n", rate / raw_rate);
+  }
+};
+
 /// Reads every record of the topics and only counts them (the ceiling).
 int64_t RawRead(kafka::RecordReader& reader, std::chrono::milliseconds timeout) {
   int64_t records = 0;
@@ -174,7 +265,7 @@ int64_t RawRead(kafka::RecordReader& reader, std::chrono::milliseconds timeout) 
 /// service's consumer fetches), from each partition's low watermark to its high one, handing
 /// each to `visit`. Returns the records read, or -1.
 int64_t FastRead(const std::string& bootstrap, int round,
-                 const std::function<void(const kafka::ConsumedMessage&)>& visit) {
+                 const std::function<void(kafka::ConsumedMessage&)>& visit) {
   auto consumer = gridcare::bench::NewReaderConsumer(
       bootstrap, "analytics-replay-bench-" + std::to_string(round), "analytics-replay-bench", 10);
   if (!consumer) return -1;
@@ -197,31 +288,47 @@ int64_t FastRead(const std::string& bootstrap, int round,
   if (!assigned) return -1;
   int64_t read = 0;
   const auto deadline = Clock::now() + std::chrono::minutes(5);
-  kafka::ConsumedMessage copy;
   while (read < expected && Clock::now() < deadline) {
     std::unique_ptr<RdKafka::Message> m(reader.consume(100));
     if (m->err() != RdKafka::ERR_NO_ERROR) continue;
     ++read;
     if (!visit) continue;
-    copy.topic = m->topic_name();
-    copy.partition = m->partition();
-    copy.offset = m->offset();
-    copy.key = m->key() != nullptr ? *m->key() : std::string();
-    copy.value.assign(static_cast<const char*>(m->payload()), m->len());
-    copy.headers.clear();
-    if (auto* headers = m->headers()) {
-      for (const auto& h : headers->get_all()) {
-        copy.headers.push_back(
-            {h.key(), std::string(static_cast<const char*>(h.value()), h.value_size())});
-      }
-    }
-    visit(copy);
+    kafka::ConsumedMessage consumed = kafka::ToConsumedMessage(*m);
+    visit(consumed);
   }
   reader.close();
   return read == expected ? read : -1;
 }
 
-/// Replays through FastRead: records in batches of 500 into the handler. Returns records or -1.
+/// Decodes one record as analytics does (its event and its id), and nothing more.
+bool DecodeOnly(const kafka::ConsumedMessage& m) {
+  auto decode = [&](auto event) {
+    return !kafka::DecodeEvent(m, event) && !kafka::SourceEventId(m).empty();
+  };
+  if (m.topic == kafka::kIntakeTopic) return decode(v1::IntakeEvent());
+  if (m.topic == kafka::kDispatchTopic) return decode(v1::DispatchEvent());
+  if (m.topic == kafka::kComplaintTopic) return decode(v1::ComplaintEvent());
+  if (m.topic == kafka::kNotificationTopic) return decode(v1::NotificationEvent());
+  return false;
+}
+
+/// Prints the tickets counted under `prefix` against those published: exactly once, whatever was
+/// read twice. False when they differ (or cannot be read).
+bool PrintCounted(gridcare::redis::RedisClient& redis, const std::string& prefix, int64_t tickets) {
+  auto kpis = analytics::ReadKpis(redis, prefix);
+  if (!kpis) return false;
+  int64_t counted = 0;
+  for (const auto& [day, fields] : *kpis) {
+    const auto found = fields.find("tickets");
+    if (found != fields.end()) counted += found->second;
+  }
+  std::printf("tickets counted                  %lld of %lld %s\n", static_cast<long long>(counted),
+              static_cast<long long>(tickets), counted == tickets ? "(exactly once)" : "(WRONG)");
+  return counted == tickets;
+}
+
+/// Replays through FastRead: records in batches of kReplayBatch into the handler. Returns records
+/// or -1.
 int64_t FastReplay(const std::string& bootstrap, int round,
                    analytics::AnalyticsEventHandler& handler) {
   std::vector<kafka::ConsumedMessage> pending;
@@ -239,9 +346,9 @@ int64_t FastReplay(const std::string& bootstrap, int round,
     }
     pending.clear();
   };
-  const int64_t read = FastRead(bootstrap, round, [&](const kafka::ConsumedMessage& m) {
-    pending.push_back(m);
-    if (pending.size() >= 500) drain();
+  const int64_t read = FastRead(bootstrap, round, [&](kafka::ConsumedMessage& m) {
+    pending.push_back(std::move(m));
+    if (pending.size() >= analytics::kReplayBatch) drain();
   });
   drain();
   return failed ? -1 : read;
@@ -289,18 +396,20 @@ int main(int argc, char** argv) {
   int64_t published = 0;
   int64_t tickets = 0;
   int64_t raw_records = 0;
-  int64_t replay_records = 0;
   double raw_seconds = 0;
-  double replay_seconds = 0;
-  // The same, through one consumer assigned every partition (a service's fetch) into a second
-  // store prefix: the ceiling a consume can reach on this broker.
+  ReplayCost replay;
+  // The same, through one consumer assigned every partition of every topic (a service's fetch)
+  // into a second store prefix: the ceiling a consume can reach on this broker.
   analytics::RedisAnalyticsStore fast_store(**redis, {.prefix = "bench-fast"});
   if (auto wiped = fast_store.Wipe(); !wiped) return 1;
   analytics::AnalyticsEventHandler fast_handler(ledger, fast_store, nullptr);
   int64_t fast_raw_records = 0;
-  int64_t fast_replay_records = 0;
   double fast_raw_seconds = 0;
-  double fast_replay_seconds = 0;
+  ReplayCost fast_replay;
+  // The floor of any replay: read and decode every record (event and id), nothing else.
+  int64_t decode_records = 0;
+  int64_t decoded_records = 0;
+  double decode_seconds = 0;
   for (int round = 1; published < events; ++round) {
     const auto batch =
         PublishRound(**producer, published, std::min(round_size, events - published), now);
@@ -311,70 +420,60 @@ int main(int argc, char** argv) {
     if (raw < 0) return 1;
     raw_seconds += std::chrono::duration<double>(Clock::now() - raw_start).count();
     raw_records += raw;
-    auto replayed = analytics::Replay(**reader, analytics::ReplayTopics(), handler, 500,
-                                      std::chrono::minutes(5), nullptr);
-    if (!replayed) {
-      std::fprintf(stderr, "replay failed: %s\n", replayed.error().ToString().c_str());
-      return 1;
-    }
-    replay_seconds += replayed->seconds;
-    replay_records += replayed->records;
+    const bool replayed = replay.Measure(**redis, [&]() -> int64_t {
+      auto result = analytics::Replay(**reader, analytics::ReplayTopics(), handler,
+                                      analytics::kReplayBatch, std::chrono::minutes(5), nullptr);
+      if (result) return result->records;
+      std::fprintf(stderr, "replay failed: %s\n", result.error().ToString().c_str());
+      return -1;
+    });
+    if (!replayed) return 1;
     const auto fast_start = Clock::now();
     const int64_t fast_raw = FastRead(bootstrap, 2 * round, nullptr);
-    const auto fast_mid = Clock::now();
-    const int64_t fast_replayed = FastReplay(bootstrap, 2 * round + 1, fast_handler);
-    if (fast_raw < 0 || fast_replayed < 0) {
-      std::fprintf(stderr, "the full-speed read or replay failed\n");
-      return 1;
-    }
-    fast_raw_seconds += std::chrono::duration<double>(fast_mid - fast_start).count();
-    fast_replay_seconds += std::chrono::duration<double>(Clock::now() - fast_mid).count();
+    if (fast_raw < 0) return std::fprintf(stderr, "the full-speed read failed\n"), 1;
+    fast_raw_seconds += std::chrono::duration<double>(Clock::now() - fast_start).count();
     fast_raw_records += fast_raw;
-    fast_replay_records += fast_replayed;
+    int64_t decoded = 0;
+    const auto decode_start = Clock::now();
+    const int64_t decode_read =
+        FastRead(bootstrap, 1000000 + round,
+                 [&](kafka::ConsumedMessage& m) { decoded += DecodeOnly(m) ? 1 : 0; });
+    if (decode_read < 0) return std::fprintf(stderr, "the decode-only read failed\n"), 1;
+    decode_seconds += std::chrono::duration<double>(Clock::now() - decode_start).count();
+    decode_records += decode_read;
+    decoded_records += decoded;
+    if (!fast_replay.Measure(**redis,
+                             [&] { return FastReplay(bootstrap, 2 * round + 1, fast_handler); })) {
+      return std::fprintf(stderr, "the full-speed replay failed\n"), 1;
+    }
     std::printf(
         "round %d: %lld events published; raw read %lld records in %.2f s; replay %lld "
         "in %.2f s\n",
-        round, static_cast<long long>(published), static_cast<long long>(raw), raw_seconds,
-        static_cast<long long>(replayed->records), replay_seconds);
+        round, static_cast<long long>(published), static_cast<long long>(raw_records), raw_seconds,
+        static_cast<long long>(replay.records), replay.wall);
     std::fflush(stdout);
   }
-  // Every ticket counted exactly once, whatever was read twice.
-  auto kpis = analytics::ReadKpis(**redis, "bench");
-  if (!kpis) return 1;
-  int64_t counted = 0;
-  for (const auto& [day, fields] : *kpis) {
-    const auto found = fields.find("tickets");
-    if (found != fields.end()) counted += found->second;
-  }
   const double raw_rate = raw_records / raw_seconds;
-  const double replay_rate = replay_records / replay_seconds;
   std::printf("\nevents published                 %lld (tickets %lld)\n",
               static_cast<long long>(published), static_cast<long long>(tickets));
   std::printf("raw consume (ceiling)            %lld records in %.2f s = %.0f /s\n",
               static_cast<long long>(raw_records), raw_seconds, raw_rate);
-  std::printf("replay into the KPIs             %lld records in %.2f s = %.0f /s\n",
-              static_cast<long long>(replay_records), replay_seconds, replay_rate);
-  std::printf("replay / raw                     %.3f (goal >= 0.5)\n", replay_rate / raw_rate);
-  std::printf("tickets counted                  %lld of %lld %s\n", static_cast<long long>(counted),
-              static_cast<long long>(tickets), counted == tickets ? "(exactly once)" : "(WRONG)");
+  replay.Print("replay into the KPIs", raw_rate);
+  const bool once = PrintCounted(**redis, "bench", tickets);
   const double fast_raw_rate = fast_raw_records / fast_raw_seconds;
-  const double fast_replay_rate = fast_replay_records / fast_replay_seconds;
-  std::printf("\nwith one consumer assigned every partition (a service's fetch):\n");
+  std::printf("\nwith one consumer assigned every partition of every topic (a service's fetch):\n");
   std::printf("raw consume (ceiling)            %lld records in %.2f s = %.0f /s\n",
               static_cast<long long>(fast_raw_records), fast_raw_seconds, fast_raw_rate);
-  std::printf("replay into the KPIs             %lld records in %.2f s = %.0f /s\n",
-              static_cast<long long>(fast_replay_records), fast_replay_seconds, fast_replay_rate);
-  std::printf("replay / raw                     %.3f (goal >= 0.5)\n",
-              fast_replay_rate / fast_raw_rate);
-  auto fast_kpis = analytics::ReadKpis(**redis, "bench-fast");
-  if (!fast_kpis) return 1;
-  int64_t fast_counted = 0;
-  for (const auto& [day, fields] : *fast_kpis) {
-    const auto found = fields.find("tickets");
-    if (found != fields.end()) fast_counted += found->second;
-  }
-  std::printf("tickets counted                  %lld of %lld %s\n",
-              static_cast<long long>(fast_counted), static_cast<long long>(tickets),
-              fast_counted == tickets ? "(exactly once)" : "(WRONG)");
-  return counted == tickets && fast_counted == tickets ? 0 : 1;
+  const double decode_rate = decode_records / decode_seconds;
+  std::printf(
+      "read + decode only (the floor)   %lld records in %.2f s = %.0f /s (%.2f us per "
+      "record; %lld decoded) = %.3f x raw\n",
+      static_cast<long long>(decode_records), decode_seconds, decode_rate,
+      1e6 * decode_seconds / decode_records, static_cast<long long>(decoded_records),
+      decode_rate / fast_raw_rate);
+  fast_replay.Print("replay into the KPIs", fast_raw_rate);
+  const bool fast_once = PrintCounted(**redis, "bench-fast", tickets);
+  std::printf("\n");
+  PrintRedisCommands(**redis, replay.records + fast_replay.records);
+  return once && fast_once ? 0 : 1;
 }

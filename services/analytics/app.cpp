@@ -148,11 +148,11 @@ int RunRebuild(service::Kit& kit, const Settings& settings, const Configuration&
   AnalyticsEventHandler handler(ledger, store, nullptr);
   std::fprintf(stderr, "rebuild: replaying %zu topics into prefix %s\n", ReplayTopics().size(),
                settings.rebuild_prefix.c_str());
-  auto result = Replay(
-      **reader, ReplayTopics(), handler, static_cast<size_t>(settings.handler_batch),
-      settings.rebuild_timeout, [](int64_t records) {
-        std::fprintf(stderr, "rebuild: %lld records applied\n", static_cast<long long>(records));
-      });
+  auto result = Replay(**reader, ReplayTopics(), handler, kReplayBatch, settings.rebuild_timeout,
+                       [](int64_t records) {
+                         std::fprintf(stderr, "rebuild: %lld records applied\n",
+                                      static_cast<long long>(records));
+                       });
   if (!result) return service::Kit::StartupFailed(result.error());
   auto live = ReadKpis(kit.redis(), settings.store_prefix);
   if (!live) return service::Kit::StartupFailed(live.error());

@@ -62,9 +62,9 @@ core::Result<RebuildResult> Replay(kafka::RecordReader& reader,
   pending.reserve(batch);
   core::Status failure;
   for (const auto& topic : topics) {
-    auto status = reader.ReadAll(topic, timeout, [&](const kafka::ConsumedMessage& message) {
+    auto status = reader.ReadAll(topic, timeout, [&](kafka::ConsumedMessage& message) {
       if (!failure) return;  // a failed batch: skip the rest, report it below
-      pending.push_back(message);
+      pending.push_back(std::move(message));
       if (pending.size() < batch) return;
       const int64_t before = result.records;
       failure = Drain(handler, pending, result);

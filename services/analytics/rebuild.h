@@ -35,6 +35,10 @@ struct RebuildResult {
   double seconds = 0;
 };
 
+/// Records a replay applies to Redis in one step (--rebuild; the live consumer's batches are
+/// --handler-batch).
+inline constexpr size_t kReplayBatch = 2000;
+
 /// Replays `topics` (every record now in them) through `handler` in batches of `batch`.
 /// `progress` is told the records read so far every 50,000 records.
 core::Result<RebuildResult> Replay(kafka::RecordReader& reader,

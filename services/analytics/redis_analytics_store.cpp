@@ -4,13 +4,15 @@
 #include <charconv>
 #include <set>
 
+#include "effects_sum.h"
 #include "keyword_terms.h"
 #include "store_writes.h"
 
 namespace gridcare::analytics {
 namespace {
 
-// The writes of one (op, key, a, b) quadruple; `i` is where it starts in ARGV.
+// The writes of one plan entry (store_writes.h) starting at ARGV[i]; returns where the next
+// starts: (op, key, a, b), and for "lpush" (op, key, n, cap) followed by its n values.
 constexpr const char* kRunOps = R"lua(
 local function run(i)
   local op, key, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
@@ -23,50 +25,100 @@ local function run(i)
     local current = redis.call('HGET', key, a)
     if not current or tonumber(b) < tonumber(current) then redis.call('HSET', key, a, b) end
   elseif op == 'lpush' then
-    redis.call('LPUSH', key, a)
-    redis.call('LTRIM', key, 0, tonumber(b) - 1)
+    local n = tonumber(a)
+    if n > 0 then
+      redis.call('LPUSH', key, unpack(ARGV, i + 4, i + 3 + n))
+      redis.call('LTRIM', key, 0, tonumber(b) - 1)
+    end
+    return i + 4 + n
   elseif op == 'close' then
     for _, area in ipairs(redis.call('SMEMBERS', key)) do
       redis.call('SREM', b .. area, a)
     end
     redis.call('DEL', key)
   end
+  return i + 4
 end
 )lua";
 
-// The fast path: the batch's writes merged. ARGV[1]: marker retention (ms); ARGV[2]: n; then the
-// n markers, then the quadruples. Nothing is written when any marker exists already (-1): the
-// caller then applies the batch event by event.
-constexpr const char* kApplyMergedScript = R"lua(
-local n = tonumber(ARGV[2])
-for i = 3, 2 + n do
-  if redis.call('EXISTS', ARGV[i]) == 1 then return -1 end
+// Applied events are kept as members of one set per UTC day of applying, "<p>:done:<day>",
+// expiring `marker_retention` plus a day after its last write; an event id was applied when any
+// of the last days' sets holds it. One set per day instead of a key per event: checking and
+// marking a batch is a few commands, not one per event (and a tenth of the memory).
+// ARGV[1]: the set name prefix ("<p>:done:"); ARGV[2]: marker retention (ms).
+constexpr const char* kMarkerFunctions = R"lua(
+local function marker_days()
+  local now = redis.call('TIME')
+  local today = math.floor(tonumber(now[1]) / 86400)
+  return today, today - math.ceil(tonumber(ARGV[2]) / 86400000)
 end
-for i = 3, 2 + n do redis.call('SET', ARGV[i], '1', 'PX', ARGV[1]) end
-for i = 3 + n, #ARGV, 4 do run(i) end
+-- 1 for each of ids[first..last] found in any day's set, else 0.
+local function applied(first, last)
+  local found = {}
+  for i = first, last do found[i - first + 1] = 0 end
+  local today, oldest = marker_days()
+  for day = oldest, today do
+    local key = ARGV[1] .. day
+    if redis.call('EXISTS', key) == 1 then
+      for i = first, last, 5000 do
+        local stop = math.min(last, i + 4999)
+        local hits = redis.call('SMISMEMBER', key, unpack(ARGV, i, stop))
+        for j = 1, #hits do
+          if hits[j] == 1 then found[i - first + j] = 1 end
+        end
+      end
+    end
+  end
+  return found
+end
+local function mark(first, last)
+  local today = marker_days()
+  local key = ARGV[1] .. today
+  for i = first, last, 5000 do
+    redis.call('SADD', key, unpack(ARGV, i, math.min(last, i + 4999)))
+  end
+  redis.call('PEXPIRE', key, tonumber(ARGV[2]) + 86400000)
+end
+)lua";
+
+// Which of the ids ARGV[3..] were applied: 1 or 0 each.
+constexpr const char* kAppliedScript = R"lua(
+return applied(3, #ARGV)
+)lua";
+
+// The fast path: the batch's writes merged. ARGV[3]: n; then the n event ids, then the plan.
+// When any id was applied already, nothing is written (-1): the caller then applies the batch
+// event by event.
+constexpr const char* kApplyMergedScript = R"lua(
+local n = tonumber(ARGV[3])
+if n > 0 then
+  for _, hit in ipairs(applied(4, 3 + n)) do
+    if hit == 1 then return -1 end
+  end
+  mark(4, 3 + n)
+end
+local i, last = 4 + n, #ARGV
+while i <= last do i = run(i) end
 return n
 )lua";
 
-// Event by event. ARGV[1]: marker retention (ms). Then, per event: "event", <marker key>,
-// <quadruple count>, "" and that many quadruples, run only when the marker was not set before.
+// Event by event. Per event: "event", <event id>, <entries in its plan>, "" and its plan, run
+// only when the id was not applied before.
 constexpr const char* kApplyEachScript = R"lua(
-local applied = 0
-local i = 2
-while i <= #ARGV do
-  local marker, count = ARGV[i + 1], tonumber(ARGV[i + 2])
-  local fresh = redis.call('SET', marker, '1', 'NX', 'PX', ARGV[1])
-  i = i + 4
-  if fresh then
-    for _ = 1, count do
-      run(i)
-      i = i + 4
-    end
-    applied = applied + 1
-  else
-    i = i + 4 * count
+local applied_now = 0
+local i, last = 3, #ARGV
+while i <= last do
+  local count = tonumber(ARGV[i + 2])
+  local stop = i + 4 + count
+  if applied(i + 1, i + 1)[1] == 0 then
+    mark(i + 1, i + 1)
+    i = i + 4
+    while i < stop do i = run(i) end
+    applied_now = applied_now + 1
   end
+  i = stop
 end
-return applied
+return applied_now
 )lua";
 
 constexpr char kSeparator = '\x1f';
@@ -142,31 +194,48 @@ std::optional<TicketMemo> RedisAnalyticsStore::DecodeMemo(std::string_view value
   return memo;
 }
 
-void RedisAnalyticsStore::AppendWrites(const Effects& effects, WritePlan& plan) const {
+void RedisAnalyticsStore::AppendWrites(const EffectsSum& sum, WritePlan& plan) const {
   const int64_t series_retention = settings_.series_retention.count();
-  for (const auto& increment : effects.counters) {
-    const std::string key = Key("kpi:" + std::to_string(increment.day));
-    for (const auto& field : FieldsOf(increment)) plan.HIncrBy(key, field, increment.delta);
+  std::string day_key;
+  int32_t key_day = 0;
+  for (const auto& [counter, delta] : sum.counters()) {
+    if (day_key.empty() || key_day != counter.day) {
+      key_day = counter.day;
+      day_key = Key("kpi:" + std::to_string(counter.day));
+    }
+    CounterIncrement increment{counter.day, std::string(counter.metric), delta, *counter.dims};
+    for (const auto& field : FieldsOf(increment)) plan.HIncrBy(day_key, field, delta);
   }
-  for (const auto& increment : effects.series) {
-    plan.HMin(Key("meta"), "since", increment.hour);
-    const std::string id = increment.series + "|" + increment.area;
+  if (auto first = sum.first_hour()) plan.HMin(Key("meta"), "since", *first);
+  for (const auto& [hour, count] : sum.series()) {
+    const std::string id = std::string(hour.series) + "|" + std::string(hour.area);
     plan.SAdd(Key("series"), id);
     const std::string key = Key("h:" + id);
-    plan.HIncrBy(key, std::to_string(increment.hour), 1);
+    plan.HIncrBy(key, std::to_string(hour.hour), count);
     plan.PExpire(key, series_retention);
   }
-  for (const auto& text : effects.texts) {
-    const std::string suffix = text.area + ":" + std::to_string(text.day);
+  for (const auto& [area_day, texts] : sum.texts()) {
+    const std::string suffix = std::string(area_day.area) + ":" + std::to_string(area_day.day);
     const std::string terms_key = Key("terms:" + suffix);
-    plan.HIncrBy(terms_key, "", 1);
-    for (const auto& term : ExtractTerms(text.text)) plan.HIncrBy(terms_key, term, 1);
+    plan.HIncrBy(terms_key, "", texts.count);
+    for (const auto& [term, count] : texts.terms) plan.HIncrBy(terms_key, term, count);
     plan.PExpire(terms_key, series_retention);
     const std::string examples_key = Key("ex:" + suffix);
-    plan.LPush(examples_key, text.ticket_id + kSeparator + MaskedExcerpt(text.text, kStoredExcerpt),
-               kExamplesKept);
+    // Only the newest kExamplesKept can survive the list's trim: only they are excerpted.
+    const size_t kept = static_cast<size_t>(kExamplesKept);
+    const size_t first = texts.latest.size() > kept ? texts.latest.size() - kept : 0;
+    for (size_t i = first; i < texts.latest.size(); ++i) {
+      const TextSample& text = *texts.latest[i];
+      plan.LPush(examples_key,
+                 text.ticket_id + kSeparator + MaskedExcerpt(text.text, kStoredExcerpt),
+                 kExamplesKept);
+    }
     plan.PExpire(examples_key, series_retention);
   }
+  for (const Effects* effects : sum.events()) AppendEventWrites(*effects, plan);
+}
+
+void RedisAnalyticsStore::AppendEventWrites(const Effects& effects, WritePlan& plan) const {
   for (const auto& [ticket_id, memo] : effects.tickets) {
     plan.Set(Key("t:" + ticket_id), EncodeMemo(memo), settings_.memo_retention.count());
   }
@@ -187,50 +256,59 @@ core::Result<std::vector<bool>> RedisAnalyticsStore::Applied(
     const std::vector<std::string>& event_ids) {
   std::vector<bool> applied(event_ids.size(), false);
   if (event_ids.empty()) return applied;
-  std::vector<std::string> command = {"MGET"};
-  for (const auto& id : event_ids) command.push_back(Key("done:" + id));
-  auto reply = redis_.Command(command);
+  std::vector<std::string> args = MarkerArgs();
+  args.insert(args.end(), event_ids.begin(), event_ids.end());
+  auto reply = redis_.Eval(std::string(kMarkerFunctions) + kAppliedScript, {}, args);
   if (!reply) return reply.error();
   const auto& elements = reply->elements();
   for (size_t i = 0; i < elements.size() && i < applied.size(); ++i) {
-    applied[i] = !elements[i].is_nil();
+    applied[i] = elements[i].is_integer() && elements[i].integer() == 1;
   }
   return applied;
 }
 
 core::Result<int> RedisAnalyticsStore::Apply(const std::vector<EventEffects>& batch) {
   if (batch.empty()) return 0;
-  const std::string retention = std::to_string(settings_.marker_retention.count());
   // Fast path: every event's writes merged into one plan, applied when none was applied before.
-  std::set<std::string> markers;
-  WritePlan merged;
+  std::set<std::string_view> ids;
+  EffectsSum sum;
   for (const auto& [event_id, effects] : batch) {
-    markers.insert(Key("done:" + event_id));
-    AppendWrites(effects, merged);
+    ids.insert(event_id);
+    sum.Add(effects);
   }
-  std::vector<std::string> args = {retention, std::to_string(markers.size())};
-  args.insert(args.end(), markers.begin(), markers.end());
+  WritePlan merged;
+  AppendWrites(sum, merged);
+  std::vector<std::string> args = MarkerArgs();
+  args.push_back(std::to_string(ids.size()));
+  args.insert(args.end(), ids.begin(), ids.end());
   merged.AppendTo(args);
-  auto reply = redis_.Eval(std::string(kRunOps) + kApplyMergedScript, {}, args);
+  const std::string functions = std::string(kMarkerFunctions) + kRunOps;
+  auto reply = redis_.Eval(functions + kApplyMergedScript, {}, args);
   if (!reply) return reply.error();
   if (reply->integer() >= 0) return static_cast<int>(reply->integer());
   // Some were applied already (a redelivery the caller did not see coming): one by one.
-  args = {retention};
+  args = MarkerArgs();
   for (const auto& [event_id, effects] : batch) {
+    EffectsSum one;
+    one.Add(effects);
     WritePlan plan;
-    AppendWrites(effects, plan);
+    AppendWrites(one, plan);
     args.emplace_back("event");
-    args.push_back(Key("done:" + event_id));
+    args.push_back(event_id);
     const size_t count_index = args.size();
     args.emplace_back();
     args.emplace_back();
     const size_t before = args.size();
     plan.AppendTo(args);
-    args[count_index] = std::to_string((args.size() - before) / 4);
+    args[count_index] = std::to_string(args.size() - before);
   }
-  reply = redis_.Eval(std::string(kRunOps) + kApplyEachScript, {}, args);
+  reply = redis_.Eval(functions + kApplyEachScript, {}, args);
   if (!reply) return reply.error();
   return static_cast<int>(reply->integer());
+}
+
+std::vector<std::string> RedisAnalyticsStore::MarkerArgs() const {
+  return {Key("done:"), std::to_string(settings_.marker_retention.count())};
 }
 
 core::Result<TicketMemos> RedisAnalyticsStore::Tickets(const std::vector<std::string>& ticket_ids) {

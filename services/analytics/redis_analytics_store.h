@@ -3,7 +3,8 @@
 // RedisAnalyticsStore: AnalyticsStore in Redis. Every key starts with the prefix (default
 // "analytics"; --rebuild uses a fresh one), so a rebuild never touches the live figures:
 //
-//   <p>:done:<event id>          an applied event (kept `marker_retention`)
+//   <p>:done:<utc day>           set of the event ids applied that day (kept `marker_retention`
+//                                plus a day; the last days' sets are what "applied" means)
 //   <p>:kpi:<day>                hash: counter field (kpi_ledger.h FieldName) → value
 //   <p>:t:<ticket id>            ticket memo (kept `memo_retention`)
 //   <p>:series                   set of "<series>|<area>"
@@ -19,13 +20,14 @@
 // A batch is one Lua script. Its writes are merged (store_writes.h: a batch of tickets adds to the
 // same day hashes over and over) and run only when none of its events' ids was set before; when
 // one was (a redelivery), each event's writes run only if its own id is new. Either way the ids
-// are set with the writes, so a redelivered batch changes nothing and a crash never half-applies
+// are marked with the writes, so a redelivered batch changes nothing and a crash never half-applies
 // one.
 
 #include <chrono>
 #include <string>
 
 #include "analytics_store.h"
+#include "effects_sum.h"
 #include "gridcare/redis/client.h"
 #include "store_writes.h"
 
@@ -74,8 +76,12 @@ class RedisAnalyticsStore final : public AnalyticsStore {
 
  private:
   std::string Key(std::string_view part) const;
-  /// One event's writes, added to `plan`.
-  void AppendWrites(const Effects& effects, WritePlan& plan) const;
+  /// The scripts' first arguments: the marker set prefix and the retention (ms).
+  std::vector<std::string> MarkerArgs() const;
+  /// The writes of summed effects (one event's, or a batch's), added to `plan`.
+  void AppendWrites(const EffectsSum& sum, WritePlan& plan) const;
+  /// The writes of one event that are not sums: memos, outage days, incidents, warnings.
+  void AppendEventWrites(const Effects& effects, WritePlan& plan) const;
 
   redis::RedisClient& redis_;
   StoreSettings settings_;

@@ -16,7 +16,14 @@ void Op(std::vector<std::string>& args, const char* op, const std::string& key, 
 }  // namespace
 
 void WritePlan::HIncrBy(const std::string& key, const std::string& field, int64_t delta) {
-  increments_[{key, field}] += delta;
+  auto hash = increments_.find(key);
+  if (hash == increments_.end()) hash = increments_.emplace(key, FieldDeltas()).first;
+  auto entry = hash->second.find(field);
+  if (entry == hash->second.end()) {
+    hash->second.emplace(field, delta);
+  } else {
+    entry->second += delta;
+  }
 }
 void WritePlan::HSet(const std::string& key, const std::string& field, std::string value) {
   hash_sets_[{key, field}] = std::move(value);
@@ -59,8 +66,9 @@ void WritePlan::AppendTo(std::vector<std::string>& args) const {
     Op(args, "hset", key_field.first, key_field.second, value);
   }
   for (const auto& [key, member] : members_) Op(args, "sadd", key, member);
-  for (const auto& [key_field, delta] : increments_) {
-    Op(args, "hincrby", key_field.first, key_field.second, std::to_string(delta));
+  for (const auto& [key, fields] : increments_) {
+    for (const auto& [field, delta] : fields)
+      Op(args, "hincrby", key, field, std::to_string(delta));
   }
   for (const auto& [key_field, value] : minimums_) {
     Op(args, "hmin", key_field.first, key_field.second, std::to_string(value));
@@ -69,9 +77,8 @@ void WritePlan::AppendTo(std::vector<std::string>& args) const {
     const auto& [values, cap] = list;
     const size_t first =
         cap > 0 && values.size() > static_cast<size_t>(cap) ? values.size() - cap : 0;
-    for (size_t i = first; i < values.size(); ++i) {
-      Op(args, "lpush", key, values[i], std::to_string(cap));
-    }
+    Op(args, "lpush", key, std::to_string(values.size() - first), std::to_string(cap));
+    args.insert(args.end(), values.begin() + static_cast<std::ptrdiff_t>(first), values.end());
   }
   for (const auto& close : closes_) Op(args, "close", close[0], close[1], close[2]);
   for (const auto& [key, ms] : expiries_) Op(args, "pexpire", key, std::to_string(ms));

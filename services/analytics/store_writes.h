@@ -3,10 +3,12 @@
 // WritePlan: the Redis writes of a batch of events, merged (pure). A batch of 500 tickets adds to
 // the same few day hashes and hour fields over and over; merged, it is a few hundred commands
 // instead of tens of thousands: increments to one field are summed, a key's expiry is set once,
-// a list keeps only the values its cap would keep, a later write to a key wins. The plan is
-// emitted as (op, key, a, b) quadruples that RedisAnalyticsStore's scripts run.
+// a list keeps only the values its cap would keep (pushed in one command), a later write to a key
+// wins. The plan is emitted as ARGV entries that RedisAnalyticsStore's scripts run: (op, key, a,
+// b) quadruples, and for a list push ("lpush", key, n, cap) followed by its n values.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -32,12 +34,14 @@ class WritePlan {
              const std::string& area_prefix);
 
   bool empty() const;
-  /// The quadruples, in an order whose effect equals running the writes one by one: sets, hash
-  /// sets, set members, increments, minimums, list pushes, closes, expiries.
+  /// The entries, in an order whose effect equals running the writes one by one: sets, hash
+  /// sets, set members, increments (by key, then field), minimums, list pushes, closes, expiries.
   void AppendTo(std::vector<std::string>& args) const;
 
  private:
-  std::map<std::pair<std::string, std::string>, int64_t> increments_;
+  // key -> field -> delta; transparent, so adding to a field already there allocates nothing.
+  using FieldDeltas = std::map<std::string, int64_t, std::less<>>;
+  std::map<std::string, FieldDeltas, std::less<>> increments_;
   std::map<std::pair<std::string, std::string>, std::string> hash_sets_;
   std::map<std::pair<std::string, std::string>, int64_t> minimums_;
   std::set<std::pair<std::string, std::string>> members_;

@@ -1,5 +1,7 @@
 // gridcare dead-letters list | show | replay.
+#include <algorithm>
 #include <optional>
+#include <tuple>
 
 #include "commands.h"
 #include "dead_letters.h"
@@ -23,11 +25,17 @@ ReadOutcome ReadTopics(CommandContext& context, kafka::RecordReader& reader,
   ReadOutcome outcome;
   for (const auto& topic : topics) {
     size_t count = 0;
+    const auto first = static_cast<std::ptrdiff_t>(outcome.records.size());
     auto status =
-        reader.ReadAll(topic, context.settings.timeout, [&](const kafka::ConsumedMessage& message) {
-          outcome.records.push_back(message);
+        reader.ReadAll(topic, context.settings.timeout, [&](kafka::ConsumedMessage& message) {
+          outcome.records.push_back(std::move(message));
           ++count;
         });
+    // The reader interleaves partitions: listed partition by partition, in offset order.
+    std::stable_sort(outcome.records.begin() + first, outcome.records.end(),
+                     [](const kafka::ConsumedMessage& a, const kafka::ConsumedMessage& b) {
+                       return std::tie(a.partition, a.offset) < std::tie(b.partition, b.offset);
+                     });
     nlohmann::json entry = {{"topic", topic}, {"records", count}, {"error", ""}};
     if (!status.ok()) {
       entry["error"] = status.error().ToString();

@@ -1,11 +1,12 @@
 #include "rdkafka_message.h"
 
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
 #include <algorithm>
 #include <memory>
 
-namespace gridcare::kafka::detail {
+namespace gridcare::kafka {
 
 ConsumedMessage ToConsumedMessage(RdKafka::Message& message) {
   ConsumedMessage out;
@@ -16,17 +17,30 @@ ConsumedMessage ToConsumedMessage(RdKafka::Message& message) {
   if (message.payload()) {
     out.value.assign(static_cast<const char*>(message.payload()), message.len());
   }
-  if (const RdKafka::Headers* headers = message.headers()) {
-    for (const auto& header : headers->get_all()) {
-      out.headers.emplace_back(
-          header.key(), header.value() ? std::string(static_cast<const char*>(header.value()),
-                                                     header.value_size())
-                                       : std::string());
+  // The headers through the C API: read in place, copied once (the C++ API's headers() detaches
+  // them and get_all() copies each twice more).
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(message.c_ptr(), &headers) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+      headers != nullptr) {
+    out.headers.reserve(rd_kafka_header_cnt(headers));
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0;
+         rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i) {
+      out.headers.emplace_back(name, value != nullptr
+                                         ? std::string(static_cast<const char*>(value), size)
+                                         : std::string());
     }
   }
   out.timestamp_ms = message.timestamp().timestamp;
   return out;
 }
+
+}  // namespace gridcare::kafka
+
+namespace gridcare::kafka::detail {
 
 core::Error BrokerError(const std::string& what, int raw_code) {
   const auto code = static_cast<RdKafka::ErrorCode>(raw_code);

@@ -6,6 +6,7 @@
 
 #include "gridcare/core/error.h"
 #include "gridcare/kafka/message.h"
+#include "gridcare/kafka/rdkafka_message.h"
 
 namespace RdKafka {
 class Handle;
@@ -14,9 +15,7 @@ class Message;
 
 namespace gridcare::kafka::detail {
 
-/// A fetched librdkafka message as plain data (key, value and headers copied; a header without a
-/// value becomes ""). For this library's consumers and readers only.
-ConsumedMessage ToConsumedMessage(RdKafka::Message& message);
+using kafka::ToConsumedMessage;  // gridcare/kafka/rdkafka_message.h
 
 /// A librdkafka error about `what` as a typed error: UNAVAILABLE (a timeout says "are the brokers
 /// reachable?"), NOT_FOUND for an unknown topic or partition.

@@ -3,6 +3,8 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <algorithm>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include "rdkafka_message.h"
@@ -17,15 +19,18 @@ int RemainingMs(Clock::time_point deadline) {
   return static_cast<int>(std::max<int64_t>(1, left.count()));
 }
 
-// Takes a single partition from `offset`; unassigns on destruction.
+// Takes partitions at explicit offsets; unassigns on destruction.
 class Assignment {
  public:
-  Assignment(RdKafka::KafkaConsumer& consumer, const std::string& topic, int32_t partition,
-             int64_t offset)
+  Assignment(RdKafka::KafkaConsumer& consumer, const std::string& topic,
+             const std::vector<std::pair<int32_t, int64_t>>& starts)
       : consumer_(consumer) {
-    std::unique_ptr<RdKafka::TopicPartition> part(
-        RdKafka::TopicPartition::create(topic, partition, offset));
-    std::vector<RdKafka::TopicPartition*> list = {part.get()};
+    std::vector<std::unique_ptr<RdKafka::TopicPartition>> owned;
+    std::vector<RdKafka::TopicPartition*> list;
+    for (const auto& [partition, offset] : starts) {
+      owned.emplace_back(RdKafka::TopicPartition::create(topic, partition, offset));
+      list.push_back(owned.back().get());
+    }
     result_ = consumer_.assign(list);
   }
   ~Assignment() { consumer_.unassign(); }
@@ -54,7 +59,7 @@ core::Result<std::unique_ptr<KafkaRecordReader>> KafkaRecordReader::Create(
       {"enable.auto.offset.store", "false"},
       {"enable.partition.eof", "true"},
       {"auto.offset.reset", "earliest"},
-      {"fetch.wait.max.ms", "100"},
+      {"fetch.wait.max.ms", "10"},  // it reads to a known end: a long poll only waits there
   };
   for (const auto& [name, value] : settings.extra) properties[name] = value;
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
@@ -80,37 +85,52 @@ core::Result<int32_t> KafkaRecordReader::Partitions(const std::string& topic,
 }
 
 core::Status KafkaRecordReader::ReadAll(const std::string& topic, std::chrono::milliseconds timeout,
-                                        const std::function<void(const ConsumedMessage&)>& visit) {
+                                        const std::function<void(ConsumedMessage&)>& visit) {
   const auto deadline = Clock::now() + timeout;
   auto partitions = Partitions(topic, timeout);
   if (!partitions) return partitions.error();
+  // Every partition at once, from its low watermark to the high one as it is now: one fetch
+  // session for the whole topic (one partition at a time waited at every partition's start).
+  std::vector<std::pair<int32_t, int64_t>> starts;
+  std::map<int32_t, int64_t> ends;  // partitions still being read -> their high watermark
   for (int32_t partition = 0; partition < *partitions; ++partition) {
     int64_t low = 0;
     int64_t high = 0;
-    const auto where = topic + "/" + std::to_string(partition);
     const auto code =
         consumer_->query_watermark_offsets(topic, partition, &low, &high, RemainingMs(deadline));
-    if (code != RdKafka::ERR_NO_ERROR) return detail::BrokerError("offsets of " + where, code);
+    if (code != RdKafka::ERR_NO_ERROR) {
+      return detail::BrokerError("offsets of " + topic + "/" + std::to_string(partition), code);
+    }
     if (high <= low) continue;
-    Assignment assignment(*consumer_, topic, partition, low);
-    if (assignment.result() != RdKafka::ERR_NO_ERROR) {
-      return detail::BrokerError("reading " + where, assignment.result());
+    starts.emplace_back(partition, low);
+    ends[partition] = high;
+  }
+  if (starts.empty()) return {};
+  Assignment assignment(*consumer_, topic, starts);
+  if (assignment.result() != RdKafka::ERR_NO_ERROR) {
+    return detail::BrokerError("reading " + topic, assignment.result());
+  }
+  while (!ends.empty()) {
+    if (Clock::now() >= deadline) {
+      const auto& [partition, high] = *ends.begin();
+      return core::Error{core::ErrorKind::kDeadlineExceeded,
+                         "reading " + topic + "/" + std::to_string(partition) +
+                             " did not reach offset " + std::to_string(high) +
+                             " within the timeout"};
     }
-    int64_t next = low;
-    while (next < high) {
-      if (Clock::now() >= deadline) {
-        return core::Error{core::ErrorKind::kDeadlineExceeded,
-                           "reading " + where + " did not reach offset " + std::to_string(high) +
-                               " within the timeout (at " + std::to_string(next) + ")"};
-      }
-      std::unique_ptr<RdKafka::Message> message(
-          consumer_->consume(std::min(RemainingMs(deadline), 200)));
-      if (message->err() == RdKafka::ERR__PARTITION_EOF) break;  // the rest was compacted away
-      if (message->err() != RdKafka::ERR_NO_ERROR) continue;     // librdkafka recovers by itself
-      if (message->offset() >= high) break;
-      visit(detail::ToConsumedMessage(*message));
-      next = message->offset() + 1;
+    std::unique_ptr<RdKafka::Message> message(
+        consumer_->consume(std::min(RemainingMs(deadline), 200)));
+    const auto err = message->err();
+    if (err != RdKafka::ERR_NO_ERROR && err != RdKafka::ERR__PARTITION_EOF) continue;  // recovers
+    const auto end = ends.find(message->partition());
+    if (end == ends.end()) continue;  // a partition already read to its end
+    if (err == RdKafka::ERR__PARTITION_EOF || message->offset() >= end->second) {
+      ends.erase(end);  // at its end (the rest, if any, was compacted away or came later)
+      continue;
     }
+    ConsumedMessage consumed = detail::ToConsumedMessage(*message);
+    visit(consumed);
+    if (message->offset() + 1 >= end->second) ends.erase(end);
   }
   return {};
 }
@@ -135,7 +155,7 @@ core::Result<ConsumedMessage> KafkaRecordReader::ReadOne(const std::string& topi
     return core::NotFound("no record " + where + " (the partition holds offsets " +
                           std::to_string(low) + " to " + std::to_string(high - 1) + ")");
   }
-  Assignment assignment(*consumer_, topic, partition, offset);
+  Assignment assignment(*consumer_, topic, {{partition, offset}});
   if (assignment.result() != RdKafka::ERR_NO_ERROR) {
     return detail::BrokerError("reading " + where, assignment.result());
   }

@@ -12,13 +12,16 @@ kafka::ConsumedMessage& FakeRecordReader::Add(const std::string& topic,
   return records.back();
 }
 
-core::Status FakeRecordReader::ReadAll(
-    const std::string& topic, std::chrono::milliseconds /*timeout*/,
-    const std::function<void(const kafka::ConsumedMessage&)>& visit) {
+core::Status FakeRecordReader::ReadAll(const std::string& topic,
+                                       std::chrono::milliseconds /*timeout*/,
+                                       const std::function<void(kafka::ConsumedMessage&)>& visit) {
   if (failure_) return *failure_;
   auto it = topics_.find(topic);
   if (it == topics_.end()) return core::NotFound("topic " + topic + " does not exist");
-  for (const auto& message : it->second) visit(message);
+  for (const auto& message : it->second) {
+    kafka::ConsumedMessage copy = message;
+    visit(copy);
+  }
   return {};
 }
 

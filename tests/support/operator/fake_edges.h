@@ -25,7 +25,7 @@ class FakeRecordReader final : public kafka::RecordReader {
   void FailWith(core::Error error) { failure_ = std::move(error); }
 
   core::Status ReadAll(const std::string& topic, std::chrono::milliseconds timeout,
-                       const std::function<void(const kafka::ConsumedMessage&)>& visit) override;
+                       const std::function<void(kafka::ConsumedMessage&)>& visit) override;
   core::Result<kafka::ConsumedMessage> ReadOne(const std::string& topic, int32_t partition,
                                                int64_t offset,
                                                std::chrono::milliseconds timeout) override;

@@ -12,14 +12,25 @@ namespace {
 
 using Quad = std::vector<std::string>;
 
+// The entries as quadruples; a list push's values follow its quadruple as one more entry.
 std::vector<Quad> Quads(const WritePlan& plan) {
   std::vector<std::string> args;
   plan.AppendTo(args);
-  REQUIRE(args.size() % 4 == 0);
   std::vector<Quad> out;
-  for (size_t i = 0; i < args.size(); i += 4) {
+  size_t i = 0;
+  while (i + 4 <= args.size()) {
     out.push_back({args[i], args[i + 1], args[i + 2], args[i + 3]});
+    const bool push = args[i] == "lpush";
+    const size_t values = push ? std::stoul(args[i + 2]) : 0;
+    i += 4;
+    if (push) {
+      REQUIRE(i + values <= args.size());
+      out.push_back(Quad(args.begin() + static_cast<std::ptrdiff_t>(i),
+                         args.begin() + static_cast<std::ptrdiff_t>(i + values)));
+      i += values;
+    }
   }
+  REQUIRE(i == args.size());
   return out;
 }
 
@@ -59,9 +70,21 @@ TEST_CASE("a list keeps only what its cap would keep in push order") {
   WritePlan plan;
   for (int i = 0; i < 25; ++i) plan.LPush("ex", "v" + std::to_string(i), 10);
   const auto quads = Quads(plan);
-  REQUIRE(quads.size() == 10);
-  CHECK(quads.front() == Quad{"lpush", "ex", "v15", "10"});
-  CHECK(quads.back() == Quad{"lpush", "ex", "v24", "10"});  // pushed last: the head
+  REQUIRE(quads.size() == 2);  // one push of the last ten, in push order (the last: the head)
+  CHECK(quads[0] == Quad{"lpush", "ex", "10", "10"});
+  CHECK(quads[1] == Quad{"v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24"});
+}
+
+TEST_CASE("a list under its cap is pushed whole in one command") {
+  WritePlan plan;
+  plan.LPush("ex", "a", 50);
+  plan.LPush("ex", "b", 50);
+  plan.PExpire("ex", 9);
+  const auto quads = Quads(plan);
+  REQUIRE(quads.size() == 3);
+  CHECK(quads[0] == Quad{"lpush", "ex", "2", "50"});
+  CHECK(quads[1] == Quad{"a", "b"});
+  CHECK(quads[2] == Quad{"pexpire", "ex", "9", ""});
 }
 
 TEST_CASE("set members are added once and incidents are closed after every addition") {

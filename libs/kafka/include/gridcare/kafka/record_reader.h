@@ -23,13 +23,14 @@ class RecordReader {
  public:
   virtual ~RecordReader() = default;
 
-  /// Hands every record of `topic` to `visit`, partition by partition in offset order, from each
-  /// partition's low watermark up to its high watermark as it was when the call began (records
-  /// published meanwhile are not read). NOT_FOUND when the topic does not exist; UNAVAILABLE when
-  /// the brokers do not answer; DEADLINE_EXCEEDED when the end is not reached within `timeout`
-  /// (what was read so far has been visited).
+  /// Hands every record of `topic` to `visit`, from each partition's low watermark up to its high
+  /// watermark as it was when the call began (records published meanwhile are not read): in
+  /// offset order within a partition, the partitions interleaved as they are fetched (all at
+  /// once). Each message is the visitor's to keep (it may move from it). NOT_FOUND when the topic
+  /// does not exist; UNAVAILABLE when the brokers do not answer; DEADLINE_EXCEEDED when the end is
+  /// not reached within `timeout` (what was read so far has been visited).
   virtual core::Status ReadAll(const std::string& topic, std::chrono::milliseconds timeout,
-                               const std::function<void(const ConsumedMessage&)>& visit) = 0;
+                               const std::function<void(ConsumedMessage&)>& visit) = 0;
 
   /// The record at `topic`/`partition`/`offset`. NOT_FOUND when the topic or partition does not
   /// exist or the partition holds no record at that offset (expired, compacted, or not yet
@@ -59,7 +60,7 @@ class KafkaRecordReader final : public RecordReader {
   ~KafkaRecordReader() override;
 
   core::Status ReadAll(const std::string& topic, std::chrono::milliseconds timeout,
-                       const std::function<void(const ConsumedMessage&)>& visit) override;
+                       const std::function<void(ConsumedMessage&)>& visit) override;
   core::Result<ConsumedMessage> ReadOne(const std::string& topic, int32_t partition, int64_t offset,
                                         std::chrono::milliseconds timeout) override;
 
