@@ -48,8 +48,10 @@ fi
 # The complaint service's case clocks run 2880x (a 24-hour contact limit in 30 s) so the scenario
 # shows a reminder, a breach and its supervision step; every other clock is real time. Analytics
 # checks for surges every 5 s (default: every minute) so the scenario's surge is warned of at once.
+# The crew simulator does booked visits (new connections) as soon as a crew is free: the demo
+# cannot wait for tomorrow morning's slot.
 GRIDCARE_ROSTER_SEED=$seed GRIDCARE_ROSTER_CUSTOMERS=$customers \
-  GRIDCARE_CLOCK_SPEED=${GRIDCARE_CLOCK_SPEED:-2880} \
+  GRIDCARE_CLOCK_SPEED=${GRIDCARE_CLOCK_SPEED:-2880} GRIDCARE_CREW_SIM_VISITS_EARLY=1 \
   GRIDCARE_DETECT_INTERVAL=${GRIDCARE_DETECT_INTERVAL:-5s} bash "$stack" start
 [[ -r $endpoints_file ]] || die "the stack started but $endpoints_file is missing"
 # Our own file, written by stack.sh start: KEY=VALUE lines.

@@ -69,6 +69,32 @@ int AlarmBook::Raise(DispatchPass& pass, const v1::Incident& incident, core::Tim
   return raised;
 }
 
+int AlarmBook::RaiseClock(DispatchPass& pass, const std::string& owner_id,
+                          const v1::ServiceClock& clock, const std::string& event_key,
+                          const std::string& work_order_id, core::TimePoint now) {
+  const auto key = FiredKey(owner_id, clock.kind());
+  auto& fired = fired_[key];
+  int raised = 0;
+  for (const auto& alarm : AlarmsDue(owner_id, clock, now, fired, settings_)) {
+    v1::DispatchEvent event;
+    *event.mutable_clock_alarm() = ToClockAlarm(alarm, clock, "", work_order_id);
+    pass.Emit(event_key, "gridcare.service_clock.alarm_raised.v1", work_order_id, event,
+              kafka::DeriveEventId("dispatch-alarm", alarm.id));
+    fired.insert(alarm.step);
+    pass.batch.fired[key] = fired;
+    ++raised;
+    if (metrics_) metrics_->Action(alarm.overdue ? "overdue_alarm" : "reminder_alarm");
+  }
+  if (fired.empty()) fired_.erase(key);
+  return raised;
+}
+
+void AlarmBook::ForgetClock(DispatchPass& pass, const std::string& owner_id,
+                            v1::ServiceClock::Kind kind) {
+  const auto key = FiredKey(owner_id, kind);
+  if (fired_.erase(key)) pass.batch.fired[key] = {};
+}
+
 std::set<int> AlarmBook::FiredSteps(std::string_view incident_id,
                                     v1::ServiceClock::Kind kind) const {
   const auto it = fired_.find(FiredKey(incident_id, kind));

@@ -41,6 +41,16 @@ class AlarmBook {
   /// once), then reschedules the incident's timer. Returns how many alarms it raised.
   int Raise(DispatchPass& pass, const v1::Incident& incident, core::TimePoint now);
 
+  /// The same for clocks that belong to no incident (a service application's, `owner_id` its
+  /// application key, e.g. "APP-GC-…/documents_checked" per stage clock): raises the due alarms
+  /// of `clock` naming `work_order_id`, keyed "<owner_id>/<clock kind>". No timer: the caller
+  /// looks at its few open clocks every tick. Returns how many alarms it raised.
+  int RaiseClock(DispatchPass& pass, const std::string& owner_id, const v1::ServiceClock& clock,
+                 const std::string& event_key, const std::string& work_order_id,
+                 core::TimePoint now);
+  /// Drops the fired steps of an owner's clock of `kind` (its application closed).
+  void ForgetClock(DispatchPass& pass, const std::string& owner_id, v1::ServiceClock::Kind kind);
+
   /// The steps of the `kind` clock of `incident_id` raised so far.
   std::set<int> FiredSteps(std::string_view incident_id, v1::ServiceClock::Kind kind) const;
 

@@ -11,6 +11,7 @@
 #include "gridcare/logging/log.h"
 #include "gridcare/rpc/client.h"
 #include "gridcare/service/config_file.h"
+#include "gridcare/service/working_calendar_files.h"
 #include "redis_dispatch_store.h"
 
 namespace gridcare::dispatch {
@@ -24,7 +25,9 @@ const service::ServiceSpec kSpec{
     "partitions of gridcare.dispatch.territory.v1 that Kafka assigns it.",
     {.kafka = true, .redis = true, .grpc_server = true, .profile_client = true}};
 
-Settings::Settings() : standards_path(config::InstalledConfigPath("sla/service-standards.json")) {}
+Settings::Settings()
+    : standards_path(config::InstalledConfigPath("sla/service-standards.json")),
+      calendar_path(config::InstalledConfigPath("sla/calendar-cn-2026.json")) {}
 
 std::string AdvertisedAddress(const Settings& settings, const std::string& grpc_listen_address,
                               int bound_port) {
@@ -45,6 +48,20 @@ core::Result<DispatchSettings> LoadDispatchSettings(const Settings& settings) {
                                       CorrelationSettings{}, CorrelationSettings::FromJson);
   if (!correlation) return correlation.error();
   loaded.correlation = *correlation;
+  auto calendar = service::LoadWorkingCalendar(settings.calendar_path);
+  if (!calendar) {
+    return service::ConfigFileError("working-calendar", settings.calendar_path, calendar.error());
+  }
+  loaded.calendar = std::move(*calendar);
+  using std::chrono::duration_cast;
+  using std::chrono::minutes;
+  loaded.applications.booking_notice = duration_cast<minutes>(settings.appointment_booking_notice);
+  loaded.applications.rebook_lead = duration_cast<minutes>(settings.appointment_rebook_lead);
+  loaded.applications.reminder_before =
+      duration_cast<minutes>(settings.appointment_reminder_before);
+  if (auto status = Validate(loaded.applications); !status) {
+    return core::InvalidArgument("appointment settings: " + status.error().message);
+  }
   return loaded;
 }
 

@@ -28,6 +28,14 @@ struct Settings {
   Settings();
   std::string correlation_path;  // empty: built-in correlation thresholds
   std::string standards_path;
+  /// Working calendar files (holidays, 调休) for the stage clocks of appointment work; read at
+  /// start-up (a new calendar takes a restart here; intake reloads its own on change).
+  std::string calendar_path;
+  /// Appointment work (application_plan.h): a booked visit whose crew is on fault work this long
+  /// before it is booked again; crew and customer are reminded this long before it.
+  std::chrono::seconds appointment_booking_notice{2 * 3600};
+  std::chrono::seconds appointment_rebook_lead{2 * 3600};
+  std::chrono::seconds appointment_reminder_before{24 * 3600};
   std::string crew_target;
   std::string console_address = "127.0.0.1:8088";
   std::chrono::milliseconds profile_deadline{1000};

@@ -55,4 +55,22 @@ grpc::Status ConsoleGrpcService::RegisterPlannedOutage(
   return grpc::Status::OK;
 }
 
+grpc::Status ConsoleGrpcService::MoveAppointment(grpc::ServerContext* context,
+                                                 const v1::MoveAppointmentRequest* request,
+                                                 v1::MoveAppointmentResponse* response) {
+  auto order = For(context).MoveAppointment(*request);
+  if (!order) return rpc::ToGrpcStatus(order.error());
+  *response->mutable_work_order() = std::move(*order);
+  return grpc::Status::OK;
+}
+
+grpc::Status ConsoleGrpcService::RecordDocumentCheck(grpc::ServerContext* context,
+                                                     const v1::RecordDocumentCheckRequest* request,
+                                                     v1::RecordDocumentCheckResponse* response) {
+  auto order = For(context).RecordDocumentCheck(*request);
+  if (!order) return rpc::ToGrpcStatus(order.error());
+  *response->mutable_work_order() = std::move(*order);
+  return grpc::Status::OK;
+}
+
 }  // namespace gridcare::dispatch

@@ -30,6 +30,12 @@ class ConsoleGrpcService final : public v1::DispatchConsoleService::Service {
   grpc::Status RegisterPlannedOutage(grpc::ServerContext* context,
                                      const v1::RegisterPlannedOutageRequest* request,
                                      v1::RegisterPlannedOutageResponse* response) override;
+  grpc::Status MoveAppointment(grpc::ServerContext* context,
+                               const v1::MoveAppointmentRequest* request,
+                               v1::MoveAppointmentResponse* response) override;
+  grpc::Status RecordDocumentCheck(grpc::ServerContext* context,
+                                   const v1::RecordDocumentCheckRequest* request,
+                                   v1::RecordDocumentCheckResponse* response) override;
 
  private:
   DispatchConsole& For(const grpc::ServerContext* context);

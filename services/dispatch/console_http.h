@@ -3,9 +3,22 @@
 // The web console's HTTP side: the page's static files and a small JSON API over the Dispatcher
 // (the same read models and actions as DispatchConsoleService), on a web::JsonHttpServer.
 // Protobuf JSON with snake_case names and every primitive field printed.
-// services/dispatch/console/README.md describes the page.
+// services/dispatch/console/README.md describes the page and every route.
+//
+//   GET  /api/v1/incidents[?feeder_id=&overdue_only=true]      ListOpenIncidentsResponse
+//   GET  /api/v1/work-orders[?work=repair|appointment|all]     ListWorkOrdersResponse
+//   GET  /api/v1/crews                                          ListCrewsForConsoleResponse
+//   GET  /api/v1/now                                            {"now": "<RFC 3339>"}
+//   POST /api/v1/work-orders/assign            AssignWorkOrderRequest → AssignWorkOrderResponse
+//   POST /api/v1/work-orders/move-appointment  MoveAppointmentRequest → MoveAppointmentResponse
+//   POST /api/v1/applications/document-check   RecordDocumentCheckRequest → …Response
+//   POST /api/v1/planned-outages               RegisterPlannedOutageRequest → …Response
+//
+// The actions' errors map by web::HttpStatusFor (400 / 404 / 412 / 503 …); a body that does not
+// parse is 400 naming the field.
 
 #include <string>
+#include <utility>
 
 #include "dispatch_console.h"
 #include "gridcare/core/clock.h"
@@ -19,6 +32,10 @@ using web::AssetLookup;
 using web::HttpStatusFor;
 using web::StaticAsset;
 
+/// The work-order list's query: `work` = repair, appointment or all (absent or empty: all).
+/// INVALID_ARGUMENT for another value.
+core::Result<v1::ListWorkOrdersRequest> WorkOrdersQuery(const web::HttpRequest& request);
+
 class ConsoleHttpServer {
  public:
   ConsoleHttpServer(DispatchConsole& dispatcher, const core::Clock& clock, AssetLookup assets);
@@ -31,8 +48,14 @@ class ConsoleHttpServer {
   void Stop() { server_.Stop(); }
   int port() const { return server_.port(); }
 
+  /// Answers a request in process, as over HTTP (tests).
+  web::HttpReply Handle(web::HttpRequest request) const {
+    return server_.Handle(std::move(request));
+  }
+
  private:
-  void Routes();
+  void Routes();        // the reads
+  void ActionRoutes();  // the POSTs
 
   DispatchConsole& dispatcher_;
   const core::Clock& clock_;

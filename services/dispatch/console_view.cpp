@@ -104,6 +104,9 @@ std::vector<v1::WorkOrder> SelectWorkOrders(const std::map<std::string, v1::Work
   std::vector<v1::WorkOrder> out;
   for (const auto& [id, order] : open) {
     if (!states.empty() && !states.count(order.state())) continue;
+    const bool appointment = order.has_application();
+    if (request.work() == v1::ListWorkOrdersRequest::WORK_REPAIR && appointment) continue;
+    if (request.work() == v1::ListWorkOrdersRequest::WORK_APPOINTMENT && !appointment) continue;
     out.push_back(order);
   }
   std::stable_sort(out.begin(), out.end(), WorkOrderBefore);

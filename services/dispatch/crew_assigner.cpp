@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "application_plan.h"
 #include "gridcare/sla/clocks.h"
 
 namespace gridcare::dispatch {
@@ -35,7 +36,13 @@ std::vector<CrewState> CrewAssigner::CrewStates() const {
   std::map<std::string, int> jobs;
   std::map<std::string, std::vector<std::string>> declined_by_crew;
   for (const auto& [id, order] : work_orders_.open()) {
-    if (HeldByCrew(order.state())) ++jobs[order.crew_id()];
+    // A booked visit takes the crew's time only when it is under way (its slot is planned
+    // around the crew's other bookings, appointment_slots.h).
+    const bool under_way = order.state() == v1::WORK_ORDER_STATE_EN_ROUTE ||
+                           order.state() == v1::WORK_ORDER_STATE_ON_SITE;
+    if (HeldByCrew(order.state()) && (!IsAppointmentWork(order) || under_way)) {
+      ++jobs[order.crew_id()];
+    }
   }
   for (const auto& [order, crews] : work_orders_.declined()) {
     for (const auto& crew : crews) declined_by_crew[crew].push_back(order);
@@ -126,6 +133,7 @@ void CrewAssigner::Reassess(DispatchPass& pass) {
   const auto now = pass.Now();
   std::vector<std::string> held;
   for (const auto& [id, order] : work_orders_.open()) {
+    if (IsAppointmentWork(order)) continue;  // booked visits: the appointment desk's business
     if (order.state() == v1::WORK_ORDER_STATE_ASSIGNED ||
         order.state() == v1::WORK_ORDER_STATE_ACCEPTED ||
         order.state() == v1::WORK_ORDER_STATE_EN_ROUTE) {

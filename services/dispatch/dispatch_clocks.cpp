@@ -54,6 +54,10 @@ const AlarmPolicy* ClockAlarmSettings::For(v1::ServiceClock::Kind kind) const {
       return &arrival;
     case v1::ServiceClock::KIND_RESTORATION:
       return &restoration;
+    case v1::ServiceClock::KIND_APPLICATION_STAGE:
+    case v1::ServiceClock::KIND_APPLICATION_COMPLETION:
+    case v1::ServiceClock::KIND_METER_DISPUTE_RESULT:
+      return &application;
     default:
       return nullptr;
   }
@@ -61,7 +65,10 @@ const AlarmPolicy* ClockAlarmSettings::For(v1::ServiceClock::Kind kind) const {
 
 core::Status Validate(const ClockAlarmSettings& settings) {
   if (auto status = ValidatePolicy(settings.arrival, "arrival"); !status.ok()) return status;
-  return ValidatePolicy(settings.restoration, "restoration");
+  if (auto status = ValidatePolicy(settings.restoration, "restoration"); !status.ok()) {
+    return status;
+  }
+  return ValidatePolicy(settings.application, "application");
 }
 
 std::string_view ClockKindName(v1::ServiceClock::Kind kind) {

@@ -44,7 +44,7 @@ struct AlarmPolicy {
   int max_overdue_steps = 6;
 };
 
-/// Policies per clock kind. Other kinds (complaint, application clocks) raise no alarms here.
+/// Policies per clock kind. Complaint clocks raise no alarms here (complaint has its own).
 struct ClockAlarmSettings {
   AlarmPolicy arrival;  ///< reminder 10 min before
   AlarmPolicy restoration = [] {
@@ -53,7 +53,20 @@ struct ClockAlarmSettings {
     return policy;
   }();
 
-  /// The policy of `kind`; nullptr for kinds other than ARRIVAL and RESTORATION.
+  /// Service applications by appointment (APPLICATION_STAGE, APPLICATION_COMPLETION,
+  /// METER_DISPUTE_RESULT): a reminder a day ahead, then the ladder a working day's breach deep.
+  AlarmPolicy application = [] {
+    AlarmPolicy policy;
+    policy.reminder_before = std::chrono::hours{24};
+    policy.ladder = {{std::chrono::minutes{0}, "dispatcher"},
+                     {std::chrono::hours{8}, "dispatch-supervisor"},
+                     {std::chrono::hours{24}, "county-manager"}};
+    policy.repeat_every = std::chrono::hours{24};
+    policy.max_overdue_steps = 6;
+    return policy;
+  }();
+
+  /// The policy of `kind`; nullptr for the complaint and consultation kinds.
   const AlarmPolicy* For(v1::ServiceClock::Kind kind) const;
 };
 

@@ -32,6 +32,12 @@ class DispatchConsole {
   virtual core::Result<v1::WorkOrder> AssignByHand(const v1::AssignWorkOrderRequest& request) = 0;
   /// INVALID_ARGUMENT naming the field for a bad scope or window. An empty id gets one.
   virtual core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) = 0;
+  /// Appointment work: a dispatcher moves a booked visit; a clerk records a document check.
+  /// Errors as DispatchConsoleService says (dispatch.proto).
+  virtual core::Result<v1::WorkOrder> MoveAppointment(
+      const v1::MoveAppointmentRequest& request) = 0;
+  virtual core::Result<v1::WorkOrder> RecordDocumentCheck(
+      const v1::RecordDocumentCheckRequest& request) = 0;
 };
 
 }  // namespace gridcare::dispatch

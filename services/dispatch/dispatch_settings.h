@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cstdint>
 
+#include "application_plan.h"
 #include "assignment.h"
 #include "correlation.h"
 #include "dispatch_clocks.h"
+#include "gridcare/sla/calendar.h"
 #include "gridcare/sla/standards.h"
 
 namespace gridcare::dispatch {
@@ -18,6 +20,10 @@ struct DispatchSettings {
   AssignmentSettings assignment;
   ClockAlarmSettings alarms;
   sla::ServiceStandards standards;
+  /// Service applications by appointment (appointment_desk.h) and the working-day calendar
+  /// (holidays, 调休) their stage clocks count in; loaded at start-up (--working-calendar).
+  ApplicationSettings applications;
+  sla::WorkingCalendar calendar;
   /// First estimate of the restoration time once a crew is assigned: its arrival plus this.
   /// Replaced by the crew's own estimate when it is on site.
   std::chrono::minutes default_repair_time{90};

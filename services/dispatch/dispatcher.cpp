@@ -18,7 +18,9 @@ bool HasTag(const v1::Ticket& ticket, v1::CustomerTag tag) {
 /// Why an intake ticket is not correlated, or nullopt when it is an open fault-repair ticket.
 std::optional<kafka::HandleResult> NotForDispatch(const v1::Ticket& ticket,
                                                   DispatchMetrics* metrics) {
-  if (ticket.type() != v1::REQUEST_TYPE_FAULT_REPAIR) return kafka::HandleResult::Done();
+  if (ticket.type() != v1::REQUEST_TYPE_FAULT_REPAIR && !AppointmentDesk::Takes(ticket)) {
+    return kafka::HandleResult::Done();
+  }
   if (ticket.state() != v1::TICKET_STATE_OPEN) {
     // A "power restored" meter signal arrives as a closed ticket: nothing to dispatch.
     if (metrics) metrics->Ignored("ticket_not_open");
@@ -76,7 +78,11 @@ Dispatcher::Dispatcher(DispatchStore& store, kafka::EventPublisher& publisher,
       work_orders_(metrics_),
       assigner_(work_orders_, incidents_, crews_, settings_, metrics_),
       reports_(work_orders_, incidents_, alarms_, assigner_, settings_, metrics_),
-      console_(incidents_, work_orders_, crews_) {}
+      desk_(work_orders_, crews_, assigner_, alarms_, settings_, metrics_),
+      console_(incidents_, work_orders_, crews_) {
+  // Slots are travelled at the assignment's speeds, in its time zone.
+  settings_.applications.slots.travel = settings_.assignment;
+}
 
 // ---- recovery and the write path -----------------------------------------------------------
 
@@ -98,6 +104,11 @@ core::Status Dispatcher::EnsureRecovered() {
 bool Dispatcher::HasOpenWorkOrder(std::string_view work_order_id) const {
   std::lock_guard lock(mutex_);
   return work_orders_.Find(std::string(work_order_id)) != nullptr;
+}
+
+bool Dispatcher::HasOpenApplication(const std::string& ticket_id) {
+  std::lock_guard lock(mutex_);
+  return desk_.OpenVisitOf(ticket_id) != nullptr;
 }
 
 void Dispatcher::Retire() {
@@ -192,6 +203,14 @@ kafka::HandleResult Dispatcher::OnTicketOpened(const v1::Ticket& ticket,
     return kafka::HandleResult::FromError(status.error(), "recovery_failed");
   }
   if (auto done = Republish(source_event_id, "redelivered_ticket")) return *done;
+  if (AppointmentDesk::Takes(ticket)) {
+    DispatchPass pass(std::string(source_event_id), std::string(traceparent), clock_);
+    desk_.Open(pass, ticket);
+    if (auto status = Finish(pass, false); !status) {
+      return kafka::HandleResult::FromError(status.error(), "redis_error");
+    }
+    return kafka::HandleResult::Done();
+  }
   auto facts = topology_.FactsFor(ticket.supply());
   if (!facts) return kafka::HandleResult::FromError(facts.error(), "profile_unavailable");
   DispatchPass pass(std::string(source_event_id), std::string(traceparent), clock_);
@@ -253,6 +272,13 @@ std::vector<kafka::HandleResult> Dispatcher::OnTicketsOpened(std::span<const Tic
       if (metrics_) metrics_->Ignored("redelivered_ticket");
       // Cannot publish: stop here, but commit what was decided before (memory holds it already).
       if (!PublishAll(found->second)) break;
+      results.push_back(kafka::HandleResult::Done());
+      continue;
+    }
+    if (AppointmentDesk::Takes(*input.ticket)) {
+      passes.emplace_back(std::string(input.source_event_id), std::string(input.traceparent),
+                          clock_);
+      desk_.Open(passes.back(), *input.ticket);
       results.push_back(kafka::HandleResult::Done());
       continue;
     }
@@ -369,7 +395,17 @@ kafka::HandleResult Dispatcher::OnCrewEvent(const v1::CrewEvent& event,
   }
   if (auto done = Republish(source_event_id, {})) return *done;
   DispatchPass pass(std::string(source_event_id), std::string(traceparent), clock_);
-  reports_.Apply(pass, event);
+  const auto job = JobReportOf(event);
+  v1::WorkOrder* visit = job ? work_orders_.Find(job->second) : nullptr;
+  if (visit != nullptr && IsAppointmentWork(*visit)) {
+    if (visit->crew_id() == job->first && HeldByCrew(visit->state())) {
+      desk_.OnCrewReport(pass, *visit, event);
+    } else if (metrics_) {
+      metrics_->Ignored("report_from_crew_without_job");
+    }
+  } else {
+    reports_.Apply(pass, event);
+  }
   if (pass.batch.empty()) return kafka::HandleResult::Done();
   if (auto status = Finish(pass, false); !status) {
     return kafka::HandleResult::FromError(status.error(), "redis_error");
@@ -431,6 +467,39 @@ core::Result<v1::PlannedOutage> Dispatcher::RegisterPlannedOutage(v1::PlannedOut
   return outage;
 }
 
+template <typename Act>
+core::Result<v1::WorkOrder> Dispatcher::AppointmentAction(const std::string& subject, Act act) {
+  std::lock_guard lock(mutex_);
+  if (auto status = EnsureRecovered(); !status) return status.error();
+  DispatchPass pass("console/" + std::to_string(core::ToUnixMillis(clock_.Now())) + "/" +
+                        std::to_string(++tick_counter_) + "/" + subject,
+                    "", clock_);
+  auto result = act(pass);
+  if (!result) {
+    // Nothing was written to the store; memory may hold a half-done change: reload it.
+    if (!pass.batch.empty()) recovered_ = false;
+    return result;
+  }
+  if (auto status = Finish(pass, true); !status) return status.error();
+  return result;
+}
+
+core::Result<v1::WorkOrder> Dispatcher::MoveAppointment(const v1::MoveAppointmentRequest& request) {
+  if (request.work_order_id().empty()) return core::InvalidArgument("work_order_id is required");
+  auto result = AppointmentAction(request.work_order_id(),
+                                  [&](DispatchPass& pass) { return desk_.Move(pass, request); });
+  if (result && metrics_) metrics_->Action("appointment_moved_by_dispatcher");
+  return result;
+}
+
+core::Result<v1::WorkOrder> Dispatcher::RecordDocumentCheck(
+    const v1::RecordDocumentCheckRequest& request) {
+  if (request.ticket_id().empty()) return core::InvalidArgument("ticket_id is required");
+  return AppointmentAction(request.ticket_id(), [&](DispatchPass& pass) {
+    return desk_.RecordDocumentCheck(pass, request);
+  });
+}
+
 // ---- the tick ------------------------------------------------------------------------------
 
 core::Result<int> Dispatcher::Tick() {
@@ -446,7 +515,12 @@ core::Result<int> Dispatcher::Tick() {
       clock_);
   RaiseAlarms(pass);
   assigner_.Reassess(pass);
-  assigner_.AssignQueued(pass, work_orders_.IdsIn(v1::WORK_ORDER_STATE_QUEUED));
+  std::vector<std::string> queued_repairs;
+  for (auto& id : work_orders_.IdsIn(v1::WORK_ORDER_STATE_QUEUED)) {
+    if (!IsAppointmentWork(*work_orders_.Find(id))) queued_repairs.push_back(std::move(id));
+  }
+  assigner_.AssignQueued(pass, queued_repairs);
+  desk_.Tick(pass);
   if (pass.batch.empty()) return published;
   published += static_cast<int>(pass.batch.records.size());
   if (auto status = Finish(pass, true); !status) return status.error();

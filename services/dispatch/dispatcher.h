@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "alarm_book.h"
+#include "appointment_desk.h"
 #include "console_view.h"
 #include "correlation.h"
 #include "crew_assigner.h"
@@ -89,6 +90,9 @@ class Dispatcher final : public DispatchConsole {
   core::Result<v1::WorkOrder> AssignByHand(const v1::AssignWorkOrderRequest& request) override;
   /// INVALID_ARGUMENT naming the field for a bad scope or window. An empty id gets one.
   core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) override;
+  core::Result<v1::WorkOrder> MoveAppointment(const v1::MoveAppointmentRequest& request) override;
+  core::Result<v1::WorkOrder> RecordDocumentCheck(
+      const v1::RecordDocumentCheckRequest& request) override;
 
   /// The periodic work: republish pending outboxes, raise due clock alarms, reassign jobs whose
   /// crew went off shift or silent (not while the roster is still empty), give queued jobs a
@@ -115,6 +119,8 @@ class Dispatcher final : public DispatchConsole {
   bool Concerns(const v1::CrewEvent& event) const;
   /// Whether `work_order_id` is open here.
   bool HasOpenWorkOrder(std::string_view work_order_id) const;
+  /// Whether the service application of `ticket_id` has an open visit here.
+  bool HasOpenApplication(const std::string& ticket_id);
   /// The territory moved to another instance: waits for the input in progress, then refuses every
   /// further input (UNAVAILABLE, retried by whoever owns it now) and never touches the store again.
   void Retire();
@@ -132,6 +138,11 @@ class Dispatcher final : public DispatchConsole {
   /// confirmed; returns how many records.
   core::Result<int> RepublishPending();
   void UpdateOpenGauges();
+
+  /// A console action on appointment work: `act` runs in a pass of its own, which is committed
+  /// and published (waiting for delivery) when it succeeds.
+  template <typename Act>
+  core::Result<v1::WorkOrder> AppointmentAction(const std::string& subject, Act act);
 
   /// Correlates one new fault ticket into `pass` (journal, incidents, work orders, crews). A
   /// result when it ends without anything to commit (a dead letter, a duplicate call).
@@ -169,6 +180,7 @@ class Dispatcher final : public DispatchConsole {
   CrewRoster crews_;
   CrewAssigner assigner_;
   CrewReports reports_;
+  AppointmentDesk desk_;
   ConsoleView console_;
 };
 

@@ -12,6 +12,18 @@ int main(int argc, char** argv) {
   options.Add("correlation-rules", s.correlation_path,
               "Correlation thresholds (JSON, see docs/services/dispatch-correlation.md); empty = "
               "defaults");
+  options.Add("working-calendar", s.calendar_path,
+              "Working calendar files (JSON), comma-separated, or a directory of them: the stage "
+              "clocks of appointment work count working days by it (read at start-up)");
+  options.Add("appointment-booking-notice", s.appointment_booking_notice,
+              "The earliest visit offered to a customer is this long from now (the crew's "
+              "notice); 0..48h");
+  options.Add("appointment-rebook-lead", s.appointment_rebook_lead,
+              "A booked visit whose crew holds fault work this long before the visit is booked "
+              "again with another crew (fault repair outranks appointments); 0..24h");
+  options.Add("appointment-reminder-before", s.appointment_reminder_before,
+              "Crew and customer are reminded this long before a booked visit; 0 = no reminder, "
+              "at most 72h");
   options.Add("service-standards", s.standards_path,
               "Service-time standards (JSON; default: the installed copy, in share/gridcare beside "
               "bin/ or in "

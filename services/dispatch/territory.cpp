@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "appointment_desk.h"
 #include "crew_reports.h"
 
 namespace gridcare::dispatch {
@@ -31,7 +32,9 @@ TerritoryRoute RouteIntakeEvent(const v1::IntakeEvent& event, int32_t partitions
   TerritoryRoute route;
   if (event.event_case() != v1::IntakeEvent::kTicketOpened) return route;
   const auto& ticket = event.ticket_opened().ticket();
-  if (ticket.type() != v1::REQUEST_TYPE_FAULT_REPAIR) return route;
+  if (ticket.type() != v1::REQUEST_TYPE_FAULT_REPAIR && !AppointmentDesk::Takes(ticket)) {
+    return route;
+  }
   route.outcome = "one_territory";
   route.key = TerritoryOf(ticket);
   route.partitions.push_back(TerritoryPartition(route.key, partitions));

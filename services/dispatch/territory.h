@@ -40,8 +40,9 @@ struct TerritoryRoute {
   std::vector<int32_t> partitions;  ///< empty: not forwarded
 };
 
-/// ticket_opened of a fault-repair ticket: its territory's partition. Other intake events are not
-/// dispatch's business.
+/// ticket_opened of a fault-repair ticket or of a service application with field work
+/// (AppointmentDesk::Takes): its territory's partition. Other intake events are not dispatch's
+/// business.
 TerritoryRoute RouteIntakeEvent(const v1::IntakeEvent& event, int32_t partitions);
 /// Every crew report goes to every partition, keyed by crew id: positions and availability feed
 /// every territory's roster; a job report is acted on by the territory that holds the work order.

@@ -351,6 +351,42 @@ core::Result<v1::PlannedOutage> TerritoryShards::RegisterPlannedOutage(v1::Plann
   return Register(std::move(outage), true);
 }
 
+core::Result<v1::WorkOrder> TerritoryShards::MoveAppointment(
+    const v1::MoveAppointmentRequest& request) {
+  if (request.work_order_id().empty()) return core::InvalidArgument("work_order_id is required");
+  for (const auto& shard : All()) {
+    if (shard->dispatcher->HasOpenWorkOrder(request.work_order_id())) {
+      return shard->dispatcher->MoveAppointment(request);
+    }
+  }
+  for (const auto& other : OtherTerritories()) {
+    if (!other.work.work_orders.contains(request.work_order_id())) continue;
+    return core::Unavailable("work order " + request.work_order_id() +
+                             " is in territory partition " + std::to_string(other.partition) +
+                             ", which another dispatch instance owns: use its console");
+  }
+  return core::NotFound("no open work order " + request.work_order_id());
+}
+
+core::Result<v1::WorkOrder> TerritoryShards::RecordDocumentCheck(
+    const v1::RecordDocumentCheckRequest& request) {
+  if (request.ticket_id().empty()) return core::InvalidArgument("ticket_id is required");
+  for (const auto& shard : All()) {
+    if (shard->dispatcher->HasOpenApplication(request.ticket_id())) {
+      return shard->dispatcher->RecordDocumentCheck(request);
+    }
+  }
+  for (const auto& other : OtherTerritories()) {
+    for (const auto& [id, order] : other.work.work_orders) {
+      if (order.application().ticket_id() != request.ticket_id()) continue;
+      return core::Unavailable("the application of ticket " + request.ticket_id() +
+                               " is in territory partition " + std::to_string(other.partition) +
+                               ", which another dispatch instance owns: use its console");
+    }
+  }
+  return core::NotFound("no open application with ticket " + request.ticket_id());
+}
+
 template <typename T>
 core::Result<T> TerritoryShards::CountForwarded(core::Result<T> outcome) {
   if (metrics_) metrics_->Forwarded(outcome ? "OK" : core::ErrorKindName(outcome.error().kind));

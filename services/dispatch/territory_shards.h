@@ -77,6 +77,11 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   /// The outage goes to its feeder's territory: INVALID_ARGUMENT without scope.feeder_id; in a
   /// territory another instance owns, the owner's answer (as AssignByHand).
   core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) override;
+  /// Appointment work in the territories this instance owns; UNAVAILABLE naming the partition
+  /// when another instance owns it (these two are not forwarded to peers yet).
+  core::Result<v1::WorkOrder> MoveAppointment(const v1::MoveAppointmentRequest& request) override;
+  core::Result<v1::WorkOrder> RecordDocumentCheck(
+      const v1::RecordDocumentCheckRequest& request) override;
 
   /// The same console, but its actions run only in the territories this instance owns (UNAVAILABLE
   /// elsewhere): what a call forwarded by another instance uses, so it is never forwarded again.
@@ -103,6 +108,14 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
     }
     core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) override {
       return shards_.Register(std::move(outage), false);
+    }
+    core::Result<v1::WorkOrder> MoveAppointment(
+        const v1::MoveAppointmentRequest& request) override {
+      return shards_.MoveAppointment(request);
+    }
+    core::Result<v1::WorkOrder> RecordDocumentCheck(
+        const v1::RecordDocumentCheckRequest& request) override {
+      return shards_.RecordDocumentCheck(request);
     }
 
    private:

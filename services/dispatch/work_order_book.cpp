@@ -58,7 +58,11 @@ bool HeldByCrew(v1::WorkOrderState state) {
 }
 
 const std::string& EventKey(const v1::WorkOrder& order) {
-  return order.incident_id().empty() ? order.work_order_id() : order.incident_id();
+  if (!order.incident_id().empty()) return order.incident_id();
+  if (order.has_application() && !order.application().ticket_id().empty()) {
+    return order.application().ticket_id();
+  }
+  return order.work_order_id();
 }
 
 WorkOrderBook::WorkOrderBook(DispatchMetrics* metrics) : metrics_(metrics) {}
@@ -114,6 +118,29 @@ std::string WorkOrderBook::Create(DispatchPass& pass, const v1::Incident& incide
   pass.Emit(incident.incident_id(), "gridcare.work_order.created.v1", id, event);
   if (metrics_) metrics_->Action("work_order_created");
   return id;
+}
+
+v1::WorkOrder& WorkOrderBook::Add(DispatchPass& pass, v1::WorkOrder order) {
+  const std::string id = order.work_order_id();
+  auto& kept = work_orders_[id] = std::move(order);
+  Record(pass, kept);
+  v1::DispatchEvent event;
+  *event.mutable_work_order_created()->mutable_work_order() = kept;
+  pass.Emit(EventKey(kept), "gridcare.work_order.created.v1", id, event);
+  if (metrics_) metrics_->Action("work_order_created");
+  return kept;
+}
+
+v1::WorkOrder WorkOrderBook::Close(DispatchPass& pass, const std::string& work_order_id,
+                                   v1::WorkOrderState state) {
+  auto it = work_orders_.find(work_order_id);
+  v1::WorkOrder done = it->second;
+  done.set_state(state);
+  work_orders_.erase(it);
+  Record(pass, done);
+  if (metrics_)
+    metrics_->Action(state == v1::WORK_ORDER_STATE_COMPLETED ? "completed" : "cancelled");
+  return done;
 }
 
 void WorkOrderBook::Record(DispatchPass& pass, const v1::WorkOrder& order) {

@@ -22,7 +22,8 @@ bool IsOpenWorkOrder(v1::WorkOrderState state);
 /// Whether a crew holds an order in `state`: assigned, accepted, en route or on site.
 bool HeldByCrew(v1::WorkOrderState state);
 /// The record key of an order's events: its incident's id (so they stay in order with the
-/// incident's events), or its own id when it has no incident.
+/// incident's events), its application's ticket id (every visit of one application in order),
+/// or its own id.
 const std::string& EventKey(const v1::WorkOrder& order);
 
 /// Not thread-safe: the Dispatcher's lock guards it. `metrics` may be null and must outlive it.
@@ -49,6 +50,9 @@ class WorkOrderBook {
   /// WorkOrderCreated and returns the id; the caller records it on the incident.
   std::string Create(DispatchPass& pass, const v1::Incident& incident,
                      const std::string& first_ticket_id);
+  /// Adds a new open order made elsewhere (a service application's visit, appointment_desk.h)
+  /// and publishes WorkOrderCreated. Returns it as kept here.
+  v1::WorkOrder& Add(DispatchPass& pass, v1::WorkOrder order);
   /// Writes `order` (changed by the caller) into the pass: as open, or, once it is closed, into
   /// the archive (its declines are dropped with it).
   void Record(DispatchPass& pass, const v1::WorkOrder& order);
@@ -60,6 +64,10 @@ class WorkOrderBook {
   /// The crew finished the job: the order is COMPLETED (its clocks met at `now`), archived and
   /// returned. The order must be open.
   v1::WorkOrder Complete(DispatchPass& pass, const std::string& work_order_id, core::TimePoint now);
+  /// Archives an open order in `state` (COMPLETED or CANCELLED) as it is, clocks untouched (an
+  /// application's visit: its clocks carry on with the next visit). Returns the archived copy.
+  v1::WorkOrder Close(DispatchPass& pass, const std::string& work_order_id,
+                      v1::WorkOrderState state);
 
  private:
   DispatchMetrics* metrics_;

@@ -427,6 +427,10 @@ core::Result<SubmitResult> IntakeCore::Open(Context& context) {
   ticket.set_contact_count(1);
   ticket.set_meter_signal(request.meter_signal());
   ticket.set_referenced_incident_id(request.referenced_incident_id());
+  if (request.has_preferred_appointment_start() && request.has_preferred_appointment_end()) {
+    *ticket.mutable_preferred_appointment_start() = request.preferred_appointment_start();
+    *ticket.mutable_preferred_appointment_end() = request.preferred_appointment_end();
+  }
   *ticket.mutable_classification() = classification;
   if (ticket.type() == v1::REQUEST_TYPE_URGING) {
     // Chasing something we have no open ticket for: an agent finds out what it is.

@@ -93,6 +93,22 @@ std::optional<Rejection> ValidateRequest(const v1::ServiceRequest& request,
     return Reject(R::REJECTION_REASON_MISSING_FIELD, "customer",
                   "a request needs a customer reference, a text or a location");
   }
+  return ValidatePreferredWindow(request);
+}
+
+std::optional<Rejection> ValidatePreferredWindow(const v1::ServiceRequest& request) {
+  using R = v1::RejectionReason;
+  const bool has_start = request.has_preferred_appointment_start();
+  if (has_start != request.has_preferred_appointment_end()) {
+    return Reject(R::REJECTION_REASON_MISSING_FIELD,
+                  has_start ? "preferred_appointment_end" : "preferred_appointment_start",
+                  "a preferred appointment window needs both its start and its end");
+  }
+  if (has_start && request.preferred_appointment_end().seconds() <=
+                       request.preferred_appointment_start().seconds()) {
+    return Reject(R::REJECTION_REASON_INVALID_FIELD, "preferred_appointment_end",
+                  "the preferred appointment window must end after it starts");
+  }
   return std::nullopt;
 }
 

@@ -26,6 +26,9 @@ struct ValidationLimits {
 /// Pure. Nothing when the request is acceptable.
 std::optional<Rejection> ValidateRequest(const v1::ServiceRequest& request,
                                          const ValidationLimits& limits = {});
+/// The customer's preferred appointment window (service applications): both ends or neither;
+/// the end after the start.
+std::optional<Rejection> ValidatePreferredWindow(const v1::ServiceRequest& request);
 
 /// The customer-facing sentence for a rejection, in both languages.
 v1::LocalizedText CustomerMessageFor(const Rejection& rejection);

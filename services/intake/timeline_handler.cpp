@@ -31,7 +31,103 @@ std::string EtaText(const google::protobuf::Timestamp& eta, bool english) {
                  : "，预计 " + hhmm + " 恢复供电";
 }
 
+/// "2026-12-08 09:00-10:00": a booked visit in Beijing time.
+std::string VisitTime(const v1::WorkOrder& order) {
+  if (order.appointment_start().seconds() == 0) return "";
+  return sla::FormatLocalMinute(sla::FromTimestamp(order.appointment_start())) + "-" +
+         BeijingTime(order.appointment_end());
+}
+
+std::pair<std::string, std::string> VisitWords(v1::VisitKind visit) {
+  switch (visit) {
+    case v1::VISIT_KIND_SITE_SURVEY:
+      return {"现场勘查", "site survey"};
+    case v1::VISIT_KIND_METER_CHECK:
+      return {"电表现场校验", "meter check"};
+    default:
+      return {"装表接电", "meter installation"};
+  }
+}
+
+std::string Joined(const google::protobuf::RepeatedPtrField<v1::LocalizedText>& texts, bool english,
+                   std::string_view separator) {
+  std::string out;
+  for (const auto& text : texts) {
+    const std::string& one = english && !text.en().empty() ? text.en() : text.zh_cn();
+    out += (out.empty() ? "" : std::string(separator)) + one;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<TimelineHandler::Step> TimelineHandler::StepsFromApplication(
+    const v1::DispatchEvent& event) const {
+  std::vector<Step> steps;
+  switch (event.event_case()) {
+    case v1::DispatchEvent::kAppointmentBooked: {
+      const auto& booked = event.appointment_booked();
+      const auto& order = booked.work_order();
+      const auto [zh, en] = VisitWords(order.application().visit());
+      const std::string when = VisitTime(order);
+      Step step{order.application().ticket_id(),
+                v1::TICKET_STATE_IN_PROGRESS,
+                booked.rebooked()
+                    ? Text(zh + "已改约至 " + when + "（北京时间）",
+                           "Your " + en + " is moved to " + when + " (Beijing time)")
+                    : Text("已为您预约" + zh + "：" + when + "（北京时间）",
+                           "Your " + en + " is booked for " + when + " (Beijing time)"),
+                v1::Actor::KIND_SYSTEM,
+                order.work_order_id(),
+                booked.reason()};
+      steps.push_back(std::move(step));
+      break;
+    }
+    case v1::DispatchEvent::kApplicationStageReached: {
+      const auto& reached = event.application_stage_reached();
+      const auto stage = reached.stage();
+      Step step{reached.work_order().application().ticket_id(),
+                v1::TICKET_STATE_IN_PROGRESS,
+                reached.description(),
+                v1::Actor::KIND_SYSTEM,
+                reached.work_order().work_order_id(),
+                ""};
+      if (stage == v1::APPLICATION_STAGE_SITE_SURVEYED ||
+          stage == v1::APPLICATION_STAGE_WORK_DONE) {
+        step.actor = v1::Actor::KIND_CREW;
+      }
+      if (stage == v1::APPLICATION_STAGE_WORK_DONE) step.new_state = v1::TICKET_STATE_RESOLVED;
+      if (stage == v1::APPLICATION_STAGE_CLOSED) {
+        step.new_state = v1::TICKET_STATE_CLOSED;
+        step.moves_resolved = true;
+      }
+      steps.push_back(std::move(step));
+      break;
+    }
+    case v1::DispatchEvent::kApplicationClockChanged: {
+      const auto& changed = event.application_clock_changed();
+      const auto& missing = changed.stop().missing_documents();
+      Step step{changed.work_order().application().ticket_id(),
+                v1::TICKET_STATE_UNSPECIFIED,
+                changed.stopped()
+                    ? Text("申请资料不全，办理时限暂停。请补充：" + Joined(missing, false, "、"),
+                           "Documents are missing and the time limit is paused. Please bring: " +
+                               Joined(missing, true, ", "))
+                    : Text("资料已补齐，办理时限恢复计算（顺延 " +
+                               std::to_string(changed.stopped_working_days()) + " 个工作日）",
+                           "Documents complete; the time limit runs again (extended by " +
+                               std::to_string(changed.stopped_working_days()) + " working days)"),
+                v1::Actor::KIND_AGENT,
+                changed.work_order().work_order_id(),
+                changed.stop().reason()};
+      steps.push_back(std::move(step));
+      break;
+    }
+    default:
+      break;
+  }
+  return steps;
+}
 
 std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
     const v1::DispatchEvent& event) const {
@@ -112,7 +208,7 @@ std::vector<TimelineHandler::Step> TimelineHandler::StepsFrom(
       break;
     }
     default:
-      break;
+      return StepsFromApplication(event);
   }
   return steps;
 }

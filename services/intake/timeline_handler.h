@@ -45,6 +45,8 @@ class TimelineHandler {
     bool skip_unknown_ticket = false;
   };
   std::vector<Step> StepsFrom(const v1::DispatchEvent& event) const;
+  /// Service applications by appointment: bookings, stages, clock stops (docs/events.md).
+  std::vector<Step> StepsFromApplication(const v1::DispatchEvent& event) const;
   std::vector<Step> StepsFrom(const v1::ComplaintEvent& event) const;
   std::vector<Step> StepsFrom(const v1::NotificationEvent& event) const;
   kafka::HandleResult Apply(const kafka::ConsumedMessage& message, const std::vector<Step>& steps);

@@ -1,6 +1,7 @@
 // TriggerRules::OnDispatch: outage announcements (start, ETR updates, crew on site, restored),
 // trouble calls attached to a known outage, and planned-outage notices. The incident's memo
 // (trigger_memo.h) makes every announcement once per incident, whatever is redelivered.
+// Service applications by appointment are application_triggers.cpp's.
 
 #include <algorithm>
 #include <optional>
@@ -432,6 +433,12 @@ DispatchOutcome TriggerRules::OnDispatch(const v1::DispatchEvent& event, const I
     case v1::DispatchEvent::kPlannedOutageRegistered:
       PlannedOutageTriggers(*this, out, now)
           .OnRegistered(event.planned_outage_registered().planned_outage());
+      break;
+    case v1::DispatchEvent::kAppointmentBooked:
+    case v1::DispatchEvent::kAppointmentReminder:
+    case v1::DispatchEvent::kApplicationStageReached:
+    case v1::DispatchEvent::kApplicationClockChanged:
+      OnApplicationEvent(*this, event, now, out);  // application_triggers.cpp
       break;
     default:  // work orders, clock alarms: the console's and the crews' business
       break;

@@ -208,8 +208,11 @@ core::Status FanOut::Notify(const std::vector<NotificationIntent>& intents,
 NoticeRequest FanOut::RequestFor(const NotificationIntent& intent,
                                  const std::string& source_event_id) {
   NoticeRequest request;
+  // An intent that names what it is about (an appointment's booking) is one notice whichever
+  // event carries it: its key stands for the event id in the notification id.
+  const std::string& source = intent.source_key.empty() ? source_event_id : intent.source_key;
   request.source_event_id =
-      intent.discriminator.empty() ? source_event_id : source_event_id + "/" + intent.discriminator;
+      intent.discriminator.empty() ? source : source + "/" + intent.discriminator;
   request.template_id = intent.template_id;
   request.subject_id = intent.subject_id;
   request.values = &intent.values;

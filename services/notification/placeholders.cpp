@@ -15,8 +15,10 @@ namespace {
 using T = PlaceholderType;
 
 // Sorted by name (FindPlaceholder searches it by halves; a test checks the order).
-constexpr std::array<PlaceholderSpec, 24> kRegistry = {{
+constexpr std::array<PlaceholderSpec, 28> kRegistry = {{
     {"address", T::kMaskedAddress, "the customer's address, masked (logging::MaskAddress)"},
+    {"application", T::kLocalizedText,
+     "the kind of service application (新装用电 / new connection)"},
     {"area", T::kText, "the transformer area or feeder name, as dispatch names it"},
     {"case_id", T::kId, "a complaint case number"},
     {"category", T::kLocalizedText, "the request category a warning is about (停电 / outage)"},
@@ -26,12 +28,13 @@ constexpr std::array<PlaceholderSpec, 24> kRegistry = {{
     {"customers_affected", T::kCount, "how many customers an outage affects"},
     {"deadline", T::kTime, "a deadline: contact, reply, return visit or supervision step"},
     {"department", T::kLocalizedText, "the department that owns a case"},
+    {"documents", T::kLocalizedText, "the documents an application still needs, listed"},
     {"ends_at", T::kTime, "when a planned outage ends"},
     {"etr", T::kTime, "the estimated time of restoration"},
     {"incident_id", T::kId, "an outage incident number"},
     {"level", T::kCount, "a supervision (督办) level: 1, 2, 3 …"},
     {"minutes_overdue", T::kCount, "how many minutes a matter is past its deadline"},
-    {"reason", T::kLocalizedText, "why a request was rejected"},
+    {"reason", T::kLocalizedText, "why a request was rejected or a booked visit was moved"},
     {"reply_text", T::kLocalizedText, "the answer or reply given to the customer"},
     {"request_type", T::kLocalizedText, "the request type (故障报修 / fault repair)"},
     {"restored_at", T::kTime, "when supply was restored"},
@@ -40,6 +43,9 @@ constexpr std::array<PlaceholderSpec, 24> kRegistry = {{
     {"starts_at", T::kTime, "when a planned outage starts"},
     {"summary", T::kLocalizedText, "a short summary of the matter (staff messages)"},
     {"ticket_id", T::kId, "a ticket (工单) number"},
+    {"visit", T::kLocalizedText, "what a booked visit is for (现场勘查 / site survey)"},
+    {"visit_window", T::kLocalizedText,
+     "a booked visit's date and hours in Beijing time (12月8日 09:00-11:00 / 8 Dec 09:00-11:00)"},
 }};
 
 constexpr std::array<std::string_view, 12> kEnglishMonths = {

@@ -39,13 +39,16 @@ struct PlaceholderSpec {
 };
 
 /// The fixed registry, sorted by name:
-///   address (masked address) · area (text) · case_id (id) · category (localized text) ·
-///   cause (localized text) · channel (localized text) · contact_count (count) ·
-///   customers_affected (count) · deadline (time) · department (localized text) · ends_at (time) ·
-///   etr (time) · incident_id (id) · level (count) · minutes_overdue (count) ·
-///   reason (localized text) · reply_text (localized text) · request_type (localized text) ·
-///   restored_at (time) · sent_at (time) · staff_name (text) · starts_at (time) ·
-///   summary (localized text) · ticket_id (id).
+///   address (masked address) · application (localized text) · area (text) · case_id (id) ·
+///   category (localized text) · cause (localized text) · channel (localized text) ·
+///   contact_count (count) · customers_affected (count) · deadline (time) ·
+///   department (localized text) · documents (localized text) · ends_at (time) · etr (time) ·
+///   incident_id (id) · level (count) · minutes_overdue (count) · reason (localized text) ·
+///   reply_text (localized text) · request_type (localized text) · restored_at (time) ·
+///   sent_at (time) · staff_name (text) · starts_at (time) · summary (localized text) ·
+///   ticket_id (id) · visit (localized text) · visit_window (localized text).
+/// visit_window is written by the rules, in Beijing time (UTC+8) whatever the recipient's zone,
+/// as the texts that use it say 北京时间 / Beijing time.
 /// A template that names anything else does not load. Static storage: the views live forever.
 std::span<const PlaceholderSpec> PlaceholderRegistry();
 

@@ -57,8 +57,8 @@ int UtcOffsetForZone(std::string_view iana_zone);
 
 /// What the notifier asks for one recipient.
 struct NoticeRequest {
-  std::string source_event_id;  ///< the input's ce_id, plus "#discriminator" when one event
-                                ///< yields two notices with one template
+  std::string source_event_id;  ///< the input's ce_id (or the intent's source_key), plus
+                                ///< "/<discriminator>" (the trigger name)
   std::string template_id;
   std::string subject_id;
   const PlaceholderValues* values = nullptr;  ///< the event's values (not owned)

@@ -33,7 +33,8 @@ void SetReference(const v1::StoredNotification& notice, v1::ServiceRequest& requ
   if (StartsWith(template_id, "outage.") || StartsWith(template_id, "safety.")) {
     request.set_referenced_incident_id(subject);
     if (template_id == "outage.restored") request.set_explicit_type(v1::REQUEST_TYPE_FAULT_REPAIR);
-  } else if (StartsWith(template_id, "ticket.")) {
+  } else if (StartsWith(template_id, "ticket.") || StartsWith(template_id, "appointment.") ||
+             StartsWith(template_id, "application.")) {
     request.set_referenced_ticket_id(subject);
   } else if (StartsWith(template_id, "complaint.") && StartsWith(subject, kCasePrefix)) {
     request.set_referenced_ticket_id(subject.substr(kCasePrefix.size()));

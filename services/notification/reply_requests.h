@@ -7,6 +7,8 @@
 //   notice template    request
 //   outage.*/safety.*  referenced_incident_id = the incident; outage.restored: type FAULT_REPAIR
 //   ticket.*           referenced_ticket_id = the ticket
+//   appointment.*      referenced_ticket_id = the application's ticket
+//   application.*      referenced_ticket_id = the application's ticket
 //   complaint.*        referenced_ticket_id = the case's ticket ("CC-<ticket>")
 //   planned_outage.*   no reference (the planned outage is not a ticket or an incident)
 //   staff.*            nothing: staff answer in their own tools

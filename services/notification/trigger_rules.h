@@ -14,6 +14,11 @@
 //  - OnIntake, OnComplaint and OnAlert return the same intents again for the same event; the
 //    service de-duplicates them by notification id (source event id + recipient + template +
 //    discriminator).
+//  - OnDispatch's service-application triggers (appointment.*, application.*) need no memo and
+//    are de-duplicated by notification id too, but theirs is derived from what the message is
+//    about, not from the event that carried it (NotificationIntent::source_key): a booking is
+//    told once per (visit work order, booking_count), whether the same event is redelivered or
+//    dispatch publishes the booking again under another event id.
 
 #include <array>
 #include <optional>
@@ -82,8 +87,9 @@ struct Recipients {
 };
 
 /// Placeholders the rules never fill: the service adds them for each resolved recipient.
-///  - customer templates (every customer trigger except ticket.opened, ticket.answered and
-///    ticket.rejected, whose recipient may be an unidentified caller with no profile):
+///  - customer templates (every customer trigger except ticket.opened, ticket.answered,
+///    ticket.rejected and the service-application triggers appointment.* and application.*,
+///    whose recipient may be an unidentified caller or applicant with no profile):
 ///    {address} the customer's profile address (the ticket's location for an unidentified
 ///    caller), and {area} the customer's locality (the street or village of that address) —
 ///    events name devices by id only ("TA-0001-03-012"), which is no text for a customer;
@@ -111,6 +117,11 @@ struct NotificationIntent {
   /// share an id even when configured with the same template. The service passes
   /// "<source event id>/<discriminator>" as NotificationId's source event id.
   std::string discriminator;
+  /// When set, stands for the source event id in the notification id ("<source_key>/
+  /// <discriminator>"): the message is one message whichever event carries it. Appointments:
+  /// "appointment:<work order id>#<booking_count>", so a booking is told once per booking even
+  /// when dispatch publishes it again under another event id. Empty: the input's event id.
+  std::string source_key;
 };
 
 /// Queued, unsent notifications the service drops before queuing an outcome's intents.
@@ -157,9 +168,15 @@ enum class Trigger {
   kComplaintReminder,
   kComplaintSupervision,
   kAlertRiskWarning,
+  kAppointmentBooked,
+  kAppointmentRebooked,
+  kAppointmentReminder,
+  kApplicationClockStopped,
+  kApplicationClockResumed,
+  kApplicationWorkDone,
 };
-inline constexpr size_t kTriggerCount = 19;
-static_assert(static_cast<size_t>(Trigger::kAlertRiskWarning) + 1 == kTriggerCount);
+inline constexpr size_t kTriggerCount = 25;
+static_assert(static_cast<size_t>(Trigger::kApplicationWorkDone) + 1 == kTriggerCount);
 
 /// "ticket.opened", "incident.etr_changed", … as triggers.json names them.
 std::string_view TriggerName(Trigger trigger);
@@ -172,7 +189,9 @@ struct TriggerSettings {
   bool enabled = false;
   std::string template_id;
   /// ticket.attached, incident.opened, incident.life_support: "template_without_etr";
-  /// alert.risk_warning: "other_kinds_template" (every kind but SURGE). Empty: none.
+  /// alert.risk_warning: "other_kinds_template" (every kind but SURGE);
+  /// application.work_done: "new_connection_template" (a new connection's meter installed and
+  /// supply connected; empty: `template_id` for every kind). Empty: none.
   std::string fallback_template_id;
   std::vector<v1::RequestType> request_types;  ///< ticket.opened: types whose callers are told
   std::vector<v1::Channel> channels;           ///< ticket.opened, ticket.rejected
@@ -227,7 +246,9 @@ class TriggerRules {
 
   /// ticket.attached(_planned), incident.*, planned_outage.*, with the memo of MemoKey(event)
   /// (a default memo when it has none). For events whose MemoKey is empty, pass a default memo:
-  /// it comes back unchanged.
+  /// it comes back unchanged. Service applications by appointment (appointment.booked,
+  /// appointment.rebooked, appointment.reminder, application.clock_stopped / _resumed,
+  /// application.work_done) use no memo: their intents carry a source_key instead.
   DispatchOutcome OnDispatch(const v1::DispatchEvent& event, const IncidentMemo& memo,
                              core::TimePoint now) const;
 

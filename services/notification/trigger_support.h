@@ -1,9 +1,9 @@
 #pragma once
 
 // Internal to the notification triggers (trigger_*.cpp, dispatch_triggers.cpp,
-// complaint_triggers.cpp): how event fields read in messages (labels in zh-CN and en), time
-// conversion and the intent builder. Not part of the library's public surface. Pure; the labels
-// are static data.
+// application_triggers.cpp, complaint_triggers.cpp): how event fields read in messages (labels in
+// zh-CN and en), time conversion and the intent builder. Not part of the library's public surface.
+// Pure; the labels are static data.
 
 #include <algorithm>
 #include <string>
@@ -56,5 +56,11 @@ Recipients CustomerRecipient(std::string customer_id, v1::Language language);
 Recipients RequesterRecipient(std::string request_id, v1::Language language);
 Recipients TicketRecipient(std::string ticket_id);
 Recipients StaffRecipient(std::string staff_id, std::string display_name);
+
+/// appointment.booked / .rebooked / .reminder, application.clock_stopped / _resumed,
+/// application.work_done for dispatch's service-application events (application_triggers.cpp);
+/// nothing for other events. Needs no memo: the intents carry a source_key.
+void OnApplicationEvent(const TriggerRules& rules, const v1::DispatchEvent& event,
+                        core::TimePoint now, TriggerOutcome& out);
 
 }  // namespace gridcare::notification::triggers

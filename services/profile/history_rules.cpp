@@ -70,12 +70,33 @@ std::vector<HistoryFact> FactsFrom(const v1::IntakeEvent& event) {
 
 std::vector<HistoryFact> FactsFrom(const v1::DispatchEvent& event) {
   std::vector<HistoryFact> facts;
-  if (event.event_case() == v1::DispatchEvent::kIncidentRestored) {
-    const auto& restored = event.incident_restored();
-    const int64_t at = Millis(restored.incident().restored_at());
-    for (const auto& ticket_id : restored.ticket_ids()) {
-      facts.push_back({Kind::kTicketClosed, "", ticket_id, at});
+  switch (event.event_case()) {
+    case v1::DispatchEvent::kIncidentRestored: {
+      const auto& restored = event.incident_restored();
+      const int64_t at = Millis(restored.incident().restored_at());
+      for (const auto& ticket_id : restored.ticket_ids()) {
+        facts.push_back({Kind::kTicketClosed, "", ticket_id, at});
+      }
+      break;
     }
+    case v1::DispatchEvent::kApplicationStageReached: {
+      // The field work of a new connection, capacity change, meter relocation or meter check
+      // installed a meter: the customer's record takes its number. The event's stage counts, not
+      // the application's (the order carries the last stage reached, possibly a later one).
+      const auto& reached = event.application_stage_reached();
+      const auto& application = reached.work_order().application();
+      if (reached.stage() != v1::APPLICATION_STAGE_WORK_DONE ||
+          application.meter_number().empty() || application.customer_id().empty()) {
+        break;
+      }
+      HistoryFact fact{Kind::kMeterInstalled, application.customer_id(), application.ticket_id(),
+                       Millis(reached.reached_at())};
+      fact.meter_number = application.meter_number();
+      facts.push_back(std::move(fact));
+      break;
+    }
+    default:
+      break;
   }
   return facts;
 }

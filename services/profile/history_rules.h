@@ -11,9 +11,10 @@
 
 namespace gridcare::profile {
 
-/// One fact about a customer's history, extracted from an event. Every fact carries the id of the
-/// thing it counts (ticket, request), so applying it twice changes nothing: stores keep facts in
-/// sets keyed by that id.
+/// One fact about a customer's history, extracted from an event. Every counted fact carries the id
+/// of the thing it counts (ticket, request), so applying it twice changes nothing: stores keep
+/// facts in sets keyed by that id. kMeterInstalled is not counted but written into the customer's
+/// record; it is made idempotent by its time instead (see RedisProfileStore::InstallMeter).
 struct HistoryFact {
   enum class Kind {
     kTicketOpened,          // counts toward open tickets until closed
@@ -23,12 +24,14 @@ struct HistoryFact {
     kUrgingReceived,        // counts toward urgings in the last 30 days
     kContact,               // any contact: sets last_contact_at
     kSatisfactionRecorded,  // return-visit score
+    kMeterInstalled,        // a service application's field work installed meter_number
   };
   Kind kind;
   std::string customer_id;  // empty for kTicketClosed from dispatch
   std::string item_id;      // ticket id, request id or case id
   int64_t at_unix_ms = 0;
-  int32_t score = 0;  // kSatisfactionRecorded only
+  int32_t score = 0;         // kSatisfactionRecorded only
+  std::string meter_number;  // kMeterInstalled only (item_id is the application's ticket id)
 };
 
 /// How history is counted and when a customer becomes sensitive (敏感客户). Configurable.

@@ -26,6 +26,27 @@ struct UpsertOutcome {
   bool created = false;
 };
 
+/// What a kMeterInstalled fact did to the customer's meter number.
+struct MeterChange {
+  enum class Outcome {
+    kChanged,    // the record and the meter index took the new number
+    kConfirmed,  // the record already had that number; only the time it was set moved on
+    kNotNewer,   // ignored: the meter was set at or after the fact's time (redelivery, or an
+                 // older installation arriving after a newer one or after an operator's edit)
+  };
+  Outcome outcome = Outcome::kNotNewer;
+  std::string customer_id;
+  std::string ticket_id;
+  std::string meter_number;           // the fact's
+  std::string previous_meter_number;  // the record's before the fact
+};
+
+/// What applying an event's facts changed (for the handler's logs).
+struct AppliedFacts {
+  std::vector<std::string> tagged_sensitive;  // complaints crossed the sensitive threshold
+  std::vector<MeterChange> meters;            // one per kMeterInstalled fact
+};
+
 /// Customer profiles and their history (the port; RedisProfileStore in redis_profile_store.h is
 /// the adapter). Implementations are thread-safe.
 class ProfileStore {
@@ -51,10 +72,11 @@ class ProfileStore {
   virtual core::Result<UpsertOutcome> Upsert(const v1::Customer& customer,
                                              int64_t expected_version) = 0;
 
-  /// Applies an event's history facts idempotently. Returns the customers whose
-  /// complaints crossed the sensitive threshold with these facts (and were tagged).
-  virtual core::Result<std::vector<std::string>> ApplyAll(
-      const std::vector<HistoryFact>& facts) = 0;
+  /// Applies an event's history facts idempotently: the customers whose complaints crossed the
+  /// sensitive threshold with these facts (and were tagged), and what meter facts did. A meter
+  /// fact for an unknown customer is NOT_FOUND; one with a malformed meter number
+  /// INVALID_ARGUMENT (as UpsertCustomer would answer).
+  virtual core::Result<AppliedFacts> ApplyAll(const std::vector<HistoryFact>& facts) = 0;
   /// Customers registered in `district` (their address's district); every customer when empty.
   virtual core::Result<int64_t> CountCustomers(std::string_view district) = 0;
   /// Whether the customer exists.

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -25,6 +26,7 @@ std::string Urgings(std::string_view id) { return "profile:h:urgings:" + std::st
 std::string Contacts(std::string_view id) { return "profile:h:contacts:" + std::string(id); }
 std::string Satisfaction(std::string_view id) { return "profile:h:sat:" + std::string(id); }
 std::string TicketOwner(std::string_view id) { return "profile:ticket:" + std::string(id); }
+std::string MeterSetAt(std::string_view id) { return "profile:meter-set-at:" + std::string(id); }
 }  // namespace keys
 
 namespace {
@@ -33,7 +35,8 @@ using google::protobuf::util::TimeUtil;
 
 // The customer record is stored as "<version>|<protobuf>" so the upsert script can read the
 // version without parsing protobuf. Returns {array {"ok", version} | {"conflict", current} |
-// {"mismatch", current}}; index changes come as (op, key, member) triples.
+// {"mismatch", current}}; index changes come as (op, key, member) triples ('max': set the key to
+// the number `member` unless it already holds a larger one).
 constexpr const char* kUpsertScript = R"lua(
 local current = redis.call('GET', KEYS[1])
 local version = -1
@@ -55,6 +58,9 @@ for i = 4, #ARGV, 3 do
     if redis.call('GET', key) == member then redis.call('DEL', key) end
   elseif op == 'zadd' then redis.call('ZADD', key, 0, member)
   elseif op == 'zrem' then redis.call('ZREM', key, member)
+  elseif op == 'max' then
+    local held = tonumber(redis.call('GET', key))
+    if not held or held < tonumber(member) then redis.call('SET', key, member) end
   end
 end
 return {'ok', next_version}
@@ -93,6 +99,59 @@ std::string Encode(int64_t version, const v1::Customer& customer) {
 }
 
 std::string Score(int64_t millis) { return std::to_string(millis); }
+
+// Appends one (op, key, member) triple of the upsert script.
+void AppendOp(std::vector<std::string>& args, const char* name, std::string key,
+              std::string member) {
+  args.push_back(name);
+  args.push_back(std::move(key));
+  args.push_back(std::move(member));
+}
+
+// The index changes that take the indexes from `previous` (absent when version < 0) to `record`.
+void AppendIndexOps(const Stored& previous, const v1::Customer& record,
+                    std::vector<std::string>& args) {
+  const std::string& id = record.customer_id();
+  if (previous.version >= 0) {
+    const auto& old = previous.customer;
+    std::set<std::string> kept(record.phones().begin(), record.phones().end());
+    for (const auto& phone : old.phones()) {
+      if (!kept.count(phone)) AppendOp(args, "srem", keys::Phone(phone), id);
+    }
+    // Only if the old number still points here: another customer may have taken it since.
+    if (old.meter_number() != record.meter_number()) {
+      AppendOp(args, "delif", keys::Meter(old.meter_number()), id);
+    }
+    if (old.supply().transformer_id() != record.supply().transformer_id()) {
+      AppendOp(args, "zrem", keys::Transformer(old.supply().transformer_id()), id);
+    }
+    if (old.supply().feeder_id() != record.supply().feeder_id()) {
+      AppendOp(args, "zrem", keys::Feeder(old.supply().feeder_id()), id);
+    }
+    if (old.address().district() != record.address().district()) {
+      AppendOp(args, "zrem", keys::District(old.address().district()), id);
+    }
+  }
+  for (const auto& phone : record.phones()) AppendOp(args, "sadd", keys::Phone(phone), id);
+  AppendOp(args, "set", keys::Meter(record.meter_number()), id);
+  AppendOp(args, "zadd", keys::Transformer(record.supply().transformer_id()), id);
+  AppendOp(args, "zadd", keys::Feeder(record.supply().feeder_id()), id);
+  AppendOp(args, "zadd", keys::District(record.address().district()), id);
+  AppendOp(args, "zadd", std::string(keys::kAllCustomers), id);
+}
+
+// A stored set-at time (nil when the meter was never set by an installation or an edit).
+core::Result<std::optional<int64_t>> DecodeMillis(const redis::Reply& reply, std::string_view key) {
+  if (reply.is_nil()) return std::optional<int64_t>();
+  if (!reply.is_string()) return core::Internal(std::string(key) + " has an unexpected type");
+  const std::string& raw = reply.str();
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+  if (error != std::errc() || end != raw.data() + raw.size()) {
+    return core::Internal(std::string(key) + " is corrupt");
+  }
+  return std::optional<int64_t>(value);
+}
 
 }  // namespace
 
@@ -224,10 +283,15 @@ core::Result<CustomerPage> RedisProfileStore::ListBySupply(SupplyScope scope, st
 core::Result<UpsertOutcome> RedisProfileStore::Upsert(const v1::Customer& input,
                                                       int64_t expected_version) {
   if (auto valid = ValidateCustomer(input); !valid) return valid.error();
-  v1::Customer record = Normalized(input);
+  return Write(Normalized(input), expected_version, std::nullopt);
+}
+
+core::Result<UpsertOutcome> RedisProfileStore::Write(v1::Customer record, int64_t expected_version,
+                                                     std::optional<int64_t> meter_set_at_ms) {
+  const int64_t now = core::ToUnixMillis(clock_.Now());
   record.set_version(0);  // the version lives in the key's prefix
-  *record.mutable_updated_at() =
-      TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(clock_.Now()));
+  record.clear_history();
+  *record.mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(now);
   const std::string& id = record.customer_id();
   const std::string blob = record.SerializeAsString();
 
@@ -242,35 +306,14 @@ core::Result<UpsertOutcome> RedisProfileStore::Upsert(const v1::Customer& input,
     }
     std::vector<std::string> args = {std::to_string(expected_version),
                                      std::to_string(previous.version), blob};
-    auto op = [&args](const char* name, std::string key, std::string member) {
-      args.push_back(name);
-      args.push_back(std::move(key));
-      args.push_back(std::move(member));
-    };
-    if (previous.version >= 0) {
-      const auto& old = previous.customer;
-      std::set<std::string> kept(record.phones().begin(), record.phones().end());
-      for (const auto& phone : old.phones()) {
-        if (!kept.count(phone)) op("srem", keys::Phone(phone), id);
-      }
-      if (old.meter_number() != record.meter_number())
-        op("delif", keys::Meter(old.meter_number()), id);
-      if (old.supply().transformer_id() != record.supply().transformer_id()) {
-        op("zrem", keys::Transformer(old.supply().transformer_id()), id);
-      }
-      if (old.supply().feeder_id() != record.supply().feeder_id()) {
-        op("zrem", keys::Feeder(old.supply().feeder_id()), id);
-      }
-      if (old.address().district() != record.address().district()) {
-        op("zrem", keys::District(old.address().district()), id);
-      }
+    AppendIndexOps(previous, record, args);
+    // When the meter number was last set, so an older installation cannot overwrite it: the
+    // installation's time, or now for an edit that changes it (a new record has no time yet).
+    const bool meter_changed =
+        previous.version >= 0 && previous.customer.meter_number() != record.meter_number();
+    if (meter_set_at_ms || meter_changed) {
+      AppendOp(args, "max", keys::MeterSetAt(id), Score(meter_set_at_ms.value_or(now)));
     }
-    for (const auto& phone : record.phones()) op("sadd", keys::Phone(phone), id);
-    op("set", keys::Meter(record.meter_number()), id);
-    op("zadd", keys::Transformer(record.supply().transformer_id()), id);
-    op("zadd", keys::Feeder(record.supply().feeder_id()), id);
-    op("zadd", keys::District(record.address().district()), id);
-    op("zadd", std::string(keys::kAllCustomers), id);
 
     auto reply = redis_.Eval(kUpsertScript, {keys::Customer(id)}, args);
     if (!reply) return reply.error();
@@ -285,6 +328,41 @@ core::Result<UpsertOutcome> RedisProfileStore::Upsert(const v1::Customer& input,
     if (outcome == "conflict") continue;  // someone wrote between our read and the script
     record.set_version(result[1].integer());
     return UpsertOutcome{std::move(record), previous.version < 0};
+  }
+  return core::Error{core::ErrorKind::kResourceExhausted,
+                     "customer " + id + " is being written concurrently; try again"};
+}
+
+core::Result<MeterChange> RedisProfileStore::InstallMeter(const HistoryFact& fact) {
+  const std::string& id = fact.customer_id;
+  MeterChange change{MeterChange::Outcome::kNotNewer, id, fact.item_id, fact.meter_number, ""};
+  for (int attempt = 0; attempt < kMaxUpsertAttempts; ++attempt) {
+    // Record first, then its set-at time: a write landing between the two reads leaves us with
+    // the older version, so the versioned write below fails and we read both again.
+    auto replies = redis_.Pipeline({{"GET", keys::Customer(id)}, {"GET", keys::MeterSetAt(id)}});
+    if (!replies) return replies.error();
+    auto stored = Decode((*replies)[0], id);
+    if (!stored) return stored.error();
+    if (stored->version < 0) return core::NotFound("no customer " + id);
+    auto set_at = DecodeMillis((*replies)[1], keys::MeterSetAt(id));
+    if (!set_at) return set_at.error();
+    change.previous_meter_number = stored->customer.meter_number();
+    // At or before the last time the meter was set: a redelivery, or an older installation that
+    // arrived after a newer one (another application's partition) or after an operator's edit.
+    if (set_at->has_value() && fact.at_unix_ms <= **set_at) return change;
+
+    v1::Customer record = std::move(stored->customer);
+    record.set_meter_number(fact.meter_number);
+    if (auto valid = ValidateCustomer(record); !valid) return valid.error();
+    auto written = Write(std::move(record), stored->version, fact.at_unix_ms);
+    if (!written) {
+      if (written.error().kind == core::ErrorKind::kFailedPrecondition) continue;  // read again
+      return written.error();
+    }
+    change.outcome = change.previous_meter_number == fact.meter_number
+                         ? MeterChange::Outcome::kConfirmed
+                         : MeterChange::Outcome::kChanged;
+    return change;
   }
   return core::Error{core::ErrorKind::kResourceExhausted,
                      "customer " + id + " is being written concurrently; try again"};
@@ -365,15 +443,24 @@ void RedisProfileStore::AppendHistoryWrites(const HistoryFact& fact, const std::
       commands.push_back({"HSET", keys::Satisfaction(customer_id), "score",
                           std::to_string(fact.score), "at_ms", at, "case_id", fact.item_id});
       break;
+    case Kind::kMeterInstalled:
+      break;  // a record write, not a history write: InstallMeter
   }
 }
 
-core::Result<std::vector<std::string>> RedisProfileStore::ApplyAll(
-    const std::vector<HistoryFact>& facts) {
+core::Result<AppliedFacts> RedisProfileStore::ApplyAll(const std::vector<HistoryFact>& facts) {
   using Kind = HistoryFact::Kind;
+  AppliedFacts applied;
   std::vector<std::vector<std::string>> commands;
   std::vector<std::string> complained;  // customers whose complaint count may have crossed
   for (const auto& fact : facts) {
+    if (fact.kind == Kind::kMeterInstalled) {
+      if (fact.customer_id.empty()) continue;
+      auto change = InstallMeter(fact);
+      if (!change) return change.error();
+      applied.meters.push_back(std::move(change).value());
+      continue;
+    }
     std::string customer_id = fact.customer_id;
     if (customer_id.empty()) {
       if (fact.kind != Kind::kTicketClosed) continue;
@@ -397,13 +484,12 @@ core::Result<std::vector<std::string>> RedisProfileStore::ApplyAll(
       if (reply.is_error()) return core::Internal("history write failed: " + reply.str());
     }
   }
-  std::vector<std::string> tagged;
   for (const auto& customer_id : complained) {
     auto crossed = TagIfSensitive(customer_id);
     if (!crossed) return crossed.error();
-    if (*crossed) tagged.push_back(customer_id);
+    if (*crossed) applied.tagged_sensitive.push_back(customer_id);
   }
-  return tagged;
+  return applied;
 }
 
 core::Result<bool> RedisProfileStore::TagIfSensitive(const std::string& customer_id) {

@@ -29,11 +29,13 @@ std::string Urgings(std::string_view customer_id);         // sorted set request
 std::string Contacts(std::string_view customer_id);        // sorted set request id -> unix ms
 std::string Satisfaction(std::string_view customer_id);    // hash score, at_ms, case_id
 std::string TicketOwner(std::string_view ticket_id);       // customer id
+std::string MeterSetAt(std::string_view customer_id);      // Unix ms the meter number was set
 }  // namespace keys
 
 /// ProfileStore in Redis: an upsert and its index changes are one Lua script; history facts go
 /// in one pipelined round trip (plus an owner lookup for a closed ticket named without its
-/// customer). Thread-safe (the Redis client is); `redis` and `clock` must outlive the store.
+/// customer); an installed meter goes through the upsert's write. Thread-safe (the Redis client
+/// is); `redis` and `clock` must outlive the store.
 class RedisProfileStore final : public ProfileStore {
  public:
   RedisProfileStore(redis::RedisClient& redis, const core::Clock& clock, HistoryRules rules);
@@ -47,7 +49,7 @@ class RedisProfileStore final : public ProfileStore {
                                           std::string_view page_token) override;
   core::Result<UpsertOutcome> Upsert(const v1::Customer& customer,
                                      int64_t expected_version) override;
-  core::Result<std::vector<std::string>> ApplyAll(const std::vector<HistoryFact>& facts) override;
+  core::Result<AppliedFacts> ApplyAll(const std::vector<HistoryFact>& facts) override;
   core::Result<bool> Exists(std::string_view customer_id) override;
   core::Result<int64_t> CountCustomers(std::string_view district) override;
 
@@ -57,6 +59,16 @@ class RedisProfileStore final : public ProfileStore {
   core::Status BulkLoad(const std::vector<v1::Customer>& customers);
 
  private:
+  /// The one write of a customer record (Upsert's and InstallMeter's): record, indexes and the
+  /// meter's set-at time in one versioned Lua script, retried when someone wrote in between
+  /// unless `expected_version` (> 0) pins the version (FAILED_PRECONDITION). `record` must be
+  /// valid and normalised. `meter_set_at_ms`: when the record's meter number was set; without it
+  /// a changed meter number counts as set now.
+  core::Result<UpsertOutcome> Write(v1::Customer record, int64_t expected_version,
+                                    std::optional<int64_t> meter_set_at_ms);
+  /// Sets the customer's meter number from a finished installation unless the meter was set at or
+  /// after the fact's time.
+  core::Result<MeterChange> InstallMeter(const HistoryFact& fact);
   core::Result<bool> TagIfSensitive(const std::string& customer_id);
   void AppendHistoryWrites(const HistoryFact& fact, const std::string& customer_id,
                            std::vector<std::vector<std::string>>& commands) const;

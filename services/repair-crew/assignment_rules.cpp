@@ -49,10 +49,14 @@ bool SameRecord(const v1::WorkOrder& a, const v1::WorkOrder& b) {
 std::optional<std::string> RefusalReason(const DispatchChange& change, const v1::Crew& crew,
                                          const AssignmentLimits& limits) {
   if (!change.work_order.assigned_by().empty()) return std::nullopt;  // a dispatcher's own choice
+  // A booked visit was fitted into the crew's day by dispatch's slot finder: never refused, and
+  // booked visits do not count against the limit on fault jobs.
+  if (change.work_order.has_application()) return std::nullopt;
   const std::string& work_order_id = change.work_order.work_order_id();
   const auto& queue = crew.work_order_ids();
-  const auto others = std::count_if(queue.begin(), queue.end(),
-                                    [&](const std::string& id) { return id != work_order_id; });
+  const auto others = std::count_if(queue.begin(), queue.end(), [&](const std::string& id) {
+    return id != work_order_id && !IsAppointmentWorkOrderId(id);
+  });
   if (others < limits.max_jobs_per_crew) return std::nullopt;
   return "crew at capacity: " + std::to_string(others) + (others == 1 ? " open job" : " open jobs");
 }
@@ -63,8 +67,15 @@ v1::WorkOrder AssignedRecord(const DispatchChange& change, const v1::WorkOrder* 
                              std::optional<std::string>& refusal) {
   if (job != nullptr && job->crew_id() == change.crew_id && IsOpenJobState(job->state())) {
     // The crew already holds it: keep its progress (a redelivery, or a repeat). Never refused:
-    // the job is not one more for this crew.
-    return *job;
+    // the job is not one more for this crew. A booked visit moved to another time keeps its
+    // progress and takes the new booking.
+    v1::WorkOrder same = *job;
+    if (change.work_order.has_application()) {
+      *same.mutable_appointment_start() = change.work_order.appointment_start();
+      *same.mutable_appointment_end() = change.work_order.appointment_end();
+      *same.mutable_application() = change.work_order.application();
+    }
+    return same;
   }
   v1::WorkOrder next = change.work_order;
   next.set_crew_id(change.crew_id);
@@ -89,6 +100,10 @@ v1::JobDeclined Refusal(const v1::WorkOrder& job, std::string reason) {
 }
 
 }  // namespace
+
+bool IsAppointmentWorkOrderId(std::string_view work_order_id) {
+  return work_order_id.starts_with("WO-A-");
+}
 
 core::Status Validate(const AssignmentLimits& limits) {
   if (limits.max_jobs_per_crew < 1) {

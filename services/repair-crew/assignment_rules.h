@@ -12,6 +12,11 @@
 
 namespace gridcare::repair_crew {
 
+/// Whether `work_order_id` names a booked visit of a service application: dispatch numbers them
+/// "WO-A-<ticket id>-<n>" (docs/events.md). A crew's queue holds ids only; this tells its visits
+/// from its fault jobs.
+bool IsAppointmentWorkOrderId(std::string_view work_order_id);
+
 // How dispatch's decisions reach the crews' job queues, as pure functions: which dispatch events
 // matter, and what each does to the job record and the queues of the crews involved. Dispatch is
 // the authority on who holds a job; repair-crew follows it, and only ignores events that would

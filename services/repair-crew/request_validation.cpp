@@ -77,12 +77,43 @@ core::Status ValidateJobRequest(const v1::CrewJobRequest& request, JobAction act
   return {};
 }
 
+core::Status ValidateAppointmentResult(const v1::AppointmentResult& result) {
+  constexpr int kMaxReadings = 50;
+  if (result.customer_absent() &&
+      (!result.meter_number().empty() || result.verdict() != v1::METER_CHECK_VERDICT_UNSPECIFIED ||
+       result.readings_size() > 0)) {
+    return Invalid("report.appointment", "a visit where the customer was absent has no result");
+  }
+  if (auto ok = ValidateText("report.appointment.meter_number", result.meter_number(), 64, false);
+      !ok) {
+    return ok;
+  }
+  if (!v1::MeterCheckVerdict_IsValid(result.verdict())) {
+    return Invalid("report.appointment.verdict",
+                   "unknown value " + std::to_string(result.verdict()));
+  }
+  if (result.readings_size() > kMaxReadings) {
+    return Invalid("report.appointment.readings",
+                   "at most " + std::to_string(kMaxReadings) + " readings");
+  }
+  for (int i = 0; i < result.readings_size(); ++i) {
+    const std::string field = "report.appointment.readings[" + std::to_string(i) + "].name";
+    if (auto ok = ValidateText(field, result.readings(i).name(), 100, true); !ok) return ok;
+  }
+  return {};
+}
+
 core::Status ValidateCompletion(const v1::CompleteJobRequest& request) {
   if (!request.has_report()) return Invalid("report", "is required");
   const auto& report = request.report();
   if (auto ok = ValidateId("report.crew_id", report.crew_id()); !ok) return ok;
   if (auto ok = ValidateId("report.work_order_id", report.work_order_id()); !ok) return ok;
-  if (auto ok = ValidateCode("report.cause_code", report.cause_code(), true); !ok) return ok;
+  // A visit of a service application reports its result instead of a fault's cause.
+  const bool visit = report.has_appointment();
+  if (visit) {
+    if (auto ok = ValidateAppointmentResult(report.appointment()); !ok) return ok;
+  }
+  if (auto ok = ValidateCode("report.cause_code", report.cause_code(), !visit); !ok) return ok;
   if (auto ok = ValidateCode("report.fix_code", report.fix_code(), false); !ok) return ok;
   if (auto ok = ValidateText("report.notes", report.notes(), kMaxNotesBytes, false); !ok) {
     return ok;
@@ -117,6 +148,7 @@ core::Status ValidateCompletion(const v1::CompleteJobRequest& request) {
 
 core::Result<v1::LocalizedText> ResolveCause(const v1::JobCompleted& report) {
   v1::LocalizedText text = report.cause();
+  if (report.has_appointment() && report.cause_code().empty()) return text;  // a visit: no fault
   if (const CauseCode* known = FindCause(report.cause_code())) {
     if (text.zh_cn().empty()) text.set_zh_cn(std::string(known->zh_cn));
     if (text.en().empty()) text.set_en(std::string(known->en));

@@ -31,10 +31,14 @@ bool IsCode(std::string_view code);
 /// estimate (ETA, estimated restoration) when given, which must be a valid timestamp after 1970.
 core::Status ValidateJobRequest(const v1::CrewJobRequest& request, JobAction action);
 
-/// CompleteJob: report present; ids; cause_code required and a code; fix_code a code when given;
-/// notes at most 2,000 bytes of UTF-8; cause texts UTF-8, at most 500 bytes each; at most 20
-/// photos, each with a URI.
+/// CompleteJob: report present; ids; cause_code required and a code (not for a visit of a service
+/// application, which reports `appointment` instead: ValidateAppointmentResult); fix_code a code
+/// when given; notes at most 2,000 bytes of UTF-8; cause texts UTF-8, at most 500 bytes each; at
+/// most 20 photos, each with a URI.
 core::Status ValidateCompletion(const v1::CompleteJobRequest& request);
+/// A visit's result: an absent customer leaves no result; meter number at most 64 bytes of
+/// UTF-8; a known verdict; at most 50 readings, each named.
+core::Status ValidateAppointmentResult(const v1::AppointmentResult& result);
 
 /// The bilingual cause of a validated completion: the crew's texts, with what is missing filled
 /// from the built-in table. A code outside the table needs both texts from the crew:

@@ -6,14 +6,22 @@
 // strings). Listens on 127.0.0.1 only.
 //
 //   node tools/browser-check/mock_api.mjs [--port N] [--url-file PATH] [--no-incidents]
-//        [--fail-assign] [--refuse-crew ID] [--fail-endpoint PATH]
+//        [--fail-assign] [--refuse-crew ID] [--fail-endpoint PATH] [--no-appointments]
+//        [--refuse-move]
 //
 // Prints "mock_api: listening on http://127.0.0.1:PORT" on stdout once ready (PORT is free,
 // chosen by the kernel unless --port is given); --url-file also writes the URL to a file.
 // Fault switches, so a check can be shown to fail: --no-incidents (empty incident list),
 // --fail-assign (every assign answers 412 FAILED_PRECONDITION), --refuse-crew CREW-001-01
-// (assigns to that crew answer 412), --fail-endpoint /api/v1/crews (that GET answers 503).
-// The assign POST moves the order to the crew in state ASSIGNED. Stops on SIGINT/SIGTERM.
+// (assigns to that crew answer 412), --fail-endpoint /api/v1/crews (that GET answers 503),
+// --no-appointments (fault repair only), --refuse-move (every move-appointment answers 412).
+// The assign POST moves the order to the crew in state ASSIGNED. Appointment work: five visits of
+// service applications (booked, re-booked, after the deadline, clocks stopped for missing
+// documents, one under way); GET /api/v1/work-orders?work=repair|appointment filters as dispatch
+// does (by the application's presence); the move POST re-books a visit not under way (start in
+// the future, the visit within 08:00–18:00 Beijing, as a crew's shift; the length kept;
+// booking_count + 1) and the document-check POST stops or resumes an application's clocks.
+// Stops on SIGINT/SIGTERM.
 import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,6 +39,8 @@ const { values: opts } = parseArgs({
     'fail-assign': { type: 'boolean', default: false },
     'refuse-crew': { type: 'string', multiple: true, default: [] },
     'fail-endpoint': { type: 'string', multiple: true, default: [] },
+    'no-appointments': { type: 'boolean', default: false },
+    'refuse-move': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -157,21 +167,101 @@ const workOrders = [
     priority: 'PRIORITY_NORMAL', area_class: 'AREA_CLASS_RURAL',
     location: { latitude: 23.0815, longitude: 113.4102 }, clocks: [clock('KIND_ARRIVAL', -5, 85)],
   }),
-  baseWorkOrder({
-    work_order_id: 'WO-000105', kind: 'WORK_ORDER_KIND_NEW_CONNECTION', state: 'WORK_ORDER_STATE_ASSIGNED',
-    ticket_id: ticket(21), required_skill: 'CREW_SKILL_METERING', priority: 'PRIORITY_LOW',
-    crew_id: 'CREW-003-01', location: { latitude: 23.1204, longitude: 113.2561 },
-    address: { full_text: '广州市荔湾区中山八路 32 号', province: '广东省', city: '广州市', district: '荔湾区', street: '中山八路', building: '' },
-    appointment_start: at(24 * 60), appointment_end: at(26 * 60),
-  }),
 ];
+
+// Appointment work: visits of service applications, booked in Beijing office hours.
+const HOUR = 60 * MIN;
+const beijingMidnight = (() => {
+  const d = new Date(t0 + 8 * HOUR);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - 8 * HOUR;
+})();
+/** RFC 3339 of `days` after today's Beijing midnight at Beijing `hour`:`minute`. */
+const bj = (days, hour, minute = 0) =>
+  new Date(beijingMidnight + days * 24 * HOUR + hour * HOUR + minute * MIN).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const stageClock = (stage, dueDays) => ({
+  kind: 'KIND_APPLICATION_STAGE', starts_at: at(-3 * 60), due_at: bj(dueDays, 18), working_days: true,
+  provisional: false, limit_working_days: dueDays, stage,
+});
+const completionClock = (kind, dueDays) => ({
+  kind, starts_at: at(-3 * 60), due_at: bj(dueDays, 18), working_days: true, provisional: false,
+  limit_working_days: dueDays, stage: '',
+});
+
+function baseApplication(fields) {
+  return {
+    ticket_id: '', customer_id: '', kind: 'SERVICE_APPLICATION_KIND_NEW_CONNECTION',
+    stage: 'APPLICATION_STAGE_ACCEPTED', stages: [], visit: 'VISIT_KIND_SITE_SURVEY',
+    preferred_start: bj(1, 9), preferred_end: bj(1, 12), booking_count: 1,
+    preferred_window_met: true, after_deadline: false, visit_number: 1, meter_number: '',
+    meter_check_verdict: 'METER_CHECK_VERDICT_UNSPECIFIED', absent_count: 0, reminded: [],
+    ...fields,
+  };
+}
+
+function visitOrder(n, kind, fields, application) {
+  const ticketId = ticket(n);
+  return baseWorkOrder({
+    work_order_id: `WO-A-${ticketId}-${application.visit_number ?? 1}`, kind, ticket_id: ticketId,
+    required_skill: 'CREW_SKILL_METERING', priority: 'PRIORITY_NORMAL',
+    ...fields,
+    application: baseApplication({ ticket_id: ticketId, customer_id: `C-${n}`, ...application }),
+  });
+}
+
+const appointments = opts['no-appointments'] ? [] : [
+  // A new connection's site survey, booked tomorrow 10:00–11:00.
+  visitOrder(21, 'WORK_ORDER_KIND_NEW_CONNECTION', {
+    state: 'WORK_ORDER_STATE_ASSIGNED', crew_id: 'CREW-003-01',
+    location: { latitude: 23.1204, longitude: 113.2561 },
+    address: { full_text: '广州市荔湾区中山八路 32 号', province: '广东省', city: '广州市', district: '荔湾区', street: '中山八路', building: '' },
+    appointment_start: bj(1, 10), appointment_end: bj(1, 11),
+    clocks: [completionClock('KIND_APPLICATION_COMPLETION', 5), stageClock('site_surveyed', 2)],
+  }, { kind: 'SERVICE_APPLICATION_KIND_NEW_CONNECTION', stage: 'APPLICATION_STAGE_DOCUMENTS_CHECKED',
+    visit: 'VISIT_KIND_SITE_SURVEY' }),
+  // Its installation after the survey, re-booked once (a storm took the first crew).
+  visitOrder(24, 'WORK_ORDER_KIND_CAPACITY_CHANGE', {
+    state: 'WORK_ORDER_STATE_ACCEPTED', crew_id: 'CREW-003-02',
+    location: { latitude: 23.1330, longitude: 113.2650 },
+    appointment_start: bj(2, 14), appointment_end: bj(2, 16),
+    clocks: [completionClock('KIND_APPLICATION_COMPLETION', 4)],
+  }, { kind: 'SERVICE_APPLICATION_KIND_CAPACITY_CHANGE', stage: 'APPLICATION_STAGE_SITE_SURVEYED',
+    visit: 'VISIT_KIND_INSTALLATION', visit_number: 2, booking_count: 2, preferred_window_met: false }),
+  // A meter check booked after its deadline (no earlier slot).
+  visitOrder(27, 'WORK_ORDER_KIND_METER_CHECK', {
+    state: 'WORK_ORDER_STATE_ASSIGNED', crew_id: 'CREW-003-01',
+    location: { latitude: 23.1100, longitude: 113.2500 },
+    appointment_start: bj(6, 9), appointment_end: bj(6, 10),
+    clocks: [completionClock('KIND_METER_DISPUTE_RESULT', 5)],
+  }, { kind: 'SERVICE_APPLICATION_KIND_METER_CHECK', stage: 'APPLICATION_STAGE_ACCEPTED',
+    visit: 'VISIT_KIND_METER_CHECK', after_deadline: true }),
+  // A new connection waiting for documents: clocks stopped, not booked.
+  visitOrder(30, 'WORK_ORDER_KIND_NEW_CONNECTION', {
+    state: 'WORK_ORDER_STATE_QUEUED',
+    location: { latitude: 23.1250, longitude: 113.2700 },
+    clocks: [completionClock('KIND_APPLICATION_COMPLETION', 6), stageClock('documents_checked', 1)],
+  }, { kind: 'SERVICE_APPLICATION_KIND_NEW_CONNECTION', stage: 'APPLICATION_STAGE_ACCEPTED',
+    visit: 'VISIT_KIND_SITE_SURVEY', booking_count: 0,
+    clock_stop: { reason: 'property certificate missing', stopped_at: at(-90), recorded_by: 'CLK-07',
+      missing_documents: [{ zh_cn: '房产证', en: 'property certificate' },
+        { zh_cn: '身份证复印件', en: 'copy of the ID card' }] } }),
+  // A meter relocation under way: no move.
+  visitOrder(33, 'WORK_ORDER_KIND_METER_RELOCATION', {
+    state: 'WORK_ORDER_STATE_EN_ROUTE', crew_id: 'CREW-003-02',
+    location: { latitude: 23.1400, longitude: 113.2600 },
+    appointment_start: at(20), appointment_end: at(80),
+    clocks: [completionClock('KIND_APPLICATION_COMPLETION', 3)],
+  }, { kind: 'SERVICE_APPLICATION_KIND_METER_RELOCATION', stage: 'APPLICATION_STAGE_DOCUMENTS_CHECKED',
+    visit: 'VISIT_KIND_INSTALLATION' }),
+];
+workOrders.push(...appointments);
 
 const crews = [
   { crew_id: 'CREW-001-01', name: '天河抢修一班', status: 'available', position: { latitude: 23.1378, longitude: 113.3312 }, work_order_ids: [], last_report_at: at(-1) },
   { crew_id: 'CREW-001-02', name: '天河抢修二班', status: 'en_route', position: { latitude: 23.1335, longitude: 113.3101 }, work_order_ids: ['WO-000101'], last_report_at: at(-0.5) },
   { crew_id: 'CREW-002-01', name: '越秀抢修一班', status: 'on_site', position: { latitude: 23.1500, longitude: 113.2880 }, work_order_ids: ['WO-000102'], last_report_at: at(-3) },
   { crew_id: 'CREW-002-02', name: '越秀抢修二班', status: 'available', position: { latitude: 23.1421, longitude: 113.2702 }, work_order_ids: [], last_report_at: at(-2) },
-  { crew_id: 'CREW-003-01', name: '荔湾计量班', status: 'assigned', position: { latitude: 23.1170, longitude: 113.2433 }, work_order_ids: ['WO-000105'], last_report_at: at(-6) },
+  { crew_id: 'CREW-003-01', name: '荔湾计量一班', status: 'assigned', position: { latitude: 23.1170, longitude: 113.2433 }, work_order_ids: appointments.filter((o) => o.crew_id === 'CREW-003-01').map((o) => o.work_order_id), last_report_at: at(-6) },
+  { crew_id: 'CREW-003-02', name: '荔湾计量二班', status: 'en_route', position: { latitude: 23.1390, longitude: 113.2590 }, work_order_ids: appointments.filter((o) => o.crew_id === 'CREW-003-02').map((o) => o.work_order_id), last_report_at: at(-2) },
   { crew_id: 'CREW-004-01', name: '黄埔抢修一班', status: 'off_shift', position: { latitude: 23.1063, longitude: 113.4590 }, work_order_ids: [], last_report_at: at(-190) },
   { crew_id: 'CREW-004-02', name: '黄埔抢修二班', status: 'unreachable', position: { latitude: 23.0911, longitude: 113.4300 }, work_order_ids: [], last_report_at: at(-27) },
 ];
@@ -225,6 +315,66 @@ function assign(body) {
   return [200, order];
 }
 
+const MOVABLE = ['WORK_ORDER_STATE_QUEUED', 'WORK_ORDER_STATE_ASSIGNED', 'WORK_ORDER_STATE_ACCEPTED'];
+
+/** A crew's shift in the mock: 08:00–18:00 Beijing, every day. */
+function onShift(startMs, endMs) {
+  const minutes = (ms) => (((ms + 8 * HOUR) % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR) / MIN;
+  const sameDay = Math.floor((startMs + 8 * HOUR) / (24 * HOUR)) === Math.floor((endMs - 1 + 8 * HOUR) / (24 * HOUR));
+  return sameDay && minutes(startMs) >= 8 * 60 && minutes(endMs - 1) < 18 * 60;
+}
+
+function moveAppointment(body) {
+  const order = workOrders.find((o) => o.work_order_id === body.work_order_id);
+  if (!order) return [404, 'NOT_FOUND', `no open work order ${body.work_order_id}`];
+  if (!order.application) return [412, 'FAILED_PRECONDITION', `${order.work_order_id} is fault repair: it is assigned, not booked`];
+  if (opts['refuse-move'] || !MOVABLE.includes(order.state)) return [412, 'FAILED_PRECONDITION', `the visit ${order.work_order_id} is under way`];
+  const start = Date.parse(body.start ?? '');
+  if (!body.start) return [400, 'INVALID_ARGUMENT', 'start is required'];
+  if (!Number.isFinite(start)) return [400, 'INVALID_ARGUMENT', `request body (gridcare.v1.MoveAppointmentRequest): "start" is not an RFC 3339 time`];
+  if (start < Date.now()) return [400, 'INVALID_ARGUMENT', 'start lies in the past'];
+  const crewId = body.crew_id || order.crew_id;
+  if (!crewId) return [400, 'INVALID_ARGUMENT', 'crew_id is required for an unbooked visit'];
+  const crew = crews.find((c) => c.crew_id === crewId);
+  if (!crew) return [404, 'NOT_FOUND', `no crew ${crewId}`];
+  const oldStart = Date.parse(order.appointment_start ?? '');
+  const oldEnd = Date.parse(order.appointment_end ?? '');
+  const length = Number.isFinite(oldStart) && Number.isFinite(oldEnd) ? oldEnd - oldStart : HOUR;
+  if (!onShift(start, start + length)) return [400, 'INVALID_ARGUMENT', `crew ${crewId} is not on shift for the whole visit`];
+  const previous = crews.find((c) => c.crew_id === order.crew_id);
+  if (previous && previous !== crew) previous.work_order_ids = previous.work_order_ids.filter((id) => id !== order.work_order_id);
+  if (!crew.work_order_ids.includes(order.work_order_id)) crew.work_order_ids = [...crew.work_order_ids, order.work_order_id];
+  order.crew_id = crewId;
+  order.state = 'WORK_ORDER_STATE_ASSIGNED';
+  order.assigned_by = body.dispatcher_id || 'dispatcher';
+  order.appointment_start = new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  order.appointment_end = new Date(start + length).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  order.application.booking_count += 1;
+  order.application.reminded = [];
+  return [200, order];
+}
+
+function recordDocumentCheck(body) {
+  if (!body.ticket_id) return [400, 'INVALID_ARGUMENT', 'ticket_id is required'];
+  const order = workOrders.find((o) => o.application?.ticket_id === body.ticket_id);
+  if (!order) return [404, 'NOT_FOUND', `no open application with ticket ${body.ticket_id}`];
+  if (body.complete) {
+    delete order.application.clock_stop;
+    order.application.stage = 'APPLICATION_STAGE_DOCUMENTS_CHECKED';
+    return [200, order];
+  }
+  if (!body.reason || !(body.missing_documents?.length > 0)) return [400, 'INVALID_ARGUMENT', 'missing documents and the reason are required when not complete'];
+  order.application.clock_stop = { reason: body.reason, missing_documents: body.missing_documents,
+    stopped_at: new Date().toISOString(), recorded_by: body.clerk_id ?? '' };
+  return [200, order];
+}
+
+function listWorkOrders(work) {
+  if (work === 'repair') return workOrders.filter((o) => !o.application);
+  if (work === 'appointment') return workOrders.filter((o) => o.application);
+  return workOrders;
+}
+
 function registerPlannedOutage(body) {
   const po = body?.planned_outage;
   if (!po) return [400, 'INVALID_ARGUMENT', 'planned_outage is required'];
@@ -268,10 +418,24 @@ const server = createServer(async (req, res) => {
     switch (route) {
       case 'GET /api/v1/now': return send(res, 200, { now: new Date().toISOString() });
       case 'GET /api/v1/incidents': return send(res, 200, { incidents });
-      case 'GET /api/v1/work-orders': return send(res, 200, { work_orders: workOrders });
+      case 'GET /api/v1/work-orders': {
+        const work = url.searchParams.get('work') ?? '';
+        if (!['', 'all', 'repair', 'appointment'].includes(work)) {
+          return apiError(res, 400, 'INVALID_ARGUMENT', `work must be repair, appointment or all, got '${work}'`);
+        }
+        return send(res, 200, { work_orders: listWorkOrders(work) });
+      }
       case 'GET /api/v1/crews': return send(res, 200, { crews });
       case 'POST /api/v1/work-orders/assign': {
         const [status, a, b] = assign(await readJson(req));
+        return status === 200 ? send(res, 200, { work_order: a }) : apiError(res, status, a, b);
+      }
+      case 'POST /api/v1/work-orders/move-appointment': {
+        const [status, a, b] = moveAppointment(await readJson(req));
+        return status === 200 ? send(res, 200, { work_order: a }) : apiError(res, status, a, b);
+      }
+      case 'POST /api/v1/applications/document-check': {
+        const [status, a, b] = recordDocumentCheck(await readJson(req));
         return status === 200 ? send(res, 200, { work_order: a }) : apiError(res, status, a, b);
       }
       case 'POST /api/v1/planned-outages': {

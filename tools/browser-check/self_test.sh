@@ -101,6 +101,27 @@ if [[ $only != desk ]]; then
   start_mock --fail-assign
   check "every assign refused fails --assign" 1 --assign --timeout-ms 30000
   stop_mock
+
+  # Appointment work: the filter, a move, and a move refused with its message in the dialog.
+  # 03:00 Beijing tomorrow is off every mock crew's shift (08:00-18:00).
+  night=$(node -e 'const d = new Date(Date.now() + 32 * 3600e3); console.log(d.toISOString().slice(0, 10) + "T03:00")')
+  start_mock
+  check "appointment work shows and filters; a booked visit moves" 0 --expect-appointment --move \
+    --timeout-ms 60000
+  check "a move off the crew's shift shows dispatch's message in the dialog" 0 --move \
+    --move-start "$night" --expect-move-error 'HTTP 400 INVALID_ARGUMENT.*not on shift' --timeout-ms 60000
+  check "a move off the crew's shift fails --move" 1 --move --move-start "$night" --timeout-ms 30000
+  stop_mock
+
+  start_mock --refuse-move
+  check "a refused move shows the 412 and its message" 0 --move \
+    --expect-move-error 'HTTP 412 FAILED_PRECONDITION.*under way' --timeout-ms 60000
+  check "every move refused fails --move" 1 --move --timeout-ms 30000
+  stop_mock
+
+  start_mock --no-appointments
+  check "no appointment work fails --expect-appointment" 1 --expect-appointment --timeout-ms 8000
+  stop_mock
 fi
 
 if [[ $only != console ]]; then

@@ -86,9 +86,17 @@ Steady CrewPlayer::StepIdle(Steady now, core::TimePoint wall_now) {
       return now + settings_.retry_after;
     }
     Remember(*jobs);
-    // Jobs behind the first are answered on the next step, once this one is under way.
-    if (jobs->work_orders_size() > 1) jobs_hint_.store(true);
-    if (jobs->work_orders_size() > 0) return TakeUp(jobs->work_orders(0), now, wall_now);
+    const int next = NextJobIndex(*jobs, wall_now, settings_.visit_lead, settings_.visits_early);
+    // Jobs behind the one taken up are answered on the next step, once it is under way; visits
+    // not due yet are looked at again in a while.
+    if (jobs->work_orders_size() > 1 || (next < 0 && jobs->work_orders_size() > 0)) {
+      jobs_hint_.store(true);
+    }
+    if (next >= 0) return TakeUp(jobs->work_orders(next), now, wall_now);
+    if (jobs->work_orders_size() > 0) {
+      AcknowledgeNewJobs();  // booked visits waiting for their day are accepted now
+      next_report_ = std::min(next_report_, now + settings_.idle_report_every);
+    }
   }
   if (now >= next_report_) {
     Report(0);
@@ -247,6 +255,7 @@ Steady CrewPlayer::StartRepair(Steady now, bool resumed) {
 
 Steady CrewPlayer::StepOnSite(Steady now, core::TimePoint) {
   if (!AcknowledgeNewJobs()) return Dropped(now);
+  if (now >= repair_done_ && job_.has_application()) return FinishVisit(now);
   if (now >= repair_done_) {
     const auto& cause = CauseFor(settings_.seed, job_.work_order_id());
     v1::JobCompleted report;
@@ -273,6 +282,35 @@ Steady CrewPlayer::StepOnSite(Steady now, core::TimePoint) {
     next_report_ = now + settings_.idle_report_every;
   }
   return std::min(repair_done_, next_report_);
+}
+
+Steady CrewPlayer::FinishVisit(Steady now) {
+  v1::JobCompleted report;
+  report.set_crew_id(crew_id_);
+  report.set_work_order_id(job_.work_order_id());
+  *report.mutable_appointment() = VisitResult(settings_.seed, job_, settings_.absent_rate);
+  if (auto completed = api_.Complete(report); !completed) {
+    return Failed(completed.error(), "complete", now);
+  }
+  ++stats_.completed;
+  const auto& result = report.appointment();
+  std::string what = "finished the visit " + job_.work_order_id();
+  if (result.customer_absent()) {
+    what = "found nobody at " + job_.work_order_id() + " (customer absent)";
+  } else if (!result.meter_number().empty()) {
+    what = "installed meter " + result.meter_number() + " and connected the supply for " +
+           job_.application().ticket_id();
+  } else if (job_.application().visit() == v1::VISIT_KIND_SITE_SURVEY) {
+    what = "surveyed the site and checked the documents for " + job_.application().ticket_id();
+  } else if (result.verdict() != v1::METER_CHECK_VERDICT_UNSPECIFIED) {
+    what = "checked the meter for " + job_.application().ticket_id() + ": " +
+           (result.verdict() == v1::METER_CHECK_VERDICT_ACCURATE ? "accurate" : "runs fast");
+  }
+  narrator_.Say(crew_id_, what);
+  EnterPhase(Phase::kIdle);
+  jobs_hint_.store(true);
+  next_report_ = now + settings_.idle_report_every;
+  return now;
 }
 
 void CrewPlayer::EnterPhase(Phase phase) {

@@ -25,6 +25,11 @@ struct PlayerSettings {
   std::chrono::milliseconds min_report_gap{250};       ///< real: at most ~4 reports/s per crew
   std::chrono::milliseconds idle_report_every{5'000};  ///< real: idle and on-site crews
   std::chrono::milliseconds retry_after{1'000};        ///< real: after a failed call
+  /// Booked visits (service applications): set out this long before the booked start, or at once
+  /// when `visits_early` (a scenario compresses time; a booked hour is not compressed).
+  std::chrono::seconds visit_lead{30 * 60};
+  bool visits_early = false;
+  double absent_rate = 0;  ///< share of visits the customer misses
 };
 
 /// Counters of a whole run. Thread-safe.
@@ -53,6 +58,11 @@ class Narrator {
 ///        ──StartTravel (ETA)──> driving in a straight line, ReportLocation every simulated minute
 ///        ──ArriveOnSite (estimated restoration)──> repairing 20-90 simulated minutes
 ///        ──CompleteJob (restored, cause and fix codes)──> idle, next job
+///
+/// Fault repair comes first; a booked visit of a service application (a job with an application)
+/// is taken up when its start is near (NextJobIndex) and completed with its result (VisitResult:
+/// documents checked at the survey, the meter installed, the meter-check verdict, or the customer
+/// absent).
 ///
 /// Idle and on-site crews report their position every few real seconds, so dispatch never sees
 /// them as stale. The service is the truth: after a failed call the player re-reads its queue and
@@ -107,6 +117,8 @@ class CrewPlayer {
   void Remember(const v1::ListCrewJobsResponse& jobs);
   Steady Drive(const v1::WorkOrder& job, Steady now, core::TimePoint wall_now, bool resumed);
   Steady StartRepair(Steady now, bool resumed);
+  /// The booked visit is done: its result (VisitResult) reported.
+  Steady FinishVisit(Steady now);
   /// Moves to `phase`, working job_ (none when idle): OfferQueue sees the job change with it.
   void EnterPhase(Phase phase);
   /// The current job left the queue (reassigned, cancelled): back to idle.

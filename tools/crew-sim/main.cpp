@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   double time_scale = 60;
   uint64_t seed = 1;
   double decline_rate = 0;
+  double absent_rate = 0;
+  bool visits_early = false;
   int64_t duration_seconds = 0;
   std::string crews;
   bool quiet = false;
@@ -76,7 +78,10 @@ int main(int argc, char** argv) {
       "as the crew app would. Each crew takes the jobs dispatch gives it: accepts (or declines "
       "at --decline-rate), drives in a straight line at 25 (urban), 40 (rural) or 30 (remote) "
       "km/h reporting its position every simulated minute, arrives, repairs for 20-90 simulated "
-      "minutes and completes with restored supply and a cause and fix code. Idle crews report "
+      "minutes and completes with restored supply and a cause and fix code. Booked visits of "
+      "service applications (survey, meter installation, meter check) come after fault repair "
+      "and start near their booked time (or at once with --visits-early), ending with their "
+      "result. Idle crews report "
       "their position every few real seconds. Every choice is a pure function of --seed and the "
       "ids. Prints one line per step and a summary at exit; stops after --duration or on "
       "SIGTERM/SIGINT."};
@@ -90,6 +95,14 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "Seed of every random choice (declines, repair times, causes)")
       ->capture_default_str();
   app.add_option("--decline-rate", decline_rate, "Share of assigned jobs a crew declines, 0..1")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  app.add_flag("--visits-early", visits_early,
+               "Do booked visits as soon as the crew is free instead of near their booked time "
+               "(a scenario compresses time; booked hours are not compressed)")
+      ->envname("GRIDCARE_CREW_SIM_VISITS_EARLY");
+  app.add_option("--absent-rate", absent_rate,
+                 "Share of booked visits where the customer is not there (re-booked), 0..1")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   app.add_option("--duration", duration_seconds, "Real seconds to run; 0 = until SIGTERM or SIGINT")
@@ -136,6 +149,8 @@ int main(int argc, char** argv) {
   sim::SimSettings settings;
   settings.player.seed = seed;
   settings.player.decline_rate = decline_rate;
+  settings.player.absent_rate = absent_rate;
+  settings.player.visits_early = visits_early;
   settings.player.time_scale = time_scale;
   settings.player.idle_report_every = seconds(idle_report_seconds);
   settings.threads = threads;

@@ -124,4 +124,56 @@ const repair_crew::CauseCode& CauseFor(uint64_t seed, std::string_view work_orde
   return causes.back();
 }
 
+v1::AppointmentResult VisitResult(uint64_t seed, const v1::WorkOrder& job, double absent_rate) {
+  v1::AppointmentResult result;
+  const std::string& id = job.work_order_id();
+  if (absent_rate > 0 && Uniform01(Mix(seed, "absent", id)) < absent_rate) {
+    result.set_customer_absent(true);
+    return result;
+  }
+  switch (job.application().visit()) {
+    case v1::VISIT_KIND_SITE_SURVEY:
+      result.set_documents_verified(true);
+      break;
+    case v1::VISIT_KIND_METER_CHECK: {
+      const bool fast = Mix(seed, "verdict", id) % 8 == 0;
+      result.set_verdict(fast ? v1::METER_CHECK_VERDICT_FAST : v1::METER_CHECK_VERDICT_ACCURATE);
+      auto* error = result.add_readings();
+      error->set_name("error_percent");
+      error->set_value(fast ? 2.6 : 0.4);
+      break;
+    }
+    default: {
+      const uint64_t digits = Mix(seed, "meter", job.application().ticket_id()) % 10'000'000'000ULL;
+      std::string number = std::to_string(digits);
+      number.insert(0, 10 - number.size(), '0');
+      result.set_meter_number("M-" + number);
+      auto* voltage = result.add_readings();
+      voltage->set_name("voltage_l1_v");
+      voltage->set_value(228.0 + static_cast<double>(Mix(seed, "volts", id) % 50) / 10.0);
+      break;
+    }
+  }
+  return result;
+}
+
+int NextJobIndex(const v1::ListCrewJobsResponse& jobs, core::TimePoint wall_now,
+                 std::chrono::seconds lead, bool visits_early) {
+  for (int i = 0; i < jobs.work_orders_size(); ++i) {
+    const auto state = jobs.work_orders(i).state();
+    if (state == v1::WORK_ORDER_STATE_EN_ROUTE || state == v1::WORK_ORDER_STATE_ON_SITE) {
+      return i;  // under way (after a restart): carry on with it
+    }
+  }
+  int first_visit = -1;
+  for (int i = 0; i < jobs.work_orders_size(); ++i) {
+    const auto& job = jobs.work_orders(i);
+    if (!job.has_application()) return i;  // fault repair outranks appointments
+    if (first_visit >= 0) continue;
+    const auto start = core::FromUnixMillis(job.appointment_start().seconds() * 1000);
+    if (visits_early || start - lead <= wall_now) first_visit = i;
+  }
+  return first_visit;
+}
+
 }  // namespace gridcare::crew_sim

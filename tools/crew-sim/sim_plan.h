@@ -5,7 +5,9 @@
 #include <string_view>
 
 #include "cause_codes.h"
+#include "gridcare/core/clock.h"
 #include "gridcare/v1/common.pb.h"
+#include "gridcare/v1/crew.pb.h"
 
 namespace gridcare::crew_sim {
 
@@ -65,5 +67,18 @@ std::string_view DeclineReason(uint64_t seed, std::string_view work_order_id);
 std::chrono::minutes RepairTime(uint64_t seed, std::string_view work_order_id);
 /// The cause the crew finds, weighted towards the common ones (blown fuses, trees, ageing kit).
 const repair_crew::CauseCode& CauseFor(uint64_t seed, std::string_view work_order_id);
+
+/// What a crew reports at the end of a service application's visit (`job` carries the
+/// application): the survey checked the documents on site; an installation reports the meter
+/// installed ("M-" and 10 digits from the seed and the ticket) and its test voltage; a meter
+/// check finds the meter accurate (seven in eight) or fast. The customer is absent at
+/// `absent_rate` (0..1) of visits.
+v1::AppointmentResult VisitResult(uint64_t seed, const v1::WorkOrder& job, double absent_rate);
+
+/// The job a crew takes up next from its queue (ListJobs order): fault repair first; a booked
+/// visit once its start is `lead` away or less (`wall_now` is now on the wall clock), or at once
+/// with `visits_early` (simulation compresses time, a booked hour does not). -1: nothing is due.
+int NextJobIndex(const v1::ListCrewJobsResponse& jobs, core::TimePoint wall_now,
+                 std::chrono::seconds lead, bool visits_early);
 
 }  // namespace gridcare::crew_sim

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "application_walkthrough.h"
 #include "complaint_walkthrough.h"
 #include "early_warning_walkthrough.h"
 #include "gridcare/config/files.h"
@@ -261,6 +262,13 @@ int main(int argc, char** argv) {
       "the KPIs of the day");
   if (!gridcare::scenario::RunEarlyWarningWalkthrough(*endpoints, *utility)) {
     return Fail("the early-warning walkthrough did not behave as expected"), 1;
+  }
+
+  Section(
+      "11. A new connection by appointment: booked in the customer's window, surveyed, meter "
+      "installed, supply connected, closed");
+  if (!gridcare::scenario::RunApplicationWalkthrough(*endpoints, *utility)) {
+    return Fail("the new-connection walkthrough did not behave as expected"), 1;
   }
 
   Section("Done");

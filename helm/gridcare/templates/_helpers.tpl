@@ -73,7 +73,7 @@ Keys are the keys of .Values.services.
 profile: {name: profile, binary: profile, grpc: true, http: false, profile: false, crew: false, configAreas: []}
 intake: {name: intake, binary: intake, grpc: true, http: false, profile: true, crew: false, configAreas: [calendars, intake, sla]}
 repairCrew: {name: repair-crew, binary: repair-crew, grpc: true, http: false, profile: false, crew: false, configAreas: []}
-dispatch: {name: dispatch, binary: dispatch, grpc: true, http: true, profile: true, crew: true, configAreas: [sla]}
+dispatch: {name: dispatch, binary: dispatch, grpc: true, http: true, profile: true, crew: true, configAreas: [calendars, sla]}
 complaint: {name: complaint, binary: complaint, grpc: true, http: true, profile: false, crew: false, configAreas: [calendars, complaint, sla]}
 notification: {name: notification, binary: notification, grpc: false, http: true, profile: true, crew: false, configAreas: [notification]}
 analytics: {name: analytics, binary: analytics, grpc: true, http: false, profile: true, crew: false, configAreas: [calendars, sla]}

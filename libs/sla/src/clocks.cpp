@@ -20,19 +20,6 @@ v1::ServiceClock WallClock(v1::ServiceClock::Kind kind, core::TimePoint start,
   return clock;
 }
 
-v1::ServiceClock WorkingDayClock(v1::ServiceClock::Kind kind, core::TimePoint start, int days,
-                                 const WorkingCalendar& calendar) {
-  v1::ServiceClock clock;
-  clock.set_kind(kind);
-  *clock.mutable_starts_at() = ToTimestamp(start);
-  const WorkingDeadline deadline = calendar.Deadline(start, days);
-  *clock.mutable_due_at() = ToTimestamp(deadline.due);
-  clock.set_working_days(true);
-  clock.set_provisional(deadline.provisional);
-  clock.set_limit_working_days(days);
-  return clock;
-}
-
 std::chrono::minutes RestorationLimit(v1::AreaClass area, const ServiceStandards& standards) {
   switch (area) {
     case v1::AREA_CLASS_RURAL:
@@ -56,6 +43,19 @@ int NewConnectionDays(v1::AccountType account, const ServiceStandards& standards
 }
 
 }  // namespace
+
+v1::ServiceClock WorkingDayClock(v1::ServiceClock::Kind kind, core::TimePoint start, int days,
+                                 const WorkingCalendar& calendar) {
+  v1::ServiceClock clock;
+  clock.set_kind(kind);
+  *clock.mutable_starts_at() = ToTimestamp(start);
+  const WorkingDeadline deadline = calendar.Deadline(start, days);
+  *clock.mutable_due_at() = ToTimestamp(deadline.due);
+  clock.set_working_days(true);
+  clock.set_provisional(deadline.provisional);
+  clock.set_limit_working_days(days);
+  return clock;
+}
 
 std::chrono::minutes ArrivalLimit(v1::AreaClass area, const ServiceStandards& standards) {
   switch (area) {

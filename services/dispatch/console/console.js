@@ -1,18 +1,22 @@
 // The dispatch console: polls dispatch's JSON API every 2 s (and after each action) and renders
-// incidents, work orders, crews, a map, and the planned-outage form. Plain ES module, no
-// framework, no fetch beyond this origin. Rows are updated in place (keyed by id), so a
+// incidents, work orders (fault repair and booked visits of service applications, with a filter),
+// crews, a map, the move dialog of a booked visit and the planned-outage form. Plain ES module,
+// no framework, no fetch beyond this origin. Rows are updated in place (keyed by id), so a
 // dispatcher's half-made choice in an assign select survives each refresh.
 import { DEFAULT_LANGUAGE, LANGUAGES, t } from './i18n.js';
 import {
-  ageParts, apiErrorParts, beijingLocalToRfc3339, clockStatus, durationParts, enumName,
-  findClock, fitProjection, formatBeijing, hasPosition, incidentRadius, parseTime, sortCrews,
-  sortIncidents, sortWorkOrders, toNumber, worstClockStatus,
+  ageParts, apiErrorParts, appointmentBadges, beijingLocalToRfc3339, beijingLocalValue,
+  bookedWindow, canMove, clockStatus, countWork, durationParts, enumName, filterWorkOrders,
+  findClock, fitProjection, formatBeijing, formatWindow, hasPosition, incidentRadius, localized,
+  moveRequest, nextOpenClock, parseTime, sortCrews, sortIncidents, sortWorkOrders, toNumber,
+  WORK_FILTERS, workOf, workOrderUrgency, worstClockStatus,
 } from './model.js';
 
 const POLL_INTERVAL_MS = 2000;
 const REQUEST_TIMEOUT_MS = 8000;
 const LANG_KEY = 'gridcare.dispatch-console.lang';
 const DISPATCHER_KEY = 'gridcare.dispatch-console.dispatcher-id';
+const WORK_FILTER_KEY = 'gridcare.dispatch-console.work-filter';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const MAP_W = 640;
 const MAP_H = 420;
@@ -27,6 +31,7 @@ const API = {
   workOrders: 'api/v1/work-orders',
   crews: 'api/v1/crews',
   assign: 'api/v1/work-orders/assign',
+  moveAppointment: 'api/v1/work-orders/move-appointment',
   plannedOutages: 'api/v1/planned-outages',
 };
 
@@ -46,6 +51,8 @@ const state = {
   pollAgain: false,
   pollTimer: null,
   mapSignature: '',
+  workFilter: 'all',       // the work-order list's filter: all / repair / appointment
+  move: null,              // the open move dialog: {workOrderId, error: {key, params}|null, sending}
 };
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -366,9 +373,80 @@ function renderAssignControl(cell, order) {
   setAttr(button, 'aria-label', tr('assign.button.aria', { id: woId }));
 }
 
+/** The filter's radio labels with their counts, and the empty-list text. */
+function renderWorkFilter(counts, shown) {
+  for (const filter of WORK_FILTERS) {
+    setText($(`work-filter-${filter}-label`), tr(`workorders.filter.${filter}`, { n: counts[filter] }));
+    const radio = $(`work-filter-${filter}`);
+    if (radio.checked !== (state.workFilter === filter)) radio.checked = state.workFilter === filter;
+  }
+  const empty = $('work-orders-empty');
+  setText(empty, tr(counts.all > 0 ? 'workorders.empty.filtered' : 'workorders.empty'));
+  empty.hidden = shown > 0;
+}
+
+/** The booked visit: what it is for, when (Beijing time), and the move button. */
+function renderBookingCell(cell, wo, now) {
+  let [visit, time, button] = cell.children;
+  if (!visit) {
+    visit = el('span', { class: 'appt-visit', 'data-testid': 'appointment-visit' });
+    time = el('span', { class: 'appt-time', 'data-testid': 'appointment-time' });
+    button = el('button', { type: 'button', class: 'move', 'data-testid': 'move-button' });
+    button.addEventListener('click', () => openMove(wo.work_order_id));
+    cell.append(visit, time, button);
+  }
+  const app = wo.application;
+  if (!app) {
+    setText(visit, tr('none'));
+    setText(time, '');
+    button.hidden = true;
+    return;
+  }
+  const visitNo = toNumber(app.visit_number);
+  setText(visit, tr(`visit.${enumName(app.visit, 'VISIT_KIND_')}`) +
+    (visitNo > 1 ? ` · ${tr('appt.visit_no', { n: visitNo })}` : ''));
+  const booked = bookedWindow(wo);
+  setText(time, booked ? formatWindow(booked.startMs, booked.endMs, now) : tr('appt.unbooked'));
+  setClass(time, booked ? 'appt-time' : 'appt-time appt-unbooked');
+  button.hidden = !canMove(wo);
+  if (!button.disabled) setText(button, tr('move.button'));
+  setAttr(button, 'aria-label', tr('move.button.aria', { id: wo.work_order_id }));
+}
+
+/** The application's stage, its badges (re-booked, after deadline, clocks stopped) and next due. */
+function renderStageCell(cell, wo, now) {
+  const app = wo.application;
+  const badges = appointmentBadges(wo);
+  const next = app && badges.every((b) => b.id !== 'clock-stopped') ? nextOpenClock(wo.clocks) : null;
+  const due = next ? clockStatus(next, now) : null;
+  const parts = badges.map((b) => [b.id, tr(b.key, b.params),
+    b.id === 'rebooked' ? tr('badge.rebooked.title', b.params)
+      : b.id === 'after-deadline' ? tr('badge.after_deadline.title') : b.reason ?? '',
+    (b.docs ?? []).map((d) => localized(d, state.lang)).filter(Boolean).join(tr('appt.docs_sep'))]);
+  const stage = app ? tr(`stage.${enumName(app.stage, 'APPLICATION_STAGE_')}`) : tr('none');
+  const dueText = due ? tr('clock.due', { time: formatBeijing(due.dueMs, now) }) : '';
+  const signature = JSON.stringify([stage, parts, dueText, due?.status ?? '']);
+  if (cell.dataset.sig === signature) return;
+  cell.dataset.sig = signature;
+  cell.replaceChildren(el('span', { class: 'appt-stage', 'data-testid': 'appointment-stage' }, stage));
+  for (const [badgeId, text, title, docs] of parts) {
+    cell.append(el('span', { class: `badge badge-${badgeId}`, 'data-testid': 'appointment-badge',
+      'data-badge': badgeId, title: title || null }, text));
+    if (docs) {
+      cell.append(el('span', { class: 'appt-missing', 'data-testid': 'appointment-missing' },
+        tr('appt.missing', { docs })));
+    }
+  }
+  if (due) {
+    cell.append(el('span', { class: `appt-due clock-${due.status}`, 'data-testid': 'appointment-due',
+      'data-clock-status': due.status }, dueText));
+  }
+}
+
 function renderWorkOrders(now) {
   const tbody = $('work-order-rows');
-  const items = sortWorkOrders(state.workOrders, now);
+  const items = sortWorkOrders(filterWorkOrders(state.workOrders, state.workFilter), now);
+  renderWorkFilter(countWork(state.workOrders), items.length);
   syncRows(tbody, items, (o) => o.work_order_id, () => {
     const row = el('tr', { 'data-testid': 'work-order-row' });
     row.append(
@@ -378,17 +456,22 @@ function renderWorkOrders(now) {
       el('td', { 'data-testid': 'work-order-priority' }),
       el('td', { class: 'id', 'data-testid': 'work-order-crew' }),
       el('td', { class: 'id', 'data-testid': 'work-order-incident' }),
+      el('td', { class: 'booking', 'data-testid': 'work-order-booking' }),
+      el('td', { class: 'stage', 'data-testid': 'work-order-stage' }),
       el('td', { 'data-testid': 'arrival-clock' }),
       el('td', { class: 'assign', 'data-testid': 'work-order-assign' }),
     );
     return row;
   }, (row, wo) => {
-    const [id, kind, st, priority, crew, incident, arrival, assignCell] = row.cells;
-    const worst = worstClockStatus(wo.clocks, now);
+    const [id, kind, st, priority, crew, incident, booking, stage, arrival, assignCell] = row.cells;
+    const worst = workOrderUrgency(wo, now);
     setAttr(row, 'data-work-order-id', wo.work_order_id);
     setAttr(row, 'data-state', wo.state ?? '');
     setAttr(row, 'data-crew-id', wo.crew_id ?? '');
-    setClass(row, `row-${worst}`);
+    setAttr(row, 'data-work', workOf(wo));
+    setAttr(row, 'data-appointment-start', wo.appointment_start || null);
+    setAttr(row, 'data-booking-count', wo.application ? toNumber(wo.application.booking_count) : null);
+    setClass(row, `row-${worst} work-${workOf(wo)}`);
     setText(id, wo.work_order_id ?? '');
     setText(kind, tr(`kind.${enumName(wo.kind, 'WORK_ORDER_KIND_')}`));
     const stateName = enumName(wo.state, 'WORK_ORDER_STATE_');
@@ -401,10 +484,11 @@ function renderWorkOrders(now) {
     setText(crew, wo.crew_id || tr('none'));
     setAttr(crew, 'data-crew-id', wo.crew_id || '');
     setText(incident, wo.incident_id || wo.ticket_id || tr('none'));
+    renderBookingCell(booking, wo, now);
+    renderStageCell(stage, wo, now);
     renderClockCell(arrival, findClock(wo.clocks, 'KIND_ARRIVAL'), now);
     renderAssignControl(assignCell, wo);
   });
-  $('work-orders-empty').hidden = items.length > 0;
 }
 
 function renderCrews(now) {
@@ -528,7 +612,7 @@ function renderMap(now) {
 
 function renderSummary(now) {
   const overdue = state.incidents.filter((i) => worstClockStatus(i.clocks, now) === 'overdue').length +
-    state.workOrders.filter((o) => !o.incident_id && worstClockStatus(o.clocks, now) === 'overdue').length;
+    state.workOrders.filter((o) => !o.incident_id && workOrderUrgency(o, now) === 'overdue').length;
   setText($('summary-incidents'), String(state.incidents.length));
   setText($('summary-overdue'), String(overdue));
   $('summary-overdue').parentElement.classList.toggle('has-overdue', overdue > 0);
@@ -589,6 +673,7 @@ function render() {
   renderCrews(now);
   renderMap(now);
   renderMessages();
+  renderMoveDialog(now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,6 +720,111 @@ async function assign(workOrderId, select, button) {
   } finally {
     button.disabled = false;
     setAttr(button, 'aria-busy', null);
+    render();
+    poll();
+  }
+}
+
+// The move dialog of a booked visit: a new start (Beijing time), optionally another crew, and the
+// reason told to the customer. Errors show inside the dialog (the page behind it is inert).
+
+function moveOrder() {
+  return state.move ? state.workOrders.find((o) => o.work_order_id === state.move.workOrderId) : null;
+}
+
+function renderMoveDialog(now) {
+  const m = state.move;
+  if (!m) return;
+  const wo = moveOrder();
+  const booked = wo ? bookedWindow(wo) : null;
+  setText($('move-summary'), wo ? [
+    wo.work_order_id,
+    tr(`kind.${enumName(wo.kind, 'WORK_ORDER_KIND_')}`),
+    tr(`visit.${enumName(wo.application?.visit, 'VISIT_KIND_')}`),
+    booked ? tr('move.booked', { time: formatWindow(booked.startMs, booked.endMs, now) }) : tr('appt.unbooked'),
+    ...(wo.crew_id ? [wo.crew_id] : []),
+  ].join(' · ') : tr('move.gone', { id: m.workOrderId }));
+  const box = $('move-error');
+  const text = m.error ? tr(m.error.key, m.error.params) : '';
+  setText(box, text);
+  box.hidden = !text;
+  const submit = $('move-submit');
+  submit.disabled = Boolean(m.sending);
+  setAttr(submit, 'aria-busy', m.sending ? 'true' : null);
+  setText(submit, tr(m.sending ? 'move.sending' : 'move.submit'));
+}
+
+function fillMoveCrews(wo) {
+  const select = $('move-crew');
+  const keep = el('option', { value: '' }, tr(wo.crew_id ? 'move.crew.keep' : 'move.crew.choose'));
+  select.replaceChildren(keep, ...crewOptions(wo).map((o) => el('option', {
+    value: o.value, 'data-status': o.status, 'data-current': o.current ? 'true' : null,
+    disabled: o.current,
+  }, o.label)));
+  select.value = '';
+}
+
+function openMove(workOrderId) {
+  const wo = state.workOrders.find((o) => o.work_order_id === workOrderId);
+  if (!wo) return;
+  if (!dispatcherId()) return failAction('error.dispatcher', {}, $('dispatcher-id'));
+  state.move = { workOrderId, error: null, sending: false };
+  $('move-start').value = beijingLocalValue(bookedWindow(wo)?.startMs);
+  $('move-reason').value = '';
+  for (const id of ['move-start', 'move-crew', 'move-reason']) setAttr($(id), 'aria-invalid', null);
+  fillMoveCrews(wo);
+  renderMoveDialog(nowMs());
+  $('move-dialog').showModal();
+  $('move-start').focus();
+}
+
+function closeMove() {
+  const workOrderId = state.move?.workOrderId;
+  state.move = null;
+  const dialog = $('move-dialog');
+  if (dialog.open) dialog.close();
+  const row = document.querySelector(`[data-testid="work-order-row"][data-work-order-id="${CSS.escape(workOrderId ?? '')}"]`);
+  row?.querySelector('[data-testid="move-button"]')?.focus();
+}
+
+async function submitMove(event) {
+  event.preventDefault();
+  const m = state.move;
+  if (!m || m.sending) return;
+  for (const id of ['move-start', 'move-crew', 'move-reason']) setAttr($(id), 'aria-invalid', null);
+  const request = moveRequest({
+    workOrderId: m.workOrderId, startLocal: $('move-start').value, crewId: $('move-crew').value,
+    currentCrewId: moveOrder()?.crew_id ?? '', reason: $('move-reason').value, dispatcherId: dispatcherId(),
+  });
+  if (request.error) {
+    m.error = { key: request.error, params: {} };
+    const field = { start: 'move-start', crew: 'move-crew', reason: 'move-reason' }[request.field];
+    if (field) setAttr($(field), 'aria-invalid', 'true');
+    renderMoveDialog(nowMs());
+    if (field) $(field).focus();
+    return;
+  }
+  m.error = null;
+  m.sending = true;
+  renderMoveDialog(nowMs());
+  try {
+    const response = await callApi(API.moveAppointment, { method: 'POST', body: request.body });
+    const updated = response?.work_order;
+    if (updated?.work_order_id) {
+      state.workOrders = state.workOrders.map((o) => (o.work_order_id === updated.work_order_id ? updated : o));
+    }
+    const booked = bookedWindow(updated) ?? { startMs: Date.parse(request.body.start), endMs: null };
+    const now = nowMs();
+    state.status = { key: 'move.ok', params: {
+      wo: m.workOrderId, time: formatWindow(booked.startMs, booked.endMs, now),
+      crew: updated?.crew_id || request.body.crew_id || tr('none'),
+    } };
+    state.actionError = null;
+    closeMove();
+  } catch (err) {
+    m.error = describeError(err);
+  } finally {
+    m.sending = false;
     render();
     poll();
   }
@@ -743,6 +933,20 @@ function start() {
   dispatcher.addEventListener('change', () => writeStorage(DISPATCHER_KEY, dispatcher.value.trim()));
   $('lang-toggle').addEventListener('click', () => setLanguage(state.lang === 'en' ? 'zh-CN' : 'en'));
   $('planned-outage-form').addEventListener('submit', registerPlannedOutage);
+  const savedFilter = readStorage(WORK_FILTER_KEY);
+  state.workFilter = WORK_FILTERS.includes(savedFilter) ? savedFilter : 'all';
+  for (const radio of document.querySelectorAll('input[name="work-filter"]')) {
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      state.workFilter = radio.value;
+      writeStorage(WORK_FILTER_KEY, radio.value);
+      render();
+    });
+  }
+  $('move-form').addEventListener('submit', submitMove);
+  $('move-cancel').addEventListener('click', closeMove);
+  // Escape closes the dialog by itself: forget the move too.
+  $('move-dialog').addEventListener('close', () => { if (state.move) closeMove(); });
   for (const radio of document.querySelectorAll('input[name="scope-kind"]')) {
     radio.addEventListener('change', updateScopePlaceholder);
   }

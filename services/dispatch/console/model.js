@@ -62,6 +62,16 @@ export function beijingLocalToRfc3339(value) {
   return Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : null;
 }
 
+/**
+ * An instant as the value of an <input type="datetime-local"> in Beijing time ("2026-11-24T09:30"),
+ * the inverse of beijingLocalToRfc3339 (seconds dropped); '' for null.
+ */
+export function beijingLocalValue(ms) {
+  if (ms == null || !Number.isFinite(ms)) return '';
+  const p = beijingParts(ms);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}T${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
 /** The clock of `kind` ("KIND_ARRIVAL", "KIND_RESTORATION") in a list of ServiceClock, or null. */
 export function findClock(clocks, kind) {
   if (!Array.isArray(clocks)) return null;
@@ -151,14 +161,150 @@ export function sortIncidents(incidents, nowMs) {
     String(a.incident_id).localeCompare(String(b.incident_id)));
 }
 
-/** Work orders: queued first, then overdue, priority, earliest due, id. */
+// ---------------------------------------------------------------------------------------------
+// Appointment work: visits of service applications (new connection, meter check, ...) beside
+// fault repair in the work-order list.
+
+/**
+ * "appointment" when the order carries a service application (WorkOrder.application: dispatch's
+ * own rule, the one ListWorkOrdersRequest.work filters by), else "repair".
+ */
+export function workOf(order) {
+  return order?.application ? 'appointment' : 'repair';
+}
+
+/** The work-order list's filters, in the order the page offers them. */
+export const WORK_FILTERS = ['all', 'repair', 'appointment'];
+
+/** The orders a filter ("all", "repair", "appointment") keeps; an unknown filter keeps all. */
+export function filterWorkOrders(orders, filter) {
+  if (filter !== 'repair' && filter !== 'appointment') return [...orders];
+  return orders.filter((o) => workOf(o) === filter);
+}
+
+/** How many orders each filter keeps: {all, repair, appointment}. */
+export function countWork(orders) {
+  const appointment = orders.filter((o) => workOf(o) === 'appointment').length;
+  return { all: orders.length, repair: orders.length - appointment, appointment };
+}
+
+/** The ClockStop of an application whose clocks stand still (documents missing), else null. */
+export function clockStopOf(order) {
+  return order?.application?.clock_stop ?? null;
+}
+
+/**
+ * How urgent an order's clocks are: the worst clock status, but "none" while an application's
+ * clocks are stopped (dispatch raises no alarm then, and moves the deadlines when they resume).
+ */
+export function workOrderUrgency(order, nowMs) {
+  if (clockStopOf(order)) return 'none';
+  return worstClockStatus(order?.clocks, nowMs);
+}
+
+/** The booked visit of an order: {startMs, endMs} (endMs may be null), or null when unbooked. */
+export function bookedWindow(order) {
+  const startMs = parseTime(order?.appointment_start);
+  if (startMs == null) return null;
+  return { startMs, endMs: parseTime(order?.appointment_end) };
+}
+
+/**
+ * A booked visit in Beijing time: "09:00–11:00" today, "11-25 09:00–11:00" another day (the
+ * end's date only when it falls on another Beijing day than the start).
+ */
+export function formatWindow(startMs, endMs, nowMs) {
+  const start = formatBeijing(startMs, nowMs);
+  if (endMs == null) return start;
+  const s = beijingParts(startMs);
+  const e = beijingParts(endMs);
+  const sameDay = s.year === e.year && s.month === e.month && s.day === e.day;
+  const end = sameDay ? `${pad2(e.hour)}:${pad2(e.minute)}` : formatBeijing(endMs, nowMs);
+  return `${start}–${end}`;
+}
+
+/**
+ * The badges of an appointment row, as i18n keys: re-booked (booked more than once), after the
+ * deadline (no slot before the stage's deadline), clocks stopped for missing documents (with
+ * the documents in `docs`). [] for repair orders.
+ */
+export function appointmentBadges(order) {
+  const app = order?.application;
+  if (!app) return [];
+  const out = [];
+  const bookings = toNumber(app.booking_count);
+  if (bookings > 1) out.push({ id: 'rebooked', key: 'badge.rebooked', params: { n: bookings - 1 } });
+  if (app.after_deadline) out.push({ id: 'after-deadline', key: 'badge.after_deadline', params: {} });
+  const stop = clockStopOf(order);
+  if (stop) {
+    out.push({ id: 'clock-stopped', key: 'badge.clock_stopped', params: {},
+      docs: Array.isArray(stop.missing_documents) ? stop.missing_documents : [], reason: stop.reason ?? '' });
+  }
+  return out;
+}
+
+/** A LocalizedText ({zh_cn, en}) in `lang` ("zh-CN" or "en"), else in the other language. */
+export function localized(text, lang) {
+  if (!text) return '';
+  const [first, second] = lang === 'en' ? [text.en, text.zh_cn] : [text.zh_cn, text.en];
+  return first || second || '';
+}
+
+/**
+ * The next deadline of an application: its unmet clock due first (stage, completion or meter
+ * dispute clock), or null.
+ */
+export function nextOpenClock(clocks) {
+  let best = null;
+  for (const clock of clocks ?? []) {
+    if (!clock || clock.met_at) continue;
+    const due = parseTime(clock.due_at);
+    if (due != null && (best == null || due < parseTime(best.due_at))) best = clock;
+  }
+  return best;
+}
+
+const MOVABLE_STATES = new Set(['WORK_ORDER_STATE_QUEUED', 'WORK_ORDER_STATE_ASSIGNED',
+  'WORK_ORDER_STATE_ACCEPTED']);
+
+/** A visit dispatch lets a dispatcher move: appointment work not yet under way. */
+export function canMove(order) {
+  return workOf(order) === 'appointment' && MOVABLE_STATES.has(order.state);
+}
+
+/**
+ * The MoveAppointmentRequest body the move form sends, or {error: i18n key, field} for what is
+ * missing. `startLocal` is the datetime-local value (Beijing time); an empty `crewId` keeps the
+ * visit's crew `currentCrewId` (the field is left out), and a visit without one needs a crew.
+ * Times in the past or off the crew's shift are for dispatch to refuse.
+ */
+export function moveRequest({ workOrderId, startLocal, crewId, currentCrewId, reason, dispatcherId }) {
+  const start = beijingLocalToRfc3339(startLocal);
+  if (!start) return { error: 'move.err.start', field: 'start' };
+  if (!crewId && !currentCrewId) return { error: 'move.err.crew', field: 'crew' };
+  const why = (reason ?? '').trim();
+  if (!why) return { error: 'move.err.reason', field: 'reason' };
+  const dispatcher = (dispatcherId ?? '').trim();
+  if (!dispatcher) return { error: 'error.dispatcher', field: 'dispatcher' };
+  const body = { work_order_id: workOrderId, start, dispatcher_id: dispatcher, reason: why };
+  if (crewId) body.crew_id = crewId;
+  return { body };
+}
+
+/**
+ * Work orders: queued first, then overdue (an application's stopped clocks count as none), priority,
+ * earliest due, earliest booked visit, id.
+ */
 export function sortWorkOrders(orders, nowMs) {
   const queued = (o) => (o.state === 'WORK_ORDER_STATE_QUEUED' ? 0 : 1);
+  const urgency = (o) => URGENCY[workOrderUrgency(o, nowMs)];
+  const booked = (o) => bookedWindow(o)?.startMs ?? Infinity;
   return [...orders].sort((a, b) =>
     queued(a) - queued(b) ||
-    URGENCY[worstClockStatus(a.clocks, nowMs)] - URGENCY[worstClockStatus(b.clocks, nowMs)] ||
+    urgency(a) - urgency(b) ||
     priorityRank(b.priority) - priorityRank(a.priority) ||
     earliestOpenDue(a.clocks) - earliestOpenDue(b.clocks) ||
+    (booked(a) === booked(b) ? 0 : booked(a) < booked(b) ? -1 : 1) ||
     String(a.work_order_id).localeCompare(String(b.work_order_id)));
 }
 

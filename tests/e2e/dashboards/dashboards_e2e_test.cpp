@@ -110,11 +110,12 @@ TEST_CASE("every dashboard panel and every alert rule works on the scenario's Pr
   const auto queries = DashboardQueries();
   REQUIRE(queries.size() >= 20);
 
-  // As deploy/run.sh runs it: complaint's case clocks fast, crews simulated (at 600x here).
+  // As deploy/run.sh runs it: complaint's case clocks fast, crews simulated (at 600x here) doing
+  // booked visits as soon as they are free.
   LocalStack stack({.extra_env = "GRIDCARE_CLOCK_SPEED=2880 GRIDCARE_DETECT_INTERVAL=5s"});
   ChildProcess crews(gridcare::testing::ProgramPath("gridcare-crew-sim"),
                      {"--crew-service", stack.Endpoint("GRIDCARE_REPAIR_CREW_GRPC"), "--time-scale",
-                      "600", "--seed", "42"},
+                      "600", "--seed", "42", "--visits-early"},
                      stack.run_dir() / "logs" / "crew-sim.log");
   const auto scenario =
       gridcare::testing::RunProgram(gridcare::testing::ProgramPath("gridcare-scenario"),

@@ -22,6 +22,7 @@
 #include "gridcare/synth/utility.h"
 #include "gridcare/testing/local_stack.h"
 #include "gridcare/testing/servers.h"
+#include "gridcare/testing/stack_calls.h"
 #include "gridcare/testing/topic_reader.h"
 #include "gridcare/v1/dispatch.grpc.pb.h"
 #include "gridcare/v1/intake.grpc.pb.h"
@@ -29,8 +30,10 @@
 namespace v1 = gridcare::v1;
 namespace synth = gridcare::synth;
 using gridcare::testing::ChildProcess;
+using gridcare::testing::DispatchEvents;
 using gridcare::testing::LocalStack;
 using gridcare::testing::TopicReader;
+using gridcare::testing::Track;
 using gridcare::testing::WaitUntil;
 using namespace std::chrono_literals;
 
@@ -58,28 +61,6 @@ std::string ReportFault(v1::IntakeService::Stub& intake, const synth::Utility& u
   const auto status = intake.Submit(&context, submit, &response);
   if (!status.ok()) throw std::runtime_error("Submit failed: " + status.error_message());
   return response.ticket_id();
-}
-
-v1::TrackResponse Track(v1::IntakeService::Stub& intake, const std::string& ticket_id) {
-  v1::TrackRequest request;
-  request.set_ticket_id(ticket_id);
-  grpc::ClientContext context;
-  gridcare::rpc::SetDeadline(context, 5s);
-  v1::TrackResponse response;
-  const auto status = intake.Track(&context, request, &response);
-  if (!status.ok()) throw std::runtime_error("Track failed: " + status.error_message());
-  return response;
-}
-
-std::vector<v1::DispatchEvent> DispatchEvents(const TopicReader& reader, std::string_view ce_type) {
-  std::vector<v1::DispatchEvent> out;
-  for (const auto& message : reader.Matching([&](const gridcare::kafka::ConsumedMessage& m) {
-         return m.Header("ce_type").value_or("") == ce_type;
-       })) {
-    v1::DispatchEvent event;
-    if (event.ParseFromString(message.value)) out.push_back(std::move(event));
-  }
-  return out;
 }
 
 /// The SMS provider of the shipped delivery policy (services/notification/config).

@@ -4,6 +4,9 @@
 #include <grpcpp/grpcpp.h>
 
 #include <catch2/catch.hpp>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include "gridcare/kafka/cloud_events.h"
 #include "gridcare/kafka/consumer.h"
@@ -103,6 +106,52 @@ grpc::Status Get(const std::string& id, v1::Customer* out) {
   v1::GetCustomerRequest request;
   request.set_customer_id(id);
   return stack.stub->GetCustomer(&context, request, out);
+}
+
+grpc::Status LookupMeter(const std::string& meter, v1::Customer* out) {
+  auto& stack = TheStack();
+  grpc::ClientContext context;
+  gridcare::rpc::SetDeadline(context, 5s);
+  v1::LookupByMeterRequest request;
+  request.set_meter_number(meter);
+  return stack.stub->LookupByMeter(&context, request, out);
+}
+
+// Dispatch's announcement that an application's field work is done, as AppointmentDesk emits it.
+v1::DispatchEvent WorkDone(const std::string& ticket_id, const std::string& customer_id,
+                           const std::string& meter, const google::protobuf::Timestamp& at,
+                           v1::ApplicationStage stage = v1::APPLICATION_STAGE_WORK_DONE) {
+  v1::DispatchEvent event;
+  auto* reached = event.mutable_application_stage_reached();
+  auto* order = reached->mutable_work_order();
+  order->set_work_order_id("WO-" + ticket_id);
+  order->set_ticket_id(ticket_id);
+  auto* application = order->mutable_application();
+  application->set_ticket_id(ticket_id);
+  application->set_customer_id(customer_id);
+  application->set_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
+  application->set_visit(v1::VISIT_KIND_INSTALLATION);
+  application->set_stage(stage);
+  application->set_meter_number(meter);
+  reached->set_stage(stage);
+  *reached->mutable_reached_at() = at;
+  return event;
+}
+
+// A RedisProfileStore on the stack's Redis: the service's own store, driven directly.
+std::unique_ptr<gridcare::redis::RedisClient> StoreRedis() {
+  auto redis = gridcare::redis::RedisClient::Create(
+      {"127.0.0.1", TheStack().redis.port(), "", 0, 500ms, 1000ms, 2, 2000ms});
+  REQUIRE(redis.ok());
+  return std::move(redis).value();
+}
+
+gridcare::profile::HistoryFact MeterFact(const std::string& customer_id, const std::string& meter,
+                                         int64_t at_unix_ms) {
+  gridcare::profile::HistoryFact fact{gridcare::profile::HistoryFact::Kind::kMeterInstalled,
+                                      customer_id, "GC-APP-" + customer_id, at_unix_ms};
+  fact.meter_number = meter;
+  return fact;
 }
 
 }  // namespace
@@ -475,6 +524,23 @@ TEST_CASE("events about an unknown customer or undecodable bytes are dead-letter
               {intake, "T-GARBAGE", std::string("\xff\xfe garbage", 10), {{"ce_id", "e-garbage"}}},
               10s)
           .ok());
+  // Finished installations: one for a customer the profile does not know, one whose meter number
+  // a profile cannot hold.
+  REQUIRE(Upsert(MakeCustomer("C-DLQ-1", "13100000009")).ok());
+  const std::string dispatch(kafka::kDispatchTopic);
+  const auto now = TimeUtil::GetCurrentTime();
+  auto work_done = [&](const std::string& id, const std::string& customer,
+                       const std::string& meter) {
+    kafka::EventMetadata meta{id,         "gridcare.application.stage_reached.v1", "/gridcare/test",
+                              "GC-DLQ-1", std::chrono::system_clock::now(),        ""};
+    REQUIRE((*producer)
+                ->PublishAndWait(kafka::MakeRecord(dispatch, "GC-DLQ-1", meta,
+                                                   WorkDone("GC-DLQ-1", customer, meter, now)),
+                                 10s)
+                .ok());
+  };
+  work_done("e-unknown-meter", "C-DOES-NOT-EXIST", "M-DLQ-1");
+  work_done("e-bad-meter", "C-DLQ-1", "M DLQ/2");
 
   std::mutex mutex;
   std::map<std::string, std::string> reasons;
@@ -495,17 +561,160 @@ TEST_CASE("events about an unknown customer or undecodable bytes are dead-letter
   kafka::ConsumerLoop loop(settings, reader, unused, nullptr, metrics, clock);
   REQUIRE(loop.Start().ok());
   std::thread thread([&] { loop.Run(); });
-  const bool both = WaitUntil(
+  const bool all = WaitUntil(
       [&] {
         std::lock_guard lock(mutex);
-        return reasons.size() >= 2;
+        return reasons.size() >= 4;
       },
       30s);
   loop.Stop();
   thread.join();
-  REQUIRE(both);
+  REQUIRE(all);
   CHECK(reasons["e-unknown"] == "unknown_customer");
   CHECK(reasons["e-garbage"] == "malformed_protobuf");
+  CHECK(reasons["e-unknown-meter"] == "unknown_customer");
+  CHECK(reasons["e-bad-meter"] == "invalid_event");
+  v1::Customer kept;
+  REQUIRE(Get("C-DLQ-1", &kept).ok());
+  CHECK(kept.meter_number() == "MTR-C-DLQ-1");
+}
+
+TEST_CASE("the store takes an installed meter and moves the meter index exactly once") {
+  using Outcome = gridcare::profile::MeterChange::Outcome;
+  auto redis = StoreRedis();
+  gridcare::core::SystemClock clock;
+  gridcare::profile::RedisProfileStore store(*redis, clock, {});
+  REQUIRE(store.Upsert(MakeCustomer("C-MS-1", "13200000001"), 0).ok());  // meter MTR-C-MS-1
+  const int64_t t = gridcare::core::ToUnixMillis(clock.Now()) + 60'000;  // after the upsert
+  auto apply = [&](const gridcare::profile::HistoryFact& fact) {
+    auto applied = store.ApplyAll({fact});
+    REQUIRE(applied.ok());
+    REQUIRE(applied->meters.size() == 1);
+    CHECK(applied->tagged_sensitive.empty());
+    return applied->meters[0];
+  };
+  auto version = [&] {
+    auto customer = store.Get("C-MS-1");
+    REQUIRE(customer.ok());
+    return customer->version();
+  };
+
+  const auto changed = apply(MeterFact("C-MS-1", "M-MS-NEW", t));
+  CHECK(changed.outcome == Outcome::kChanged);
+  CHECK(changed.previous_meter_number == "MTR-C-MS-1");
+  CHECK(changed.ticket_id == "GC-APP-C-MS-1");
+  CHECK(*store.IdByMeter("M-MS-NEW") == std::optional<std::string>("C-MS-1"));
+  CHECK_FALSE(store.IdByMeter("MTR-C-MS-1")->has_value());
+  CHECK(store.Get("C-MS-1")->meter_number() == "M-MS-NEW");
+  CHECK(version() == 2);
+
+  // Redelivered, then an older installation: nothing changes, not even the version.
+  CHECK(apply(MeterFact("C-MS-1", "M-MS-NEW", t)).outcome == Outcome::kNotNewer);
+  CHECK(apply(MeterFact("C-MS-1", "M-MS-OLDER", t - 1)).outcome == Outcome::kNotNewer);
+  CHECK(version() == 2);
+  CHECK(*store.IdByMeter("M-MS-NEW") == std::optional<std::string>("C-MS-1"));
+  CHECK_FALSE(store.IdByMeter("M-MS-OLDER")->has_value());
+  CHECK_FALSE(store.IdByMeter("MTR-C-MS-1")->has_value());
+
+  // A newer installation of the same meter moves its time on, so an older one stays out.
+  CHECK(apply(MeterFact("C-MS-1", "M-MS-NEW", t + 1)).outcome == Outcome::kConfirmed);
+  CHECK(version() == 3);
+  CHECK(apply(MeterFact("C-MS-1", "M-MS-OLDER", t)).outcome == Outcome::kNotNewer);
+  CHECK(store.Get("C-MS-1")->meter_number() == "M-MS-NEW");
+
+  // An old number another customer has taken since keeps pointing there.
+  auto other = MakeCustomer("C-MS-2", "13200000002");
+  other.set_meter_number("M-MS-NEW");
+  REQUIRE(store.Upsert(other, 0).ok());
+  CHECK(apply(MeterFact("C-MS-1", "M-MS-THIRD", t + 2)).outcome == Outcome::kChanged);
+  CHECK(*store.IdByMeter("M-MS-NEW") == std::optional<std::string>("C-MS-2"));
+  CHECK(*store.IdByMeter("M-MS-THIRD") == std::optional<std::string>("C-MS-1"));
+}
+
+TEST_CASE("an operator's meter edit is newer than an installation reached before it") {
+  using Outcome = gridcare::profile::MeterChange::Outcome;
+  auto redis = StoreRedis();
+  gridcare::core::SystemClock clock;
+  gridcare::profile::RedisProfileStore store(*redis, clock, {});
+  const int64_t before = gridcare::core::ToUnixMillis(clock.Now()) - 60'000;
+  auto customer = MakeCustomer("C-MS-3", "13200000003");
+  REQUIRE(store.Upsert(customer, 0).ok());
+  // A new customer's meter has no time yet: a late installation still applies.
+  auto first = store.ApplyAll({MeterFact("C-MS-3", "M-MS-3A", before - 60'000)});
+  REQUIRE(first.ok());
+  CHECK(first->meters.at(0).outcome == Outcome::kChanged);
+  customer.set_meter_number("M-MS-3-EDITED");
+  REQUIRE(store.Upsert(customer, 0).ok());
+  auto late = store.ApplyAll({MeterFact("C-MS-3", "M-MS-3B", before)});
+  REQUIRE(late.ok());
+  CHECK(late->meters.at(0).outcome == Outcome::kNotNewer);
+  CHECK(*store.IdByMeter("M-MS-3-EDITED") == std::optional<std::string>("C-MS-3"));
+  CHECK_FALSE(store.IdByMeter("M-MS-3A")->has_value());
+  CHECK_FALSE(store.IdByMeter("M-MS-3B")->has_value());
+}
+
+TEST_CASE("the store refuses an installed meter for an unknown customer or with a bad number") {
+  auto redis = StoreRedis();
+  gridcare::core::SystemClock clock;
+  gridcare::profile::RedisProfileStore store(*redis, clock, {});
+  auto unknown = store.ApplyAll({MeterFact("C-MS-NOBODY", "M-MS-X", 1)});
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().kind == gridcare::core::ErrorKind::kNotFound);
+  CHECK_FALSE(store.IdByMeter("M-MS-X")->has_value());
+
+  REQUIRE(store.Upsert(MakeCustomer("C-MS-4", "13200000004"), 0).ok());
+  auto bad = store.ApplyAll({MeterFact("C-MS-4", "M 4/5", 1)});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().kind == gridcare::core::ErrorKind::kInvalidArgument);
+  CHECK_THAT(bad.error().message, Catch::Contains("meter_number"));
+  CHECK(*store.IdByMeter("MTR-C-MS-4") == std::optional<std::string>("C-MS-4"));
+}
+
+TEST_CASE("a finished installation on the dispatch topic moves lookup by meter to the new meter") {
+  REQUIRE(Upsert(MakeCustomer("C-MI-1", "13100000001")).ok());  // meter MTR-C-MI-1, version 1
+  auto producer = kafka::KafkaProducer::Create(
+      {TheStack().broker.bootstrap_servers(), "meter-test", {}}, nullptr);
+  REQUIRE(producer.ok());
+  // One key (the application's ticket), so the events are applied in the order published.
+  const std::string key = "GC-APP-MI-1";
+  auto publish = [&](const std::string& id, const v1::DispatchEvent& event) {
+    kafka::EventMetadata metadata{id,  "gridcare.application.stage_reached.v1", "/gridcare/test",
+                                  key, std::chrono::system_clock::now(),        ""};
+    REQUIRE(
+        (*producer)
+            ->PublishAndWait(
+                kafka::MakeRecord(std::string(kafka::kDispatchTopic), key, metadata, event), 10s)
+            .ok());
+  };
+  const auto now = TimeUtil::GetCurrentTime();
+  const auto installed = WorkDone(key, "C-MI-1", "M-MI-A", now + TimeUtil::SecondsToDuration(60));
+  publish("e-mi-survey", WorkDone(key, "C-MI-1", "M-MI-SURVEY", now,
+                                  v1::APPLICATION_STAGE_SITE_SURVEYED));  // no meter fact
+  publish("e-mi-1", installed);
+
+  v1::Customer found;
+  REQUIRE(WaitUntil([&] { return LookupMeter("M-MI-A", &found).ok(); }, 30s));
+  CHECK(found.customer_id() == "C-MI-1");
+  CHECK(found.meter_number() == "M-MI-A");
+  CHECK(found.version() == 2);
+  CHECK(LookupMeter("MTR-C-MI-1", &found).error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(LookupMeter("M-MI-SURVEY", &found).error_code() == grpc::StatusCode::NOT_FOUND);
+
+  // Redelivered (same id: the consumer's guard; new id: the store's), an older installation, then
+  // a newer one to wait for: only the newer one writes.
+  publish("e-mi-1", installed);
+  publish("e-mi-1-again", installed);
+  publish("e-mi-older", WorkDone(key, "C-MI-1", "M-MI-OLDER", now));
+  publish("e-mi-2", WorkDone(key, "C-MI-1", "M-MI-B", now + TimeUtil::SecondsToDuration(120)));
+  REQUIRE(WaitUntil([&] { return LookupMeter("M-MI-B", &found).ok(); }, 30s));
+  CHECK(found.customer_id() == "C-MI-1");
+  CHECK(found.version() == 3);
+  CHECK(LookupMeter("M-MI-A", &found).error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(LookupMeter("M-MI-OLDER", &found).error_code() == grpc::StatusCode::NOT_FOUND);
+  v1::Customer customer;
+  REQUIRE(Get("C-MI-1", &customer).ok());
+  CHECK(customer.meter_number() == "M-MI-B");
+  CHECK(customer.phones(0) == "13100000001");  // the rest of the record is kept
 }
 
 TEST_CASE("the profile binary stops cleanly on SIGTERM") {

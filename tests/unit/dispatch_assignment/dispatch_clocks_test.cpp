@@ -126,12 +126,35 @@ TEST_CASE("clocks without a deadline or of other kinds raise no alarms here") {
   CHECK(AlarmsDue("WO-1", no_due, kDue + 1h, {}, {}).empty());
   CHECK_FALSE(NextAlarmAt(no_due, {}, {}).has_value());
   for (auto kind : {Kind::KIND_UNSPECIFIED, Kind::KIND_COMPLAINT_CONTACT,
-                    Kind::KIND_COMPLAINT_REPLY, Kind::KIND_APPLICATION_COMPLETION}) {
+                    Kind::KIND_COMPLAINT_REPLY, Kind::KIND_CONSULTATION_REPLY}) {
     const v1::ServiceClock clock = Clock(kind, kOpened, kDue);
     CHECK(AlarmsDue("T-1", clock, kDue + 1h, {}, {}).empty());
     CHECK_FALSE(NextAlarmAt(clock, {}, {}).has_value());
     CHECK(ClockAlarmSettings{}.For(kind) == nullptr);
   }
+}
+
+TEST_CASE("service application clocks share one policy: a day's reminder and a slower ladder") {
+  const ClockAlarmSettings settings;
+  for (auto kind : {Kind::KIND_APPLICATION_STAGE, Kind::KIND_APPLICATION_COMPLETION,
+                    Kind::KIND_METER_DISPUTE_RESULT}) {
+    CHECK(settings.For(kind) == &settings.application);
+  }
+  CHECK(Validate(settings).ok());
+  const auto due = kOpened + 120h;
+  const v1::ServiceClock clock = Clock(Kind::KIND_APPLICATION_STAGE, kOpened, due);
+  const auto schedule = AlarmSchedule("APP-GC-1/documents_checked", clock, settings);
+  REQUIRE(schedule.size() >= 4);
+  CHECK(schedule[0].fire_at == due - 24h);
+  CHECK(schedule[1].fire_at == due);
+  CHECK(schedule[1].role == "dispatcher");
+  CHECK(schedule[2].fire_at == due + 8h);
+  CHECK(schedule[2].role == "dispatch-supervisor");
+  CHECK(schedule[3].fire_at == due + 24h);
+  CHECK(schedule[3].role == "county-manager");
+  ClockAlarmSettings broken;
+  broken.application.ladder = {{std::chrono::hours{8}, "a"}, {std::chrono::hours{1}, "b"}};
+  CHECK_FALSE(Validate(broken).ok());
 }
 
 TEST_CASE("fired steps are not raised again") {

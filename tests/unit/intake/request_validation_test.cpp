@@ -349,3 +349,31 @@ TEST_CASE("the request fingerprint is stable and reflects what the customer said
 }
 
 }  // namespace gridcare::intake
+
+namespace gridcare::intake {
+namespace {
+
+TEST_CASE("a preferred appointment window has both ends and ends after it starts", "[validation]") {
+  auto request = Valid();
+  request.set_explicit_type(v1::REQUEST_TYPE_SERVICE_APPLICATION);
+  request.set_application_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
+  request.mutable_preferred_appointment_start()->set_seconds(1'800'000'000);
+  auto rejection = ValidateRequest(request);
+  REQUIRE(rejection);
+  CHECK(rejection->reason == v1::REJECTION_REASON_MISSING_FIELD);
+  CHECK(rejection->field == "preferred_appointment_end");
+  request.mutable_preferred_appointment_end()->set_seconds(1'800'000'000);
+  rejection = ValidateRequest(request);
+  REQUIRE(rejection);
+  CHECK(rejection->reason == v1::REJECTION_REASON_INVALID_FIELD);
+  CHECK(rejection->field == "preferred_appointment_end");
+  request.mutable_preferred_appointment_end()->set_seconds(1'800'010'800);
+  CHECK_FALSE(ValidateRequest(request));
+  request.clear_preferred_appointment_start();
+  rejection = ValidateRequest(request);
+  REQUIRE(rejection);
+  CHECK(rejection->field == "preferred_appointment_start");
+}
+
+}  // namespace
+}  // namespace gridcare::intake

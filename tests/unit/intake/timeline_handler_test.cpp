@@ -600,3 +600,127 @@ TEST_CASE("queued failed and suppressed notices add no step", "[timeline][notifi
 }
 
 }  // namespace gridcare::intake
+
+// ---- service applications by appointment (dispatch's appointment desk) -------------------------
+
+namespace gridcare::intake {
+namespace {
+
+v1::WorkOrder Visit(const std::string& ticket_id, v1::VisitKind visit, int booking_count) {
+  v1::WorkOrder order;
+  order.set_work_order_id("WO-A-" + ticket_id + "-1");
+  order.set_crew_id("CREW-M1");
+  auto* application = order.mutable_application();
+  application->set_ticket_id(ticket_id);
+  application->set_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
+  application->set_visit(visit);
+  application->set_booking_count(booking_count);
+  // 01:00-02:00 UTC is 09:00-10:00 in Beijing, the day after the ticket opened.
+  *order.mutable_appointment_start() =
+      TimeUtil::SecondsToTimestamp(core::ToUnixMillis(testing::StartTime() + 23h) / 1000);
+  *order.mutable_appointment_end() =
+      TimeUtil::SecondsToTimestamp(core::ToUnixMillis(testing::StartTime() + 24h) / 1000);
+  return order;
+}
+
+kafka::ConsumedMessage Booked(const std::string& ticket_id, int booking_count,
+                              const std::string& ce_id) {
+  v1::DispatchEvent event;
+  auto* booked = event.mutable_appointment_booked();
+  *booked->mutable_work_order() = Visit(ticket_id, v1::VISIT_KIND_SITE_SURVEY, booking_count);
+  booked->set_rebooked(booking_count > 1);
+  if (booking_count > 1) booked->set_reason("crew CREW-M1 taken by fault repair");
+  return Message(kafka::kDispatchTopic, ce_id, "gridcare.appointment.booked.v1", event);
+}
+
+kafka::ConsumedMessage Stage(const std::string& ticket_id, v1::ApplicationStage stage,
+                             const std::string& zh, const std::string& en,
+                             const std::string& ce_id) {
+  v1::DispatchEvent event;
+  auto* reached = event.mutable_application_stage_reached();
+  *reached->mutable_work_order() = Visit(ticket_id, v1::VISIT_KIND_INSTALLATION, 1);
+  reached->set_stage(stage);
+  reached->mutable_description()->set_zh_cn(zh);
+  reached->mutable_description()->set_en(en);
+  return Message(kafka::kDispatchTopic, ce_id, "gridcare.application.stage_reached.v1", event);
+}
+
+TEST_CASE("Track shows every stage of a new connection from booking to closed",
+          "[timeline][applications]") {
+  TimelineFixture f;
+  REQUIRE(f.handler.Handle(Booked(f.ticket_id, 1, "a-1")).disposition == Disposition::kDone);
+  REQUIRE(f.handler.Handle(Booked(f.ticket_id, 2, "a-2")).disposition == Disposition::kDone);
+  REQUIRE(f.handler
+              .Handle(Stage(f.ticket_id, v1::APPLICATION_STAGE_SITE_SURVEYED, "现场勘查已完成",
+                            "The site survey is done", "a-3"))
+              .disposition == Disposition::kDone);
+  REQUIRE(f.handler
+              .Handle(Stage(f.ticket_id, v1::APPLICATION_STAGE_WORK_DONE, "电表已安装，已为您接电",
+                            "Your meter is installed and the supply is connected", "a-4"))
+              .disposition == Disposition::kDone);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_RESOLVED);
+  REQUIRE(f.handler
+              .Handle(Stage(f.ticket_id, v1::APPLICATION_STAGE_CLOSED, "申请已办结",
+                            "Your application is complete and closed", "a-5"))
+              .disposition == Disposition::kDone);
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_CLOSED);
+
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 6);
+  CHECK(timeline[1].description().zh_cn() ==
+        "已为您预约现场勘查：2026-11-25 09:00-10:00（北京时间）");
+  CHECK(timeline[1].description().en() ==
+        "Your site survey is booked for 2026-11-25 09:00-10:00 (Beijing time)");
+  CHECK(timeline[1].state() == v1::TICKET_STATE_IN_PROGRESS);
+  CHECK_THAT(timeline[2].description().zh_cn(), Catch::StartsWith("现场勘查已改约至"));
+  CHECK_THAT(timeline[2].description().en(), Catch::StartsWith("Your site survey is moved to"));
+  CHECK(timeline[3].actor().kind() == v1::Actor::KIND_CREW);
+  CHECK(timeline[3].description().en() == "The site survey is done");
+  CHECK(timeline[4].state() == v1::TICKET_STATE_RESOLVED);
+  CHECK(timeline[5].state() == v1::TICKET_STATE_CLOSED);
+  CHECK(timeline[5].event_type() == "gridcare.application.stage_reached.v1");
+
+  // Redelivered: one step each.
+  REQUIRE(f.handler.Handle(Booked(f.ticket_id, 1, "a-1")).disposition == Disposition::kDone);
+  CHECK(f.Timeline().size() == 6);
+}
+
+TEST_CASE("missing documents show what to bring and the clock pause in both languages",
+          "[timeline][applications]") {
+  TimelineFixture f;
+  v1::DispatchEvent event;
+  auto* changed = event.mutable_application_clock_changed();
+  *changed->mutable_work_order() = Visit(f.ticket_id, v1::VISIT_KIND_SITE_SURVEY, 1);
+  changed->set_stopped(true);
+  changed->mutable_stop()->set_reason("property certificate missing");
+  auto* first = changed->mutable_stop()->add_missing_documents();
+  first->set_zh_cn("房屋产权证明");
+  first->set_en("proof of property ownership");
+  auto* second = changed->mutable_stop()->add_missing_documents();
+  second->set_zh_cn("身份证复印件");
+  second->set_en("copy of the ID card");
+  REQUIRE(f.handler
+              .Handle(Message(kafka::kDispatchTopic, "c-1", "gridcare.application.clock_changed.v1",
+                              event))
+              .disposition == Disposition::kDone);
+  changed->set_stopped(false);
+  changed->set_stopped_working_days(2);
+  REQUIRE(f.handler
+              .Handle(Message(kafka::kDispatchTopic, "c-2", "gridcare.application.clock_changed.v1",
+                              event))
+              .disposition == Disposition::kDone);
+  const auto timeline = f.Timeline();
+  REQUIRE(timeline.size() == 3);
+  CHECK(timeline[1].description().zh_cn() ==
+        "申请资料不全，办理时限暂停。请补充：房屋产权证明、身份证复印件");
+  CHECK(timeline[1].description().en() ==
+        "Documents are missing and the time limit is paused. Please bring: proof of property "
+        "ownership, copy of the ID card");
+  CHECK(timeline[1].actor().kind() == v1::Actor::KIND_AGENT);
+  CHECK(timeline[2].description().en() ==
+        "Documents complete; the time limit runs again (extended by 2 working days)");
+  CHECK(f.Ticket().state() == v1::TICKET_STATE_OPEN);  // a pause does not move the ticket
+}
+
+}  // namespace
+}  // namespace gridcare::intake

@@ -197,6 +197,40 @@ TEST_CASE("the throttle counts an event once however often it is delivered",
   CHECK(event.suppressed().reason() == "throttled");
 }
 
+TEST_CASE("an intent with a source key is one notice whichever event carries it",
+          "[notification][fan_out]") {
+  Harness h;
+  REQUIRE(h.store.PutMemo(TicketMemoKey("GC-7"), "c:C-1", std::chrono::hours(1)).ok());
+  NotificationIntent booked;
+  booked.trigger = "appointment.rebooked";
+  booked.discriminator = "appointment.rebooked";
+  booked.template_id = "appointment.rebooked";
+  booked.subject_id = "GC-7";
+  booked.recipients.kind = Recipients::Kind::kTicket;
+  booked.recipients.ticket_id = "GC-7";
+  booked.values.SetLocalized("application", "新装用电", "new connection")
+      .SetId("ticket_id", "GC-7")
+      .SetLocalized("visit", "现场勘查", "site survey")
+      .SetLocalized("visit_window", "12月8日 09:00-11:00", "8 Dec 09:00-11:00")
+      .SetLocalized("reason", "因抢修人员需处理紧急故障", "because of urgent fault repair");
+  booked.source_key = "appointment:WO-A-GC-7-1#2";
+  // Redelivered, and published again by dispatch under another event id: one notice.
+  REQUIRE(h.fan_out.Notify({booked}, "ce-1", "").ok());
+  REQUIRE(h.fan_out.Notify({booked}, "ce-1", "").ok());
+  REQUIRE(h.fan_out.Notify({booked}, "ce-2", "").ok());
+  CHECK(h.store.size() == 1);
+  CHECK(h.Queued() == 1);
+  // The next booking of the visit is a notice of its own.
+  booked.source_key = "appointment:WO-A-GC-7-1#3";
+  REQUIRE(h.fan_out.Notify({booked}, "ce-3", "").ok());
+  CHECK(h.store.size() == 2);
+  // Without a key the event id decides, as for every other trigger.
+  booked.source_key.clear();
+  REQUIRE(h.fan_out.Notify({booked}, "ce-4", "").ok());
+  REQUIRE(h.fan_out.Notify({booked}, "ce-5", "").ok());
+  CHECK(h.store.size() == 4);
+}
+
 TEST_CASE("a profile that does not answer is a retryable error", "[notification][fan_out]") {
   Harness h;
   h.customers.FailNext(1);

@@ -68,6 +68,10 @@ TEST_CASE("each kind of notice gives its reply the reference it is about",
   CHECK(ticket.referenced_incident_id().empty());
   CHECK(RequestFor(Notice("complaint.replied", "CC-GC-20261206-000002")).referenced_ticket_id() ==
         "GC-20261206-000002");
+  CHECK(RequestFor(Notice("appointment.rebooked", "GC-20261206-000003")).referenced_ticket_id() ==
+        "GC-20261206-000003");
+  CHECK(RequestFor(Notice("application.documents_missing", "GC-20261206-000004"))
+            .referenced_ticket_id() == "GC-20261206-000004");
   const auto planned = RequestFor(Notice("planned_outage.notice", "PO-1"));
   CHECK(planned.referenced_ticket_id().empty());
   CHECK(planned.referenced_incident_id().empty());

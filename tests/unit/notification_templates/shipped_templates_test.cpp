@@ -77,6 +77,13 @@ std::string Literals(const MessageTemplate& t, v1::Language language) {
 
 TEST_CASE("The shipped templates load with the expected ids and classes") {
   const std::vector<std::pair<std::string_view, MessageClass>> expected = {
+      {"application.connected", MessageClass::kService},
+      {"application.documents_complete", MessageClass::kService},
+      {"application.documents_missing", MessageClass::kService},
+      {"application.work_done", MessageClass::kService},
+      {"appointment.booked", MessageClass::kService},
+      {"appointment.rebooked", MessageClass::kService},
+      {"appointment.reminder", MessageClass::kService},
       {"complaint.contacted", MessageClass::kService},
       {"complaint.replied", MessageClass::kService},
       {"complaint.return_visit_due", MessageClass::kService},
@@ -203,7 +210,7 @@ TEST_CASE("The shipped life-support warning masks the address") {
 
 TEST_CASE("The placeholder registry is sorted and every entry is found by name") {
   const auto registry = PlaceholderRegistry();
-  CHECK(registry.size() == 24);
+  CHECK(registry.size() == 28);
   for (size_t i = 0; i < registry.size(); ++i) {
     INFO(registry[i].name);
     if (i > 0) CHECK(registry[i - 1].name < registry[i].name);
@@ -219,6 +226,8 @@ TEST_CASE("The placeholder registry is sorted and every entry is found by name")
   CHECK(FindPlaceholder("ticket_id")->type == PlaceholderType::kId);
   CHECK(FindPlaceholder("area")->type == PlaceholderType::kText);
   CHECK(FindPlaceholder("customers_affected")->type == PlaceholderType::kCount);
+  CHECK(FindPlaceholder("visit_window")->type == PlaceholderType::kLocalizedText);
+  CHECK(FindPlaceholder("documents")->type == PlaceholderType::kLocalizedText);
 }
 
 }  // namespace

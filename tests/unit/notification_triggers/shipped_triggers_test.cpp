@@ -169,6 +169,51 @@ Intents AlertIntents() {
   return all;
 }
 
+// A service application: its survey booked, moved, reminded; documents missing, then complete;
+// the work done for a new connection and for a capacity change.
+Intents ApplicationIntents() {
+  DispatchFeed feed;
+  v1::DispatchEvent event;
+  v1::WorkOrder order;
+  order.set_work_order_id("WO-A-GC-7-1");
+  order.set_ticket_id("GC-7");
+  *order.mutable_appointment_start() = Ts(kNow + 48h);
+  *order.mutable_appointment_end() = Ts(kNow + 50h);
+  order.mutable_application()->set_ticket_id("GC-7");
+  order.mutable_application()->set_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
+  order.mutable_application()->set_visit(v1::VISIT_KIND_SITE_SURVEY);
+  for (const int booking : {1, 2}) {
+    order.mutable_application()->set_booking_count(booking);
+    *event.mutable_appointment_booked()->mutable_work_order() = order;
+    event.mutable_appointment_booked()->set_rebooked(booking > 1);
+    event.mutable_appointment_booked()->set_reason(booking > 1 ? "customer absent" : "");
+    feed.Feed(event);
+  }
+  event.clear_event();
+  *event.mutable_appointment_reminder()->mutable_work_order() = order;
+  event.mutable_appointment_reminder()->set_audience("customer");
+  feed.Feed(event, kNow + 24h);
+  for (const bool stopped : {true, false}) {
+    event.clear_event();
+    v1::ApplicationClockChanged* changed = event.mutable_application_clock_changed();
+    *changed->mutable_work_order() = order;
+    changed->set_stopped(stopped);
+    *changed->mutable_stop()->add_missing_documents() = Loc("房屋产权证明", "proof of ownership");
+    *changed->mutable_stop()->mutable_stopped_at() = Ts(kNow);
+    feed.Feed(event);
+  }
+  for (const auto kind : {v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION,
+                          v1::SERVICE_APPLICATION_KIND_CAPACITY_CHANGE}) {
+    event.clear_event();
+    order.mutable_application()->set_kind(kind);
+    order.mutable_application()->set_visit(v1::VISIT_KIND_INSTALLATION);
+    *event.mutable_application_stage_reached()->mutable_work_order() = order;
+    event.mutable_application_stage_reached()->set_stage(v1::APPLICATION_STAGE_WORK_DONE);
+    feed.Feed(event);
+  }
+  return std::move(feed.intents());
+}
+
 // Every intent the shipped rules give for a battery of events that reaches every trigger and
 // every template they name.
 Intents AllIntents() {
@@ -177,12 +222,16 @@ Intents AllIntents() {
   Append(all, AttachedAndPlannedIntents());
   Append(all, ComplaintIntents());
   Append(all, AlertIntents());
+  Append(all, ApplicationIntents());
   return all;
 }
 
+// Triggers whose recipient may have no profile (an unidentified caller, an applicant who is not
+// a customer yet): the service adds no {address} or {area} for them.
 bool RecipientMayBeUnidentified(const NotificationIntent& intent) {
   return intent.trigger == "ticket.opened" || intent.trigger == "ticket.answered" ||
-         intent.trigger == "ticket.rejected";
+         intent.trigger == "ticket.rejected" || intent.trigger.rfind("appointment.", 0) == 0 ||
+         intent.trigger.rfind("application.", 0) == 0;
 }
 
 TEST_CASE("The shipped triggers load against the shipped templates") {

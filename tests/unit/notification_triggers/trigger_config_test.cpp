@@ -46,7 +46,8 @@ TEST_CASE("Every trigger must be listed and no other") {
             "incident.restored, planned_outage.notice, planned_outage.reminder, "
             "planned_outage.cancelled, complaint.contacted, complaint.replied, "
             "complaint.return_visit_due, complaint.reminder, complaint.supervision, "
-            "alert.risk_warning)");
+            "alert.risk_warning, appointment.booked, appointment.rebooked, appointment.reminder, "
+            "application.clock_stopped, application.clock_resumed, application.work_done)");
   json = Base();
   json["triggers"].erase("alert.risk_warning");
   CHECK(Outcome(json) == kPrefix +
@@ -124,6 +125,25 @@ TEST_CASE("A template may need only what the trigger and the service supply") {
                              "\"alert.risk_warning.other_kinds_template\": \"staff.risk_warning\" "
                              "needs {category}, which trigger \"alert.risk_warning\" cannot "
                              "supply (it supplies area, summary; the service adds staff_name)");
+  json = Base();  // an applicant may have no profile either
+  json["triggers"]["application.clock_resumed"]["template"] = "application.documents_missing";
+  CHECK(Outcome(json) == kPrefix +
+                             "\"application.clock_resumed.template\": "
+                             "\"application.documents_missing\" needs {documents}, which trigger "
+                             "\"application.clock_resumed\" cannot supply (it supplies "
+                             "application, ticket_id)");
+  json = Base();
+  json["triggers"]["appointment.booked"]["template"] = "appointment.rebooked";
+  CHECK(Outcome(json) == kPrefix +
+                             "\"appointment.booked.template\": \"appointment.rebooked\" needs "
+                             "{reason}, which trigger \"appointment.booked\" cannot supply (it "
+                             "supplies application, ticket_id, visit, visit_window)");
+  json = Base();
+  json["triggers"]["application.work_done"]["new_connection_template"] = "staff.risk_warning";
+  CHECK(Outcome(json) == kPrefix +
+                             "\"application.work_done.new_connection_template\": "
+                             "\"staff.risk_warning\" is a staff template, and trigger "
+                             "\"application.work_done\" messages customers");
 }
 
 TEST_CASE("Lists of enum names are checked") {
@@ -214,7 +234,8 @@ TEST_CASE("Keys left out take the documented defaults") {
   Json json = Base();
   for (auto& [name, entry] : json["triggers"].items()) {
     Json minimal = {{"template", entry["template"]}};
-    for (const char* key : {"template_without_etr", "other_kinds_template"}) {
+    for (const char* key :
+         {"template_without_etr", "other_kinds_template", "new_connection_template"}) {
       if (entry.contains(key)) minimal[key] = entry[key];
     }
     entry = minimal;
@@ -269,7 +290,8 @@ TEST_CASE("Trigger names are listed in order") {
   REQUIRE(AllTriggers().size() == kTriggerCount);
   CHECK(TriggerName(AllTriggers().front()) == "ticket.opened");
   CHECK(TriggerName(Trigger::kIncidentEtrChanged) == "incident.etr_changed");
-  CHECK(TriggerName(AllTriggers().back()) == "alert.risk_warning");
+  CHECK(TriggerName(Trigger::kAlertRiskWarning) == "alert.risk_warning");
+  CHECK(TriggerName(AllTriggers().back()) == "application.work_done");
   for (size_t i = 0; i < kTriggerCount; ++i) {
     CHECK(static_cast<size_t>(AllTriggers()[i]) == i);
     CHECK(TriggerName(AllTriggers()[i]) != "unknown");

@@ -36,6 +36,8 @@ std::string KindName(Kind kind) {
       return "contact";
     case Kind::kSatisfactionRecorded:
       return "satisfaction_recorded";
+    case Kind::kMeterInstalled:
+      return "meter_installed";
   }
   return "unknown";
 }
@@ -43,7 +45,8 @@ std::string KindName(Kind kind) {
 // One readable line per fact, so a failing comparison shows the whole list.
 std::string Describe(const profile::HistoryFact& fact) {
   return KindName(fact.kind) + " customer=" + fact.customer_id + " item=" + fact.item_id +
-         " at=" + std::to_string(fact.at_unix_ms) + " score=" + std::to_string(fact.score);
+         " at=" + std::to_string(fact.at_unix_ms) + " score=" + std::to_string(fact.score) +
+         " meter=" + fact.meter_number;
 }
 
 template <typename Event>
@@ -311,7 +314,7 @@ TEST_CASE("a restored incident closes the event's ticket list, not the incident'
   CHECK(Facts(event) == std::vector<std::string>{Fact(Kind::kTicketClosed, "", "T9", kMillis)});
 }
 
-TEST_CASE("dispatch events other than a restoration yield no facts") {
+TEST_CASE("dispatch events other than a restoration or a finished installation yield no facts") {
   std::vector<v1::DispatchEvent> events(12);
   events[0].mutable_incident_opened()->mutable_incident()->add_ticket_ids("T1");
   events[1].mutable_incident_updated()->mutable_incident()->add_ticket_ids("T1");
@@ -328,6 +331,130 @@ TEST_CASE("dispatch events other than a restoration yield no facts") {
   // events[11]: nothing set
   for (size_t i = 0; i < events.size(); ++i) {
     INFO("event " << i << ": " << events[i].ShortDebugString());
+    CHECK(profile::FactsFrom(events[i]).empty());
+  }
+}
+
+// --- DispatchEvent: application_stage_reached ---
+
+namespace {
+
+// An application's visit order reaching `stage`, as dispatch's AppointmentDesk announces it: the
+// order carries the application with its last stage and the installed meter number.
+v1::DispatchEvent StageReached(v1::ApplicationStage stage, const std::string& customer_id = "C1",
+                               const std::string& meter_number = "MTR-NEW-1") {
+  v1::DispatchEvent event;
+  auto* reached = event.mutable_application_stage_reached();
+  auto* order = reached->mutable_work_order();
+  order->set_work_order_id("WO-APP-1");
+  order->set_ticket_id("GC-20261118-000042");
+  auto* application = order->mutable_application();
+  application->set_ticket_id("GC-20261118-000042");
+  application->set_customer_id(customer_id);
+  application->set_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
+  application->set_stage(stage);
+  application->set_visit(v1::VISIT_KIND_INSTALLATION);
+  application->set_meter_number(meter_number);
+  reached->set_stage(stage);
+  *reached->mutable_reached_at() = At(kSeconds, 123'456'789);
+  return event;
+}
+
+std::string MeterFact(const std::string& customer, const std::string& meter) {
+  profile::HistoryFact fact{Kind::kMeterInstalled, customer, "GC-20261118-000042", kMillis};
+  fact.meter_number = meter;
+  return Describe(fact);
+}
+
+}  // namespace
+
+TEST_CASE("a finished installation with a meter number yields the meter for the customer") {
+  CHECK(Facts(StageReached(v1::APPLICATION_STAGE_WORK_DONE)) ==
+        std::vector<std::string>{MeterFact("C1", "MTR-NEW-1")});
+}
+
+TEST_CASE("every application kind that installs a meter yields the meter when its work is done") {
+  for (const auto kind :
+       {v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION, v1::SERVICE_APPLICATION_KIND_METER_RELOCATION,
+        v1::SERVICE_APPLICATION_KIND_CAPACITY_CHANGE, v1::SERVICE_APPLICATION_KIND_METER_CHECK}) {
+    INFO("kind: " << v1::ServiceApplicationKind_Name(kind));
+    auto event = StageReached(v1::APPLICATION_STAGE_WORK_DONE, "C7", "M-0042");
+    auto* application =
+        event.mutable_application_stage_reached()->mutable_work_order()->mutable_application();
+    application->set_kind(kind);
+    if (kind == v1::SERVICE_APPLICATION_KIND_METER_CHECK) {
+      application->set_visit(v1::VISIT_KIND_METER_CHECK);
+      application->set_meter_check_verdict(v1::METER_CHECK_VERDICT_FAULTY);
+    }
+    CHECK(Facts(event) == std::vector<std::string>{MeterFact("C7", "M-0042")});
+  }
+}
+
+TEST_CASE("stages other than work done yield no meter even when the order carries one") {
+  for (const auto stage : {v1::APPLICATION_STAGE_UNSPECIFIED, v1::APPLICATION_STAGE_ACCEPTED,
+                           v1::APPLICATION_STAGE_DOCUMENTS_CHECKED,
+                           v1::APPLICATION_STAGE_SITE_SURVEYED, v1::APPLICATION_STAGE_CLOSED}) {
+    INFO("stage: " << v1::ApplicationStage_Name(stage));
+    CHECK(profile::FactsFrom(StageReached(stage)).empty());
+  }
+}
+
+TEST_CASE("the stage of the event counts and not the last stage of the application") {
+  // The order of a later announcement carries the application's newest stage.
+  auto survey = StageReached(v1::APPLICATION_STAGE_SITE_SURVEYED);
+  survey.mutable_application_stage_reached()
+      ->mutable_work_order()
+      ->mutable_application()
+      ->set_stage(v1::APPLICATION_STAGE_WORK_DONE);
+  CHECK(profile::FactsFrom(survey).empty());
+
+  auto work_done = StageReached(v1::APPLICATION_STAGE_WORK_DONE);
+  work_done.mutable_application_stage_reached()
+      ->mutable_work_order()
+      ->mutable_application()
+      ->set_stage(v1::APPLICATION_STAGE_CLOSED);
+  CHECK(Facts(work_done) == std::vector<std::string>{MeterFact("C1", "MTR-NEW-1")});
+}
+
+TEST_CASE("finished work without a meter number yields no facts") {
+  // e.g. a meter check that found the meter accurate and left it in place
+  auto event = StageReached(v1::APPLICATION_STAGE_WORK_DONE, "C1", "");
+  event.mutable_application_stage_reached()
+      ->mutable_work_order()
+      ->mutable_application()
+      ->set_meter_check_verdict(v1::METER_CHECK_VERDICT_ACCURATE);
+  CHECK(profile::FactsFrom(event).empty());
+}
+
+TEST_CASE("a finished installation without a customer yields no facts") {
+  CHECK(profile::FactsFrom(StageReached(v1::APPLICATION_STAGE_WORK_DONE, "")).empty());
+}
+
+TEST_CASE("a stage reached without a work order or application yields no facts") {
+  v1::DispatchEvent event;
+  event.mutable_application_stage_reached()->set_stage(v1::APPLICATION_STAGE_WORK_DONE);
+  CHECK(profile::FactsFrom(event).empty());
+}
+
+TEST_CASE("the meter fact carries the reached time in unix milliseconds") {
+  auto event = StageReached(v1::APPLICATION_STAGE_WORK_DONE);
+  *event.mutable_application_stage_reached()->mutable_reached_at() = At(kSeconds + 60, 7'000'000);
+  const auto facts = profile::FactsFrom(event);
+  REQUIRE(facts.size() == 1);
+  CHECK(facts[0].at_unix_ms == (kSeconds + 60) * 1000 + 7);
+  CHECK(facts[0].item_id == "GC-20261118-000042");
+  CHECK(facts[0].score == 0);
+}
+
+TEST_CASE("other application events yield no facts") {
+  std::vector<v1::DispatchEvent> events(3);
+  auto installed = StageReached(v1::APPLICATION_STAGE_WORK_DONE);
+  const auto& order = installed.application_stage_reached().work_order();
+  *events[0].mutable_appointment_booked()->mutable_work_order() = order;
+  *events[1].mutable_appointment_reminder()->mutable_work_order() = order;
+  *events[2].mutable_application_clock_changed()->mutable_work_order() = order;
+  for (size_t i = 0; i < events.size(); ++i) {
+    INFO("event " << i);
     CHECK(profile::FactsFrom(events[i]).empty());
   }
 }

@@ -507,3 +507,73 @@ TEST_CASE("finished jobs and unknown crews are judged before capacity") {
 }
 
 }  // namespace gridcare::repair_crew
+
+// ---- booked visits of service applications (dispatch's appointment desk) -----------------------
+
+namespace gridcare::repair_crew {
+namespace {
+
+/// `event`'s work order as a booked visit of application GC-A1, from `start_seconds` for 1 h.
+v1::DispatchEvent AsVisit(v1::DispatchEvent event, int64_t start_seconds) {
+  auto* order = event.has_work_order_assigned()
+                    ? event.mutable_work_order_assigned()->mutable_work_order()
+                    : event.mutable_work_order_reassigned()->mutable_work_order();
+  order->clear_incident_id();
+  order->set_kind(v1::WORK_ORDER_KIND_NEW_CONNECTION);
+  order->mutable_application()->set_ticket_id("GC-A1");
+  order->mutable_application()->set_visit(v1::VISIT_KIND_SITE_SURVEY);
+  order->mutable_appointment_start()->set_seconds(start_seconds);
+  order->mutable_appointment_end()->set_seconds(start_seconds + 3600);
+  return event;
+}
+
+}  // namespace
+
+TEST_CASE("booked visits are never refused and do not count against the fault job limit") {
+  CHECK(IsAppointmentWorkOrderId("WO-A-GC-20261207-000001-1"));
+  CHECK_FALSE(IsAppointmentWorkOrderId("WO-S-GC-20261207-000001"));
+  CHECK_FALSE(IsAppointmentWorkOrderId("WO-T-GC-1"));
+
+  // A crew at capacity with fault work still takes a booked visit.
+  auto visit = ApplyDispatchChange(
+      Change(AsVisit(Assigned("WO-A-GC-A1-1", "CREW-A"), 1'800'000'000)), nullptr, Crews({Full()}));
+  REQUIRE(visit.ok());
+  CHECK_FALSE(visit->refusal.has_value());
+  CHECK(visit->job.state() == v1::WORK_ORDER_STATE_ASSIGNED);
+  CHECK(Queue(visit->crews.at("CREW-A")).size() == 4);
+
+  // Booked visits in the queue leave room for fault jobs.
+  const v1::Crew booked = Holding("CREW-A", {"WO-1", "WO-A-GC-A1-1", "WO-A-GC-A2-1", "WO-2"});
+  auto fault = ApplyDispatchChange(Change(Assigned("WO-3", "CREW-A")), nullptr, Crews({booked}));
+  REQUIRE(fault.ok());
+  CHECK_FALSE(fault->refusal.has_value());
+  auto another =
+      ApplyDispatchChange(Change(Assigned("WO-4", "CREW-A")), nullptr,
+                          Crews({Holding("CREW-A", {"WO-1", "WO-A-GC-A1-1", "WO-2", "WO-3"})}));
+  REQUIRE(another.ok());
+  REQUIRE(another->refusal.has_value());
+  CHECK(another->refusal->reason() == "crew at capacity: 3 open jobs");
+}
+
+TEST_CASE("a booked visit moved to another time keeps the crew's progress") {
+  const auto first =
+      ApplyDispatchChange(Change(AsVisit(Assigned("WO-A-GC-A1-1", "CREW-A"), 1'800'000'000)),
+                          nullptr, Crews({MakeCrew("CREW-A")}));
+  REQUIRE(first.ok());
+  v1::WorkOrder accepted = first->job;
+  accepted.set_state(v1::WORK_ORDER_STATE_ACCEPTED);
+  auto moved_event = AsVisit(Assigned("WO-A-GC-A1-1", "CREW-A"), 1'800'007'200);
+  moved_event.mutable_work_order_assigned()
+      ->mutable_work_order()
+      ->mutable_application()
+      ->set_booking_count(2);
+  const auto moved = ApplyDispatchChange(Change(moved_event), &accepted,
+                                         Crews({Holding("CREW-A", {"WO-A-GC-A1-1"})}));
+  REQUIRE(moved.ok());
+  CHECK(moved->changed);
+  CHECK(moved->job.state() == v1::WORK_ORDER_STATE_ACCEPTED);
+  CHECK(moved->job.appointment_start().seconds() == 1'800'007'200);
+  CHECK(moved->job.application().booking_count() == 2);
+}
+
+}  // namespace gridcare::repair_crew

@@ -256,3 +256,47 @@ TEST_CASE("crews report available, busy or off shift, unreachable is the system'
 }
 
 }  // namespace gridcare::repair_crew
+
+namespace gridcare::repair_crew {
+namespace {
+
+TEST_CASE("a visit reports its result instead of a cause and the result is checked") {
+  auto request = Completion();
+  request.mutable_report()->clear_cause_code();
+  request.mutable_report()->clear_fix_code();
+  auto* result = request.mutable_report()->mutable_appointment();
+  result->set_meter_number("M-4403778812");
+  auto* reading = result->add_readings();
+  reading->set_name("voltage_l1_v");
+  reading->set_value(229.5);
+  CHECK(ValidateCompletion(request).ok());
+  // No cause code: the cause stays as the crew gave it (none).
+  const auto cause = ResolveCause(request.report());
+  REQUIRE(cause.ok());
+
+  auto absent = request;
+  absent.mutable_report()->mutable_appointment()->set_customer_absent(true);
+  CheckInvalid(ValidateCompletion(absent), "report.appointment");
+  absent.mutable_report()->mutable_appointment()->clear_meter_number();
+  absent.mutable_report()->mutable_appointment()->clear_readings();
+  CHECK(ValidateCompletion(absent).ok());
+
+  auto unnamed = request;
+  unnamed.mutable_report()->mutable_appointment()->mutable_readings(0)->clear_name();
+  CheckInvalid(ValidateCompletion(unnamed), "report.appointment.readings[0].name");
+  auto long_meter = request;
+  long_meter.mutable_report()->mutable_appointment()->set_meter_number(std::string(65, '7'));
+  CheckInvalid(ValidateCompletion(long_meter), "report.appointment.meter_number");
+  auto verdict = request;
+  verdict.mutable_report()->mutable_appointment()->set_verdict(
+      static_cast<v1::MeterCheckVerdict>(42));
+  CheckInvalid(ValidateCompletion(verdict), "report.appointment.verdict");
+  auto many = request;
+  for (int i = 0; i < 50; ++i) {
+    many.mutable_report()->mutable_appointment()->add_readings()->set_name("r");
+  }
+  CheckInvalid(ValidateCompletion(many), "report.appointment.readings");
+}
+
+}  // namespace
+}  // namespace gridcare::repair_crew

@@ -123,3 +123,69 @@ TEST_CASE("causes come from the service's table, common ones most often") {
 }
 
 }  // namespace gridcare::crew_sim
+
+// ---- booked visits of service applications -----------------------------------------------------
+
+namespace gridcare::crew_sim {
+namespace {
+
+v1::WorkOrder Job(const std::string& id, v1::WorkOrderState state = v1::WORK_ORDER_STATE_ASSIGNED) {
+  v1::WorkOrder job;
+  job.set_work_order_id(id);
+  job.set_state(state);
+  return job;
+}
+
+v1::WorkOrder Visit(const std::string& id, int64_t start_seconds, v1::VisitKind visit) {
+  v1::WorkOrder job = Job(id);
+  job.mutable_application()->set_ticket_id("GC-" + id);
+  job.mutable_application()->set_visit(visit);
+  job.mutable_appointment_start()->set_seconds(start_seconds);
+  return job;
+}
+
+}  // namespace
+
+TEST_CASE("fault repair comes first and a booked visit waits for its time") {
+  const auto now = core::FromUnixMillis(int64_t{1'800'000'000} * 1000);
+  v1::ListCrewJobsResponse jobs;
+  *jobs.add_work_orders() = Visit("V1", 1'800'003'600, v1::VISIT_KIND_SITE_SURVEY);  // in 1 h
+  CHECK(NextJobIndex(jobs, now, 30min, false) == -1);
+  CHECK(NextJobIndex(jobs, now, 30min, true) == 0);
+  CHECK(NextJobIndex(jobs, now + 31min, 30min, false) == 0);
+  *jobs.add_work_orders() = Job("F1");
+  CHECK(NextJobIndex(jobs, now, 30min, true) == 1);  // the fault before the visit
+  CHECK(NextJobIndex(jobs, now + 2h, 30min, false) == 1);
+  // A visit under way (after a restart) is carried on first.
+  jobs.mutable_work_orders(0)->set_state(v1::WORK_ORDER_STATE_EN_ROUTE);
+  CHECK(NextJobIndex(jobs, now, 30min, false) == 0);
+  CHECK(NextJobIndex(v1::ListCrewJobsResponse(), now, 30min, true) == -1);
+}
+
+TEST_CASE("a visit ends with its result and a seeded share of absent customers") {
+  const auto survey = VisitResult(1, Visit("S", 0, v1::VISIT_KIND_SITE_SURVEY), 0);
+  CHECK(survey.documents_verified());
+  CHECK(survey.meter_number().empty());
+  const auto installed = VisitResult(1, Visit("I", 0, v1::VISIT_KIND_INSTALLATION), 0);
+  CHECK(installed.meter_number().size() == 12);
+  CHECK(installed.meter_number().rfind("M-", 0) == 0);
+  CHECK(installed.readings_size() == 1);
+  CHECK(installed.meter_number() ==
+        VisitResult(1, Visit("I", 0, v1::VISIT_KIND_INSTALLATION), 0).meter_number());
+  const auto checked = VisitResult(1, Visit("C", 0, v1::VISIT_KIND_METER_CHECK), 0);
+  CHECK(checked.verdict() != v1::METER_CHECK_VERDICT_UNSPECIFIED);
+  int absent = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const auto result =
+        VisitResult(7, Visit("V" + std::to_string(i), 0, v1::VISIT_KIND_SITE_SURVEY), 0.2);
+    if (result.customer_absent()) {
+      ++absent;
+      CHECK_FALSE(result.documents_verified());
+    }
+  }
+  CHECK(absent > 150);
+  CHECK(absent < 250);
+  CHECK_FALSE(VisitResult(7, Visit("X", 0, v1::VISIT_KIND_SITE_SURVEY), 1.0).documents_verified());
+}
+
+}  // namespace gridcare::crew_sim

@@ -138,6 +138,140 @@ test('sortWorkOrders puts queued orders first; sortCrews available first', () =>
   assert.deepEqual(model.sortCrews(crews).map((c) => c.crew_id), ['C0', 'C1', 'C2', 'C3']);
 });
 
+// Appointment work -------------------------------------------------------------------------------
+
+const visit = (id, fields = {}, application = {}) => ({
+  work_order_id: id, kind: 'WORK_ORDER_KIND_NEW_CONNECTION', state: 'WORK_ORDER_STATE_ASSIGNED',
+  clocks: [], ...fields,
+  application: { kind: 'SERVICE_APPLICATION_KIND_NEW_CONNECTION', stage: 'APPLICATION_STAGE_ACCEPTED',
+    visit: 'VISIT_KIND_SITE_SURVEY', booking_count: 1, after_deadline: false, ...application },
+});
+const repair = (id, fields = {}) => ({ work_order_id: id, kind: 'WORK_ORDER_KIND_REPAIR',
+  state: 'WORK_ORDER_STATE_QUEUED', clocks: [], ...fields });
+
+test('workOf, filterWorkOrders and countWork split by the application as dispatch does', () => {
+  const orders = [repair('WO-1'), visit('WO-A-1'), repair('WO-2'),
+    // A kind of appointment work without an application is repair to dispatch's filter too.
+    { work_order_id: 'WO-3', kind: 'WORK_ORDER_KIND_METER_CHECK', state: 'WORK_ORDER_STATE_QUEUED' }];
+  assert.equal(model.workOf(orders[0]), 'repair');
+  assert.equal(model.workOf(orders[1]), 'appointment');
+  assert.equal(model.workOf(orders[3]), 'repair');
+  const ids = (list) => list.map((o) => o.work_order_id);
+  assert.deepEqual(ids(model.filterWorkOrders(orders, 'all')), ['WO-1', 'WO-A-1', 'WO-2', 'WO-3']);
+  assert.deepEqual(ids(model.filterWorkOrders(orders, 'repair')), ['WO-1', 'WO-2', 'WO-3']);
+  assert.deepEqual(ids(model.filterWorkOrders(orders, 'appointment')), ['WO-A-1']);
+  assert.deepEqual(ids(model.filterWorkOrders(orders, 'nonsense')), ['WO-1', 'WO-A-1', 'WO-2', 'WO-3']);
+  assert.deepEqual(model.countWork(orders), { all: 4, repair: 3, appointment: 1 });
+  assert.deepEqual(model.WORK_FILTERS, ['all', 'repair', 'appointment']);
+});
+
+test('appointmentBadges: re-booked, after deadline, clocks stopped with the documents', () => {
+  assert.deepEqual(model.appointmentBadges(repair('WO-1')), []);
+  assert.deepEqual(model.appointmentBadges(visit('WO-A-1')), []);
+  assert.deepEqual(model.appointmentBadges(visit('WO-A-1', {}, { booking_count: 0 })), []);
+  const docs = [{ zh_cn: '房产证', en: 'property certificate' }];
+  const badges = model.appointmentBadges(visit('WO-A-2', {}, {
+    booking_count: 3, after_deadline: true,
+    clock_stop: { reason: 'property certificate missing', missing_documents: docs },
+  }));
+  assert.deepEqual(badges.map((b) => [b.id, b.key]), [
+    ['rebooked', 'badge.rebooked'], ['after-deadline', 'badge.after_deadline'],
+    ['clock-stopped', 'badge.clock_stopped']]);
+  assert.deepEqual(badges[0].params, { n: 2 });
+  assert.deepEqual(badges[2].docs, docs);
+  assert.equal(badges[2].reason, 'property certificate missing');
+  // A stop without documents listed still shows; its documents are [].
+  assert.deepEqual(model.appointmentBadges(visit('WO-A-3', {}, { clock_stop: { reason: 'x' } }))[0].docs, []);
+});
+
+test('workOrderUrgency: stopped clocks are not overdue; sortWorkOrders uses it', () => {
+  const late = [{ kind: 'KIND_APPLICATION_STAGE', due_at: iso(NOW - 60 * MIN) }];
+  const running = visit('WO-A-1', { clocks: late });
+  const stopped = visit('WO-A-2', { clocks: late }, { clock_stop: { reason: 'documents missing' } });
+  assert.equal(model.workOrderUrgency(running, NOW), 'overdue');
+  assert.equal(model.workOrderUrgency(stopped, NOW), 'none');
+  assert.equal(model.workOrderUrgency(repair('WO-1', { clocks: late }), NOW), 'overdue');
+  const ok = [{ kind: 'KIND_ARRIVAL', due_at: iso(NOW + 60 * MIN) }];
+  const orders = [stopped, repair('WO-1', { state: 'WORK_ORDER_STATE_ASSIGNED', clocks: ok }), running];
+  assert.deepEqual(model.sortWorkOrders(orders, NOW).map((o) => o.work_order_id), ['WO-A-1', 'WO-1', 'WO-A-2']);
+});
+
+test('sortWorkOrders puts the earlier booked visit first when the clocks tie', () => {
+  const at = (h) => iso(NOW + h * 3600 * 1000);
+  const orders = [
+    visit('WO-A-3'),
+    visit('WO-A-2', { appointment_start: at(30) }),
+    visit('WO-A-1', { appointment_start: at(5) }),
+  ];
+  assert.deepEqual(model.sortWorkOrders(orders, NOW).map((o) => o.work_order_id), ['WO-A-1', 'WO-A-2', 'WO-A-3']);
+});
+
+test('bookedWindow and formatWindow give the booked visit in Beijing time', () => {
+  assert.equal(model.bookedWindow(visit('WO-A-1')), null);
+  const w = model.bookedWindow(visit('WO-A-1', {
+    appointment_start: '2026-11-25T02:00:00Z', appointment_end: '2026-11-25T03:30:00Z' }));
+  assert.deepEqual(w, { startMs: Date.parse('2026-11-25T02:00:00Z'), endMs: Date.parse('2026-11-25T03:30:00Z') });
+  assert.equal(model.formatWindow(w.startMs, w.endMs, NOW), '11-25 10:00–11:30');
+  assert.equal(model.formatWindow(w.startMs, w.endMs, w.startMs), '10:00–11:30');  // today
+  assert.equal(model.formatWindow(w.startMs, null, NOW), '11-25 10:00');
+  // A visit over Beijing midnight names the end's day too.
+  assert.equal(model.formatWindow(Date.parse('2026-11-25T15:00:00Z'), Date.parse('2026-11-25T17:00:00Z'), NOW),
+    '11-25 23:00–11-26 01:00');
+});
+
+test('beijingLocalValue is the inverse of beijingLocalToRfc3339', () => {
+  assert.equal(model.beijingLocalValue(Date.parse('2026-11-25T02:00:00Z')), '2026-11-25T10:00');
+  assert.equal(model.beijingLocalValue(Date.parse('2026-11-24T16:30:00Z')), '2026-11-25T00:30');
+  assert.equal(model.beijingLocalValue(null), '');
+  for (const local of ['2026-11-25T10:00', '2026-12-31T23:30', '2027-01-01T00:00']) {
+    assert.equal(model.beijingLocalValue(Date.parse(model.beijingLocalToRfc3339(local))), local);
+  }
+});
+
+test('localized picks the page language and falls back to the other', () => {
+  const doc = { zh_cn: '房产证', en: 'property certificate' };
+  assert.equal(model.localized(doc, 'zh-CN'), '房产证');
+  assert.equal(model.localized(doc, 'en'), 'property certificate');
+  assert.equal(model.localized({ zh_cn: '房产证', en: '' }, 'en'), '房产证');
+  assert.equal(model.localized({ en: 'ID card' }, 'zh-CN'), 'ID card');
+  assert.equal(model.localized(undefined, 'en'), '');
+});
+
+test('nextOpenClock is the unmet clock due first', () => {
+  const clocks = [
+    { kind: 'KIND_APPLICATION_COMPLETION', due_at: iso(NOW + 5 * 1440 * MIN) },
+    { kind: 'KIND_APPLICATION_STAGE', stage: 'documents_checked', due_at: iso(NOW + 1440 * MIN), met_at: iso(NOW) },
+    { kind: 'KIND_APPLICATION_STAGE', stage: 'site_surveyed', due_at: iso(NOW + 2 * 1440 * MIN) },
+  ];
+  assert.equal(model.nextOpenClock(clocks).stage, 'site_surveyed');
+  assert.equal(model.nextOpenClock([clocks[1]]), null);
+  assert.equal(model.nextOpenClock(undefined), null);
+});
+
+test('canMove: appointment work not yet under way', () => {
+  for (const [state, want] of [['WORK_ORDER_STATE_QUEUED', true], ['WORK_ORDER_STATE_ASSIGNED', true],
+    ['WORK_ORDER_STATE_ACCEPTED', true], ['WORK_ORDER_STATE_EN_ROUTE', false],
+    ['WORK_ORDER_STATE_ON_SITE', false], ['WORK_ORDER_STATE_COMPLETED', false]]) {
+    assert.equal(model.canMove(visit('WO-A-1', { state })), want, state);
+  }
+  assert.equal(model.canMove(repair('WO-1')), false);
+});
+
+test('moveRequest builds the MoveAppointmentRequest or names what is missing', () => {
+  const form = { workOrderId: 'WO-A-1', startLocal: '2026-11-26T10:30', crewId: '', currentCrewId: 'CREW-3',
+    reason: '  customer asked by phone ', dispatcherId: ' DSP-0001 ' };
+  assert.deepEqual(model.moveRequest(form), { body: {
+    work_order_id: 'WO-A-1', start: '2026-11-26T02:30:00Z', dispatcher_id: 'DSP-0001',
+    reason: 'customer asked by phone' } });
+  assert.equal(model.moveRequest({ ...form, crewId: 'CREW-9' }).body.crew_id, 'CREW-9');
+  assert.deepEqual(model.moveRequest({ ...form, startLocal: '' }), { error: 'move.err.start', field: 'start' });
+  assert.deepEqual(model.moveRequest({ ...form, reason: '  ' }), { error: 'move.err.reason', field: 'reason' });
+  assert.deepEqual(model.moveRequest({ ...form, dispatcherId: '' }), { error: 'error.dispatcher', field: 'dispatcher' });
+  // An unbooked visit without a crew needs one chosen.
+  assert.deepEqual(model.moveRequest({ ...form, currentCrewId: '' }), { error: 'move.err.crew', field: 'crew' });
+  assert.equal(model.moveRequest({ ...form, currentCrewId: '', crewId: 'CREW-9' }).body.crew_id, 'CREW-9');
+});
+
 test('apiErrorParts reads dispatch error bodies and survives other ones', () => {
   assert.deepEqual(model.apiErrorParts(412, '{"error":{"code":"FAILED_PRECONDITION","message":"crew is off shift"}}'),
     { status: 412, code: 'FAILED_PRECONDITION', message: 'crew is off shift' });
@@ -167,6 +301,8 @@ test('i18n covers every enum value the API can send', () => {
     ['IncidentState', 'INCIDENT_STATE_', 'istate.'],
     ['WorkOrderState', 'WORK_ORDER_STATE_', 'wstate.'],
     ['WorkOrderKind', 'WORK_ORDER_KIND_', 'kind.'],
+    ['ApplicationStage', 'APPLICATION_STAGE_', 'stage.'],
+    ['VisitKind', 'VISIT_KIND_', 'visit.'],
   ].flatMap(([e, prefix, key]) => values(e).map((v) => key + model.enumName(v, prefix)));
   cases.push(...priorities.map((v) => `priority.${model.enumName(v, 'PRIORITY_')}`));
   for (const lang of ['zh-CN', 'en']) {

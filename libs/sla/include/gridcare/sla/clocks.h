@@ -40,6 +40,11 @@ std::vector<v1::ServiceClock> ClocksFor(const TicketFacts& facts, core::TimePoin
                                         const ServiceStandards& standards,
                                         const WorkingCalendar& calendar);
 
+/// A clock of `kind` counting `days` working days from `start` (WorkingCalendar::Deadline): due_at,
+/// provisional and limit_working_days set, working_days true.
+v1::ServiceClock WorkingDayClock(v1::ServiceClock::Kind kind, core::TimePoint start, int days,
+                                 const WorkingCalendar& calendar);
+
 /// After a calendar change: recomputes a working-day clock that is not met from its starts_at and
 /// limit_working_days under `calendar` (sets due_at and provisional). A clock written without
 /// limit_working_days gets it back from `previous`, the calendar its due_at was computed with
