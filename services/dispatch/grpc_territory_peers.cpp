@@ -82,4 +82,28 @@ core::Result<v1::PlannedOutage> GrpcTerritoryPeers::RegisterPlannedOutage(
   return std::move(*response.mutable_planned_outage());
 }
 
+core::Result<v1::WorkOrder> GrpcTerritoryPeers::MoveAppointment(
+    int32_t partition, const v1::MoveAppointmentRequest& request) {
+  auto owner = Owner(partition);
+  if (!owner) return owner.error();
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::MoveAppointmentResponse response;
+  const auto status = (*owner)->MoveAppointment(&context, request, &response);
+  if (!status.ok()) return rpc::FromGrpcStatus(status);
+  return std::move(*response.mutable_work_order());
+}
+
+core::Result<v1::WorkOrder> GrpcTerritoryPeers::RecordDocumentCheck(
+    int32_t partition, const v1::RecordDocumentCheckRequest& request) {
+  auto owner = Owner(partition);
+  if (!owner) return owner.error();
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::RecordDocumentCheckResponse response;
+  const auto status = (*owner)->RecordDocumentCheck(&context, request, &response);
+  if (!status.ok()) return rpc::FromGrpcStatus(status);
+  return std::move(*response.mutable_work_order());
+}
+
 }  // namespace gridcare::dispatch

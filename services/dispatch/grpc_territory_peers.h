@@ -40,6 +40,10 @@ class GrpcTerritoryPeers final : public TerritoryPeers {
                                            const v1::AssignWorkOrderRequest& request) override;
   core::Result<v1::PlannedOutage> RegisterPlannedOutage(int32_t partition,
                                                         const v1::PlannedOutage& outage) override;
+  core::Result<v1::WorkOrder> MoveAppointment(int32_t partition,
+                                              const v1::MoveAppointmentRequest& request) override;
+  core::Result<v1::WorkOrder> RecordDocumentCheck(
+      int32_t partition, const v1::RecordDocumentCheckRequest& request) override;
 
   /// This instance's address, as its claims write it.
   const std::string& self_address() const;

@@ -1,7 +1,8 @@
 #pragma once
 
 // How a dispatch instance reaches the owner of a territory it does not own. The console's actions
-// (assign by hand, register a planned outage) change a territory's state, so they run on the one
+// (assign by hand, register a planned outage, move a booked visit, record a document check)
+// change a territory's state, so they run on the one
 // instance that owns it; any instance's console forwards them there. docs/services/dispatch.md,
 // "Scaling out by territory".
 
@@ -28,6 +29,11 @@ class TerritoryPeers {
                                                    const v1::AssignWorkOrderRequest& request) = 0;
   virtual core::Result<v1::PlannedOutage> RegisterPlannedOutage(
       int32_t partition, const v1::PlannedOutage& outage) = 0;
+  /// Appointment work (appointment_desk.h): a dispatcher's move and a clerk's document check.
+  virtual core::Result<v1::WorkOrder> MoveAppointment(
+      int32_t partition, const v1::MoveAppointmentRequest& request) = 0;
+  virtual core::Result<v1::WorkOrder> RecordDocumentCheck(
+      int32_t partition, const v1::RecordDocumentCheckRequest& request) = 0;
 };
 
 }  // namespace gridcare::dispatch

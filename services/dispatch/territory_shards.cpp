@@ -353,6 +353,16 @@ core::Result<v1::PlannedOutage> TerritoryShards::RegisterPlannedOutage(v1::Plann
 
 core::Result<v1::WorkOrder> TerritoryShards::MoveAppointment(
     const v1::MoveAppointmentRequest& request) {
+  return Move(request, true);
+}
+
+core::Result<v1::WorkOrder> TerritoryShards::RecordDocumentCheck(
+    const v1::RecordDocumentCheckRequest& request) {
+  return CheckDocuments(request, true);
+}
+
+core::Result<v1::WorkOrder> TerritoryShards::Move(const v1::MoveAppointmentRequest& request,
+                                                  bool forward) {
   if (request.work_order_id().empty()) return core::InvalidArgument("work_order_id is required");
   for (const auto& shard : All()) {
     if (shard->dispatcher->HasOpenWorkOrder(request.work_order_id())) {
@@ -361,15 +371,18 @@ core::Result<v1::WorkOrder> TerritoryShards::MoveAppointment(
   }
   for (const auto& other : OtherTerritories()) {
     if (!other.work.work_orders.contains(request.work_order_id())) continue;
+    if (forward && peers_) {
+      return CountForwarded(peers_->MoveAppointment(other.partition, request));
+    }
     return core::Unavailable("work order " + request.work_order_id() +
                              " is in territory partition " + std::to_string(other.partition) +
-                             ", which another dispatch instance owns: use its console");
+                             ", which another dispatch instance owns (it is moving): retry");
   }
   return core::NotFound("no open work order " + request.work_order_id());
 }
 
-core::Result<v1::WorkOrder> TerritoryShards::RecordDocumentCheck(
-    const v1::RecordDocumentCheckRequest& request) {
+core::Result<v1::WorkOrder> TerritoryShards::CheckDocuments(
+    const v1::RecordDocumentCheckRequest& request, bool forward) {
   if (request.ticket_id().empty()) return core::InvalidArgument("ticket_id is required");
   for (const auto& shard : All()) {
     if (shard->dispatcher->HasOpenApplication(request.ticket_id())) {
@@ -379,9 +392,12 @@ core::Result<v1::WorkOrder> TerritoryShards::RecordDocumentCheck(
   for (const auto& other : OtherTerritories()) {
     for (const auto& [id, order] : other.work.work_orders) {
       if (order.application().ticket_id() != request.ticket_id()) continue;
+      if (forward && peers_) {
+        return CountForwarded(peers_->RecordDocumentCheck(other.partition, request));
+      }
       return core::Unavailable("the application of ticket " + request.ticket_id() +
                                " is in territory partition " + std::to_string(other.partition) +
-                               ", which another dispatch instance owns: use its console");
+                               ", which another dispatch instance owns (it is moving): retry");
     }
   }
   return core::NotFound("no open application with ticket " + request.ticket_id());

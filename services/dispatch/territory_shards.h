@@ -77,8 +77,8 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   /// The outage goes to its feeder's territory: INVALID_ARGUMENT without scope.feeder_id; in a
   /// territory another instance owns, the owner's answer (as AssignByHand).
   core::Result<v1::PlannedOutage> RegisterPlannedOutage(v1::PlannedOutage outage) override;
-  /// Appointment work in the territories this instance owns; UNAVAILABLE naming the partition
-  /// when another instance owns it (these two are not forwarded to peers yet).
+  /// Appointment work: in the territory that holds the visit (or the application of the ticket),
+  /// forwarded to its owner as AssignByHand is.
   core::Result<v1::WorkOrder> MoveAppointment(const v1::MoveAppointmentRequest& request) override;
   core::Result<v1::WorkOrder> RecordDocumentCheck(
       const v1::RecordDocumentCheckRequest& request) override;
@@ -111,11 +111,11 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
     }
     core::Result<v1::WorkOrder> MoveAppointment(
         const v1::MoveAppointmentRequest& request) override {
-      return shards_.MoveAppointment(request);
+      return shards_.Move(request, false);
     }
     core::Result<v1::WorkOrder> RecordDocumentCheck(
         const v1::RecordDocumentCheckRequest& request) override {
-      return shards_.RecordDocumentCheck(request);
+      return shards_.CheckDocuments(request, false);
     }
 
    private:
@@ -150,6 +150,9 @@ class TerritoryShards final : public kafka::MessageHandler, public DispatchConso
   core::Status Claim(Shard& shard);
   /// The console actions; `forward`: an action in another instance's territory goes there.
   core::Result<v1::WorkOrder> Assign(const v1::AssignWorkOrderRequest& request, bool forward);
+  core::Result<v1::WorkOrder> Move(const v1::MoveAppointmentRequest& request, bool forward);
+  core::Result<v1::WorkOrder> CheckDocuments(const v1::RecordDocumentCheckRequest& request,
+                                             bool forward);
   core::Result<v1::PlannedOutage> Register(v1::PlannedOutage outage, bool forward);
   /// Counts a forwarded action's outcome.
   template <typename T>

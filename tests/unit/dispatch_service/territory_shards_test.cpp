@@ -89,6 +89,20 @@ class PeerLink final : public TerritoryPeers {
     if (!owner) return owner.error();
     return (*owner)->owned_only().RegisterPlannedOutage(outage);
   }
+  core::Result<v1::WorkOrder> MoveAppointment(int32_t partition,
+                                              const v1::MoveAppointmentRequest& request) override {
+    ++forwarded;
+    auto owner = Owner(partition);
+    if (!owner) return owner.error();
+    return (*owner)->owned_only().MoveAppointment(request);
+  }
+  core::Result<v1::WorkOrder> RecordDocumentCheck(
+      int32_t partition, const v1::RecordDocumentCheckRequest& request) override {
+    ++forwarded;
+    auto owner = Owner(partition);
+    if (!owner) return owner.error();
+    return (*owner)->owned_only().RecordDocumentCheck(request);
+  }
 
   bool fail_claims = false;
   int forwarded = 0;
@@ -476,6 +490,45 @@ TEST_CASE("a console action in another instance's territory runs on the instance
   REQUIRE(in_home.ok());
   CHECK(in_home->planned_outages.size() == 1);
   CHECK(second_link.forwarded == 0);
+}
+
+TEST_CASE("appointment actions in another instance's territory run on its owner",
+          "[territory][console][forward][appointments]") {
+  Cluster cluster;
+  auto& first_link = cluster.NewLink();
+  auto& second_link = cluster.NewLink();
+  auto first = cluster.Instance(&first_link);
+  auto second = cluster.Instance(&second_link);
+  const int32_t home = TerritoryPartition("feeder:F1", kPartitions);
+  first->OnPartitionsAssigned(Partitions({0, 1, 2, 3}));
+  v1::Ticket application = FaultTicket("GC-A1", "c1", "F1", "T1", T0());
+  application.set_type(v1::REQUEST_TYPE_SERVICE_APPLICATION);
+  application.set_application_kind(v1::SERVICE_APPLICATION_KIND_NEW_CONNECTION);
+  RequireDone(first->Handle(TicketRecord(application)));
+  first->OnPartitionsRevoked(Partitions({home}));
+  second->OnPartitionsAssigned(Partitions({home}));
+
+  // The clerk's check, recorded on `first`'s console, is done by `second`.
+  v1::RecordDocumentCheckRequest check;
+  check.set_ticket_id("GC-A1");
+  check.set_complete(true);
+  auto checked = first->RecordDocumentCheck(check);
+  REQUIRE(checked.ok());
+  CHECK(checked->application().stage() == v1::APPLICATION_STAGE_DOCUMENTS_CHECKED);
+  CHECK(first_link.forwarded == 1);
+  // A move of the (unbooked: no roster) visit comes back with the owner's own error.
+  v1::MoveAppointmentRequest move;
+  move.set_work_order_id("WO-A-GC-A1-1");
+  *move.mutable_start() = sla::ToTimestamp(T0() + std::chrono::hours(20));
+  CHECK(first->MoveAppointment(move).error().kind == core::ErrorKind::kInvalidArgument);
+  CHECK(first_link.forwarded == 2);
+  // Unknown ones are not forwarded anywhere.
+  check.set_ticket_id("GC-NONE");
+  CHECK(first->RecordDocumentCheck(check).error().kind == core::ErrorKind::kNotFound);
+  move.set_work_order_id("WO-A-NONE-1");
+  CHECK(first->MoveAppointment(move).error().kind == core::ErrorKind::kNotFound);
+  CHECK(first_link.forwarded == 2);
+  (void)second_link;
 }
 
 TEST_CASE("a forwarded console action is never forwarded again", "[territory][console][forward]") {
