@@ -496,13 +496,14 @@ void AppointmentDesk::Remind(DispatchPass& pass, v1::WorkOrder& order) {
   const auto due = RemindersDue(order, pass.Now(), settings_.applications);
   if (due.empty()) return;
   for (const auto& audience : due) {
+    // Recorded first: the event's order says who has been reminded (repair-crew shows it).
+    order.mutable_application()->add_reminded(audience);
     v1::DispatchEvent event;
     auto* reminder = event.mutable_appointment_reminder();
     *reminder->mutable_work_order() = order;
     reminder->set_audience(audience);
     pass.Emit(EventKey(order), "gridcare.appointment.reminder.v1", order.work_order_id(), event,
               EmitId(order, "reminder-" + audience));
-    order.mutable_application()->add_reminded(audience);
     if (metrics_) metrics_->Action("appointment_reminder");
   }
   work_orders_.Record(pass, order);

@@ -145,6 +145,16 @@ core::Result<DispatchChange> ChangeFrom(const v1::DispatchEvent& event) {
       if (auto ok = CheckIds(change, false); !ok) return ok.error();
       return change;
     }
+    case v1::DispatchEvent::kAppointmentReminder: {
+      const auto& reminder = event.appointment_reminder();
+      if (reminder.audience() != "crew") return change;  // the customer's: notification's
+      change.kind = DispatchChange::Kind::kRemind;
+      change.label = "reminded";
+      change.work_order = reminder.work_order();
+      change.crew_id = reminder.work_order().crew_id();
+      if (auto ok = CheckIds(change, true); !ok) return ok.error();
+      return change;
+    }
     default:
       return change;  // kNone: incidents, clocks, planned outages are dispatch's business
   }
@@ -179,7 +189,20 @@ core::Result<DispatchOutcome> ApplyDispatchChange(const DispatchChange& change,
 
   v1::WorkOrder next;
   std::optional<std::string> refusal;
-  if (change.kind == DispatchChange::Kind::kAssign) {
+  if (change.kind == DispatchChange::Kind::kRemind) {
+    // The crew app shows the reminder on the job; a reminder for a job the crew no longer holds
+    // (moved meanwhile) changes nothing.
+    if (job == nullptr || job->crew_id() != change.crew_id || !IsOpenJobState(job->state())) {
+      outcome.note = "reminder for " + work_order_id + ", which crew " + change.crew_id +
+                     " does not hold; ignored";
+      return outcome;
+    }
+    next = *job;
+    const auto& reminded = next.application().reminded();
+    if (std::find(reminded.begin(), reminded.end(), "crew") == reminded.end()) {
+      next.mutable_application()->add_reminded("crew");
+    }
+  } else if (change.kind == DispatchChange::Kind::kAssign) {
     if (job != nullptr && job->state() == v1::WORK_ORDER_STATE_CANCELLED) {
       outcome.note = "work order " + work_order_id + " is already CANCELLED; " +
                      std::string(change.label) + " ignored";
@@ -212,6 +235,8 @@ core::Result<DispatchOutcome> ApplyDispatchChange(const DispatchChange& change,
       already = "refused by crew " + next.crew_id() + " (" + *refusal + ")";
     } else if (change.kind == DispatchChange::Kind::kAssign) {
       already = "held by crew " + next.crew_id();
+    } else if (change.kind == DispatchChange::Kind::kRemind) {
+      already = "reminded to crew " + next.crew_id();
     }
     outcome.note = "work order " + work_order_id + " already " + already;
   } else if (refusal) {

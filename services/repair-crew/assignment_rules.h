@@ -42,9 +42,10 @@ struct DispatchChange {
     kNone,    ///< not about a crew's queue (incidents, clocks, planned outages, ...): ignored
     kAssign,  ///< work_order_assigned / work_order_reassigned: the crew takes the job
     kCancel,  ///< work_order_cancelled: the job is no longer needed
+    kRemind,  ///< appointment_reminder for the crew: the booked visit it holds is near
   };
   Kind kind = Kind::kNone;
-  std::string_view label = "ignored";  ///< "assigned", "reassigned", "cancelled" (metrics, logs)
+  std::string_view label = "ignored";  ///< "assigned", "reassigned", "cancelled", "reminded"
   v1::WorkOrder work_order;            ///< dispatch's copy
   std::string crew_id;  ///< assign: the crew taking the job; cancel: the holder (may be "")
   std::string previous_crew_id;  ///< reassign: the crew losing the job

@@ -133,7 +133,16 @@ Steady CrewPlayer::TakeUp(const v1::WorkOrder& job, Steady now, core::TimePoint 
 
 void CrewPlayer::Remember(const v1::ListCrewJobsResponse& jobs) {
   std::lock_guard lock(known_mutex_);
-  for (const auto& job : jobs.work_orders()) known_.insert(job.work_order_id());
+  for (const auto& job : jobs.work_orders()) {
+    known_.insert(job.work_order_id());
+    // Dispatch's reminder the day before a booked visit, as the crew app shows it.
+    const auto& reminded = job.application().reminded();
+    if (std::find(reminded.begin(), reminded.end(), "crew") != reminded.end() &&
+        reminded_.insert(job.work_order_id()).second) {
+      narrator_.Say(crew_id_, "reminded of the booked visit " + job.work_order_id() + " for " +
+                                  job.application().ticket_id());
+    }
+  }
 }
 
 bool CrewPlayer::Answer(const v1::WorkOrder& job, Steady now, bool queued_behind, Steady* retry) {

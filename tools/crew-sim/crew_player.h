@@ -139,8 +139,9 @@ class CrewPlayer {
 
   std::atomic<bool> jobs_hint_{true};  // look at the queue on the first step
   std::mutex known_mutex_;
-  std::set<std::string> known_;  // work orders seen in the queue (guarded by known_mutex_)
-  std::string current_job_id_;   // job_'s id while not idle (guarded by known_mutex_)
+  std::set<std::string> known_;     // work orders seen in the queue (guarded by known_mutex_)
+  std::set<std::string> reminded_;  // booked visits whose reminder was narrated (same guard)
+  std::string current_job_id_;      // job_'s id while not idle (guarded by known_mutex_)
   Phase phase_ = Phase::kIdle;
   v1::WorkOrder job_;
   Trip trip_;

@@ -555,6 +555,45 @@ TEST_CASE("booked visits are never refused and do not count against the fault jo
   CHECK(another->refusal->reason() == "crew at capacity: 3 open jobs");
 }
 
+TEST_CASE("the crew's reminder of a booked visit shows on the job it holds and only there") {
+  auto booked =
+      ApplyDispatchChange(Change(AsVisit(Assigned("WO-A-GC-A1-1", "CREW-A"), 1'800'000'000)),
+                          nullptr, Crews({MakeCrew("CREW-A")}));
+  REQUIRE(booked.ok());
+  v1::WorkOrder job = booked->job;
+  job.set_state(v1::WORK_ORDER_STATE_ACCEPTED);
+  v1::DispatchEvent reminder;
+  *reminder.mutable_appointment_reminder()->mutable_work_order() = job;
+  reminder.mutable_appointment_reminder()
+      ->mutable_work_order()
+      ->mutable_application()
+      ->add_reminded("crew");
+  reminder.mutable_appointment_reminder()->set_audience("crew");
+  const auto change = Change(reminder);
+  CHECK(change.kind == DispatchChange::Kind::kRemind);
+  CHECK(change.crew_id == "CREW-A");
+  const auto crews = Crews({Holding("CREW-A", {"WO-A-GC-A1-1"})});
+  auto reminded = ApplyDispatchChange(change, &job, crews);
+  REQUIRE(reminded.ok());
+  CHECK(reminded->changed);
+  CHECK(reminded->job.state() == v1::WORK_ORDER_STATE_ACCEPTED);
+  REQUIRE(reminded->job.application().reminded_size() == 1);
+  CHECK(reminded->job.application().reminded(0) == "crew");
+  // Again: nothing new.
+  auto again = ApplyDispatchChange(change, &reminded->job, crews);
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->changed);
+  // The visit moved to another crew meanwhile: the old crew's reminder changes nothing.
+  v1::WorkOrder moved = job;
+  moved.set_crew_id("CREW-B");
+  auto stale = ApplyDispatchChange(change, &moved, Crews({Holding("CREW-B", {"WO-A-GC-A1-1"})}));
+  REQUIRE(stale.ok());
+  CHECK_FALSE(stale->changed);
+  // The customer's reminder is not repair-crew's business.
+  reminder.mutable_appointment_reminder()->set_audience("customer");
+  CHECK(Change(reminder).kind == DispatchChange::Kind::kNone);
+}
+
 TEST_CASE("a booked visit moved to another time keeps the crew's progress") {
   const auto first =
       ApplyDispatchChange(Change(AsVisit(Assigned("WO-A-GC-A1-1", "CREW-A"), 1'800'000'000)),
