@@ -205,16 +205,15 @@ bool AppointmentDesk::Book(DispatchPass& pass, v1::WorkOrder& order, const std::
 }
 
 bool AppointmentDesk::RebookAwayFromFaults(DispatchPass& pass, v1::WorkOrder& order,
-                                           const std::string& reason) {
+                                           const std::string& reason,
+                                           const std::set<std::string>& on_fault_work) {
   const auto now = pass.Now();
   const auto& ranges = settings_.applications;
   // First another crew that is not on fault work, at the earliest time the notice allows (the
   // customer keeps the time where possible); else any other crew, but only after the lead, so the
   // new booking is not taken away again by the same storm at once.
-  std::vector<std::string> busy = {order.crew_id()};
-  for (const auto& [id, crew] : crews_.crews()) {
-    if (SituationOf(id).on_fault_work) busy.push_back(id);
-  }
+  std::vector<std::string> busy(on_fault_work.begin(), on_fault_work.end());
+  busy.push_back(order.crew_id());
   auto offer = FindOffer(order, busy, now, now + ranges.booking_notice);
   if (!offer || !offer->has_value()) {
     offer = FindOffer(order, {order.crew_id()}, now,
@@ -440,28 +439,32 @@ void AppointmentDesk::CloseApplication(DispatchPass& pass, const v1::WorkOrder& 
 
 // ---- the tick --------------------------------------------------------------------------------
 
-CrewSituation AppointmentDesk::SituationOf(const std::string& crew_id) const {
+std::set<std::string> AppointmentDesk::CrewsOnFaultWork() const {
+  std::set<std::string> busy;
+  for (const auto& [id, order] : work_orders_.open()) {
+    if (!IsAppointmentWork(order) && HeldByCrew(order.state())) busy.insert(order.crew_id());
+  }
+  // Fault jobs of other territories (another dispatcher's): in the crew's queue as repair-crew
+  // last reported it (the roster refresh), not open here.
+  for (const auto& [crew_id, crew] : crews_.crews()) {
+    for (const auto& queued : crew.work_order_ids()) {
+      if (!IsVisitOrderId(queued) && work_orders_.Find(queued) == nullptr) {
+        busy.insert(crew_id);
+        break;
+      }
+    }
+  }
+  return busy;
+}
+
+CrewSituation AppointmentDesk::SituationOf(const std::string& crew_id,
+                                           const std::set<std::string>& on_fault_work) const {
   CrewSituation situation;
   const v1::Crew* crew = crews_.Find(crew_id);
   situation.on_roster = crew != nullptr;
   situation.reachable =
       crew != nullptr && crew->availability() != v1::CREW_AVAILABILITY_UNREACHABLE;
-  for (const auto& [id, order] : work_orders_.open()) {
-    if (!IsAppointmentWork(order) && order.crew_id() == crew_id && HeldByCrew(order.state())) {
-      situation.on_fault_work = true;
-      return situation;
-    }
-  }
-  // Fault jobs of other territories (another dispatcher's): in the crew's queue as repair-crew
-  // last reported it (the roster refresh), not open here.
-  if (crew != nullptr) {
-    for (const auto& queued : crew->work_order_ids()) {
-      if (!IsVisitOrderId(queued) && work_orders_.Find(queued) == nullptr) {
-        situation.on_fault_work = true;
-        break;
-      }
-    }
-  }
+  situation.on_fault_work = on_fault_work.count(crew_id) > 0;
   return situation;
 }
 
@@ -471,6 +474,9 @@ void AppointmentDesk::Tick(DispatchPass& pass) {
   for (const auto& [id, order] : work_orders_.open()) {
     if (IsAppointmentWork(order)) visits.push_back(id);
   }
+  if (visits.empty()) return;
+  // Computed once per tick: a storm's thousands of fault orders are scanned once, not per visit.
+  const std::set<std::string> on_fault_work = CrewsOnFaultWork();
   int retries = 0;
   for (const auto& id : visits) {
     v1::WorkOrder& order = *work_orders_.Find(id);
@@ -482,9 +488,9 @@ void AppointmentDesk::Tick(DispatchPass& pass) {
       continue;
     }
     if (!crews_.empty()) {
-      if (auto reason =
-              RebookReason(order, SituationOf(order.crew_id()), now, settings_.applications)) {
-        RebookAwayFromFaults(pass, order, *reason);
+      if (auto reason = RebookReason(order, SituationOf(order.crew_id(), on_fault_work), now,
+                                     settings_.applications)) {
+        RebookAwayFromFaults(pass, order, *reason, on_fault_work);
         continue;
       }
     }

@@ -17,6 +17,7 @@
 // id. docs/services/dispatch.md ("Appointment work") describes the flow.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,7 +85,8 @@ class AppointmentDesk {
                                                    core::TimePoint not_before) const;
   /// Its crew was taken by fault repair (or went silent): books the visit with a crew that is not
   /// on fault work, else with any other crew after `rebook_lead`, else queues it.
-  bool RebookAwayFromFaults(DispatchPass& pass, v1::WorkOrder& order, const std::string& reason);
+  bool RebookAwayFromFaults(DispatchPass& pass, v1::WorkOrder& order, const std::string& reason,
+                            const std::set<std::string>& on_fault_work);
   /// Books `order` as `offer` says and announces it.
   void Apply(DispatchPass& pass, v1::WorkOrder& order, const SlotOffer& offer,
              const std::string& reason);
@@ -105,7 +107,11 @@ class AppointmentDesk {
   void CloseApplication(DispatchPass& pass, const v1::WorkOrder& done);
   void Remind(DispatchPass& pass, v1::WorkOrder& order);
   void RaiseClockAlarms(DispatchPass& pass, const v1::WorkOrder& order);
-  CrewSituation SituationOf(const std::string& crew_id) const;
+  /// The crews holding fault work: open repair orders here, and jobs of other territories in
+  /// their roster queues.
+  std::set<std::string> CrewsOnFaultWork() const;
+  CrewSituation SituationOf(const std::string& crew_id,
+                            const std::set<std::string>& on_fault_work) const;
   std::string EmitId(const v1::WorkOrder& order, std::string_view what) const;
 
   WorkOrderBook& work_orders_;
