@@ -453,7 +453,9 @@ kafka::HandleResult TimelineHandler::Apply(const kafka::ConsumedMessage& message
     }
     v1::Ticket ticket = std::move(**found);
     v1::TimelineEntry entry;
-    *entry.mutable_at() = TimeUtil::MillisecondsToTimestamp(core::ToUnixMillis(now));
+    // Full clock precision: steps applied within one millisecond (a visit's stage and the next
+    // visit's booking, published together) keep the order they were applied in.
+    *entry.mutable_at() = sla::ToTimestamp(now);
     entry.set_event_type(source_type);
     *entry.mutable_description() = step.description;
     entry.mutable_actor()->set_kind(step.actor);
